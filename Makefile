@@ -1,0 +1,50 @@
+# Two commands: `make run` and `make test`. Each sets up what it needs, then runs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Offscreen rendering when there is no display (CI, a technician's SSH session).
+HEADLESS_ENV := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1
+
+.PHONY: run test setup setup-tests system-packages system-packages-tests demo bench lint clean
+
+run: setup
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		$(BIN)/kiosk run; \
+	else \
+		echo "No display here: running the scripted demo offscreen instead (screens and receipt go to var/demo/)."; \
+		$(HEADLESS_ENV) $(BIN)/kiosk demo; \
+	fi
+
+test: setup-tests
+	$(BIN)/lint-imports
+	$(HEADLESS_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+demo: setup
+	$(HEADLESS_ENV) $(BIN)/kiosk demo
+
+bench: setup
+	$(HEADLESS_ENV) $(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/ruff check kiosk drivers screens central tests bench
+	$(BIN)/mypy
+
+setup: system-packages $(STAMP)
+
+setup-tests: system-packages-tests $(STAMP)
+
+system-packages:
+	@deploy/install-system-packages.sh
+
+system-packages-tests:
+	@deploy/install-system-packages.sh --with-tests
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

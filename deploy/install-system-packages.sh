@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install the Debian packages the kiosk and its tests need, when any is missing.
+# Used by `make run` and `make test`. As root it installs; otherwise it prints the command.
+set -euo pipefail
+
+packages=(
+  libzbar0            # pyzbar's decoder
+  fonts-wqy-microhei  # CJK font: screens and receipts
+  libmtdev1           # Kivy's touch input
+  libgl1 libegl1 libgl1-mesa-dri  # OpenGL (Mesa software rendering offscreen)
+)
+if [ "${1:-}" = "--with-tests" ]; then
+  packages+=(postgresql)  # the centre is tested against PostgreSQL as well as SQLite
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    SUDO=sudo
+  else
+    echo "Missing system packages: ${missing[*]}" >&2
+    echo "Install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+else
+  SUDO=
+fi
+echo "Installing system packages: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,1 @@
+"""Second-generation ID-card readers: records, the reader interface, drivers, simulators."""

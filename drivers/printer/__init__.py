@@ -1,0 +1,1 @@
+"""Receipt printers: device-neutral documents, the printer interface, drivers, simulators."""

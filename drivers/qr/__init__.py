@@ -1,0 +1,1 @@
+"""QR and barcode scanners: serial scanners and cameras."""

@@ -1,0 +1,82 @@
+"""The ``kiosk`` command: ``run``, ``demo``, ``central`` and the technician's ``device`` tools.
+
+Each subcommand imports what it needs when it runs, so ``kiosk central`` never loads Kivy
+and ``kiosk device ...`` works on a machine whose screen is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk import device_commands
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    return int(args.handler(args) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Government self-service terminal")
+    sub = parser.add_subparsers(title="commands")
+
+    run = sub.add_parser("run", help="run the kiosk on this screen")
+    run.add_argument("--config", type=Path, default=None, help="kiosk TOML file (default: config/kiosk.toml)")
+    run.set_defaults(handler=_run)
+
+    demo = sub.add_parser("demo", help="run a scripted session offscreen and save every screen as PNG")
+    demo.add_argument("--config", type=Path, default=None)
+    demo.add_argument("--out", type=Path, default=Path("var/demo"), help="where the PNGs go")
+    demo.add_argument("--orientation", choices=["portrait", "landscape"], default=None)
+    demo.set_defaults(handler=_demo)
+
+    central = sub.add_parser("central", help="run the central case queue service")
+    central.add_argument("--host", default="127.0.0.1")
+    central.add_argument("--port", type=int, default=8700)
+    central.add_argument("--database", default="sqlite:///var/central.db", help="SQLAlchemy URL")
+    central.set_defaults(handler=_central)
+
+    device = sub.add_parser("device", help="technician tools for one device")
+    device_commands.register(device.add_subparsers(title="device commands"))
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kiosk.app import run_kiosk
+    from kiosk.config import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return 2
+    return run_kiosk(config)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from kiosk.app import run_demo
+    from kiosk.config import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as err:
+        print(f"kiosk: {err}", file=sys.stderr)
+        return 2
+    return run_demo(config, args.out, args.orientation)
+
+
+def _central(args: argparse.Namespace) -> int:
+    from central.server import serve
+
+    serve(host=args.host, port=args.port, database_url=args.database)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

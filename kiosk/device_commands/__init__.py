@@ -1,0 +1,16 @@
+"""Technician commands under ``kiosk device``; each module adds its own subcommands.
+
+A module here defines ``register(subparsers)``. Add yours to ``MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+MODULES: list[str] = []
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for name in MODULES:
+        importlib.import_module(f"kiosk.device_commands.{name}").register(subparsers)
