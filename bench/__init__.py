@@ -1,0 +1,1 @@
+"""Benchmarks. Each module measures a baseline in the same run and prints the ratio."""

@@ -1,0 +1,3 @@
+"""The benchmark modules ``python -m bench`` runs, in order. Each defines ``main()``."""
+
+MODULES: list[str] = []

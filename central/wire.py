@@ -1,0 +1,99 @@
+"""The wire format between kiosks and the centre, defined once and used by both sides.
+
+Kiosks import this module; it imports nothing of the kiosk side. Version 1 of the kiosk API
+lives under ``/api/v1``:
+
+- ``POST /api/v1/cases`` with a ``CaseSubmission`` → ``201 CaseAck`` (``200`` with the same
+  ack when the same idempotency key and the same body come again; ``409`` when the key comes
+  again with a different body).
+- ``GET /api/v1/cases/{case_number}`` → ``CaseStatusView`` (no personal data: anyone holding
+  the receipt's QR can ask).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+API_PREFIX = "/api/v1"
+
+CASE_NUMBER_PATTERN = r"^[0-9]{15}$"  # YYYYMMDD + terminal (3) + sequence (4)
+IDEMPOTENCY_KEY_PATTERN = r"^[0-9a-f]{32}$"
+
+
+class IdType(enum.StrEnum):
+    """How the applicant proved who they are."""
+
+    RESIDENT = "resident"
+    HMT_RESIDENCE_PERMIT = "hmt_residence_permit"
+    FOREIGN_PERMANENT_2017 = "foreign_permanent_2017"
+    FOREIGN_PERMANENT_2023 = "foreign_permanent_2023"
+    QR_LOGIN = "qr_login"
+
+
+class Delivery(enum.StrEnum):
+    """How the result reaches the applicant (快递送达 / 就近自领 / 电子证照)."""
+
+    PICKUP = "pickup"
+    EXPRESS = "express"
+    ELECTRONIC = "electronic"
+
+
+class CaseState(enum.StrEnum):
+    RECEIVED = "received"
+    CLAIMED = "claimed"
+    ACCEPTED = "accepted"
+    MORE_MATERIALS_NEEDED = "more_materials_needed"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+
+
+class Applicant(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id_type: IdType
+    name: str = Field(min_length=1, max_length=64)
+    id_number: str = Field(min_length=1, max_length=32)
+
+
+class CaseSubmission(BaseModel):
+    """One case as the kiosk submits it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    idempotency_key: str = Field(pattern=IDEMPOTENCY_KEY_PATTERN)
+    case_number: str = Field(pattern=CASE_NUMBER_PATTERN)
+    site_id: str = Field(min_length=1, max_length=64)
+    terminal_id: str = Field(min_length=1, max_length=64)
+    item_id: str = Field(min_length=1, max_length=64)
+    catalog_version: str = Field(min_length=1, max_length=64)
+    submitted_at: AwareDatetime
+    applicant: Applicant
+    answers: dict[str, str] = Field(default_factory=dict, max_length=100)
+    commitments: list[str] = Field(default_factory=list, max_length=20)
+    delivery: Delivery
+    assisted_by: str | None = Field(default=None, max_length=64)
+
+
+class CaseAck(BaseModel):
+    """The centre's acknowledgement: the case is stored and will not be lost."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str
+    status: CaseState
+    received_at: datetime
+
+
+class CaseStatusView(BaseModel):
+    """A case's public status: what a receipt's QR lookup shows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str
+    item_id: str
+    status: CaseState
+    updated_at: datetime
+    note: str = ""
