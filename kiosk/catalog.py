@@ -1,0 +1,158 @@
+"""The service catalogue (事项清单): items, their guides (办事指南) and their forms.
+
+Loaded from ``config/catalog.toml``. A site offers a subset of the items (its profile lists
+them). A form is a list of fields; fields the resident's ID already answers carry
+``prefill`` and are shown, not asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from central.wire import Delivery
+from kiosk.errors import ConfigError
+from kiosk.reader import Reader, read_toml
+
+FIELD_KINDS = ("phone", "digits", "choice")
+PREFILL_SOURCES = ("name", "id_number", "gender", "birth_date", "address")
+DELIVERY_LABELS = {
+    Delivery.PICKUP: "到本中心窗口领取",
+    Delivery.EXPRESS: "快递寄送到身份证地址",
+    Delivery.ELECTRONIC: "电子证照（在政务服务App中查看）",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question of a form, or a value shown from the ID card when ``prefill`` is set."""
+
+    id: str
+    label: str
+    kind: str  # phone | digits | choice, or "shown" for a prefilled field
+    hint: str = ""
+    options: tuple[str, ...] = ()
+    min_length: int = 1
+    max_length: int = 20
+    required: bool = True
+    prefill: str = ""  # an Identity attribute; then the field is shown, not asked
+
+    @property
+    def asked(self) -> bool:
+        return not self.prefill
+
+
+@dataclass(frozen=True)
+class Guide:
+    """办事指南: what a resident must know before starting."""
+
+    conditions: tuple[str, ...]
+    materials: tuple[str, ...]
+    fee: str
+    time_limit: str
+    result: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A service item (事项)."""
+
+    id: str
+    name: str
+    department: str
+    icon: str  # one or two characters drawn on the tile
+    guide: Guide
+    fields: tuple[Field, ...]
+    delivery: tuple[Delivery, ...]
+    commitments: tuple[str, ...]
+
+    def field(self, field_id: str) -> Field:
+        for candidate in self.fields:
+            if candidate.id == field_id:
+                return candidate
+        raise KeyError(field_id)
+
+    @property
+    def asked_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.asked)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: str
+    items: tuple[Item, ...]
+
+    def has(self, item_id: str) -> bool:
+        return any(item.id == item_id for item in self.items)
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and validate the catalogue file."""
+    top = Reader(path, read_toml(path))
+    version = top.str("version", pattern=r"^[0-9A-Za-z.-]{1,64}$")
+    items = tuple(_read_item(reader) for reader in top.tables("items"))
+    top.reject_unknown()
+    ids = [item.id for item in items]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: items: id {duplicates[0]!r} is used twice")
+    return Catalog(version=version, items=items)
+
+
+def _read_item(item: Reader) -> Item:
+    guide = item.table("guide")
+    fields = tuple(_read_field(reader) for reader in item.tables("fields", default=[]))
+    delivery_names = item.list_of_str("delivery")
+    allowed = tuple(d.value for d in Delivery)
+    for name in delivery_names:
+        if name not in allowed:
+            raise ConfigError(f"{item.file}: [{item.where}] delivery: {name!r} is not one of {', '.join(allowed)}")
+    field_ids = [f.id for f in fields]
+    if "delivery" in field_ids or len(set(field_ids)) != len(field_ids):
+        raise ConfigError(f"{item.file}: [{item.where}] fields: ids must be unique and not 'delivery'")
+    result = Item(
+        id=item.str("id", pattern=r"^[a-z0-9-]{1,64}$"),
+        name=item.str("name"),
+        department=item.str("department"),
+        icon=item.str("icon", pattern=r"^.{1,2}$"),
+        guide=Guide(
+            conditions=tuple(guide.list_of_str("conditions")),
+            materials=tuple(guide.list_of_str("materials")),
+            fee=guide.str("fee"),
+            time_limit=guide.str("time_limit"),
+            result=guide.str("result"),
+        ),
+        fields=fields,
+        delivery=tuple(Delivery(name) for name in delivery_names),
+        commitments=tuple(item.list_of_str("commitments", default=[], allow_empty=True)),
+    )
+    item.reject_unknown()
+    guide.reject_unknown()
+    return result
+
+
+def _read_field(field: Reader) -> Field:
+    prefill = field.choice("prefill", ("",) + PREFILL_SOURCES, default="")
+    kind = "shown" if prefill else field.choice("kind", FIELD_KINDS)
+    result = Field(
+        id=field.str("id", pattern=r"^[a-z0-9_]{1,32}$"),
+        label=field.str("label"),
+        kind=kind,
+        hint=field.str("hint", default=""),
+        options=tuple(field.list_of_str("options")) if kind == "choice" else (),
+        min_length=field.int("min_length", 1, 64, default=1),
+        max_length=field.int("max_length", 1, 64, default=20),
+        required=field.bool("required", default=True),
+        prefill=prefill,
+    )
+    field.reject_unknown()
+    return result

@@ -1,0 +1,188 @@
+"""Configuration: ``config/kiosk.toml``, a site profile and the catalogue, parsed once.
+
+Everything is validated at start-up into frozen objects; a bad file, key or value raises
+``ConfigError`` naming the file, the key and what is allowed. Nothing here runs at import.
+Relative paths in a file are resolved against that file's folder, except ``data_dir``,
+which is relative to the working directory (so a developer's ``var/`` stays in the checkout).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.catalog import Catalog, Item, load_catalog
+from kiosk.errors import ConfigError
+from kiosk.reader import Reader, read_toml
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "kiosk.toml"
+ORIENTATIONS = ("portrait", "landscape")
+SITE_KINDS = ("community", "street", "bank")
+HOURS_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Branding:
+    title: str
+    primary_colour: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site profile: where the kiosk stands and what it offers there."""
+
+    id: str
+    name: str
+    kind: str
+    contact_phone: str
+    opens: str  # "HH:MM"
+    closes: str  # "HH:MM", "24:00" for midnight
+    item_ids: tuple[str, ...]
+    branding: Branding
+
+    @property
+    def always_open(self) -> bool:
+        return self.opens == "00:00" and self.closes == "24:00"
+
+
+@dataclass(frozen=True)
+class Devices:
+    id_card: str
+    qr: str
+    printer: str
+
+
+@dataclass(frozen=True)
+class Centre:
+    url: str  # "embedded" or an https:// base URL
+    token: str
+    lookup_url: str  # the receipt QR points here, followed by the case number
+
+    @property
+    def embedded(self) -> bool:
+        return self.url == "embedded"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds of inactivity before the countdown starts, and the countdown itself."""
+
+    default: int
+    form: int
+    warning: int
+    max_extensions: int
+
+    def idle_limit(self, step: str) -> int:
+        return self.form if step in ("form", "review") else self.default
+
+
+@dataclass(frozen=True)
+class Ui:
+    orientation: str
+    font: Path
+    developer_panel: bool
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    source: Path
+    terminal_id: str
+    terminal_number: int
+    data_dir: Path
+    outbox_key_file: Path
+    alert_after_minutes: int
+    site: Site
+    devices: Devices
+    centre: Centre
+    timeouts: Timeouts
+    ui: Ui
+    catalog: Catalog
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """The catalogue items this site offers, in the site's order."""
+        return tuple(self.catalog.item(item_id) for item_id in self.site.item_ids)
+
+
+def load_config(path: Path | None = None) -> KioskConfig:
+    """Read and validate the kiosk file, its site profile and the catalogue."""
+    path = (path or DEFAULT_CONFIG).resolve()
+    top = Reader(path, read_toml(path))
+    base = path.parent
+
+    catalog = load_catalog(top.path("catalog", base))
+    site = _load_site(top.path("site", base), catalog)
+
+    devices = top.table("devices")
+    centre = top.table("centre")
+    outbox = top.table("outbox")
+    timeouts = top.table("timeouts")
+    ui = top.table("ui")
+
+    data_dir = Path(top.str("data_dir"))
+    config = KioskConfig(
+        source=path,
+        terminal_id=top.str("terminal_id", pattern=r"^[A-Za-z0-9-]{1,32}$"),
+        terminal_number=top.int("terminal_number", 1, 999),
+        data_dir=data_dir,
+        outbox_key_file=data_dir / outbox.str("key_file"),
+        alert_after_minutes=outbox.int("alert_after_minutes", 1, 7 * 24 * 60),
+        site=site,
+        devices=Devices(
+            id_card=devices.str("id_card"), qr=devices.str("qr"), printer=devices.str("printer")
+        ),
+        centre=Centre(
+            url=centre.str("url", pattern=r"^(embedded|https?://\S+)$"),
+            token=centre.str("token", default=""),
+            lookup_url=centre.str("lookup_url", pattern=r"^https?://\S+$"),
+        ),
+        timeouts=Timeouts(
+            default=timeouts.int("default", 20, 3600),
+            form=timeouts.int("form", 20, 3600),
+            warning=timeouts.int("warning", 20, 300),
+            max_extensions=timeouts.int("max_extensions", 10, 1000),
+        ),
+        ui=Ui(
+            orientation=ui.choice("orientation", ORIENTATIONS),
+            font=ui.path("font", base),
+            developer_panel=ui.bool("developer_panel", default=False),
+        ),
+        catalog=catalog,
+    )
+    for reader in (top, devices, centre, outbox, timeouts, ui):
+        reader.reject_unknown()
+    if not config.ui.font.exists():
+        raise ConfigError(f"{path}: [ui] font = {str(config.ui.font)!r}: no such file (install fonts-wqy-microhei)")
+    return config
+
+
+def _load_site(path: Path, catalog: Catalog) -> Site:
+    site = Reader(path, read_toml(path))
+    hours = site.str("hours", pattern=HOURS_PATTERN.pattern)
+    opens, closes = hours.split("-")
+    item_ids = tuple(site.list_of_str("items"))
+    for item_id in item_ids:
+        if not catalog.has(item_id):
+            known = ", ".join(catalog.ids())
+            raise ConfigError(f"{path}: items: {item_id!r} is not in the catalogue (known: {known})")
+    if len(set(item_ids)) != len(item_ids):
+        raise ConfigError(f"{path}: items: an item is listed twice")
+    branding = site.table("branding")
+    result = Site(
+        id=site.str("id", pattern=r"^[a-z0-9-]{1,64}$"),
+        name=site.str("name"),
+        kind=site.choice("kind", SITE_KINDS),
+        contact_phone=site.str("contact_phone", pattern=r"^[0-9-]{5,20}$"),
+        opens=opens,
+        closes=closes,
+        item_ids=item_ids,
+        branding=Branding(
+            title=branding.str("title"),
+            primary_colour=branding.str("primary_colour", pattern=r"^#[0-9A-Fa-f]{6}$"),
+        ),
+    )
+    site.reject_unknown()
+    branding.reject_unknown()
+    return result
+

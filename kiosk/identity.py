@@ -1,0 +1,65 @@
+"""Who the resident is, as proved by an ID card (or a signed login code).
+
+An ``Identity`` lives only in the session and leaves memory when the session is wiped. Its
+``repr`` is masked so it can never leak through a log line or a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from central.wire import IdType
+from drivers.idcard.record import CardType, IdCardRecord
+from kiosk.errors import CardNotAccepted
+from kiosk.privacy import mask_id_number, mask_name
+
+_ID_TYPES = {
+    CardType.RESIDENT: IdType.RESIDENT,
+    CardType.HMT_RESIDENCE_PERMIT: IdType.HMT_RESIDENCE_PERMIT,
+    CardType.FOREIGN_PERMANENT_2017: IdType.FOREIGN_PERMANENT_2017,
+    CardType.FOREIGN_PERMANENT_2023: IdType.FOREIGN_PERMANENT_2023,
+}
+
+ID_TYPE_LABELS = {
+    IdType.RESIDENT: "居民身份证",
+    IdType.HMT_RESIDENCE_PERMIT: "港澳台居民居住证",
+    IdType.FOREIGN_PERMANENT_2017: "外国人永久居留身份证",
+    IdType.FOREIGN_PERMANENT_2023: "外国人永久居留身份证",
+    IdType.QR_LOGIN: "扫码登录",
+}
+
+
+@dataclass(frozen=True, repr=False)
+class Identity:
+    id_type: IdType
+    name: str
+    id_number: str
+    gender: str = ""
+    birth_date: str = ""
+    address: str = ""
+
+    def __repr__(self) -> str:
+        return f"Identity({self.id_type.value}, {mask_name(self.name)}, {mask_id_number(self.id_number)})"
+
+    __str__ = __repr__
+
+    def value_of(self, attribute: str) -> str:
+        """The value a prefilled form field shows (``name``, ``id_number``, ...)."""
+        return str(getattr(self, attribute))
+
+
+def identity_from_card(record: IdCardRecord, today: date) -> Identity:
+    """Accept a card read by the reader, or say in words why it cannot be used."""
+    if record.valid_to != "长期" and record.valid_to < today.strftime("%Y%m%d"):
+        raise CardNotAccepted("您的证件已超过有效期，请到人工窗口办理。")
+    if not record.name or not record.id_number:
+        raise CardNotAccepted("未能读出证件信息，请将证件重新放在感应区。")
+    return Identity(
+        id_type=_ID_TYPES[record.card_type],
+        name=record.name,
+        id_number=record.id_number,
+        gender=record.gender,
+        birth_date=record.birth_date,
+        address=record.address,
+    )

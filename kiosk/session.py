@@ -1,0 +1,402 @@
+"""One resident's session as a state machine, with no UI in it.
+
+    attract → identify → choose → guide → form (one question a step) → review
+            → [submit] → receipt → rating → farewell → (wipe) → attract
+
+Screens observe a session (``subscribe``) and call its actions; the terminal feeds it
+device events and the outcome of submitting and printing. Every action runs on one
+thread (the UI's, or a test's). ``wipe`` drops every piece of personal data and returns to
+attract; inactivity leads there too, after a visible countdown that a tap extends.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from central.wire import Delivery
+from kiosk.catalog import DELIVERY_LABELS, Field, Item
+from kiosk.config import Timeouts
+from kiosk.errors import SessionError
+from kiosk.form import check_answer
+from kiosk.identity import Identity
+
+FAREWELL_SECONDS = 8
+
+
+class Step(enum.StrEnum):
+    ATTRACT = "attract"
+    IDENTIFY = "identify"
+    CHOOSE = "choose"
+    GUIDE = "guide"
+    FORM = "form"
+    REVIEW = "review"
+    RECEIPT = "receipt"
+    RATING = "rating"
+    FAREWELL = "farewell"
+
+
+class PrintState(enum.StrEnum):
+    PENDING = "pending"
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+LOW_RATING_REASONS = ("等待时间长", "操作不方便", "事项找不到", "指南看不懂", "设备故障", "其他")
+
+
+@dataclass
+class SubmittedCase:
+    """What the receipt screen shows of a case after it went into the outbox."""
+
+    case_number: str
+    item_name: str
+    submitted_at: str  # local time, "YYYY-MM-DD HH:MM"
+    delivery: Delivery
+    lookup_text: str  # what the status-lookup QR encodes
+    print_state: PrintState = PrintState.PENDING
+    print_message: str = ""
+    sent_to_centre: bool = False
+
+
+@dataclass
+class Rating:
+    level: int  # 1 (非常满意) .. 5 (非常不满意)
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass
+class _Idle:
+    last_activity: float
+    extensions: int = 0
+
+
+Listener = Callable[["Session"], None]
+
+
+@dataclass
+class Session:
+    """The resident session. Read its fields; change it only through its methods."""
+
+    items: tuple[Item, ...]
+    timeouts: Timeouts
+    clock: Callable[[], float] = time.monotonic
+    step: Step = Step.ATTRACT
+    identity: Identity | None = None
+    item: Item | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+    form_index: int = 0
+    editing_from_review: bool = False
+    commitments: list[bool] = field(default_factory=list)
+    error: str = ""  # the message for the current step ("请检查以下内容" + this)
+    notice: str = ""  # an informational line for the current step
+    case: SubmittedCase | None = None
+    rating: Rating | None = None
+    elder_mode: bool = False
+    _idle: _Idle = field(init=False)
+    _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._idle = _Idle(self.clock())
+
+    # --- observation ---------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener(self)
+
+    def _go(self, step: Step) -> None:
+        self.step = step
+        self.error = ""
+        self.notice = ""
+        self._idle = _Idle(self.clock())
+        self._changed()
+
+    # --- the flow ------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """The resident touched the attract screen."""
+        self._require(Step.ATTRACT)
+        self._go(Step.IDENTIFY)
+
+    def identified(self, identity: Identity) -> None:
+        """A card or login code proved who the resident is."""
+        self._require(Step.ATTRACT, Step.IDENTIFY)
+        self.identity = identity
+        self._go(Step.CHOOSE)
+
+    def identification_failed(self, message: str) -> None:
+        """A card or code could not be used; say why on the identify screen."""
+        if self.step is Step.ATTRACT:
+            self._go(Step.IDENTIFY)
+        if self.step is Step.IDENTIFY:
+            self.error = message
+            self._changed()
+
+    def choose(self, item_id: str) -> None:
+        self._require(Step.CHOOSE)
+        matches = [item for item in self.items if item.id == item_id]
+        if not matches:
+            raise SessionError("该事项暂不能在本机办理，请咨询工作人员。")
+        self.item = matches[0]
+        self.answers = {}
+        self.commitments = [False] * len(self.item.commitments)
+        self._go(Step.GUIDE)
+
+    def start_form(self) -> None:
+        """The resident read the guide and wants to apply."""
+        self._require(Step.GUIDE)
+        self.form_index = 0
+        self.editing_from_review = False
+        if self.questions:
+            self._go(Step.FORM)
+        else:
+            self._go(Step.REVIEW)
+
+    @property
+    def questions(self) -> tuple[Field, ...]:
+        """The fields asked one per step: the item's own, then the delivery choice."""
+        if self.item is None:
+            return ()
+        asked = self.item.asked_fields
+        if len(self.item.delivery) > 1:
+            asked += (delivery_field(self.item),)
+        return asked
+
+    @property
+    def question(self) -> Field:
+        self._require(Step.FORM)
+        return self.questions[self.form_index]
+
+    def answer(self, value: str) -> bool:
+        """Record the answer to the current question; move on when it is acceptable."""
+        self._require(Step.FORM)
+        question = self.question
+        self._touch()
+        problem = check_answer(question, value)
+        if problem:
+            self.error = problem
+            self._changed()
+            return False
+        self.answers[question.id] = value.strip()
+        if self.editing_from_review or self.form_index == len(self.questions) - 1:
+            self.editing_from_review = False
+            self._go(Step.REVIEW)
+        else:
+            self.form_index += 1
+            self._go(Step.FORM)
+        return True
+
+    def change(self, field_id: str) -> None:
+        """From the review: answer one question again, then come back."""
+        self._require(Step.REVIEW)
+        ids = [q.id for q in self.questions]
+        if field_id not in ids:
+            raise SessionError("这一项来自您的证件，不能修改。")
+        self.form_index = ids.index(field_id)
+        self.editing_from_review = True
+        self._go(Step.FORM)
+
+    def set_commitment(self, index: int, accepted: bool) -> None:
+        self._require(Step.REVIEW)
+        self.commitments[index] = accepted
+        self.error = ""
+        self._touch()
+        self._changed()
+
+    def rows(self) -> list[tuple[str, str, str | None]]:
+        """The review's rows: (label, value, field id to change or None when from the card)."""
+        if self.item is None or self.identity is None:
+            return []
+        rows: list[tuple[str, str, str | None]] = []
+        for item_field in self.item.fields:
+            if item_field.prefill:
+                rows.append((item_field.label, self.identity.value_of(item_field.prefill), None))
+            else:
+                rows.append((item_field.label, self.answers.get(item_field.id, ""), item_field.id))
+        if len(self.item.delivery) > 1:
+            rows.append(("领取方式", self.answers.get("delivery", ""), "delivery"))
+        return rows
+
+    def ready_to_submit(self) -> bool:
+        """True when every question is answered and every commitment accepted."""
+        if self.step is not Step.REVIEW or self.item is None or self.identity is None:
+            return False
+        missing = [q for q in self.questions if check_answer(q, self.answers.get(q.id, ""))]
+        if missing:
+            self.error = f"请检查以下内容：{missing[0].label}未填写"
+        elif not all(self.commitments):
+            self.error = "请阅读并勾选承诺事项后再提交"
+        else:
+            return True
+        self._changed()
+        return False
+
+    @property
+    def delivery(self) -> Delivery:
+        if self.item is None:
+            raise SessionError("尚未选择事项")
+        if len(self.item.delivery) == 1:
+            return self.item.delivery[0]
+        label = self.answers.get("delivery", "")
+        for method, text in DELIVERY_LABELS.items():
+            if text == label:
+                return method
+        raise SessionError("请选择领取方式")
+
+    def submitted(self, case: SubmittedCase) -> None:
+        """The case is safe in the outbox; show its receipt."""
+        self._require(Step.REVIEW)
+        self.case = case
+        self._go(Step.RECEIPT)
+
+    def print_update(self, state: PrintState, message: str = "") -> None:
+        """The printer started, finished or failed the receipt."""
+        if self.case is None or self.step is not Step.RECEIPT:
+            return
+        self.case.print_state = state
+        self.case.print_message = message
+        self._idle = _Idle(self.clock())
+        self._changed()
+
+    def case_sent(self, case_number: str) -> None:
+        """The centre acknowledged the case shown on this session's receipt."""
+        if self.case is not None and self.case.case_number == case_number:
+            self.case.sent_to_centre = True
+            self._changed()
+
+    def to_rating(self) -> None:
+        self._require(Step.RECEIPT)
+        self._go(Step.RATING)
+
+    def rate(self, level: int | None, reasons: tuple[str, ...] = ()) -> None:
+        """One rating per case (1 = 非常满意 … 5 = 非常不满意), or None to skip."""
+        self._require(Step.RATING)
+        if level is not None:
+            if not 1 <= level <= len(RATINGS):
+                raise SessionError("请选择一个评价等级")
+            self.rating = Rating(level, reasons if level >= 4 else ())
+        self._go(Step.FAREWELL)
+
+    def back(self) -> None:
+        """The footer's Back: one step back, or home where there is nothing behind."""
+        self._touch()
+        if self.step is Step.FORM:
+            if self.editing_from_review:
+                self.editing_from_review = False
+                self._go(Step.REVIEW)
+            elif self.form_index > 0:
+                self.form_index -= 1
+                self._go(Step.FORM)
+            else:
+                self._go(Step.GUIDE)
+        elif self.step is Step.REVIEW:
+            if self.questions:
+                self.form_index = len(self.questions) - 1
+                self._go(Step.FORM)
+            else:
+                self._go(Step.GUIDE)
+        elif self.step is Step.GUIDE:
+            self.item = None
+            self.answers = {}
+            self._go(Step.CHOOSE)
+        elif self.step is Step.RATING:
+            self._go(Step.RECEIPT)
+        elif self.step is Step.RECEIPT and self.printing:
+            return
+        else:
+            self.wipe()
+
+    @property
+    def printing(self) -> bool:
+        return self.case is not None and self.case.print_state is PrintState.PRINTING
+
+    def home(self) -> None:
+        """The footer's Home: end the session (not while a receipt is printing)."""
+        if self.printing:
+            return
+        self.wipe()
+
+    def wipe(self) -> None:
+        """Forget everything about the resident and return to attract."""
+        self.identity = None
+        self.item = None
+        self.answers = {}
+        self.form_index = 0
+        self.editing_from_review = False
+        self.commitments = []
+        self.case = None
+        self.rating = None
+        self.elder_mode = False
+        self._go(Step.ATTRACT)
+
+    def toggle_elder_mode(self) -> None:
+        self.elder_mode = not self.elder_mode
+        self._touch()
+        self._changed()
+
+    # --- inactivity ------------------------------------------------------------------
+
+    def touched(self) -> None:
+        """Any tap on the screen: it extends the countdown if one is running."""
+        if self.countdown() is not None:
+            if self._idle.extensions >= self.timeouts.max_extensions:
+                return
+            self._idle = _Idle(self.clock(), self._idle.extensions + 1)
+            self._changed()
+        else:
+            self._touch()
+
+    def _touch(self) -> None:
+        self._idle = _Idle(self.clock(), self._idle.extensions)
+
+    def idle_limit(self) -> float | None:
+        """Seconds of inactivity allowed on this step before the countdown, or None."""
+        if self.step is Step.ATTRACT or self.printing:
+            return None
+        if self.step is Step.FAREWELL:
+            return 0
+        return self.timeouts.idle_limit(self.step.value)
+
+    def countdown(self) -> int | None:
+        """Whole seconds left before the wipe while the countdown shows, else None."""
+        limit = self.idle_limit()
+        if limit is None or self.step is Step.FAREWELL:
+            return None
+        idle = self.clock() - self._idle.last_activity
+        if idle < limit:
+            return None
+        return max(0, int(limit + self.timeouts.warning - idle + 0.999))
+
+    def tick(self) -> None:
+        """Called about once a second: wipe an abandoned session."""
+        limit = self.idle_limit()
+        if limit is None:
+            return
+        idle = self.clock() - self._idle.last_activity
+        grace = FAREWELL_SECONDS if self.step is Step.FAREWELL else self.timeouts.warning
+        if idle >= limit + grace:
+            self.wipe()
+        elif idle >= limit:
+            self._changed()  # the countdown's number changed
+
+    def _require(self, *steps: Step) -> None:
+        if self.step not in steps:
+            raise SessionError("操作已过期，请重新开始。")
+
+
+def delivery_field(item: Item) -> Field:
+    """The 'how do you want the result' question for an item with several ways."""
+    return Field(
+        id="delivery",
+        label="领取方式",
+        kind="choice",
+        options=tuple(DELIVERY_LABELS[method] for method in item.delivery),
+    )
