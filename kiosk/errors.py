@@ -8,6 +8,7 @@ show it as it is. Driver errors are caught at the boundary and re-raised as thes
      ├── ConfigError            a configuration file is missing or wrong (technician-facing)
      ├── SessionError           an action that does not fit the session's state
      ├── CardNotAccepted        the card was read but cannot be used (expired, bad number)
+     ├── CodeNotAccepted        a scanned QR code is unknown, forged, expired or too long
      ├── PrintFailed            the receipt could not be printed (the case is safe)
      └── (outbox and centre errors, defined beside the outbox and the centre client)
 """
@@ -29,6 +30,14 @@ class SessionError(KioskError):
 
 class CardNotAccepted(KioskError):
     """The card was read but cannot be used for a case."""
+
+
+class CodeNotAccepted(KioskError):
+    """A scanned QR code cannot be used; ``reason`` says why (see ``kiosk.qr_payload``)."""
+
+    def __init__(self, message: str, *, reason: str = "unknown") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class PrintFailed(KioskError):

@@ -1,0 +1,121 @@
+"""Classifying scanned texts: receipts, centre codes, and everything a resident must be told."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from central import qr_codes
+from kiosk.errors import CodeNotAccepted, KioskError
+from kiosk.qr_payload import (
+    MESSAGES,
+    IssuedCode,
+    QrPayloadParser,
+    ReceiptLookup,
+    RejectReason,
+    receipt_lookup_text,
+)
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+FORGER = Ed25519PrivateKey.from_private_bytes(bytes(range(5, 37)))
+BASE = "https://zwfw.example.gov.cn/lookup"
+PARSER = QrPayloadParser(centre_public_keys=[KEY.public_key()], lookup_url_base=BASE)
+
+
+def issue(key: Ed25519PrivateKey = KEY, kind: str = "appointment", minutes: int = 10) -> str:
+    return qr_codes.issue_code(
+        key, kind=kind, code_id="A-0001", issued_at=NOW,
+        expires_at=NOW + timedelta(minutes=minutes), data={"office": "玄武区政务服务中心"},
+    )
+
+
+def reason_of(text: str) -> str:
+    with pytest.raises(CodeNotAccepted) as info:
+        PARSER.parse(text, now=NOW)
+    assert isinstance(info.value, KioskError)
+    assert str(info.value) == MESSAGES[RejectReason(info.value.reason)]
+    return info.value.reason
+
+
+def test_receipt_lookup_round_trip() -> None:
+    text = receipt_lookup_text("202611230010042", BASE)
+    assert text == BASE + "?case=202611230010042"
+    assert PARSER.parse(text) == ReceiptLookup("202611230010042")
+    with_query = receipt_lookup_text("202611230010042", "https://x.example/q?site=7")
+    assert with_query.endswith("?site=7&case=202611230010042")
+
+
+@pytest.mark.parametrize("case", ["20261123001004", "202613230010042", "2026112300100a2", ""])
+def test_receipt_lookup_refuses_bad_case_numbers(case: str) -> None:
+    with pytest.raises(ValueError):
+        receipt_lookup_text(case, BASE)
+    assert reason_of(f"{BASE}?case={case}") == "malformed"
+
+
+def test_receipt_of_another_site_is_unknown_and_never_fetched() -> None:
+    assert reason_of("https://evil.example/lookup?case=202611230010042") == "unknown"
+
+
+def test_centre_code_is_verified() -> None:
+    parsed = PARSER.parse(issue(), now=NOW)
+    assert isinstance(parsed, IssuedCode) and parsed.kind == "appointment"
+    assert parsed.code.data["office"] == "玄武区政务服务中心"
+
+
+def test_forged_expired_and_unsupported() -> None:
+    assert reason_of(issue(FORGER)) == "forged"
+    with pytest.raises(CodeNotAccepted) as info:
+        PARSER.parse(issue(minutes=1), now=NOW + timedelta(minutes=2))
+    assert info.value.reason == "expired" and "过期" in str(info.value)
+    assert reason_of(issue(kind="parking")) == "unsupported_kind"
+
+
+def test_oversized_empty_and_unknown() -> None:
+    assert reason_of("x" * 100_000) == "oversized"
+    assert reason_of("ZWQR1." + "A" * 2000) == "oversized"
+    assert reason_of("  \r\n") == "empty"
+    assert reason_of("javascript:alert(1)") == "unknown"
+    assert reason_of("file:///etc/passwd") == "unknown"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_text_parses_or_is_refused_with_a_message(text: str) -> None:
+    try:
+        PARSER.parse(text, now=NOW)
+    except CodeNotAccepted as err:
+        assert err.reason in {r.value for r in RejectReason}
+        assert str(err)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_any_corruption_of_a_valid_code_is_refused(data: st.DataObject) -> None:
+    text = issue()
+    pos = data.draw(st.integers(0, len(text) - 1))
+    char = data.draw(st.characters(codec="ascii").filter(lambda c: c != text[pos]))
+    corrupted = text[:pos] + char + text[pos + 1 :]
+    with pytest.raises(CodeNotAccepted) as info:
+        PARSER.parse(corrupted, now=NOW)
+    assert info.value.reason in {"forged", "malformed", "unknown", "empty"}
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), st.text(max_size=20), max_size=5
+    ),
+    st.integers(1, 10**6),
+)
+def test_any_issued_code_round_trips(data: dict[str, str], seconds: int) -> None:
+    text = qr_codes.issue_code(
+        KEY, kind="login", code_id="L", issued_at=NOW,
+        expires_at=NOW + timedelta(seconds=seconds), data=data,
+    )
+    parsed = PARSER.parse(text, now=NOW)
+    assert isinstance(parsed, IssuedCode) and dict(parsed.code.data) == data
