@@ -1,3 +1,3 @@
 """The benchmark modules ``python -m bench`` runs, in order. Each defines ``main()``."""
 
-MODULES: list[str] = []
+MODULES: list[str] = ["qr"]

@@ -1,0 +1,149 @@
+"""A seeded corpus of camera frames holding one QR code each, for ``bench.qr``.
+
+Payloads are our kinds: receipt lookup URLs, centre-signed codes (``ZWQR1.``, ASCII), and
+Chinese text from other issuers, half of it without an ECI marker (the case zbar misreads).
+Each code is drawn on a phone-like white card, warped into a 640×480 or 1280×720 gray frame
+over a textured background, then degraded by one condition: scale (small), rotation,
+perspective, blur, noise, low contrast or glare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import cv2
+import numpy as np
+import segno
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from central import qr_codes
+from kiosk.qr_image import make_qr
+from kiosk.qr_payload import receipt_lookup_text
+
+CONDITIONS = ("plain", "small", "rotation", "perspective", "blur", "noise", "low_contrast", "glare")
+SIZES = ((640, 480), (1280, 720))
+_SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗"
+_WORDS = [
+    "南京市玄武区政务服务中心", "营业执照", "不动产登记", "社保卡申领", "居住证签注", "公积金提取",
+    "电子证照", "预约取号", "鼓楼区湖南路街道", "退休一件事", "开办便利店", "无锡市梁溪区",
+]
+
+
+@dataclass(frozen=True)
+class Sample:
+    frame: np.ndarray
+    text: str
+    kind: str
+    condition: str
+    size: tuple[int, int]
+
+
+def payloads(rng: np.random.Generator, count: int) -> list[tuple[str, str, segno.QRCode]]:
+    """Return ``count`` (kind, text, code) triples of our payload kinds, Chinese included."""
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    out: list[tuple[str, str, segno.QRCode]] = []
+    for n in range(count):
+        choice = n % 4
+        name = str(rng.choice(list(_SURNAMES))) + "*" + str(rng.choice(list(_SURNAMES)))
+        place = str(rng.choice(_WORDS))
+        if choice == 0:
+            case = f"202611{int(rng.integers(1, 29)):02d}{int(rng.integers(1, 999)):03d}"
+            case += f"{int(rng.integers(1, 9999)):04d}"
+            text = receipt_lookup_text(case, "https://zwfw.example.gov.cn/lookup")
+            out.append(("receipt", text, make_qr(text)))
+        elif choice == 1:
+            text = qr_codes.issue_code(
+                key, kind=str(rng.choice(["login", "appointment", "certificate"])),
+                code_id=f"C{int(rng.integers(10**8))}", issued_at=now,
+                expires_at=now + timedelta(minutes=10), data={"name": name, "place": place},
+            )
+            out.append(("centre", text, make_qr(text)))
+        else:  # other issuers: short Chinese texts are the ones zbar guesses wrong
+            words = [str(w) for w in rng.choice(_WORDS, size=int(rng.integers(1, 3)))]
+            text = name.replace("*", "") + " " + "".join(words) if n % 8 < 4 else "".join(words)
+            eci = choice == 2
+            qr = segno.make_qr(text, mode="byte", encoding="utf-8", eci=eci, error="m")
+            out.append(("chinese_eci" if eci else "chinese_no_eci", text, qr))
+    return out
+
+
+def _background(rng: np.random.Generator, width: int, height: int) -> np.ndarray:
+    small = rng.integers(40, 200, size=(height // 40 + 2, width // 40 + 2)).astype(np.float32)
+    base = cv2.resize(small, (width, height), interpolation=cv2.INTER_CUBIC)
+    base += rng.normal(0, 6, size=(height, width)).astype(np.float32)
+    return base
+
+
+def _card(qr: segno.QRCode, module_px: int) -> np.ndarray:
+    matrix = np.array(list(qr.matrix_iter(scale=1, border=4)), dtype=np.uint8)
+    img = np.where(matrix > 0, 20, 235).astype(np.uint8)
+    return cv2.resize(img, None, fx=module_px, fy=module_px, interpolation=cv2.INTER_NEAREST)
+
+
+def render(
+    rng: np.random.Generator, qr: segno.QRCode | None, size: tuple[int, int], condition: str
+) -> np.ndarray:
+    """Return one gray frame of ``size`` showing ``qr`` (or no code) under ``condition``."""
+    width, height = size
+    frame = _background(rng, width, height)
+    if qr is None:
+        frame += rng.normal(0, 2.0, size=frame.shape).astype(np.float32)
+        return np.clip(frame, 0, 255).astype(np.uint8)
+    modules = qr.symbol_size(scale=1, border=4)[0]
+    share = float(rng.uniform(0.11, 0.2)) if condition == "small" else float(rng.uniform(0.3, 0.7))
+    target = share * height
+    module_px = max(2, int(np.ceil(target / modules)))
+    card = _card(qr, module_px).astype(np.float32)
+    side = card.shape[0]
+    scale = target / side
+    src = np.float32([[0, 0], [side, 0], [side, side], [0, side]])
+    angle = 0.0
+    if condition == "rotation":
+        angle = float(rng.uniform(-180, 180))
+    else:
+        angle = float(rng.uniform(-8, 8))
+    center = np.float32([rng.uniform(0.35, 0.65) * width, rng.uniform(0.4, 0.6) * height])
+    half = side * scale / 2
+    theta = np.deg2rad(angle)
+    rot = np.float32([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    corners = np.float32([[-half, -half], [half, -half], [half, half], [-half, half]])
+    if condition == "perspective":
+        corners += rng.uniform(-0.4, 0.4, size=(4, 2)).astype(np.float32) * half
+    dst = (corners @ rot.T + center).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(card, matrix, (width, height), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.ones_like(card), matrix, (width, height), flags=cv2.INTER_LINEAR)
+    frame = frame * (1 - mask) + warped * mask
+    if condition == "blur":
+        frame = cv2.GaussianBlur(frame, (0, 0), float(rng.uniform(1.8, 3.2)))
+    else:
+        frame = cv2.GaussianBlur(frame, (0, 0), 0.6)
+    if condition == "noise":
+        frame += rng.normal(0, float(rng.uniform(25, 45)), size=frame.shape).astype(np.float32)
+    if condition == "low_contrast":
+        low = float(rng.uniform(60, 160))
+        frame = low + frame * float(rng.uniform(0.05, 0.1))
+    if condition == "glare":
+        yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+        gx, gy = dst[int(rng.integers(4))] * 0.5 + center * 0.5
+        radius = half * float(rng.uniform(0.5, 0.9))
+        blob = np.exp(-((xx - gx) ** 2 + (yy - gy) ** 2) / (2 * radius**2))
+        frame = frame + blob * float(rng.uniform(150, 260))
+    frame += rng.normal(0, 2.0, size=frame.shape).astype(np.float32)  # sensor noise
+    return np.clip(frame, 0, 255).astype(np.uint8)
+
+
+def build(seed: int = 20261123, per_condition: int = 12) -> list[Sample]:
+    """Return the corpus: for each size and condition, ``per_condition`` frames."""
+    rng = np.random.default_rng(seed)
+    codes = payloads(rng, per_condition * len(CONDITIONS))
+    samples: list[Sample] = []
+    for size in SIZES:
+        for c, condition in enumerate(CONDITIONS):
+            for i in range(per_condition):
+                kind, text, qr = codes[(c * per_condition + i) % len(codes)]
+                frame = render(rng, qr, size, condition)
+                samples.append(Sample(frame, text, kind, condition, size))
+    return samples
