@@ -8,7 +8,8 @@ drivers turn blocks into bytes or pixels. Sizes are multipliers of the printer's
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 class Align(enum.StrEnum):
@@ -46,6 +47,38 @@ class QrCode:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A 1-bit picture: ``bits`` holds ``height`` rows of ``ceil(width / 8)`` bytes, MSB
+    first, a set bit printing black (the ESC/POS raster layout). Build one with
+    ``from_pil``."""
+
+    width: int
+    height: int
+    bits: bytes = field(repr=False)
+    align: Align = Align.CENTER
+
+    def __post_init__(self) -> None:
+        expected = (self.width + 7) // 8 * self.height
+        if self.width <= 0 or self.height <= 0 or len(self.bits) != expected:
+            raise ValueError(f"image bits do not fit {self.width}×{self.height}")
+
+    @classmethod
+    def from_pil(
+        cls, picture: Any, max_width: int | None = None, align: Align = Align.CENTER
+    ) -> Image:
+        """Convert a Pillow image (dithered to black and white), shrunk to ``max_width``."""
+        from PIL import Image as PilImage
+
+        img = picture.convert("L")
+        if max_width is not None and img.width > max_width:
+            img = img.resize((max_width, max(1, img.height * max_width // img.width)))
+        mono = img.point(lambda v: 255 - v).convert("1")  # white paper is 0, ink is 1
+        padded = PilImage.new("1", ((mono.width + 7) // 8 * 8, mono.height), 0)
+        padded.paste(mono, (0, 0))
+        return cls(mono.width, mono.height, padded.tobytes(), align)
+
+
+@dataclass(frozen=True)
 class Feed:
     """Blank lines."""
 
@@ -59,7 +92,7 @@ class Cut:
     partial: bool = False
 
 
-Block = Text | Rule | QrCode | Feed | Cut
+Block = Text | Rule | QrCode | Image | Feed | Cut
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
+from drivers.printer.document import Image as Picture
 
 BASE_FONT_PX = 24  # a 24×24 Chinese font, as on most kiosk printers
 MARGIN = 8
@@ -61,6 +62,11 @@ def render(document: Document, width_dots: int, font_path: Path | None) -> Image
             qr = segno.make(block.data, error="m", encoding="utf-8", micro=False)
             img = qr_image(qr, block.module)
             pieces.append((img, block.align))
+        elif isinstance(block, Picture):
+            row_bytes = (block.width + 7) // 8
+            bits = Image.frombytes("1", (row_bytes * 8, block.height), block.bits)
+            img = bits.convert("L").point(lambda v: 255 - v).crop((0, 0, block.width, block.height))
+            pieces.append((img, block.align))
         elif isinstance(block, Feed):
             pieces.append((Image.new("L", (1, BASE_FONT_PX * block.lines), 255), Align.LEFT))
         elif isinstance(block, Cut):
@@ -86,9 +92,10 @@ def render(document: Document, width_dots: int, font_path: Path | None) -> Image
 
 def qr_image(qr: segno.QRCode, module: int) -> Image.Image:
     """A QR code as a greyscale image with a quiet zone of four modules."""
-    matrix = list(qr.matrix_iter(scale=module, border=4))
+    matrix = [list(row) for row in qr.matrix_iter(scale=module, border=4)]
     img = Image.new("L", (len(matrix[0]), len(matrix)), 255)
     pixels = img.load()
+    assert pixels is not None
     for y, row in enumerate(matrix):
         for x, dark in enumerate(row):
             if dark:

@@ -32,9 +32,8 @@ class SimPrinter(ReceiptPrinter):
         font_path: Path | None = None,
         paper_receipts: int = 200,
     ) -> None:
-        super().__init__(
-            name, Capabilities(model="simulated thermal printer", features=frozenset({"cutter", "qr"}))
-        )
+        features = frozenset({"cutter", "qr"})
+        super().__init__(name, Capabilities(model="simulated thermal printer", features=features))
         self.output_dir = output_dir
         self.width_dots = width_dots
         self.font_path = font_path

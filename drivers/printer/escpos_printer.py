@@ -1,0 +1,332 @@
+"""ESC/POS receipt printer driver: a ``Profile`` on top of a byte ``Transport``.
+
+Device: 58/80 mm thermal receipt printers with Chinese firmware (hardware.md §2), reached
+by any transport in ``drivers.printer.transport``. URLs (see ``factory``)::
+
+    serial:///dev/ttyUSB0?baudrate=9600&profile=80mm
+    tcp://10.0.0.5:9100?profile=58mm
+    usb://0x0416:0x5011?profile=80mm
+    file:///tmp/out.bin?profile=80mm          write-only: no status
+
+Protocol notes:
+
+- One reader thread owns the link's input and splits it into ``DLE EOT`` replies, ASB
+  frames and ``GS r`` replies (``status.ReplySplitter``). A poll thread asks ``DLE EOT``
+  1–4 every ``poll_interval`` seconds (0.25) and, with the profile's ``asb``, the printer
+  also pushes changes at once; either way a change reaches listeners as ``StatusChanged``
+  within a second. Two unanswered polls in a row mean the printer is gone (``NO_DEVICE``);
+  the driver reconnects when it answers again.
+- A job is checked before it starts (no paper, cover open, cutter error: it is refused),
+  sent in chunks so polls interleave, and ends with ``GS r 1``, which the printer answers
+  only once everything before it has been printed. A fault seen meanwhile (paper out,
+  cover opened) fails the job: the driver clears the printer's buffer (``DLE DC4 8``) so
+  the half job does not resume on fresh paper, and raises. After the job the status is
+  read again: a cutter error raises ``CutterError`` (the receipt printed but hangs uncut).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from drivers.device import Capabilities, DeviceErrorEvent, DeviceState, ErrorAction, PaperStatus
+from drivers.errors import (
+    CoverOpen,
+    CutterError,
+    DeviceFault,
+    DeviceNotFound,
+    DeviceTimeout,
+    PaperOut,
+)
+from drivers.printer.document import Document
+from drivers.printer.encoder import CLEAR_BUFFER, JOB_FENCE, EscposEncoder
+from drivers.printer.printer import ReceiptPrinter
+from drivers.printer.profile import Profile
+from drivers.printer.status import (
+    ASB_ENABLE,
+    AsbFrame,
+    PrinterState,
+    QueuedReply,
+    RealtimeReply,
+    ReplySplitter,
+    device_fields,
+    parse_asb,
+    parse_replies,
+    query,
+)
+from drivers.printer.transport import Transport
+
+log = logging.getLogger(__name__)
+
+CHUNK = 256  # bytes written at once, so status polls interleave with a long job
+RECONNECT_EVERY = 1.0
+
+
+class EscposPrinter(ReceiptPrinter):
+    """A real ESC/POS printer: ``EscposPrinter(transport, profile)``."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        profile: Profile,
+        name: str = "printer",
+        font_path: Path | None = None,
+        poll_interval: float = 0.25,
+        reply_timeout: float = 0.4,
+    ) -> None:
+        super().__init__(
+            name, Capabilities(model=f"ESC/POS {profile.name}", features=profile.features)
+        )
+        self.transport = transport
+        self.profile = profile
+        self.encoder = EscposEncoder(profile, font_path)
+        self.poll_interval = poll_interval
+        self.reply_timeout = reply_timeout
+        self.printer_state: PrinterState | None = None  # last parsed report
+        self._replies: queue.Queue[int] = queue.Queue()
+        self._queued: queue.Queue[int] = queue.Queue()
+        self._query_lock = threading.Lock()
+        self._job_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._connected = threading.Event()
+        self._fault = threading.Event()  # set when a fault appears while a job runs
+        self._busy = False
+        self._missed = 0
+        self._threads: list[threading.Thread] = []
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Connect and start watching; an absent printer leaves the state ``NO_DEVICE``."""
+        self._stop.clear()
+        if not self.transport.bidirectional:
+            self._connect()
+            return
+        self._start_thread(self._read_loop, "read")
+        self._connect()
+        self._start_thread(self._poll_loop, "poll")
+
+    def _start_thread(self, target: Callable[[], None], label: str) -> None:
+        thread = threading.Thread(target=target, name=f"{self.name}-{label}", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def close(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(2)
+        self._threads.clear()
+        self._connected.clear()
+        self.transport.close()
+        self._set_status(state=DeviceState.OFFLINE)
+
+    def _connect(self) -> bool:
+        try:
+            self.transport.open()
+        except DeviceNotFound as err:
+            if self.status.state is not DeviceState.NO_DEVICE:
+                self._set_status(
+                    state=DeviceState.NO_DEVICE, paper=PaperStatus.UNKNOWN, detail=str(err)
+                )
+            return False
+        self._connected.set()
+        if not self.transport.bidirectional:
+            self._set_status(
+                state=DeviceState.ONLINE, paper=PaperStatus.UNKNOWN, detail="write-only link"
+            )
+            return True
+        try:
+            if self.profile.asb:
+                self.transport.write(ASB_ENABLE)
+            self.refresh()
+        except (DeviceNotFound, DeviceTimeout) as err:
+            self._lost(err)
+            return False
+        return True
+
+    def _lost(self, err: Exception) -> None:
+        self._connected.clear()
+        self.transport.close()
+        self._fault.set()
+        if self.status.state is DeviceState.NO_DEVICE:
+            return  # still gone: no news for listeners
+        self._set_status(state=DeviceState.NO_DEVICE, paper=PaperStatus.UNKNOWN, detail=str(err))
+        self._emit(DeviceErrorEvent(self.name, f"printer lost: {err}", ErrorAction.CLEAR))
+
+    # --- threads --------------------------------------------------------------------------
+
+    def _read_loop(self) -> None:
+        splitter = ReplySplitter()
+        while not self._stop.is_set():
+            if not self._connected.is_set():
+                time.sleep(0.02)
+                continue
+            try:
+                data = self.transport.read(0.05)
+            except DeviceNotFound as err:
+                if self._connected.is_set():
+                    self._lost(err)
+                continue
+            for reply in splitter.feed(data):
+                if isinstance(reply, RealtimeReply):
+                    self._replies.put(reply.byte)
+                elif isinstance(reply, AsbFrame):
+                    self._apply(parse_asb(reply.frame))
+                elif isinstance(reply, QueuedReply):
+                    self._queued.put(reply.byte)
+                else:
+                    log.debug("%s: stray byte %#04x from printer", self.name, reply.byte)
+
+    def _poll_loop(self) -> None:
+        last_try = time.monotonic()
+        while not self._stop.wait(self.poll_interval):
+            if not self._connected.is_set():
+                if time.monotonic() - last_try >= RECONNECT_EVERY:
+                    last_try = time.monotonic()
+                    self._connect()
+                continue
+            try:
+                self.refresh()
+            except DeviceTimeout as err:
+                self._missed += 1
+                if self._missed >= 2:
+                    self._lost(err)
+            except DeviceNotFound as err:
+                self._lost(err)
+
+    # --- status -----------------------------------------------------------------------------
+
+    def query_state(self) -> PrinterState:
+        """Ask ``DLE EOT`` 1–4 and parse the four replies."""
+        with self._query_lock:
+            while not self._replies.empty():
+                self._replies.get_nowait()
+            self.transport.write(query(1) + query(2) + query(3) + query(4))
+            replies = []
+            for n in range(1, 5):
+                try:
+                    replies.append(self._replies.get(timeout=self.reply_timeout))
+                except queue.Empty:
+                    raise DeviceTimeout(f"printer did not answer DLE EOT {n}") from None
+        return parse_replies(*replies)
+
+    def refresh(self) -> PrinterState:
+        """Read the printer's status now and publish it."""
+        state = self.query_state()
+        self._missed = 0
+        self._apply(state)
+        return state
+
+    def _apply(self, state: PrinterState) -> None:
+        old = self.printer_state
+        self.printer_state = state
+        device, paper, detail = device_fields(state)
+        if self._busy and device is DeviceState.ONLINE and not state.paper_end:
+            device = DeviceState.BUSY
+        self._set_status(state=device, paper=paper, detail=detail)
+        if self._busy and (state.offline or state.paper_end):
+            self._fault.set()
+        for flag, message, action in (
+            ("paper_end", "printer is out of paper", ErrorAction.CLEAR),
+            ("cover_open", "printer cover is open", ErrorAction.CLEAR),
+            ("cutter_error", "printer cutter failed", ErrorAction.MAINTENANCE),
+            (
+                "unrecoverable_error",
+                "printer reports an unrecoverable error",
+                ErrorAction.MAINTENANCE,
+            ),
+        ):
+            if getattr(state, flag) and not (old is not None and getattr(old, flag)):
+                self._emit(DeviceErrorEvent(self.name, message, action))
+
+    # --- printing ---------------------------------------------------------------------------
+
+    def print_document(self, document: Document) -> None:
+        """Print ``document``; return once it is on paper, or raise what went wrong."""
+        data = self.encoder.encode(document)
+        with self._job_lock:
+            if not self._connected.is_set():
+                raise DeviceNotFound(f"printer {self.transport.name} is not connected")
+            if self.transport.bidirectional:
+                raise_for(self._checked_state())
+            self._fault.clear()
+            self._busy = True
+            try:
+                self._send_job(data)
+            finally:
+                self._busy = False
+                if self.printer_state is not None and self._connected.is_set():
+                    self._apply(self.printer_state)
+
+    def _checked_state(self) -> PrinterState:
+        try:
+            return self.refresh()
+        except DeviceTimeout as err:
+            self._lost(err)
+            raise DeviceNotFound(f"printer on {self.transport.name} does not answer") from err
+
+    def _send_job(self, data: bytes) -> None:
+        self._set_status(state=DeviceState.BUSY)
+        for start in range(0, len(data), CHUNK):
+            if self._fault.is_set():
+                self._abort()
+            self.transport.write(data[start : start + CHUNK])
+        if not self.transport.bidirectional:
+            return
+        while not self._queued.empty():
+            self._queued.get_nowait()
+        self.transport.write(JOB_FENCE)
+        deadline = time.monotonic() + self._job_time(len(data))
+        while True:
+            try:
+                self._queued.get(timeout=0.05)
+                break
+            except queue.Empty:
+                if self._fault.is_set():
+                    self._abort()
+                if time.monotonic() > deadline:
+                    raise DeviceTimeout(
+                        f"printer did not finish a {len(data)}-byte job in time"
+                    ) from None
+        after = self._checked_state()
+        if after.cutter_error:
+            raise CutterError("the receipt printed but the cutter failed")
+        raise_for(after, before=False)
+
+    def _abort(self) -> None:
+        """A fault stopped the job: drop what the printer still holds of it, then raise."""
+        if not self._connected.is_set():
+            raise DeviceNotFound(f"printer on {self.transport.name} was lost during the job")
+        try:
+            self.transport.write(CLEAR_BUFFER)
+            state = self.refresh()
+        except (DeviceNotFound, DeviceTimeout) as err:
+            raise DeviceNotFound(
+                f"printer on {self.transport.name} was lost during the job"
+            ) from err
+        raise_for(state)
+        raise DeviceFault(
+            f"printer went offline during the job ({', '.join(state.faults()) or 'no cause given'})"
+        )
+
+    def _job_time(self, size: int) -> float:
+        baudrate = getattr(self.transport, "baudrate", 115200)
+        return 10.0 + size * 10 / baudrate * 1.5
+
+
+def raise_for(state: PrinterState, before: bool = True) -> None:
+    """Raise the error a printer in ``state`` means for a job (``before``: it has not started)."""
+    if state.cover_open:
+        raise CoverOpen("printer cover is open")
+    if state.paper_end and before:
+        raise PaperOut("printer is out of paper")
+    if state.cutter_error:
+        raise CutterError("printer cutter has failed")
+    if state.unrecoverable_error or state.auto_recoverable_error or state.recoverable_error:
+        raise DeviceFault(f"printer reports an error: {', '.join(state.faults())}")
+    if state.offline and before:
+        raise DeviceFault("printer is offline")

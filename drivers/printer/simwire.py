@@ -1,0 +1,116 @@
+"""The real ESC/POS driver wired to the wire simulator, selected by ``simwire://``.
+
+URL: ``simwire://?profile=80mm&paper=200&link=pty`` (``link=tcp`` for a socket instead of a
+pseudo-terminal; ``paper`` in receipts). The returned printer is an ``EscposPrinter``
+talking to a ``WireSimulator`` over the link, so the demo and tests run the real driver. It
+also offers the developer controls of ``SimPrinter`` (``set_paper``, ``set_cover_open``,
+``unplug``, ``plug_in``) and saves what each job put on paper as one PNG in ``output_dir``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from PIL import Image
+
+from drivers.printer.document import Document
+from drivers.printer.escpos_printer import EscposPrinter
+from drivers.printer.profile import Profile
+from drivers.printer.sim_link import PtyLink, TcpLink
+from drivers.printer.transport import SerialTransport, TcpTransport, Transport
+from drivers.printer.wire_simulator import WireSimulator
+
+RECEIPT_ROWS = 1200  # dot rows of paper counted as one receipt (150 mm)
+LOW_PAPER_RECEIPTS = 5  # the near-end sensor trips with this much paper left
+
+
+class SimWirePrinter(EscposPrinter):
+    """An ``EscposPrinter`` whose far end is a simulator it owns."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        output_dir: Path,
+        font_path: Path | None = None,
+        name: str = "printer",
+        paper_receipts: int = 200,
+        link: str = "pty",
+        poll_interval: float = 0.25,
+    ) -> None:
+        self.simulator = WireSimulator(
+            profile,
+            font_path,
+            paper_rows=paper_receipts * RECEIPT_ROWS,
+            near_end_rows=LOW_PAPER_RECEIPTS * RECEIPT_ROWS,
+        )
+        self.link: PtyLink | TcpLink
+        transport: Transport
+        if link == "tcp":
+            self.link = TcpLink(self.simulator)
+            transport = TcpTransport("127.0.0.1", self.link.port)
+        else:
+            self.link = PtyLink(self.simulator)
+            transport = SerialTransport(self.link.path, baudrate=115200)
+        super().__init__(transport, profile, name, font_path, poll_interval=poll_interval)
+        self.output_dir = output_dir
+        self.printed: list[Path] = []
+        self.failed: list[Path] = []
+        self._counter = itertools.count(1)
+        self._link_started = False
+
+    def open(self) -> None:
+        if not self._link_started:
+            self.link.start()
+            self._link_started = True
+        super().open()
+
+    def close(self) -> None:
+        super().close()
+        self.link.stop()
+
+    def print_document(self, document: Document) -> None:
+        try:
+            super().print_document(document)
+        except Exception:
+            self._save(document.kind, self.failed, "-failed")
+            raise
+        self._save(document.kind, self.printed, "")
+
+    def _save(self, kind: str, into: list[Path], suffix: str) -> None:
+        pages = self.simulator.take_pages()
+        if not pages:
+            return
+        paper = Image.new("L", (pages[0].width, sum(p.height for p in pages)), 255)
+        y = 0
+        for page in pages:
+            paper.paste(page, (0, y))
+            y += page.height
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        path = self.output_dir / f"{next(self._counter):04d}-{kind}{suffix}.png"
+        paper.save(path)
+        into.append(path)
+
+    # --- developer controls, as on SimPrinter ---------------------------------------------
+
+    def set_paper(self, receipts: int) -> None:
+        """Load paper for ``receipts`` more receipts (0 empties it)."""
+        self.simulator.set_paper(receipts * RECEIPT_ROWS)
+
+    def set_paper_rows(self, rows: int) -> None:
+        """Load exactly ``rows`` dot rows of paper (to run out in the middle of a job)."""
+        self.simulator.set_paper(rows)
+
+    def set_cover_open(self, is_open: bool) -> None:
+        self.simulator.set_cover_open(is_open)
+
+    def inject_cutter_error(self) -> None:
+        self.simulator.inject_cutter_error()
+
+    def unplug(self) -> None:
+        self.simulator.power_off()
+        if isinstance(self.link, TcpLink):
+            self.link.drop_client()
+
+    def plug_in(self) -> None:
+        self.simulator.power_on()
