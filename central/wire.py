@@ -97,3 +97,64 @@ class CaseStatusView(BaseModel):
     status: CaseState
     updated_at: datetime
     note: str = ""
+
+
+# --- Clerk API (back office, 后台流转) --------------------------------------------------------
+#
+# - ``POST {API_PREFIX}/clerk/cases/claim`` → ``200 ClaimedCase`` (the oldest received case,
+#   now claimed by the caller) or ``204`` when none waits.
+# - ``POST {API_PREFIX}/clerk/cases/{case_number}/transitions`` with a ``Transition`` →
+#   ``200 CaseStatusView``; ``409`` when the move does not fit the case's state or another
+#   clerk holds it.
+# - ``GET {API_PREFIX}/clerk/cases/{case_number}/history`` → ``CaseHistory``.
+
+CLERK_PREFIX = f"{API_PREFIX}/clerk"
+
+# Where a clerk may move a case from each state; the case's first step (received → claimed)
+# happens only through ``claim``.
+CLERK_MOVES: dict[CaseState, frozenset[CaseState]] = {
+    CaseState.CLAIMED: frozenset(
+        {CaseState.ACCEPTED, CaseState.MORE_MATERIALS_NEEDED, CaseState.REJECTED}
+    ),
+    CaseState.ACCEPTED: frozenset(
+        {CaseState.COMPLETED, CaseState.MORE_MATERIALS_NEEDED, CaseState.REJECTED}
+    ),
+    CaseState.MORE_MATERIALS_NEEDED: frozenset({CaseState.ACCEPTED, CaseState.REJECTED}),
+}
+
+
+class ClaimedCase(BaseModel):
+    """A case a clerk has just claimed, with everything the kiosk submitted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str
+    status: CaseState
+    received_at: datetime
+    claimed_by: str
+    submission: CaseSubmission
+
+
+class Transition(BaseModel):
+    """A clerk's move of a case to its next state, with a note for the applicant's record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: CaseState
+    note: str = Field(default="", max_length=2000)
+
+
+class CaseEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    at: datetime
+    status: CaseState
+    actor: str
+    note: str = ""
+
+
+class CaseHistory(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str
+    events: list[CaseEvent]

@@ -1,0 +1,211 @@
+"""The case queue: idempotent intake, public status, and the clerks' claim and moves.
+
+Every function opens and commits its own short transaction, so any number of service
+processes may share one database. Intake de-duplicates on the idempotency key: the first
+insert wins, a repeat with the same body gets the same acknowledgement, a repeat with a
+different body (or a case number already taken under another key) is a conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from central.db import CaseEventRow, CaseRow, as_utc, utcnow
+from central.wire import (
+    CLERK_MOVES,
+    CaseAck,
+    CaseEvent,
+    CaseHistory,
+    CaseState,
+    CaseStatusView,
+    CaseSubmission,
+    ClaimedCase,
+    Transition,
+)
+
+
+class CaseConflict(Exception):
+    """The request does not fit what the centre already holds (answered with 409)."""
+
+
+class CaseNotFound(Exception):
+    """No case has this number (answered with 404)."""
+
+
+@dataclass(frozen=True)
+class Intake:
+    ack: CaseAck
+    created: bool  # False when this was a repeat of a case already held
+
+
+def body_digest(submission: CaseSubmission) -> str:
+    """Return the SHA-256 of the submission's canonical JSON (sorted keys, UTC times)."""
+    canonical = json.dumps(
+        submission.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _readonly(engine: Engine) -> Session:
+    return Session(engine.execution_options(readonly=True))
+
+
+def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str) -> Intake:
+    """Store the case once; return its acknowledgement, or raise ``CaseConflict``."""
+    digest = body_digest(submission)
+    now = utcnow()
+    try:
+        with Session(engine) as session, session.begin():
+            row = CaseRow(
+                case_number=submission.case_number,
+                idempotency_key=submission.idempotency_key,
+                body_sha256=digest,
+                kiosk_id=kiosk_id,
+                site_id=submission.site_id,
+                terminal_id=submission.terminal_id,
+                item_id=submission.item_id,
+                payload=submission.model_dump_json(),
+                status=CaseState.RECEIVED.value,
+                note="",
+                received_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                CaseEventRow(case_id=row.id, at=now, status=CaseState.RECEIVED.value,
+                             actor=kiosk_id, note="")
+            )
+            ack = _ack(row)
+        return Intake(ack, created=True)
+    except IntegrityError:
+        pass
+    with _readonly(engine) as session:
+        held = session.scalars(
+            select(CaseRow).where(
+                or_(
+                    CaseRow.idempotency_key == submission.idempotency_key,
+                    CaseRow.case_number == submission.case_number,
+                )
+            )
+        ).all()
+    for row in held:
+        if row.idempotency_key == submission.idempotency_key and row.body_sha256 == digest:
+            return Intake(_ack(row), created=False)
+    if any(row.idempotency_key == submission.idempotency_key for row in held):
+        raise CaseConflict("this idempotency key was used with a different body")
+    if held:
+        raise CaseConflict("this case number is taken by another idempotency key")
+    raise CaseConflict("the case could not be stored; send it again")  # pragma: no cover
+
+
+def _ack(row: CaseRow) -> CaseAck:
+    return CaseAck(
+        case_number=row.case_number, status=CaseState(row.status),
+        received_at=as_utc(row.received_at),
+    )
+
+
+def status(engine: Engine, case_number: str) -> CaseStatusView:
+    """Return the public status of a case, or raise ``CaseNotFound``."""
+    with _readonly(engine) as session:
+        row = session.scalars(select(CaseRow).where(CaseRow.case_number == case_number)).first()
+        if row is None:
+            raise CaseNotFound(case_number)
+        return _view(row)
+
+
+def _view(row: CaseRow) -> CaseStatusView:
+    return CaseStatusView(
+        case_number=row.case_number, item_id=row.item_id, status=CaseState(row.status),
+        updated_at=as_utc(row.updated_at), note=row.note,
+    )
+
+
+def case_id(engine: Engine, case_number: str) -> int:
+    """Return the internal id of a case, or raise ``CaseNotFound``."""
+    with _readonly(engine) as session:
+        found = session.scalar(select(CaseRow.id).where(CaseRow.case_number == case_number))
+    if found is None:
+        raise CaseNotFound(case_number)
+    return found
+
+
+def claim_next(engine: Engine, *, clerk: str) -> ClaimedCase | None:
+    """Claim the oldest received case for ``clerk``; ``None`` when none waits.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED``, so clerks on several service processes
+    never wait on, or take, the same row. SQLite: the transaction holds the database's write
+    lock from its ``BEGIN IMMEDIATE``, so claims are serialised and equally exclusive.
+    """
+    now = utcnow()
+    with Session(engine) as session, session.begin():
+        row = session.scalars(
+            select(CaseRow)
+            .where(CaseRow.status == CaseState.RECEIVED.value)
+            .order_by(CaseRow.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
+        if row is None:
+            return None
+        row.status = CaseState.CLAIMED.value
+        row.claimed_by = clerk
+        row.updated_at = now
+        session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk,
+                                 note=""))
+        return ClaimedCase(
+            case_number=row.case_number, status=CaseState.CLAIMED,
+            received_at=as_utc(row.received_at), claimed_by=clerk,
+            submission=CaseSubmission.model_validate_json(row.payload),
+        )
+
+
+def move(engine: Engine, case_number: str, transition: Transition, *, clerk: str
+         ) -> CaseStatusView:
+    """Move a claimed case on; raise ``CaseConflict`` when the move does not fit."""
+    now = utcnow()
+    with Session(engine) as session, session.begin():
+        row = session.scalars(
+            select(CaseRow).where(CaseRow.case_number == case_number).with_for_update()
+        ).first()
+        if row is None:
+            raise CaseNotFound(case_number)
+        current = CaseState(row.status)
+        if transition.status not in CLERK_MOVES.get(current, frozenset()):
+            raise CaseConflict(f"a case that is {current.value} cannot become "
+                               f"{transition.status.value}")
+        if row.claimed_by != clerk:
+            raise CaseConflict("another clerk holds this case")
+        row.status = transition.status.value
+        row.note = transition.note
+        row.updated_at = now
+        session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk,
+                                 note=transition.note))
+        return _view(row)
+
+
+def history(engine: Engine, case_number: str) -> CaseHistory:
+    """Return every step of a case, oldest first."""
+    with _readonly(engine) as session:
+        row = session.scalars(select(CaseRow).where(CaseRow.case_number == case_number)).first()
+        if row is None:
+            raise CaseNotFound(case_number)
+        events = session.scalars(
+            select(CaseEventRow).where(CaseEventRow.case_id == row.id).order_by(CaseEventRow.id)
+        ).all()
+        return CaseHistory(
+            case_number=case_number,
+            events=[
+                CaseEvent(at=as_utc(e.at), status=CaseState(e.status), actor=e.actor,
+                          note=e.note)
+                for e in events
+            ],
+        )

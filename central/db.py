@@ -1,0 +1,186 @@
+"""The centre's tables, its engine, and migrating a database to the current schema.
+
+SQLite is the embedded default (one file, write-ahead log, every write transaction opened with
+``BEGIN IMMEDIATE`` so writers queue on the busy timeout instead of failing half-way).
+PostgreSQL is the engine for a fleet: several stateless service processes share one database,
+and the schema is migrated by Alembic under an advisory lock so they may all start at once.
+
+URLs: ``sqlite:///path/to/central.db``, ``postgresql://user@host:5432/dbname`` (the psycopg 3
+driver is chosen when the URL names none).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK_ID = 0x6B696F736B  # "kiosk": the advisory lock key migrations hold on PostgreSQL
+
+# Integer primary keys: 64-bit on PostgreSQL, SQLite's ROWID alias on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CaseRow(Base):
+    """One case as the centre holds it; ``payload`` is the submission's JSON, as received."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_number: Mapped[str] = mapped_column(String(32), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    site_id: Mapped[str] = mapped_column(String(64))
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_cases_status_id", "status", "id"),)
+
+
+class CaseEventRow(Base):
+    """One step in a case's history: received, claimed, accepted, ... with who and a note."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RatingRow(Base):
+    """The one rating (好差评) a case may get."""
+
+    __tablename__ = "ratings"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(32))
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list
+    comment: Mapped[str] = mapped_column(Text, default="")
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KioskRow(Base):
+    """A kiosk's last heartbeat: one row per kiosk, overwritten every beat."""
+
+    __tablename__ = "kiosks"
+
+    terminal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    software_version: Mapped[str] = mapped_column(String(64))
+    catalog_version: Mapped[str] = mapped_column(String(64), default="")
+    outbox_depth: Mapped[int] = mapped_column(Integer)
+    oldest_unsent_age_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    paper: Mapped[str] = mapped_column(String(16))
+    devices: Mapped[str] = mapped_column(Text)  # JSON object: device name -> status
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Return ``value`` as an aware UTC datetime (SQLite hands back naive ones)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def normalise_url(database_url: str) -> str:
+    """Pick the psycopg 3 driver for a bare ``postgresql://`` URL; leave others alone."""
+    url = make_url(database_url)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
+    """Create the engine for ``database_url``, tuned for the centre's short transactions."""
+    url = make_url(normalise_url(database_url))
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            raise ValueError("the centre needs a SQLite file, not an in-memory database")
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+        )
+        _sqlite_transactions(engine)
+        return engine
+    if url.get_backend_name() == "postgresql":
+        return create_engine(
+            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        )
+    raise ValueError(f"unsupported database URL {url.drivername!r}: use sqlite:// or postgresql://")
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, open transactions: ``BEGIN IMMEDIATE``."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # no implicit BEGIN from the sqlite3 module
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A read-only transaction needs no lock; every other one takes the write lock up front,
+        # so it never has to upgrade a read snapshot (which fails at once with SQLITE_BUSY).
+        if conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema with Alembic (safe from several processes)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

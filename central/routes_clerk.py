@@ -1,0 +1,71 @@
+"""The clerk API (``/api/v1/clerk``): the back office claims cases and moves them on."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+
+from central import cases
+from central.auth import Caller
+from central.routes_kiosk import CaseNumber, Db
+from central.wire import CLERK_PREFIX, CaseHistory, CaseStatusView, ClaimedCase, Transition
+
+router = APIRouter(prefix=CLERK_PREFIX, tags=["clerk"])
+
+ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "missing or unknown clerk token"}}
+
+
+def clerk_caller(request: Request) -> Caller:
+    """Authenticate the calling clerk by their bearer token."""
+    caller: Caller = request.app.state.clerk_tokens.identify(request)
+    return caller
+
+
+Clerk = Annotated[Caller, Depends(clerk_caller)]
+
+
+@router.post(
+    "/cases/claim",
+    response_model=ClaimedCase,
+    responses={204: {"description": "no case waits"}, **ERRORS},
+)
+def claim_next(clerk: Clerk, engine: Db) -> ClaimedCase | Response:
+    """Claim the oldest received case; 204 when none waits."""
+    claimed = cases.claim_next(engine, clerk=clerk.name)
+    if claimed is None:
+        return Response(status_code=204)
+    return claimed
+
+
+@router.post(
+    "/cases/{case_number}/transitions",
+    response_model=CaseStatusView,
+    responses={
+        404: {"description": "no such case"},
+        409: {"description": "the move does not fit the case's state, or another clerk holds it"},
+        **ERRORS,
+    },
+)
+def move_case(case_number: CaseNumber, transition: Transition, clerk: Clerk, engine: Db
+              ) -> CaseStatusView:
+    """Move a claimed case on: accepted, more materials needed, rejected or completed."""
+    try:
+        return cases.move(engine, case_number, transition, clerk=clerk.name)
+    except cases.CaseNotFound as err:
+        raise HTTPException(status_code=404, detail="no case has this number") from err
+    except cases.CaseConflict as err:
+        raise HTTPException(status_code=409, detail=str(err)) from err
+
+
+@router.get(
+    "/cases/{case_number}/history",
+    response_model=CaseHistory,
+    responses={404: {"description": "no such case"}, **ERRORS},
+)
+def case_history(case_number: CaseNumber, _clerk: Clerk, engine: Db) -> CaseHistory:
+    """Return every step of a case, oldest first."""
+    try:
+        return cases.history(engine, case_number)
+    except cases.CaseNotFound as err:
+        raise HTTPException(status_code=404, detail="no case has this number") from err

@@ -1,0 +1,152 @@
+"""The centre's application factory, its command-line server, and an embedded centre.
+
+- ``create_app(database_url, kiosk_tokens, ...)`` builds the FastAPI app (migrating first).
+- ``serve(host, port, database_url)`` runs it under uvicorn: ``kiosk central``. Tokens come
+  from JSON files named by ``CENTRAL_KIOSK_TOKENS`` and ``CENTRAL_CLERK_TOKENS`` (each a
+  mapping of token to terminal id or clerk name); without them a one-off development token is
+  made and printed.
+- ``start_embedded(database_url)`` runs the centre on 127.0.0.1 in a daemon thread, on a free
+  port, for development and tests: the kiosk needs no setup.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from central import routes_clerk, routes_kiosk
+from central.auth import ANY_TERMINAL, TokenBook
+from central.db import make_engine, migrate
+from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
+
+TITLE = "Government kiosk centre"
+
+
+def create_app(
+    database_url: str,
+    kiosk_tokens: Mapping[str, str],
+    *,
+    clerk_tokens: Mapping[str, str] | None = None,
+    catalog: Mapping[str, Any] | Path | None = None,
+    qr_private_key: bytes | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    migrate_database: bool = True,
+) -> FastAPI:
+    """Build the centre's app on ``database_url``; tokens map to terminal ids / clerk names."""
+    engine = make_engine(database_url)
+    if migrate_database:
+        migrate(engine)
+    app = FastAPI(title=TITLE, version="1", openapi_url="/openapi.json", docs_url=None,
+                  redoc_url=None)
+    app.state.engine = engine
+    app.state.kiosk_tokens = TokenBook(kiosk_tokens, realm="kiosk")
+    app.state.clerk_tokens = TokenBook(clerk_tokens or {}, realm="clerk")
+    app.state.catalog_source = catalog
+    app.state.qr_private_key = qr_private_key
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.include_router(routes_kiosk.router)
+    app.include_router(routes_clerk.router)
+    return app
+
+
+def _tokens_from_env(variable: str) -> dict[str, str] | None:
+    path = os.environ.get(variable)
+    if not path:
+        return None
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise SystemExit(f"{variable}={path}: expected a JSON object of token -> name")
+    return data
+
+
+def serve(host: str, port: int, database_url: str) -> None:
+    """Migrate the database and serve the centre until interrupted."""
+    kiosk_tokens = _tokens_from_env("CENTRAL_KIOSK_TOKENS")
+    clerk_tokens = _tokens_from_env("CENTRAL_CLERK_TOKENS")
+    if kiosk_tokens is None:
+        token = secrets.token_urlsafe(24)
+        kiosk_tokens = {token: ANY_TERMINAL}
+        print(f"central: no CENTRAL_KIOSK_TOKENS; development kiosk token: {token}",
+              file=sys.stderr)
+    catalog_dir = os.environ.get("CENTRAL_CATALOG_DIR")
+    app = create_app(
+        database_url, kiosk_tokens, clerk_tokens=clerk_tokens,
+        catalog=Path(catalog_dir) if catalog_dir else None,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@dataclass
+class ServerThread:
+    """An app served by uvicorn on 127.0.0.1 in a daemon thread."""
+
+    base_url: str
+    app: FastAPI
+    _server: uvicorn.Server = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving, wait for the thread to end, and close the app's database pool."""
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        self.app.state.engine.dispose()
+
+
+def serve_in_thread(app: FastAPI, port: int = 0) -> ServerThread:
+    """Serve ``app`` on 127.0.0.1 (a free port unless given) in a daemon thread; return when it
+    accepts connections."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    bound = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    )
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="centre-server", daemon=True
+    )
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            sock.close()
+            raise RuntimeError("the centre's server failed to start")
+        thread.join(0.01)
+    return ServerThread(f"http://127.0.0.1:{bound}", app, server, thread)
+
+
+@dataclass
+class EmbeddedCentre:
+    """A centre running in this process: its URL, a kiosk token and a clerk token it accepts."""
+
+    base_url: str
+    token: str
+    clerk_token: str
+    app: FastAPI
+    _running: ServerThread = field(repr=False)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and wait for the server thread to end."""
+        self._running.stop(timeout)
+
+
+def start_embedded(database_url: str, **app_options: Any) -> EmbeddedCentre:
+    """Start the centre on 127.0.0.1 on a free port in a daemon thread; return when it serves."""
+    token = secrets.token_urlsafe(24)
+    clerk_token = secrets.token_urlsafe(24)
+    app = create_app(database_url, {token: ANY_TERMINAL},
+                     clerk_tokens={clerk_token: "clerk"}, **app_options)
+    running = serve_in_thread(app)
+    return EmbeddedCentre(running.base_url, token, clerk_token, app, running)

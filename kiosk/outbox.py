@@ -1,0 +1,399 @@
+"""The outbox: every case, durably on disk, from the moment it is submitted until the centre
+acknowledges it.
+
+An explicit state machine in one SQLite table (write-ahead log, ``synchronous=FULL``, so a
+committed row survives a power cut)::
+
+    enqueue ──▶ pending ──claim_due──▶ in_flight ──mark_sent──▶ sent   (payload deleted)
+                   ▲                      │
+                   └──── mark_retry ──────┤          (attempts + 1, next attempt later)
+                   └──── recover() ───────┘          (at start-up: the process died mid-send)
+                                          └──mark_failed──▶ failed  (the centre refused it;
+                                                                     a technician retries)
+
+The payload (the whole ``CaseSubmission``, with personal data) is encrypted with AES-GCM under
+a 256-bit key kept in a file outside the repository (``outbox.key_file`` in the kiosk config);
+the case number and idempotency key are its associated data, so a payload cannot be moved to
+another row. Once the centre acknowledges a case the payload is erased (``secure_delete``);
+the case number, state and times remain for the technician's queue view.
+
+Before accepting a case the outbox checks that the disk has room to spare: a nearly full disk
+refuses new cases with ``OutboxFull`` and loses nothing already stored.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from central.wire import CaseSubmission
+from kiosk.errors import OutboxError, OutboxFull
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+DEFAULT_MIN_FREE_BYTES = 20 * 1024 * 1024
+
+Clock = Callable[[], float]
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    pending: int
+    in_flight: int
+    sent: int
+    failed: int
+    oldest_pending_age_s: float | None  # oldest unsent (pending or in flight) case's age
+
+    @property
+    def unsent(self) -> int:
+        return self.pending + self.in_flight + self.failed
+
+
+@dataclass(frozen=True)
+class OutgoingCase:
+    """A claimed row, decrypted, ready to send."""
+
+    case_number: str
+    attempts: int
+    submission: CaseSubmission
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A row as the technician's queue view shows it: no personal data."""
+
+    case_number: str
+    state: OutboxState
+    attempts: int
+    created_at: float
+    next_attempt_at: float
+    sent_at: float | None
+    last_error: str
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    case_number     TEXT PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state           TEXT NOT NULL
+                    CHECK (state IN ('pending', 'in_flight', 'sent', 'failed')),
+    payload         BLOB,            -- nonce || AES-GCM ciphertext; NULL once sent
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    created_at      REAL NOT NULL,   -- wall clock, seconds since the epoch
+    next_attempt_at REAL NOT NULL,
+    updated_at      REAL NOT NULL,
+    sent_at         REAL,
+    last_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+"""
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """Return the 32-byte outbox key in ``path``, creating it (mode 0600) if missing."""
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(KEY_BYTES)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            return load_or_create_key(path)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+            f.flush()
+            os.fsync(f.fileno())
+        _fsync_dir(path.parent)
+        return key
+    if len(key) != KEY_BYTES:
+        raise OutboxError(f"本机配置有误（密钥文件 {path} 长度不对），请联系工作人员")
+    return key
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Outbox:
+    """The kiosk's durable queue of cases for the centre. Safe to share between threads."""
+
+    def __init__(
+        self,
+        path: Path,
+        key: bytes,
+        clock: Clock = time.time,
+        *,
+        min_free_bytes: int = DEFAULT_MIN_FREE_BYTES,
+    ) -> None:
+        if len(key) != KEY_BYTES:
+            raise ValueError("the outbox key must be 32 bytes")
+        self.path = Path(path)
+        self._aead = AESGCM(key)
+        self._clock = clock
+        self.min_free_bytes = min_free_bytes
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                   timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA secure_delete=ON")
+        self._db.executescript(SCHEMA)
+        self.recover()
+
+    def now(self) -> float:
+        """The outbox's clock: wall-clock seconds since the epoch."""
+        return self._clock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- intake ------------------------------------------------------------------------------
+
+    def enqueue(self, submission: CaseSubmission) -> None:
+        """Store the case durably; on return it survives a crash or a power cut.
+
+        Enqueueing the same case again (same idempotency key) is a no-op. Raises ``OutboxFull``
+        when the disk is too full to take it, and ``OutboxError`` when the case number is
+        already taken by another case.
+        """
+        self._check_free_space()
+        plaintext = submission.model_dump_json().encode("utf-8")
+        nonce = os.urandom(NONCE_BYTES)
+        aad = _aad(submission.case_number, submission.idempotency_key)
+        blob = nonce + self._aead.encrypt(nonce, plaintext, aad)
+        now = self._clock()
+        try:
+            with self._lock, self._transaction():
+                held = self._db.execute(
+                    "SELECT idempotency_key FROM outbox WHERE case_number = ?"
+                    " OR idempotency_key = ?",
+                    (submission.case_number, submission.idempotency_key),
+                ).fetchone()
+                if held is not None:
+                    if held[0] == submission.idempotency_key:
+                        return
+                    raise OutboxError("受理编号重复，请联系工作人员")
+                self._db.execute(
+                    "INSERT INTO outbox (case_number, idempotency_key, state, payload, attempts,"
+                    " created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                    (submission.case_number, submission.idempotency_key,
+                     OutboxState.PENDING.value, blob, now, now, now),
+                )
+        except sqlite3.OperationalError as err:
+            if _is_disk_full(err):
+                raise OutboxFull() from err
+            raise OutboxError("本机存储故障，暂停受理，请联系工作人员") from err
+
+    def _check_free_space(self) -> None:
+        try:
+            free = shutil.disk_usage(self.path.parent).free
+        except OSError as err:
+            raise OutboxFull() from err
+        if free < self.min_free_bytes:
+            raise OutboxFull()
+
+    # -- the sender's side -------------------------------------------------------------------
+
+    def claim_due(self, limit: int = 10) -> list[OutgoingCase]:
+        """Move up to ``limit`` due pending rows to in flight and return them decrypted."""
+        now = self._clock()
+        with self._lock, self._transaction():
+            rows = self._db.execute(
+                "SELECT case_number, idempotency_key, attempts, payload FROM outbox"
+                " WHERE state = 'pending' AND next_attempt_at <= ?"
+                " ORDER BY next_attempt_at, created_at LIMIT ?",
+                (now, limit),
+            ).fetchall()
+            self._db.executemany(
+                "UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE case_number = ?",
+                [(now, row[0]) for row in rows],
+            )
+        claimed = []
+        for case_number, key, attempts, blob in rows:
+            nonce, ciphertext = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
+            try:
+                plaintext = self._aead.decrypt(nonce, ciphertext, _aad(case_number, key))
+            except InvalidTag:  # another key file, or a damaged row: a technician's matter
+                self.mark_failed(case_number, "cannot decrypt: wrong key file or damaged row")
+                continue
+            claimed.append(
+                OutgoingCase(case_number, attempts, CaseSubmission.model_validate_json(plaintext))
+            )
+        return claimed
+
+    def mark_sent(self, case_number: str) -> None:
+        """The centre acknowledged the case: mark it sent and erase its payload."""
+        now = self._clock()
+        self._update(
+            "UPDATE outbox SET state = 'sent', payload = NULL, sent_at = ?, updated_at = ?,"
+            " last_error = '' WHERE case_number = ? AND state != 'sent'",
+            (now, now, case_number),
+        )
+
+    def mark_retry(self, case_number: str, delay_s: float, error: str = "") -> None:
+        """Sending failed for a reason that may pass: try again after ``delay_s``."""
+        now = self._clock()
+        self._update(
+            "UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?,"
+            " updated_at = ?, last_error = ? WHERE case_number = ? AND state = 'in_flight'",
+            (now + delay_s, now, error[:500], case_number),
+        )
+
+    def release(self, case_number: str) -> None:
+        """Return an unsent in-flight row to pending as it was (no attempt was made)."""
+        self._update(
+            "UPDATE outbox SET state = 'pending', updated_at = ?"
+            " WHERE case_number = ? AND state = 'in_flight'",
+            (self._clock(), case_number),
+        )
+
+    def mark_failed(self, case_number: str, error: str) -> None:
+        """The centre refused the case: keep it (encrypted) for a technician to look at."""
+        now = self._clock()
+        self._update(
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, updated_at = ?,"
+            " last_error = ? WHERE case_number = ? AND state = 'in_flight'",
+            (now, error[:500], case_number),
+        )
+
+    def retry_failed(self) -> int:
+        """Return every failed row to pending, due now (the technician's "force send")."""
+        now = self._clock()
+        with self._lock, self._transaction():
+            cursor = self._db.execute(
+                "UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ?"
+                " WHERE state = 'failed'",
+                (now, now),
+            )
+        return cursor.rowcount
+
+    def recover(self) -> int:
+        """Return in-flight rows to pending (at start-up: the last process died mid-send)."""
+        now = self._clock()
+        with self._lock, self._transaction():
+            cursor = self._db.execute(
+                "UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'in_flight'",
+                (now,),
+            )
+        return cursor.rowcount
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the next pending row is due (0 if one is due now); None if none."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
+            ).fetchone()
+        if row[0] is None:
+            return None
+        return max(0.0, row[0] - self._clock())
+
+    # -- views -------------------------------------------------------------------------------
+
+    def stats(self) -> OutboxStats:
+        """Count rows by state and give the age of the oldest unsent case."""
+        with self._lock:
+            counts = dict(
+                self._db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
+            )
+            oldest = self._db.execute(
+                "SELECT MIN(created_at) FROM outbox WHERE state IN ('pending', 'in_flight')"
+            ).fetchone()[0]
+        return OutboxStats(
+            pending=counts.get("pending", 0),
+            in_flight=counts.get("in_flight", 0),
+            sent=counts.get("sent", 0),
+            failed=counts.get("failed", 0),
+            oldest_pending_age_s=None if oldest is None else max(0.0, self._clock() - oldest),
+        )
+
+    def state_of(self, case_number: str) -> str | None:
+        """Return the case's outbox state, or None if the outbox never held it."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT state FROM outbox WHERE case_number = ?", (case_number,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def overdue(self, older_than_s: float) -> list[OutboxEntry]:
+        """Return unsent cases (pending, in flight or failed) older than ``older_than_s``."""
+        now = self._clock()
+        return [
+            e for e in self.entries(unsent_only=True)
+            if now - e.created_at > older_than_s
+        ]
+
+    def entries(self, *, unsent_only: bool = False, limit: int = 1000) -> list[OutboxEntry]:
+        """List rows, oldest first, without payloads: the technician's queue view."""
+        where = "WHERE state != 'sent'" if unsent_only else ""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT case_number, state, attempts, created_at, next_attempt_at, sent_at,"
+                f" last_error FROM outbox {where} ORDER BY created_at LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            OutboxEntry(r[0], OutboxState(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows
+        ]
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _update(self, sql: str, params: tuple[object, ...]) -> None:
+        with self._lock, self._transaction():
+            self._db.execute(sql, params)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on an exception)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        elif self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+
+
+def _aad(case_number: str, idempotency_key: str) -> bytes:
+    return f"{case_number}\x00{idempotency_key}".encode()
+
+
+def _is_disk_full(err: sqlite3.OperationalError) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "full" in str(err).lower()

@@ -1,0 +1,31 @@
+"""What the centre's tests share: the tokens the test app accepts, and an HTTP client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+KIOSK_TOKEN = "kiosk-token-T001-0123456789"
+OTHER_KIOSK_TOKEN = "kiosk-token-T002-0123456789"
+CLERK_TOKEN = "clerk-token-wang-0123456789"
+OTHER_CLERK_TOKEN = "clerk-token-li-000123456789"
+
+KIOSK = {"Authorization": f"Bearer {KIOSK_TOKEN}"}
+OTHER_KIOSK = {"Authorization": f"Bearer {OTHER_KIOSK_TOKEN}"}
+CLERK = {"Authorization": f"Bearer {CLERK_TOKEN}"}
+OTHER_CLERK = {"Authorization": f"Bearer {OTHER_CLERK_TOKEN}"}
+
+
+class Api(requests.Session):
+    """A requests session whose URLs are paths on one server."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        self.base_url = base_url
+        self.trust_env = False
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+                ) -> requests.Response:  # type: ignore[override]
+        kwargs.setdefault("timeout", 30)
+        return super().request(method, f"{self.base_url}{url!s}", *args, **kwargs)
