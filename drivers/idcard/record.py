@@ -23,7 +23,8 @@ def mask_middle(text: str, keep_start: int, keep_end: int) -> str:
     """Replace all but the first ``keep_start`` and last ``keep_end`` characters by '*'."""
     if len(text) <= keep_start + keep_end:
         return "*" * len(text)
-    return text[:keep_start] + "*" * (len(text) - keep_start - keep_end) + text[len(text) - keep_end:]
+    hidden = len(text) - keep_start - keep_end
+    return text[:keep_start] + "*" * hidden + text[len(text) - keep_end :]
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,46 @@ class IdCardRecord:
     previous_number: str = ""  # 'Y' cards: number on the previous edition
     photo_wlt: bytes = field(default=b"", repr=False)  # 1024 bytes, vendor-encoded
     fingerprint: bytes = field(default=b"", repr=False)
+    # What failed validation (GB 11643 check digit, birth date, ...), in words without
+    # personal data; empty when the record is sound. See drivers.idcard.id_number.
+    problems: tuple[str, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        """True when the ID number and birth date passed every check."""
+        return not self.problems
+
+    def as_dict(self, reveal: bool = False) -> dict[str, object]:
+        """Return the text fields as a dict, masked unless ``reveal``; photo and fingerprint
+        appear as their sizes in bytes."""
+        data: dict[str, object] = {
+            "card_type": self.card_type.value,
+            "name": self.name if reveal else mask_name(self.name),
+            "gender": self.gender,
+            "nation": self.nation,
+            "birth_date": self.birth_date if reveal else mask_middle(self.birth_date, 4, 0),
+            "address": self.address if reveal else mask_middle(self.address, 6, 0),
+            "id_number": self.id_number if reveal else mask_id_number(self.id_number),
+            "issuer": self.issuer,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+        }
+        extras = {
+            CardType.HMT_RESIDENCE_PERMIT: ("pass_number", "issue_count"),
+            CardType.FOREIGN_PERMANENT_2017: ("english_name", "nationality", "card_version"),
+            CardType.FOREIGN_PERMANENT_2023: (
+                "english_name", "nationality", "issue_count", "previous_number"),
+        }.get(self.card_type, ())
+        hidden = {"pass_number": (1, 2), "english_name": (1, 0), "previous_number": (0, 0)}
+        for key in extras:
+            value: str = getattr(self, key)
+            if not reveal and key in hidden:
+                value = mask_middle(value, *hidden[key])
+            data[key] = value
+        data["photo_wlt_bytes"] = len(self.photo_wlt)
+        data["fingerprint_bytes"] = len(self.fingerprint)
+        data["problems"] = list(self.problems)
+        return data
 
     def __repr__(self) -> str:
         return (

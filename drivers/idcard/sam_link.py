@@ -1,0 +1,184 @@
+"""Talk to an ID-card reader over a pyserial port: open it, exchange frames, read a card.
+
+URL formats (hardware.md §1.1, conventions.md §3): a device path (``/dev/ttyUSB0``,
+``COM3``), ``serial:///dev/ttyUSB0?baudrate=115200`` (the ``serial://`` prefix is ours and
+is stripped; ``baudrate`` is taken from the query), or any pyserial URL passed to
+``serial.serial_for_url`` unchanged: ``socket://host:port``, ``loop://``,
+``hwgrep://1eab:0d10``, ``spy:///dev/ttyUSB0?file=reader.log``, ``rfc2217://host:port``.
+The line is 115200 8N1 unless the URL says otherwise.
+
+Every wait is bounded: a read slice of 50 ms under a per-command deadline, a write timeout,
+and a deadline for the whole find → select → read sequence. pyserial and OS errors become
+``DeviceNotFound`` (the port is gone) or ``DeviceTimeout``; nothing else escapes but
+``DriverError`` subclasses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+
+import serial
+
+from drivers.errors import (
+    CardDataInvalid,
+    CardReadFailed,
+    DeviceNotFound,
+    DeviceTimeout,
+    NoCard,
+    ProtocolError,
+    UnsupportedBackend,
+)
+from drivers.idcard import protocol as p
+from drivers.idcard.record import IdCardRecord
+from drivers.idcard.text_block import decode_text_block
+from drivers.url import parse_device_url
+
+log = logging.getLogger(__name__)
+
+PYSERIAL_SCHEMES = ("socket", "loop", "hwgrep", "spy", "rfc2217", "alt")
+READ_SLICE = 0.05  # seconds one port.read may block; the deadline is checked between slices
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How often the driver polls and how long it waits, in seconds."""
+
+    poll_interval: float = 0.5  # between find-card commands
+    command_timeout: float = 1.0  # reply to a short command (find, select, SAM status)
+    read_timeout: float = 3.0  # reply to read-base-info (1295 bytes: 0.11 s at 115200)
+    sam_check_interval: float = 3.0  # SAM status while no card is on the reader
+    retries: int = 2  # further attempts of a read after a protocol error or timeout
+    max_failures: int = 3  # consecutive failed polls before the port is reopened
+    backoff_initial: float = 0.25  # first wait before reopening a lost port
+    backoff_max: float = 5.0
+
+
+def pyserial_target(url: str) -> tuple[str, int]:
+    """Return what to hand to ``serial_for_url`` for ``url``, and the baud rate."""
+    parsed = parse_device_url(url)
+    if parsed.scheme == "serial":
+        if not parsed.location:
+            raise UnsupportedBackend(f"{url!r}: serial:// needs a device path")
+        return parsed.location, parsed.option_int("baudrate", 115200)
+    if parsed.scheme in PYSERIAL_SCHEMES:
+        return url, 115200
+    raise UnsupportedBackend(
+        f"{url!r} is not a serial port URL (a device path, serial:// or one of"
+        f" {', '.join(s + '://' for s in PYSERIAL_SCHEMES)})"
+    )
+
+
+def open_port(url: str) -> serial.SerialBase:
+    """Open the port ``url`` names, 8N1, with bounded reads and writes."""
+    target, baudrate = pyserial_target(url)
+    try:
+        port = serial.serial_for_url(
+            target, baudrate=baudrate, timeout=READ_SLICE, write_timeout=1.0
+        )
+    except (serial.SerialException, OSError, ValueError) as err:
+        raise DeviceNotFound(f"cannot open ID-card reader at {target}: {err}") from err
+    return port
+
+
+class SamLink:
+    """Command/response exchange with one reader over an open port; one caller at a time."""
+
+    def __init__(self, port: serial.SerialBase) -> None:
+        self._port = port
+        self._decoder = p.FrameDecoder(min_len=p.MIN_RESPONSE_LEN)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._port.close()
+
+    def transact(self, command: p.Command, timeout: float) -> p.Response:
+        """Send ``command`` and return the reader's response frame, whatever its SW3."""
+        try:
+            # Bytes left from an earlier broken or late frame would pass for this reply.
+            if self._decoder.buffered or self._port.in_waiting:
+                self._port.reset_input_buffer()
+                self._decoder.clear()
+            self._port.write(command.frame)
+            deadline = time.monotonic() + timeout
+            while True:
+                payload = self._decoder.next_payload()
+                if payload is not None:
+                    return p.Response.from_payload(payload)
+                if time.monotonic() >= deadline:
+                    raise DeviceTimeout(f"{command.name}: no complete reply within {timeout:.1f} s")
+                self._decoder.feed(self._port.read(self._decoder.needed()))
+        except ProtocolError:
+            self._decoder.clear()
+            raise
+        except serial.SerialTimeoutException as err:
+            raise DeviceTimeout(f"{command.name}: write timed out") from err
+        except (serial.SerialException, OSError) as err:
+            raise DeviceNotFound(f"ID-card reader port lost: {err}") from err
+
+    def exchange(
+        self, command: p.Command, timeout: float, ok: tuple[int, ...] = (p.SW3_SUCCESS,)
+    ) -> p.Response:
+        """Send ``command``; return the response if SW3 is in ``ok``, else raise its error."""
+        return self.transact(command, timeout).raise_for_sw3(command.name, ok)
+
+
+def read_present_card(
+    link: SamLink, timing: Timing, with_fingerprint: bool = False
+) -> IdCardRecord:
+    """Run find → select → read on the card in the field and return its record.
+
+    A broken frame, a timeout or a failed select/read is retried from find, ``timing.retries``
+    times. ``NoCard`` means the field is empty (or emptied during the read);
+    ``CardDataInvalid`` carries a record that failed its number checks.
+    """
+    command = p.READ_BASE_FINGERPRINT if with_fingerprint else p.READ_BASE
+    last: Exception | None = None
+    for attempt in range(timing.retries + 1):
+        try:
+            link.exchange(p.FIND_CARD, timing.command_timeout, ok=(p.SW3_FIND_OK,))
+            link.exchange(p.SELECT_CARD, timing.command_timeout)
+            response = link.exchange(command, timing.read_timeout)
+            info = p.parse_base_info(response.data, with_fingerprint)
+        except NoCard as err:
+            if attempt:
+                raise NoCard("the card left the reader during the read") from err
+            raise
+        except (ProtocolError, DeviceTimeout, CardReadFailed) as err:
+            log.info("ID-card read attempt %d failed: %s", attempt + 1, err)
+            last = err
+            continue
+        record = decode_text_block(info.text, info.photo, info.fingerprint)
+        if record.problems:
+            raise CardDataInvalid(
+                "card data failed validation: " + "; ".join(record.problems),
+                record,
+                record.problems,
+            )
+        return record
+    assert last is not None
+    raise last
+
+
+def read_card_once(
+    url: str, wait: float = 3.0, timing: Timing | None = None, with_fingerprint: bool = False
+) -> IdCardRecord:
+    """Open the reader at ``url``, wait up to ``wait`` s for a card, read it, close the port."""
+    timing = timing or Timing()
+    link = SamLink(open_port(url))
+    try:
+        link.exchange(p.SAM_STATUS, timing.command_timeout)
+        deadline = time.monotonic() + wait
+        while True:
+            response = link.transact(p.FIND_CARD, timing.command_timeout)
+            if response.sw3 == p.SW3_FIND_OK:
+                break
+            response.raise_for_sw3(p.FIND_CARD.name, ok=(p.SW3_NO_CARD,))
+            if time.monotonic() >= deadline:
+                raise NoCard(f"no card on the reader within {wait:.1f} s")
+            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+        return read_present_card(link, timing, with_fingerprint)
+    finally:
+        link.close()
