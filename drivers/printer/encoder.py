@@ -121,17 +121,14 @@ def wrap(text: str, cells: int) -> list[str]:
             if used + width > cells and line:
                 carried: list[str] = []
                 if char in NO_LINE_START and len(line) > 1:
-                    carried = [line.pop()]  # take a character along so punctuation is not alone
-                elif (
-                    char != " "
-                    and line[-1] != " "
-                    and char.isascii()
-                    and char.isalnum()
-                    and " " in line
-                ):
-                    cut_at = len(line) - line[::-1].index(" ")  # break an ASCII word at a space
-                    carried = line[cut_at:]
-                    line = line[:cut_at]
+                    carried = line[-1:]  # take a character along so punctuation is not alone
+                elif _in_word(char) and _in_word(line[-1]):
+                    cut_at = _word_start(line)  # move a whole ASCII word to the next line
+                    carried = line[cut_at:] if cut_at > 0 else []
+                if carried and display_width("".join(carried)) + width <= cells:
+                    line = line[: len(line) - len(carried)]
+                else:
+                    carried = []
                 lines.append("".join(line).rstrip(" "))
                 line = carried
                 used = display_width("".join(line))
@@ -141,6 +138,18 @@ def wrap(text: str, cells: int) -> list[str]:
             used += width
         lines.append("".join(line))
     return lines
+
+
+def _in_word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _word_start(line: list[str]) -> int:
+    """Index where the ASCII word at the end of ``line`` starts (0: the line is one word)."""
+    start = len(line)
+    while start > 0 and _in_word(line[start - 1]):
+        start -= 1
+    return start
 
 
 class EscposEncoder:

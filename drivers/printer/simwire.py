@@ -88,6 +88,8 @@ class SimWirePrinter(EscposPrinter):
             y += page.height
         self.output_dir.mkdir(parents=True, exist_ok=True)
         path = self.output_dir / f"{next(self._counter):04d}-{kind}{suffix}.png"
+        while path.exists():  # never overwrite an earlier run's paper
+            path = self.output_dir / f"{next(self._counter):04d}-{kind}{suffix}.png"
         paper.save(path)
         into.append(path)
 

@@ -73,6 +73,7 @@ class WireSimulator:
         self._qr_data = b""
         self._qr_module = 3
         self._reset()
+        self._update()
 
     # --- the wire -------------------------------------------------------------------------
 

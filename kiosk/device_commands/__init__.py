@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-MODULES: list[str] = []
+MODULES: list[str] = ["printer", "idcard"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

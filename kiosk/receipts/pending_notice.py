@@ -1,0 +1,48 @@
+"""The notice for a case still waiting to be sent (待提交凭证).
+
+Printed instead of the case receipt when the case is safe in the outbox but the centre
+could not be reached yet. It says so plainly, gives the case number to keep, and tells
+the resident they need not come back: the kiosk sends the case itself.
+"""
+
+from __future__ import annotations
+
+from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
+from kiosk.catalog import DELIVERY_LABELS, Item
+from kiosk.config import Site
+from kiosk.identity import ID_TYPE_LABELS, Identity
+from kiosk.privacy import group_case_number, mask_id_number, mask_name
+from kiosk.session import SubmittedCase
+
+
+def build_pending_notice(
+    site: Site, item: Item, identity: Identity, case: SubmittedCase
+) -> Document:
+    """The notice a resident takes home when the case has not reached the centre yet."""
+    return Document(
+        kind="pending-notice",
+        blocks=(
+            Text(site.name, align=Align.CENTER),
+            Text("受理登记凭证", size=2, bold=True, align=Align.CENTER),
+            Text("（待提交）", bold=True, align=Align.CENTER),
+            Rule(),
+            Text("受理编号", align=Align.CENTER),
+            Text(group_case_number(case.case_number), size=2, bold=True, align=Align.CENTER),
+            Rule(),
+            Text(f"事项：{item.name}"),
+            Text(f"登记时间：{case.submitted_at}"),
+            Text(f"申请人：{mask_name(identity.name)}"),
+            Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
+            Text(f"领取方式：{DELIVERY_LABELS[case.delivery]}"),
+            Rule(),
+            Text("网络暂时中断。您的申请已安全保存在本机，", bold=True),
+            Text("网络恢复后将自动提交，无需再次办理。"),
+            Text("提交成功后将以短信通知您；办理时限自提交之日起计算。"),
+            Text("提交后可扫描下方二维码查询进度：", align=Align.CENTER),
+            QrCode(case.lookup_text),
+            Text(f"咨询电话：{site.contact_phone}", align=Align.CENTER),
+            Text("请妥善保管本凭证", align=Align.CENTER),
+            Feed(2),
+            Cut(),
+        ),
+    )
