@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from central.qr_codes import load_public_key
 from kiosk.catalog import Catalog, Item, load_catalog
 from kiosk.errors import ConfigError
 from kiosk.reader import Reader, read_toml
@@ -40,6 +43,7 @@ class Site:
     closes: str  # "HH:MM", "24:00" for midnight
     item_ids: tuple[str, ...]
     branding: Branding
+    centre_public_keys: tuple[Ed25519PublicKey, ...]  # verify codes the centre signs
 
     @property
     def always_open(self) -> bool:
@@ -169,6 +173,12 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
     if len(set(item_ids)) != len(item_ids):
         raise ConfigError(f"{path}: items: an item is listed twice")
     branding = site.table("branding")
+    keys = []
+    for text in site.list_of_str("centre_public_keys", default=[], allow_empty=True):
+        try:
+            keys.append(load_public_key(text))
+        except ValueError as err:
+            raise ConfigError(f"{path}: centre_public_keys: {text!r} is not a base64 Ed25519 public key") from err
     result = Site(
         id=site.str("id", pattern=r"^[a-z0-9-]{1,64}$"),
         name=site.str("name"),
@@ -181,6 +191,7 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
             title=branding.str("title"),
             primary_colour=branding.str("primary_colour", pattern=r"^#[0-9A-Fa-f]{6}$"),
         ),
+        centre_public_keys=tuple(keys),
     )
     site.reject_unknown()
     branding.reject_unknown()

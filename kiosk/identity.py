@@ -6,6 +6,7 @@ An ``Identity`` lives only in the session and leaves memory when the session is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,3 +64,19 @@ def identity_from_card(record: IdCardRecord, today: date) -> Identity:
         birth_date=record.birth_date,
         address=record.address,
     )
+
+
+def identity_from_login_code(data: Mapping[str, str]) -> Identity:
+    """Accept the data of a verified ``login`` code from the centre.
+
+    The centre puts ``name``, ``id_number`` and optionally ``id_type`` (an ``IdType`` value,
+    resident by default) in the code's data; the signature was checked before this.
+    """
+    name, number = data.get("name", ""), data.get("id_number", "")
+    try:
+        id_type = IdType(data.get("id_type", IdType.RESIDENT.value))
+    except ValueError:
+        id_type = None
+    if not name or not number or id_type is None:
+        raise CardNotAccepted("登录码中没有完整的身份信息，请在政务服务App中刷新登录码，或刷身份证办理。")
+    return Identity(id_type=id_type, name=name, id_number=number)

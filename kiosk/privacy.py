@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from drivers.idcard.record import mask_id_number, mask_middle, mask_name
 
-__all__ = ["mask_id_number", "mask_name", "mask_phone", "group_case_number"]
+__all__ = ["group_case_number", "mask_address", "mask_for_display", "mask_id_number", "mask_name", "mask_phone"]
 
 
 def mask_phone(phone: str) -> str:
@@ -21,3 +21,17 @@ def group_case_number(case_number: str) -> str:
     if len(case_number) != 15:
         return case_number
     return f"{case_number[:4]} {case_number[4:8]} {case_number[8:11]} {case_number[11:]}"
+
+
+def mask_address(address: str) -> str:
+    """Keep the first 6 characters (province and city) of an address."""
+    return address[:6] + "*" * min(8, max(0, len(address) - 6))
+
+
+_MASKS = {"name": mask_name, "id_number": mask_id_number, "address": mask_address, "phone": mask_phone}
+
+
+def mask_for_display(field_id: str, value: str) -> str:
+    """Mask ``value`` if the field holds personal data (name, number, address, phone)."""
+    mask = _MASKS.get(field_id)
+    return mask(value) if mask and value else value

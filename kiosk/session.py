@@ -63,6 +63,16 @@ class SubmittedCase:
     sent_to_centre: bool = False
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """One line of the review: ``key`` is the field id (or the identity attribute shown)."""
+
+    label: str
+    value: str
+    key: str
+    changeable: bool
+
+
 @dataclass
 class Rating:
     level: int  # 1 (非常满意) .. 5 (非常不满意)
@@ -140,6 +150,16 @@ class Session:
             self.error = message
             self._changed()
 
+    def show_lookup(self, message: str) -> None:
+        """Show the status of a case whose receipt QR was scanned (on the identify step)."""
+        if self.step is Step.ATTRACT:
+            self._go(Step.IDENTIFY)
+        if self.step is Step.IDENTIFY:
+            self.notice = message
+            self.error = ""
+            self._touch()
+            self._changed()
+
     def choose(self, item_id: str) -> None:
         self._require(Step.CHOOSE)
         matches = [item for item in self.items if item.id == item_id]
@@ -211,18 +231,20 @@ class Session:
         self._touch()
         self._changed()
 
-    def rows(self) -> list[tuple[str, str, str | None]]:
-        """The review's rows: (label, value, field id to change or None when from the card)."""
+    def rows(self) -> list[ReviewRow]:
+        """The review's rows, prefilled ones first as the item lists them."""
         if self.item is None or self.identity is None:
             return []
-        rows: list[tuple[str, str, str | None]] = []
+        rows = []
         for item_field in self.item.fields:
             if item_field.prefill:
-                rows.append((item_field.label, self.identity.value_of(item_field.prefill), None))
+                value = self.identity.value_of(item_field.prefill)
+                rows.append(ReviewRow(item_field.label, value, item_field.prefill, changeable=False))
             else:
-                rows.append((item_field.label, self.answers.get(item_field.id, ""), item_field.id))
+                value = self.answers.get(item_field.id, "")
+                rows.append(ReviewRow(item_field.label, value, item_field.id, changeable=True))
         if len(self.item.delivery) > 1:
-            rows.append(("领取方式", self.answers.get("delivery", ""), "delivery"))
+            rows.append(ReviewRow("领取方式", self.answers.get("delivery", ""), "delivery", changeable=True))
         return rows
 
     def ready_to_submit(self) -> bool:
@@ -238,6 +260,12 @@ class Session:
             return True
         self._changed()
         return False
+
+    def refuse(self, message: str) -> None:
+        """The case could not be taken (e.g. the disk is full); say so on the review."""
+        self.error = message
+        self.notice = ""
+        self._changed()
 
     @property
     def delivery(self) -> Delivery:

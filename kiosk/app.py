@@ -1,0 +1,144 @@
+"""The one module that wires Kivy to the kiosk: window, font, screens, the terminal.
+
+``run_kiosk`` runs on the kiosk's screen; ``run_demo`` plays the scripted session offscreen
+and saves a PNG of every screen plus the printed receipt. Kivy is imported inside the
+functions, after the window's size is set, so importing this module draws nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+
+
+def _prepare_kivy(config: KioskConfig, orientation: str) -> None:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    from kivy.config import Config
+
+    width, height = SIZES[orientation]
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
+    Config.set("graphics", "resizable", "0")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    Config.set("kivy", "exit_on_escape", "0")
+
+    from kivy.core.text import DEFAULT_FONT, LabelBase
+
+    LabelBase.register(DEFAULT_FONT, str(config.ui.font))
+
+
+def _build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # type: ignore[no-untyped-def]
+    from kivy.app import App
+    from kivy.lang import Builder
+
+    from screens.registry import KV_DIR, KV_FILES
+    from screens.root import KioskRoot
+    from screens.theme import Theme
+
+    class KioskApp(App):
+        title = config.site.branding.title
+
+        def build(self):  # type: ignore[no-untyped-def]
+            self.theme = Theme()
+            self.theme.set_primary(config.site.branding.primary_colour)
+            for name in KV_FILES:
+                if str(KV_DIR / name) not in Builder.files:
+                    Builder.load_file(str(KV_DIR / name))
+            return KioskRoot(terminal, self.theme, developer_panel)  # type: ignore[arg-type]
+
+    return KioskApp()
+
+
+def run_kiosk(config: KioskConfig) -> int:
+    """Run the kiosk on this machine's screen until the window closes."""
+    from kiosk.terminal import Terminal
+
+    _prepare_kivy(config, config.ui.orientation)
+    terminal = Terminal(config)
+    terminal.start()
+    try:
+        _build_app(config, terminal, config.ui.developer_panel).run()
+    finally:
+        terminal.stop()
+    return 0
+
+
+def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
+    """Play the scripted session offscreen, saving each screen and the receipt under ``out``."""
+    from kiosk.demo import demo_steps
+    from kiosk.terminal import Terminal
+
+    orientation = orientation or config.ui.orientation
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    config = dataclasses.replace(
+        config,
+        data_dir=out / "data",
+        outbox_key_file=out / "data" / config.outbox_key_file.name,
+        ui=dataclasses.replace(config.ui, orientation=orientation, developer_panel=False),
+    )
+    _prepare_kivy(config, orientation)
+    from kivy.clock import Clock
+
+    terminal = Terminal(config)
+    terminal.start()
+    app = _build_app(config, terminal, developer_panel=False)
+    steps = demo_steps()
+    shots: list[Path] = []
+    failure: list[str] = []
+
+    def run_step(index: int) -> None:
+        if index == len(steps):
+            app.stop()
+            return
+        step = steps[index]
+        step.action(terminal)
+        deadline = time.monotonic() + 10
+
+        def wait(_dt: float) -> None:
+            terminal.pump()
+            if not step.ready(terminal):
+                if time.monotonic() > deadline:
+                    failure.append(f"step {step.name!r} did not reach its screen")
+                    app.stop()
+                    return
+                Clock.schedule_once(wait, 0.05)
+                return
+            Clock.schedule_once(lambda _dt: capture(index), 0.1)
+
+        Clock.schedule_once(wait, 0)
+
+    def capture(index: int) -> None:
+        path = out / f"{index + 1:02d}-{steps[index].name}.png"
+        app.root.export_to_png(str(path))
+        shots.append(path)
+        run_step(index + 1)
+
+    Clock.schedule_once(lambda _dt: run_step(0), 0.3)
+    try:
+        app.run()
+    finally:
+        case = terminal.outbox.entries()[0].case_number if terminal.outbox and terminal.outbox.entries() else ""
+        printed = sorted((Path(config.data_dir) / "prints").glob("*.png"))
+        terminal.stop()
+    if failure:
+        print(f"kiosk demo: {failure[0]}", file=sys.stderr)
+        return 1
+    for path in shots:
+        print(path)
+    if printed:
+        receipt = out / "receipt.png"
+        shutil.copy(printed[-1], receipt)
+        print(receipt)
+    print(f"case number: {case}")
+    return 0

@@ -1,0 +1,59 @@
+"""Developer controls over simulated devices: place a card, scan a code, empty the paper.
+
+Shown only when ``[ui] developer_panel = true``. Each control works when the configured
+device is a simulator offering it (``sim://`` or ``simwire://``), and is absent otherwise;
+screens never see a driver class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drivers.idcard import samples
+from drivers.idcard.record import mask_name
+from kiosk.devices import KioskDevices
+
+
+@dataclass(frozen=True)
+class Control:
+    label: str
+    action: str  # passed back to ``DeveloperControls.run``
+
+
+class DeveloperControls:
+    """The actions a developer panel offers for the devices at hand."""
+
+    def __init__(self, devices: KioskDevices) -> None:
+        self.devices = devices
+
+    def controls(self) -> list[Control]:
+        found: list[Control] = []
+        card, qr, printer = self.devices.id_card, self.devices.qr, self.devices.printer
+        if hasattr(card, "place_card"):
+            for index, record in enumerate(samples.ALL):
+                found.append(Control(f"放卡：{mask_name(record.name)}", f"card:{index}"))
+            found.append(Control("取走卡片", "card:remove"))
+            found.append(Control("读卡失败", "card:fail"))
+        if hasattr(qr, "scan"):
+            found.append(Control("扫无效码", "qr:garbage"))
+        if hasattr(printer, "set_paper"):
+            found.append(Control("纸用尽", "paper:0"))
+            found.append(Control("纸将尽", "paper:3"))
+            found.append(Control("装满纸", "paper:200"))
+        return found
+
+    def run(self, action: str) -> None:
+        kind, _, argument = action.partition(":")
+        card, qr, printer = self.devices.id_card, self.devices.qr, self.devices.printer
+        if kind == "card" and argument == "remove":
+            card.remove_card()  # type: ignore[attr-defined]
+        elif kind == "card" and argument == "fail":
+            card.fail_read()  # type: ignore[attr-defined]
+        elif kind == "card":
+            card.place_card(samples.ALL[int(argument)])  # type: ignore[attr-defined]
+        elif kind == "qr":
+            qr.scan("http://example.com/not-ours")  # type: ignore[attr-defined]
+        elif kind == "paper":
+            printer.set_paper(int(argument))  # type: ignore[attr-defined]
+        else:
+            raise ValueError(f"unknown developer action {action!r}")

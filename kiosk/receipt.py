@@ -1,0 +1,45 @@
+"""The case receipt (受理回执) as a device-neutral document."""
+
+from __future__ import annotations
+
+from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
+from kiosk.catalog import DELIVERY_LABELS, Item
+from kiosk.config import Site
+from kiosk.identity import ID_TYPE_LABELS, Identity
+from kiosk.privacy import group_case_number, mask_id_number, mask_name
+from kiosk.session import SubmittedCase
+
+
+def build_case_receipt(
+    site: Site, item: Item, identity: Identity, case: SubmittedCase, centre_reachable: bool
+) -> Document:
+    """The receipt a resident takes home: what was applied for, its number, what comes next."""
+    if centre_reachable:
+        next_steps = "您的申请已受理登记，正在提交后台审核，请留意短信通知。"
+    else:
+        next_steps = "网络暂时中断，您的申请已安全保存在本机，网络恢复后将自动提交，无需再次办理。"
+    return Document(
+        kind="receipt",
+        blocks=(
+            Text(site.name, align=Align.CENTER),
+            Text("受理回执", size=2, bold=True, align=Align.CENTER),
+            Rule(),
+            Text(f"事项：{item.name}"),
+            Text(f"承办部门：{item.department}"),
+            Text("受理编号：", bold=True),
+            Text(group_case_number(case.case_number), size=2, bold=True, align=Align.CENTER),
+            Text(f"受理时间：{case.submitted_at}"),
+            Text(f"申请人：{mask_name(identity.name)}"),
+            Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
+            Text(f"领取方式：{DELIVERY_LABELS[case.delivery]}"),
+            Text(f"办理时限：{item.guide.time_limit}"),
+            Rule(),
+            Text(next_steps),
+            Text("扫描下方二维码可查询办理进度", align=Align.CENTER),
+            QrCode(case.lookup_text),
+            Text(f"咨询电话：{site.contact_phone}", align=Align.CENTER),
+            Text("请妥善保管本回执", align=Align.CENTER),
+            Feed(2),
+            Cut(),
+        ),
+    )

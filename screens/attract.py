@@ -1,0 +1,26 @@
+"""Attract (首页): invites anyone passing to start, says which ways in work right now."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from screens.base import KioskScreen
+
+
+class AttractScreen(KioskScreen):
+    show_back = False
+    show_home = False
+    notices = StringProperty("")
+    card_available = BooleanProperty(True)
+    qr_available = BooleanProperty(True)
+
+    def refresh(self) -> None:
+        availability = self.terminal.availability
+        if availability is None:
+            return
+        self.notices = "\n".join(availability.notices())
+        self.card_available = availability.card
+        self.qr_available = availability.qr
+
+    def start(self) -> None:
+        self.session.begin()

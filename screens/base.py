@@ -1,0 +1,36 @@
+"""The base of every screen: it draws the terminal's session and forgets it on leaving."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.uix.screenmanager import Screen
+
+from kiosk.session import Session
+from kiosk.terminal import Terminal
+
+
+class KioskScreen(Screen):
+    """A screen bound to the terminal. Subclasses fill ``refresh`` and ``clear``."""
+
+    terminal: Terminal
+
+    @property
+    def theme(self):  # type: ignore[no-untyped-def]
+        """The running app's theme (sizes follow elder mode)."""
+        return App.get_running_app().theme
+
+    @property
+    def session(self) -> Session:
+        return self.terminal.session
+
+    def refresh(self) -> None:
+        """Draw the session's current state (called on entering and on every change)."""
+
+    def clear(self) -> None:
+        """Remove anything personal the screen shows (called on leaving)."""
+
+    def on_pre_enter(self, *args: object) -> None:
+        self.refresh()
+
+    def on_leave(self, *args: object) -> None:
+        self.clear()

@@ -1,0 +1,42 @@
+"""The frame around every screen: header, help line, countdown bar, footer, developer panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from screens.widgets import KButton
+
+
+class Header(BoxLayout):
+    title = StringProperty("")
+    site_name = StringProperty("")
+    clock_text = StringProperty("")
+    elder_mode = BooleanProperty(False)
+    on_elder = ObjectProperty(None)
+
+
+class CountdownBar(BoxLayout):
+    seconds = NumericProperty(-1)  # -1 while no countdown runs
+    on_continue = ObjectProperty(None)
+
+
+class Footer(BoxLayout):
+    show_back = BooleanProperty(True)
+    show_home = BooleanProperty(True)
+    on_back = ObjectProperty(None)
+    on_home = ObjectProperty(None)
+    on_help = ObjectProperty(None)
+
+
+class DeveloperPanel(BoxLayout):
+    """A strip of buttons driving simulated devices (only when the config enables it)."""
+
+    def build(self, controls: list[tuple[str, Callable[[], None]]]) -> None:
+        self.clear_widgets()
+        for label, action in controls:
+            button = KButton(text=label, test_name=f"dev-{label}", font_size=22, height=64)
+            button.bind(on_release=lambda _b, act=action: act())
+            self.add_widget(button)

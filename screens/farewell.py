@@ -1,0 +1,18 @@
+"""Farewell (感谢使用): reminds the resident to take the card and the receipt, then wipes."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty
+
+from screens.base import KioskScreen
+
+
+class FarewellScreen(KioskScreen):
+    show_back = False
+    card_left = BooleanProperty(False)
+
+    def refresh(self) -> None:
+        self.card_left = self.terminal.card_on_reader()
+
+    def finish(self) -> None:
+        self.session.wipe()

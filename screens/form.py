@@ -1,0 +1,48 @@
+"""Form (填写信息): one question a screen; choices are tapped, numbers typed on a keypad."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from screens.base import KioskScreen
+from screens.widgets import KButton
+
+
+class FormScreen(KioskScreen):
+    progress = StringProperty("")
+    label = StringProperty("")
+    hint = StringProperty("")
+    error = StringProperty("")
+    typed = BooleanProperty(False)  # a keypad question rather than a choice
+
+    def refresh(self) -> None:
+        session = self.session
+        if session.item is None or not session.questions:
+            return
+        question = session.question
+        self.progress = f"第 {session.form_index + 1} 步，共 {len(session.questions)} 步"
+        self.label = question.label
+        self.hint = question.hint
+        self.error = session.error
+        self.typed = question.kind in ("phone", "digits")
+        options = self.ids.options
+        options.clear_widgets()
+        previous = session.answers.get(question.id, "")
+        if self.typed:
+            keypad = self.ids.keypad
+            if keypad.max_length != question.max_length or not self.error:
+                keypad.max_length = question.max_length
+                keypad.value = previous
+        else:
+            for index, option in enumerate(question.options):
+                button = KButton(text=option, kind="option", selected=option == previous, test_name=f"option-{index}")
+                button.bind(on_release=lambda _b, value=option: self.session.answer(value))
+                options.add_widget(button)
+
+    def submit_typed(self) -> None:
+        self.session.answer(self.ids.keypad.value)
+
+    def clear(self) -> None:
+        self.ids.options.clear_widgets()
+        self.ids.keypad.value = ""
+        self.error = ""

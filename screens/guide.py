@@ -1,0 +1,38 @@
+"""Guide (办事指南): conditions, materials, fee, time limit and result, told once and fully."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from screens.base import KioskScreen
+from screens.widgets import KLabel
+
+
+class GuideScreen(KioskScreen):
+    item_name = StringProperty("")
+    department = StringProperty("")
+
+    def refresh(self) -> None:
+        item = self.session.item
+        if item is None:
+            return
+        self.item_name = item.name
+        self.department = item.department
+        box = self.ids.sections
+        box.clear_widgets()
+        guide = item.guide
+        sections = [
+            ("办理条件", guide.conditions),
+            ("所需材料", guide.materials),
+            ("收费标准", (guide.fee,)),
+            ("办理时限", (guide.time_limit,)),
+            ("办理结果", (guide.result,)),
+        ]
+        for heading, lines in sections:
+            box.add_widget(KLabel(text=heading, bold=True, font_size=self.theme.title, color=self.theme.primary))
+            for line in lines:
+                bullet = "• " if len(lines) > 1 else ""
+                box.add_widget(KLabel(text=f"{bullet}{line}"))
+
+    def clear(self) -> None:
+        self.ids.sections.clear_widgets()

@@ -1,0 +1,19 @@
+"""Out of service (暂停服务): why, and whom to call."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from screens.base import KioskScreen
+
+
+class OutOfServiceScreen(KioskScreen):
+    show_back = False
+    show_home = False
+    reason = StringProperty("")
+    phone = StringProperty("")
+
+    def refresh(self) -> None:
+        availability = self.terminal.availability
+        self.reason = availability.out_of_service_reason() if availability else ""
+        self.phone = self.terminal.config.site.contact_phone

@@ -1,0 +1,36 @@
+"""Every screen, by name: one place that maps session steps to screen classes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.session import Step
+from screens.attract import AttractScreen
+from screens.base import KioskScreen
+from screens.choose import ChooseScreen
+from screens.farewell import FarewellScreen
+from screens.form import FormScreen
+from screens.guide import GuideScreen
+from screens.identify import IdentifyScreen
+from screens.out_of_service import OutOfServiceScreen
+from screens.rating import RatingScreen
+from screens.receipt import ReceiptScreen
+from screens.review import ReviewScreen
+
+OUT_OF_SERVICE = "out_of_service"
+
+SCREENS: dict[str, type[KioskScreen]] = {
+    Step.ATTRACT.value: AttractScreen,
+    Step.IDENTIFY.value: IdentifyScreen,
+    Step.CHOOSE.value: ChooseScreen,
+    Step.GUIDE.value: GuideScreen,
+    Step.FORM.value: FormScreen,
+    Step.REVIEW.value: ReviewScreen,
+    Step.RECEIPT.value: ReceiptScreen,
+    Step.RATING.value: RatingScreen,
+    Step.FAREWELL.value: FarewellScreen,
+    OUT_OF_SERVICE: OutOfServiceScreen,
+}
+
+KV_DIR = Path(__file__).resolve().parent
+KV_FILES = ["widgets.kv", "chrome.kv", *(f"{name}.kv" for name in SCREENS)]

@@ -1,0 +1,61 @@
+"""Review (核对信息): every answer with a Change button, the commitments, then submit."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.privacy import mask_for_display
+from screens.base import KioskScreen
+from screens.widgets import KButton, KLabel
+
+
+class ReviewScreen(KioskScreen):
+    error = StringProperty("")
+    item_name = StringProperty("")
+
+    def refresh(self) -> None:
+        session = self.session
+        if session.item is None:
+            return
+        self.item_name = session.item.name
+        self.error = session.error
+        rows = self.ids.rows
+        rows.clear_widgets()
+        for review_row in session.rows():
+            row = BoxLayout(size_hint_y=None, spacing=16, padding=(0, 8))
+            shown = mask_for_display(review_row.key, review_row.value)
+            text = KLabel(
+                text=f"[color=4A5567]{review_row.label}[/color]\n{shown}",
+                markup=True,
+                test_name=f"row-{review_row.key}",
+            )
+            row.add_widget(text)
+            if review_row.changeable:
+                change = KButton(text="修改", size_hint_x=None, width=180, test_name=f"change-{review_row.key}")
+                change.bind(on_release=lambda _b, key=review_row.key: self.session.change(key))
+                row.add_widget(change)
+            text.bind(height=lambda _l, h, r=row: setattr(r, "height", max(h, self.theme.button_height) + 16))
+            rows.add_widget(row)
+        commitments = self.ids.commitments
+        commitments.clear_widgets()
+        for index, statement in enumerate(session.item.commitments):
+            accepted = session.commitments[index]
+            box = KButton(
+                text=("✔ 已承诺：" if accepted else "□ 点击勾选：") + statement,
+                kind="option",
+                selected=accepted,
+                halign="left",
+                test_name=f"commitment-{index}",
+            )
+            box.bind(texture_size=lambda b, size: setattr(b, "height", max(size[1] + 40, self.theme.button_height)))
+            box.bind(on_release=lambda _b, i=index, a=accepted: self.session.set_commitment(i, not a))
+            commitments.add_widget(box)
+
+    def submit(self) -> None:
+        self.terminal.submit()
+
+    def clear(self) -> None:
+        self.ids.rows.clear_widgets()
+        self.ids.commitments.clear_widgets()
+        self.error = ""

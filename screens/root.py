@@ -1,0 +1,91 @@
+"""The window's one layout: header, the screen manager, help line, countdown, footer, dev panel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kivy.clock import Clock
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import ScreenManager
+
+from kiosk.availability import Availability
+from kiosk.developer import DeveloperControls
+from kiosk.session import Session, Step
+from kiosk.terminal import Terminal
+from screens.chrome import CountdownBar, DeveloperPanel, Footer, Header
+from screens.navigator import Navigator
+from screens.registry import OUT_OF_SERVICE, SCREENS
+from screens.widgets import MessageBox
+
+PUMP_INTERVAL = 0.03  # seconds between hand-overs from device threads to the UI
+
+
+class KioskRoot(BoxLayout):
+    """Builds the frame around the screens and keeps it in step with the terminal."""
+
+    def __init__(self, terminal: Terminal, theme: object, developer_panel: bool) -> None:
+        super().__init__(orientation="vertical")
+        self.terminal = terminal
+        self.theme = theme
+        site = terminal.config.site
+        self.header = Header(title=site.branding.title, site_name=site.name, on_elder=self._toggle_elder)
+        self.manager = ScreenManager()
+        for name, screen_class in SCREENS.items():
+            screen = screen_class(name=name)
+            screen.terminal = terminal
+            self.manager.add_widget(screen)
+        self.navigator = Navigator(self.manager)
+        self.help = MessageBox(kind="notice", heading="需要帮助", test_name="help-text")
+        self.countdown = CountdownBar(on_continue=terminal.session.touched)
+        self.footer = Footer(on_back=terminal.session.back, on_home=terminal.session.home, on_help=self._toggle_help)
+        for widget in (self.header, self.manager, self.help, self.countdown, self.footer):
+            self.add_widget(widget)
+        if developer_panel:
+            panel = DeveloperPanel()
+            controls = DeveloperControls(terminal.devices)
+            panel.build([(c.label, lambda a=c.action: controls.run(a)) for c in controls.controls()])
+            self.add_widget(panel)
+        terminal.session.subscribe(self._session_changed)
+        terminal.subscribe_status(self._status_changed)
+        self._update_clock()
+        Clock.schedule_interval(lambda _dt: terminal.pump(), PUMP_INTERVAL)
+        Clock.schedule_interval(lambda _dt: (terminal.tick(), self._update_clock()), 1.0)
+        self._show()
+
+    def on_touch_down(self, touch: object) -> bool:
+        """Every tap anywhere counts as activity (and extends a running countdown)."""
+        self.terminal.session.touched()
+        return bool(super().on_touch_down(touch))
+
+    def _session_changed(self, session: Session) -> None:
+        self._show()
+
+    def _status_changed(self, availability: Availability) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        session = self.terminal.session
+        availability = self.terminal.availability
+        name = session.step.value
+        if session.step is Step.ATTRACT and availability is not None and not availability.in_service:
+            name = OUT_OF_SERVICE
+        self.navigator.go(name)
+        screen = self.navigator.current
+        self.footer.show_back = bool(getattr(screen, "show_back", True))
+        self.footer.show_home = bool(getattr(screen, "show_home", True))
+        self.header.elder_mode = session.elder_mode
+        self.theme.set_elder_mode(session.elder_mode)  # type: ignore[attr-defined]
+        seconds = session.countdown()
+        self.countdown.seconds = -1 if seconds is None else seconds
+        if session.step is Step.ATTRACT:
+            self.help.text = ""
+
+    def _toggle_elder(self) -> None:
+        self.terminal.session.toggle_elder_mode()
+
+    def _toggle_help(self) -> None:
+        phone = self.terminal.config.site.contact_phone
+        self.help.text = "" if self.help.text else f"请到服务台找工作人员，或拨打 {phone}。工作人员可为您代办。"
+
+    def _update_clock(self) -> None:
+        self.header.clock_text = datetime.now().strftime("%Y-%m-%d  %H:%M")

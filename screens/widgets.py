@@ -1,0 +1,82 @@
+"""Widgets every screen uses: text, buttons, tiles, message boxes, a keypad, a QR image.
+
+Each carries a ``test_name`` so the UI tests find it the way a person would find it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from kivy.core.image import Image as CoreImage
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.button import Button
+from kivy.uix.image import Image
+from kivy.uix.label import Label
+
+from kiosk.qr_image import make_qr
+
+
+class KLabel(Label):
+    """A label that wraps to its width and grows to its text's height."""
+
+    test_name = StringProperty("")
+
+
+class KButton(Button):
+    """A large flat button; ``kind`` is ``primary``, ``secondary`` or ``option``."""
+
+    test_name = StringProperty("")
+    kind = StringProperty("secondary")
+    selected = BooleanProperty(False)
+
+
+class Tile(Button):
+    """A catalogue item as a large tile: an icon character and the item's name."""
+
+    test_name = StringProperty("")
+    icon = StringProperty("")
+    title = StringProperty("")
+    subtitle = StringProperty("")
+
+
+class MessageBox(BoxLayout):
+    """An error summary (``kind='error'``) or a notice; hidden while ``text`` is empty."""
+
+    test_name = StringProperty("")
+    text = StringProperty("")
+    kind = StringProperty("error")
+    heading = StringProperty("")
+
+
+class Keypad(BoxLayout):
+    """Digits for phone numbers and amounts: no system keyboard on a kiosk."""
+
+    value = StringProperty("")
+    max_length = ObjectProperty(20)
+    on_submit = ObjectProperty(None)
+
+    def press(self, key: str) -> None:
+        if key == "⌫":
+            self.value = self.value[:-1]
+        elif key == "清空":
+            self.value = ""
+        elif len(self.value) < int(self.max_length):
+            self.value += key
+
+
+class QrImage(Image):
+    """A QR code drawn from text (byte mode, UTF-8, ECI, like our receipts)."""
+
+    data = StringProperty("")
+
+    def on_data(self, _instance: object, data: str) -> None:
+        if not data:
+            self.texture = None
+            return
+        buffer = io.BytesIO()
+        make_qr(data).save(buffer, kind="png", scale=10, border=4)
+        buffer.seek(0)
+        texture = CoreImage(buffer, ext="png").texture
+        texture.mag_filter = "nearest"
+        self.texture = texture
