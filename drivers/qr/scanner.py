@@ -1,12 +1,53 @@
 """The interface every QR scanner driver implements.
 
 Once opened, a scanner reports each code it reads as a ``CodeScanned`` event.
+``read_code(timeout)`` waits for the next one; ``trigger()`` tells a scanner in command-trigger
+mode to read (the others always read).
 """
 
 from __future__ import annotations
 
-from drivers.device import Device
+import queue
+from collections.abc import Callable
+
+from drivers.device import CodeScanned, Device, DeviceEvent
 
 
 class QrScanner(Device):
     """A QR/barcode scanner (serial, USB-serial or camera)."""
+
+    def trigger(self) -> None:
+        """Ask the scanner to read now; scanners that always read ignore this."""
+
+    def read_code(self, timeout: float) -> str | None:
+        """Return the text of the next code read within ``timeout`` seconds, or None."""
+        return self._wait_for_code(timeout, before=self.trigger)
+
+    def _wait_for_code(
+        self,
+        timeout: float,
+        *,
+        before: Callable[[], None] | None = None,
+        after: Callable[[], None] | None = None,
+    ) -> str | None:
+        codes: queue.Queue[str] = queue.Queue(maxsize=8)
+
+        def listener(event: DeviceEvent) -> None:
+            if isinstance(event, CodeScanned):
+                try:
+                    codes.put_nowait(event.text)
+                except queue.Full:
+                    pass
+
+        unsubscribe = self.subscribe(listener)
+        try:
+            if before is not None:
+                before()
+            try:
+                return codes.get(timeout=timeout)
+            except queue.Empty:
+                return None
+        finally:
+            unsubscribe()
+            if after is not None:
+                after()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-MODULES: list[str] = ["printer", "idcard"]
+MODULES: list[str] = ["printer", "idcard", "qr"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
