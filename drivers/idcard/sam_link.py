@@ -89,8 +89,15 @@ class SamLink:
     def __init__(self, port: serial.SerialBase) -> None:
         self._port = port
         self._decoder = p.FrameDecoder(min_len=p.MIN_RESPONSE_LEN)
+        self.stale = 0  # replies discarded as answers to an earlier, timed-out command
 
     def close(self) -> None:
+        # pyserial's socket:// close skips socket.close() when shutdown fails (peer gone),
+        # leaking the socket; close it first ourselves.
+        sock = getattr(self._port, "_socket", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.close()
         with contextlib.suppress(Exception):
             self._port.close()
 
@@ -106,7 +113,11 @@ class SamLink:
             while True:
                 payload = self._decoder.next_payload()
                 if payload is not None:
-                    return p.Response.from_payload(payload)
+                    response = p.Response.from_payload(payload)
+                    if not _is_stale(command, response):
+                        return response
+                    self.stale += 1  # a late reply to an earlier command: keep waiting
+                    continue
                 if time.monotonic() >= deadline:
                     raise DeviceTimeout(f"{command.name}: no complete reply within {timeout:.1f} s")
                 self._decoder.feed(self._port.read(self._decoder.needed()))
@@ -123,6 +134,19 @@ class SamLink:
     ) -> p.Response:
         """Send ``command``; return the response if SW3 is in ``ok``, else raise its error."""
         return self.transact(command, timeout).raise_for_sw3(command.name, ok)
+
+
+def _is_stale(command: p.Command, response: p.Response) -> bool:
+    """Tell a late reply to another command from this command's reply.
+
+    The protocol has no sequence numbers, so a reply that arrives after its command timed
+    out would pass for the next command's. Success codes differ by command (find: 0x9F,
+    others: 0x90) and only a read carries a long body; a reply that fits neither is stale.
+    """
+    is_find = command.key == p.FIND_CARD.key
+    if response.sw3 == (p.SW3_SUCCESS if is_find else p.SW3_FIND_OK):
+        return True
+    return command.cmd != p.READ_BASE.cmd and len(response.data) > 64
 
 
 def read_present_card(
