@@ -6,10 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
-from central import cases
+from central import cases, fleet
 from central.auth import Caller
 from central.routes_kiosk import CaseNumber, Db
-from central.wire import CLERK_PREFIX, CaseHistory, CaseStatusView, ClaimedCase, Transition
+from central.wire import (
+    CLERK_PREFIX,
+    CaseHistory,
+    CaseStatusView,
+    ClaimedCase,
+    KioskStatusView,
+    Transition,
+)
 
 router = APIRouter(prefix=CLERK_PREFIX, tags=["clerk"])
 
@@ -69,3 +76,9 @@ def case_history(case_number: CaseNumber, _clerk: Clerk, engine: Db) -> CaseHist
         return cases.history(engine, case_number)
     except cases.CaseNotFound as err:
         raise HTTPException(status_code=404, detail="no case has this number") from err
+
+
+@router.get("/kiosks", response_model=list[KioskStatusView], responses=ERRORS)
+def kiosks(_clerk: Clerk, engine: Db) -> list[KioskStatusView]:
+    """The fleet: every kiosk's last beat, coloured green, yellow or red."""
+    return fleet.fleet(engine)

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, Response
 from sqlalchemy import Engine
 
-from central import cases
-from central.auth import Caller
+from central import cases, fleet, qr_issue, ratings
+from central.auth import ANY_TERMINAL, Caller
+from central.catalog import ServedCatalog, etag_matches
 from central.wire import (
     API_PREFIX,
     CASE_NUMBER_PATTERN,
     CaseAck,
     CaseStatusView,
     CaseSubmission,
+    CatalogDocument,
+    Heartbeat,
+    HeartbeatAck,
+    IssuedQrCode,
+    QrCodeRequest,
+    QrKeys,
+    Rating,
+    RatingAck,
 )
 
 router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
@@ -39,6 +48,7 @@ def engine_of(request: Request) -> Engine:
 Kiosk = Annotated[Caller, Depends(kiosk_caller)]
 Db = Annotated[Engine, Depends(engine_of)]
 CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER_PATTERN)]
+SiteId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 def require_terminal(caller: Caller, terminal_id: str) -> None:
@@ -81,3 +91,82 @@ def case_status(case_number: CaseNumber, _caller: Kiosk, engine: Db) -> CaseStat
         return cases.status(engine, case_number)
     except cases.CaseNotFound as err:
         raise HTTPException(status_code=404, detail="no case has this number") from err
+
+
+@router.post(
+    "/cases/{case_number}/rating",
+    status_code=201,
+    response_model=RatingAck,
+    responses={
+        200: {"model": RatingAck, "description": "the same rating again"},
+        404: {"description": "no such case"},
+        409: {"description": "the case already has a different rating"},
+        **ERRORS,
+    },
+)
+def rate_case(case_number: CaseNumber, rating: Rating, caller: Kiosk, engine: Db,
+              response: Response) -> RatingAck:
+    """Record the case's one rating (好差评), from the kiosk that took the case."""
+    allowed = None if caller.name == ANY_TERMINAL else {caller.name}
+    try:
+        ack, created = ratings.rate(engine, case_number, rating, terminal_ok=allowed)
+    except cases.CaseNotFound as err:
+        raise HTTPException(status_code=404, detail="no case has this number") from err
+    except ratings.NotYourCase as err:
+        raise HTTPException(status_code=403, detail="another terminal took this case") from err
+    except cases.CaseConflict as err:
+        raise HTTPException(status_code=409, detail=str(err)) from err
+    if not created:
+        response.status_code = 200
+    return ack
+
+
+@router.post("/heartbeats", response_model=HeartbeatAck, responses=ERRORS)
+def heartbeat(beat: Heartbeat, caller: Kiosk, engine: Db, request: Request) -> HeartbeatAck:
+    """Record a kiosk's beat; answer with its site's current catalogue version."""
+    require_terminal(caller, beat.terminal_id)
+    received = fleet.record_beat(engine, beat)
+    served: ServedCatalog | None = request.app.state.catalogs.get(beat.site_id)
+    return HeartbeatAck(received_at=received,
+                        catalog_version=served.document.version if served else None)
+
+
+@router.get(
+    "/sites/{site_id}/catalog",
+    response_model=CatalogDocument,
+    responses={304: {"description": "not modified since the ETag given"},
+               404: {"description": "no catalogue for this site"}, **ERRORS},
+)
+def site_catalog(
+    site_id: SiteId, _caller: Kiosk, request: Request,
+    if_none_match: Annotated[str | None, Header(max_length=1024)] = None,
+) -> Response:
+    """Serve a site's catalogue with its version; 304 when the kiosk already has it."""
+    served: ServedCatalog | None = request.app.state.catalogs.get(site_id)
+    if served is None:
+        raise HTTPException(status_code=404, detail="no catalogue for this site")
+    headers = {"ETag": served.etag, "Cache-Control": "no-cache"}
+    if etag_matches(if_none_match, served.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(served.body, media_type="application/json", headers=headers)
+
+
+@router.post(
+    "/qr-codes",
+    status_code=201,
+    response_model=IssuedQrCode,
+    responses={422: {"description": "the data does not fit the code format"}, **ERRORS},
+)
+def issue_qr_code(request_body: QrCodeRequest, _caller: Kiosk, request: Request
+                  ) -> IssuedQrCode:
+    """Issue a signed code (QR login or appointment) in the ``central.qr_codes`` format."""
+    try:
+        return qr_issue.issue(request.app.state.qr_key, request_body)
+    except ValueError as err:
+        raise HTTPException(status_code=422, detail=str(err)) from err
+
+
+@router.get("/qr-keys", response_model=QrKeys, responses=ERRORS)
+def qr_keys(_caller: Kiosk, request: Request) -> QrKeys:
+    """The public keys that verify the centre's codes."""
+    return QrKeys(keys=qr_issue.public_keys(request.app.state.qr_key))

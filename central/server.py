@@ -1,10 +1,12 @@
 """The centre's application factory, its command-line server, and an embedded centre.
 
 - ``create_app(database_url, kiosk_tokens, ...)`` builds the FastAPI app (migrating first).
-- ``serve(host, port, database_url)`` runs it under uvicorn: ``kiosk central``. Tokens come
-  from JSON files named by ``CENTRAL_KIOSK_TOKENS`` and ``CENTRAL_CLERK_TOKENS`` (each a
-  mapping of token to terminal id or clerk name); without them a one-off development token is
-  made and printed.
+- ``serve(host, port, database_url)`` runs it under uvicorn: ``kiosk central``. Settings come
+  from the environment: ``CENTRAL_KIOSK_TOKENS`` and ``CENTRAL_CLERK_TOKENS`` name JSON files
+  (each a mapping of token to terminal id or clerk name; without kiosk tokens a one-off
+  development token is made and printed), ``CENTRAL_CATALOG_DIR`` a folder of
+  ``<site id>.json`` catalogues, ``CENTRAL_QR_KEY_FILE`` the code-signing key (created when
+  missing; without it codes are signed with a key that lasts as long as the process).
 - ``start_embedded(database_url)`` runs the centre on 127.0.0.1 in a daemon thread, on a free
   port, for development and tests: the kiosk needs no setup.
 """
@@ -23,10 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 
-from central import routes_clerk, routes_kiosk
+from central import qr_issue, routes_clerk, routes_kiosk
 from central.auth import ANY_TERMINAL, TokenBook
+from central.catalog import load_catalogs
 from central.db import make_engine, migrate
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 
@@ -39,7 +43,7 @@ def create_app(
     *,
     clerk_tokens: Mapping[str, str] | None = None,
     catalog: Mapping[str, Any] | Path | None = None,
-    qr_private_key: bytes | None = None,
+    qr_key: Ed25519PrivateKey | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     migrate_database: bool = True,
 ) -> FastAPI:
@@ -52,8 +56,9 @@ def create_app(
     app.state.engine = engine
     app.state.kiosk_tokens = TokenBook(kiosk_tokens, realm="kiosk")
     app.state.clerk_tokens = TokenBook(clerk_tokens or {}, realm="clerk")
-    app.state.catalog_source = catalog
-    app.state.qr_private_key = qr_private_key
+    app.state.catalogs = load_catalogs(catalog)
+    # Without a configured key, codes are signed with a key that lives as long as the app.
+    app.state.qr_key = qr_key or Ed25519PrivateKey.generate()
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.include_router(routes_kiosk.router)
     app.include_router(routes_clerk.router)
@@ -82,9 +87,11 @@ def serve(host: str, port: int, database_url: str) -> None:
         print(f"central: no CENTRAL_KIOSK_TOKENS; development kiosk token: {token}",
               file=sys.stderr)
     catalog_dir = os.environ.get("CENTRAL_CATALOG_DIR")
+    qr_key_file = os.environ.get("CENTRAL_QR_KEY_FILE")
     app = create_app(
         database_url, kiosk_tokens, clerk_tokens=clerk_tokens,
         catalog=Path(catalog_dir) if catalog_dir else None,
+        qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 

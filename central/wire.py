@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -158,3 +159,143 @@ class CaseHistory(BaseModel):
 
     case_number: str
     events: list[CaseEvent]
+
+
+# --- Heartbeats, ratings, catalogue and signed codes (kiosk API) ---------------------------
+#
+# - ``POST {API_PREFIX}/heartbeats`` with a ``Heartbeat`` (every 30 s) → ``200 HeartbeatAck``.
+# - ``POST {API_PREFIX}/cases/{case_number}/rating`` with a ``Rating`` → ``201 RatingAck``
+#   (``200`` for the same rating again, ``409`` for a different one: one rating per case).
+# - ``GET {API_PREFIX}/sites/{site_id}/catalog`` → ``CatalogDocument`` with an ``ETag``;
+#   ``304`` when ``If-None-Match`` names the current one.
+# - ``POST {API_PREFIX}/qr-codes`` with a ``QrCodeRequest`` → ``201 IssuedQrCode`` (the text
+#   in ``central.qr_codes`` format); ``GET {API_PREFIX}/qr-keys`` → ``QrKeys`` to verify them.
+# - ``GET {CLERK_PREFIX}/kiosks`` → ``list[KioskStatusView]``: the fleet, coloured.
+
+HEARTBEAT_INTERVAL_S = 30
+ONLINE_WITHIN_S = 120  # a kiosk that beat within this is online
+
+
+class DeviceStatus(enum.StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    BUSY = "busy"
+    HARDWARE_ERROR = "hardware_error"
+
+
+class PaperLevel(enum.StrEnum):
+    OK = "ok"
+    LOW = "low"
+    OUT = "out"
+    UNKNOWN = "unknown"
+
+
+class Heartbeat(BaseModel):
+    """A kiosk's beat: device status, outbox depth, paper, versions. No personal data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    terminal_id: str = Field(min_length=1, max_length=64)
+    site_id: str = Field(min_length=1, max_length=64)
+    sent_at: AwareDatetime
+    software_version: str = Field(min_length=1, max_length=64)
+    catalog_version: str = Field(default="", max_length=64)
+    devices: dict[str, DeviceStatus] = Field(default_factory=dict, max_length=16)
+    paper: PaperLevel = PaperLevel.UNKNOWN
+    outbox_depth: int = Field(ge=0, le=1_000_000)
+    oldest_unsent_age_s: float | None = Field(default=None, ge=0, le=1e9)
+
+
+class HeartbeatAck(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    received_at: datetime
+    catalog_version: str | None = None  # the site's current catalogue: refresh if it differs
+
+
+class KioskColour(enum.StrEnum):
+    GREEN = "green"  # beating, all well
+    YELLOW = "yellow"  # beating, degraded: a device down, paper low/out, cases stuck
+    RED = "red"  # silent for longer than ONLINE_WITHIN_S
+
+
+class KioskStatusView(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    terminal_id: str
+    site_id: str
+    last_seen: datetime
+    online: bool
+    colour: KioskColour
+    software_version: str
+    catalog_version: str
+    outbox_depth: int
+    oldest_unsent_age_s: float | None
+    paper: PaperLevel
+    devices: dict[str, DeviceStatus]
+
+
+class RatingLevel(enum.StrEnum):
+    """好差评: five levels, best first."""
+
+    VERY_SATISFIED = "very_satisfied"  # 非常满意
+    SATISFIED = "satisfied"  # 满意
+    BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
+    DISSATISFIED = "dissatisfied"  # 不满意
+    VERY_DISSATISFIED = "very_dissatisfied"  # 非常不满意
+
+
+class Rating(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    level: RatingLevel
+    reasons: list[str] = Field(default_factory=list, max_length=10)
+    comment: str = Field(default="", max_length=500)
+
+
+class RatingAck(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str
+    level: RatingLevel
+    rated_at: datetime
+
+
+class CatalogDocument(BaseModel):
+    """A site's catalogue as the centre serves it; ``catalog`` is the data file, as given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    site_id: str
+    version: str
+    catalog: dict[str, Any]
+
+
+class QrCodeKind(enum.StrEnum):
+    LOGIN = "login"
+    APPOINTMENT = "appointment"
+
+
+class QrCodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: QrCodeKind
+    data: dict[str, str] = Field(default_factory=dict, max_length=16)
+    valid_for_s: int = Field(default=600, ge=30, le=7 * 24 * 3600)
+
+
+class IssuedQrCode(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    code_id: str
+    kind: QrCodeKind
+    expires_at: datetime
+
+
+class QrKeys(BaseModel):
+    """The centre's code-signing public keys (base64 of 32 raw bytes), newest first."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    keys: list[str]

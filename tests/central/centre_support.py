@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from fastapi import FastAPI
+
+from central.server import create_app
 
 KIOSK_TOKEN = "kiosk-token-T001-0123456789"
 OTHER_KIOSK_TOKEN = "kiosk-token-T002-0123456789"
@@ -29,3 +32,12 @@ class Api(requests.Session):
                 ) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", 30)
         return super().request(method, f"{self.base_url}{url!s}", *args, **kwargs)
+
+
+def build_app(database_url: str, **options: Any) -> FastAPI:
+    return create_app(
+        database_url,
+        {KIOSK_TOKEN: "T001", OTHER_KIOSK_TOKEN: "T002"},
+        clerk_tokens={CLERK_TOKEN: "wang", OTHER_CLERK_TOKEN: "li"},
+        **options,
+    )
