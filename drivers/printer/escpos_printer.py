@@ -76,7 +76,7 @@ class EscposPrinter(ReceiptPrinter):
         name: str = "printer",
         font_path: Path | None = None,
         poll_interval: float = 0.25,
-        reply_timeout: float = 0.4,
+        reply_timeout: float = 0.3,
     ) -> None:
         super().__init__(
             name, Capabilities(model=f"ESC/POS {profile.name}", features=profile.features)

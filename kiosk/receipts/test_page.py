@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from drivers.printer.document import Align, Cut, Document, Feed, Image, QrCode, Rule, Text
+from drivers.printer.document import Align, Block, Cut, Document, Feed, Image, QrCode, Rule, Text
 
 SIMPLIFIED = "简体：政务服务自助终端欢迎您"
 TRADITIONAL = "繁體：政務服務自助終端歡迎您"
@@ -25,7 +25,7 @@ def build_test_page(
 ) -> Document:
     """The test page for a printer of ``model`` with ``features`` (from its capabilities)."""
     listed = "、".join(sorted(features)) or "无"
-    blocks: list = [
+    blocks: list[Block] = [
         Text("打印机自检页", size=2, bold=True, align=Align.CENTER),
         Text(now.strftime("%Y-%m-%d %H:%M:%S"), align=Align.CENTER),
         Rule(),

@@ -14,9 +14,7 @@ from drivers.printer.wire_simulator import WireSimulator
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
-def run_through_simulator(
-    document: Document, profile: Profile, font: Path | None, chunk: int = 7
-) -> WireSimulator:
+def run_through_simulator(document: Document, profile: Profile, font: Path | None, chunk: int = 7) -> WireSimulator:
     """Encode ``document`` and feed it to a simulator in small pieces, as a wire delivers it."""
     data = EscposEncoder(profile, font).encode(document)
     simulator = WireSimulator(profile, font)

@@ -136,9 +136,7 @@ def test_wrap_examples() -> None:
 
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
-TEXT = st.text(
-    alphabet=st.one_of(CJK, st.sampled_from(list("，。、：；！？）《》 abcXYZ0123"))), max_size=80
-)
+TEXT = st.text(alphabet=st.one_of(CJK, st.sampled_from(list("，。、：；！？）《》 abcXYZ0123"))), max_size=80)
 
 
 @given(TEXT, st.integers(min_value=4, max_value=48))

@@ -1,0 +1,138 @@
+"""The real EscposPrinter against the wire simulator: jobs, status events and every fault."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from printer_support import wait_for
+
+from drivers.device import DeviceErrorEvent, DeviceState, ErrorAction, PaperStatus, StatusChanged
+from drivers.errors import CoverOpen, CutterError, DeviceNotFound, PaperOut
+from drivers.printer.document import Align, Cut, Document, QrCode, Text
+from drivers.printer.simwire import LOW_PAPER_RECEIPTS
+
+RECEIPT = Document(
+    "receipt",
+    (
+        Text("受理回执", size=2, bold=True, align=Align.CENTER),
+        Text("2026 1122 001 0001", size=2, bold=True, align=Align.CENTER),
+        *(Text(f"第{n}行：您的申请已受理，请保持电话畅通。") for n in range(1, 13)),
+        QrCode("https://zwfw.example.gov.cn/case/202611220010001"),
+        Text("咨询电话：12345", align=Align.CENTER),
+        Cut(),
+    ),
+)
+
+
+def status_events(events: list) -> list[StatusChanged]:
+    return [e for e in events if isinstance(e, StatusChanged)]
+
+
+def errors(events: list) -> list[DeviceErrorEvent]:
+    return [e for e in events if isinstance(e, DeviceErrorEvent)]
+
+
+@pytest.mark.parametrize("link", ["pty", "tcp"])
+def test_a_job_prints_and_is_saved(make_wire_printer, link: str) -> None:
+    printer, events = make_wire_printer(link=link)
+    assert printer.status.state is DeviceState.ONLINE and printer.status.paper is PaperStatus.FULL
+    printer.print_document(RECEIPT)
+    assert len(printer.printed) == 1 and printer.printed[0].exists()
+    assert "2026 1122 001 0001" in printer.simulator.lines
+    states = [e.new.state for e in status_events(events)]
+    assert DeviceState.BUSY in states and printer.status.state is DeviceState.ONLINE
+
+
+@pytest.mark.parametrize("profile", ["80mm", "58mm-basic"])  # with ASB, and by polling alone
+def test_paper_near_end_reaches_listeners_within_a_second(make_wire_printer, profile: str) -> None:
+    printer, events = make_wire_printer(profile=profile, poll=0.25)
+    printer.set_paper(LOW_PAPER_RECEIPTS)
+    took = wait_for(lambda: printer.status.paper is PaperStatus.LOW)
+    assert took < 1.0
+    assert status_events(events)[-1].changed == {"paper", "detail"}
+    printer.print_document(RECEIPT)  # near end still prints
+
+
+def test_no_paper_refuses_the_job(make_wire_printer) -> None:
+    printer, events = make_wire_printer()
+    printer.set_paper(0)
+    wait_for(lambda: printer.status.paper is PaperStatus.OUT)
+    with pytest.raises(PaperOut):
+        printer.print_document(RECEIPT)
+    assert printer.printed == [] and printer.simulator.lines == []
+    assert [e.message for e in errors(events)] == ["printer is out of paper"]
+
+
+def test_paper_running_out_mid_job_fails_it_and_the_reprint_is_whole(make_wire_printer) -> None:
+    printer, events = make_wire_printer()
+    printer.set_paper_rows(200)  # runs out a few lines into the receipt
+    with pytest.raises(PaperOut):
+        printer.print_document(RECEIPT)
+    assert printer.status.paper is PaperStatus.OUT
+    assert printer.failed and not printer.printed
+    half = list(printer.simulator.lines)
+    assert 0 < len(half) < 10
+    printer.set_paper(20)
+    wait_for(lambda: printer.status.paper is PaperStatus.FULL)
+    assert printer.simulator.lines == half  # the rest of the failed job did not resume
+    printer.print_document(RECEIPT)
+    reprint = printer.simulator.lines[len(half) :]
+    assert reprint[0] == "受理回执" and "咨询电话：12345" in reprint
+    assert len(printer.printed) == 1
+
+
+def test_paper_out_reaches_listeners_within_a_second(make_wire_printer) -> None:
+    printer, _ = make_wire_printer(poll=0.25)
+    seen: list[float] = []
+
+    def on_event(event: object) -> None:
+        if isinstance(event, StatusChanged) and event.new.paper is PaperStatus.OUT:
+            seen.append(time.monotonic())
+
+    printer.subscribe(on_event)
+    printer.set_paper_rows(200)
+    with pytest.raises(PaperOut):
+        printer.print_document(RECEIPT)
+    ran_out = printer.simulator.paper_out_at
+    assert ran_out is not None and seen
+    assert seen[0] - ran_out < 1.0
+
+
+def test_cover_open(make_wire_printer) -> None:
+    printer, events = make_wire_printer()
+    printer.set_cover_open(True)
+    assert wait_for(lambda: printer.status.state is DeviceState.USER_ERROR) < 1.0
+    with pytest.raises(CoverOpen):
+        printer.print_document(RECEIPT)
+    printer.set_cover_open(False)
+    wait_for(lambda: printer.status.state is DeviceState.ONLINE)
+    printer.print_document(RECEIPT)
+    assert errors(events)[0].message == "printer cover is open"
+
+
+def test_cutter_error(make_wire_printer) -> None:
+    printer, events = make_wire_printer()
+    printer.inject_cutter_error()
+    with pytest.raises(CutterError):
+        printer.print_document(RECEIPT)
+    assert printer.status.state is DeviceState.HARDWARE_ERROR
+    assert errors(events)[-1].action is ErrorAction.MAINTENANCE
+    assert "咨询电话：12345" in printer.simulator.lines  # printed, only not cut
+    with pytest.raises(CutterError):
+        printer.print_document(RECEIPT)  # refused until a technician clears it
+
+
+@pytest.mark.parametrize("link", ["pty", "tcp"])
+def test_disconnect_and_reconnect(make_wire_printer, link: str) -> None:
+    printer, events = make_wire_printer(link=link)
+    printer.unplug()
+    assert wait_for(lambda: printer.status.state is DeviceState.NO_DEVICE) < 1.5  # two silent polls
+    assert printer.status.paper is PaperStatus.UNKNOWN
+    with pytest.raises(DeviceNotFound):
+        printer.print_document(RECEIPT)
+    assert len(errors(events)) == 1
+    printer.plug_in()
+    wait_for(lambda: printer.status.state is DeviceState.ONLINE, timeout=3.0)
+    printer.print_document(RECEIPT)
+    assert len(printer.printed) == 1
