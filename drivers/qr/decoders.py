@@ -6,8 +6,9 @@ zbar, asked for text, guesses the character set of a byte segment that has no EC
 often picks Shift-JIS for UTF-8 Chinese (``营保回`` comes out as ``闖･菫晏屓``). ``ZbarDecoder``
 therefore switches zbar to binary output (``ZBAR_CFG_BINARY``, zbar ≥ 0.23) and decodes the
 raw bytes itself with ``bytes_to_text``: UTF-8 first, then GB 18030 (what Chinese issuers use
-when they do not use UTF-8). zxing-cpp honours ECI and guesses well without it, so its text
-is taken as it is.
+when they do not use UTF-8). zxing-cpp honours ECI and recognises UTF-8 without it, but falls
+back to Latin-1 for GB 18030 bytes; when its text is Latin-1 and the bytes read as GB 18030,
+``ZxingDecoder`` takes the GB 18030 reading, so both decoders agree.
 
 A decoder object keeps native state and is not thread-safe: one per thread.
 """
@@ -124,7 +125,21 @@ class ZxingDecoder:
             try_downscale=self._try_harder,
             try_invert=False,  # phones show dark modules on light; saves a pass
         )
-        return [Decoded(r.text, bytes(r.bytes[:MAX_CODE_BYTES])) for r in results if r.valid]
+        found = []
+        for result in results:
+            if result.valid:
+                raw = bytes(result.bytes[:MAX_CODE_BYTES])
+                found.append(Decoded(_zxing_text(result.text, raw), raw))
+        return found
+
+
+def _zxing_text(text: str, raw: bytes) -> str:
+    """Prefer GB 18030 to the Latin-1 that zxing-cpp falls back to for Chinese without ECI."""
+    if any("\x80" <= ch <= "\xff" for ch in text):
+        guess = bytes_to_text(raw)
+        if guess != raw.decode("latin-1"):
+            return guess
+    return text
 
 
 def make_decoder(name: str) -> Decoder:
