@@ -27,7 +27,13 @@ def build_case_receipt(
             Text(f"事项：{item.name}"),
             Text(f"承办部门：{item.department}"),
             Text("受理编号：", bold=True),
-            Text(group_case_number(case.case_number), size=2, bold=True, align=Align.CENTER),
+            Text(
+                group_case_number(case.case_number),
+                size=2,
+                bold=True,
+                align=Align.CENTER,
+                one_line=True,  # never split a number people copy; narrowed on 58 mm paper
+            ),
             Text(f"受理时间：{case.submitted_at}"),
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),

@@ -20,12 +20,17 @@ class Align(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Text:
-    """A paragraph, wrapped to the paper width by the driver."""
+    """A paragraph, wrapped to the paper width by the driver.
+
+    ``one_line`` keeps a short text (a case number) on one line: where it would wrap at
+    ``size``, the driver narrows the characters (keeping their height) until it fits.
+    """
 
     text: str
     size: int = 1
     bold: bool = False
     align: Align = Align.LEFT
+    one_line: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.size <= 8:

@@ -186,8 +186,12 @@ class EscposEncoder:
         raise TypeError(f"cannot print {type(block).__name__}")
 
     def text(self, block: Text) -> bytes:
-        out = bytearray(align(block.align) + bold(block.bold) + size(block.size, block.size))
-        for line in wrap(block.text, max(2, self.profile.cells // block.size)):
+        width = block.size
+        if block.one_line:
+            while width > 1 and display_width(block.text) * width > self.profile.cells:
+                width -= 1
+        out = bytearray(align(block.align) + bold(block.bold) + size(width, block.size))
+        for line in wrap(block.text, max(2, self.profile.cells // width)):
             out += self.line(line, block)
         out += size(1, 1) + bold(False) + align(Align.LEFT)
         return bytes(out)

@@ -45,7 +45,11 @@ def render(document: Document, width_dots: int, font_path: Path | None) -> Image
     usable = width_dots - 2 * MARGIN
     for block in document.blocks:
         if isinstance(block, Text):
-            font = load_font(font_path, BASE_FONT_PX * block.size)
+            scale = block.size
+            font = load_font(font_path, BASE_FONT_PX * scale)
+            while block.one_line and scale > 1 and font.getlength(block.text) > usable:
+                scale -= 1
+                font = load_font(font_path, BASE_FONT_PX * scale)
             for line in wrap(block.text, font, usable):
                 height = int(BASE_FONT_PX * block.size * 1.25)
                 img = Image.new("L", (max(1, int(font.getlength(line)) + 2), height), 255)

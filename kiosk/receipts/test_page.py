@@ -14,7 +14,7 @@ from drivers.printer.document import Align, Block, Cut, Document, Feed, Image, Q
 
 SIMPLIFIED = "简体：政务服务自助终端欢迎您"
 TRADITIONAL = "繁體：政務服務自助終端歡迎您"
-PUNCTUATION = "标点：，。、；：？！“”‘’（）《》【】—…·￥"
+PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·"  # its own line: Big5 prints it as text
 RARE = "生僻字：堃 喆 犇 龘 䶮 𠀀"
 RULER = "1234567890" * 8
 TEST_QR = "https://zwfw.example.gov.cn/printer-test"
@@ -38,6 +38,7 @@ def build_test_page(
         Rule(),
         Text(SIMPLIFIED),
         Text(TRADITIONAL),
+        Text("标点及符号：￥"),
         Text(PUNCTUATION),
         Text(RARE),
         Text("ASCII: The quick brown fox jumps over the lazy dog 0123456789"),
