@@ -52,9 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("url", help="reader: device path, pyserial URL, or simwire://?card=...")
     parser.add_argument("--reveal", action="store_true", help="print name and numbers unmasked")
     parser.add_argument("--json", action="store_true", help="print the record as JSON")
-    parser.add_argument(
-        "--wait", type=float, default=5.0, help="seconds to wait for a card (default 5)"
-    )
+    parser.add_argument("--wait", type=float, default=5.0, help="seconds to wait for a card (default 5)")
     parser.add_argument("--fingerprint", action="store_true", help="read with fingerprint (30 10)")
     parser.set_defaults(handler=_read_card)
 
