@@ -50,6 +50,7 @@ def test_raster_is_gs_v_0_with_sizes_and_bands() -> None:
     picture = Image(width=10, height=2, bits=b"\xff\xc0\x80\x40")
     assert encoder.raster(picture) == b"\x1d\x76\x30\x00\x02\x00\x02\x00\xff\xc0\x80\x40"
     tall = Image(width=8, height=300, bits=b"\x01" * 300)
+    assert encoder.raster(picture, double=True)[:4] == b"\x1d\x76\x30\x03"
     data = encoder.raster(tall)
     assert data.count(b"\x1d\x76\x30\x00") == 2
     assert data.startswith(b"\x1d\x76\x30\x00\x01\x00\x00\x01")  # 256 rows
@@ -106,7 +107,9 @@ def test_profile_without_native_qr_sends_a_raster_image() -> None:
     profile = profile_from_options({"profile": "58mm", "qr": "image"})
     data = EscposEncoder(profile).encode_block(QrCode("https://example.gov.cn/c/1"))
     assert b"\x1d\x28\x6b" not in data
-    assert b"\x1d\x76\x30\x00" in data
+    assert b"\x1d\x76\x30\x03" in data  # module 6 sent as 3 at double size: a quarter the bytes
+    odd = EscposEncoder(profile).encode_block(QrCode("https://example.gov.cn/c/1", module=5))
+    assert b"\x1d\x76\x30\x00" in odd
 
 
 def test_line_the_codec_cannot_encode_is_printed_as_an_image(font) -> None:
