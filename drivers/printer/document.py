@@ -68,9 +68,7 @@ class Image:
             raise ValueError(f"image bits do not fit {self.width}×{self.height}")
 
     @classmethod
-    def from_pil(
-        cls, picture: Any, max_width: int | None = None, align: Align = Align.CENTER
-    ) -> Image:
+    def from_pil(cls, picture: Any, max_width: int | None = None, align: Align = Align.CENTER) -> Image:
         """Convert a Pillow image (dithered to black and white), shrunk to ``max_width``."""
         from PIL import Image as PilImage
 

@@ -177,9 +177,7 @@ class EscposEncoder:
             return self.qr(block)
         if isinstance(block, Image):
             if block.width > self.profile.width_dots:
-                raise ValueError(
-                    f"image {block.width} dots wide; paper is {self.profile.width_dots}"
-                )
+                raise ValueError(f"image {block.width} dots wide; paper is {self.profile.width_dots}")
             return align(block.align) + raster(block) + align(Align.LEFT)
         if isinstance(block, Feed):
             return feed(block.lines)
@@ -227,9 +225,7 @@ class EscposEncoder:
             font = ImageFont.truetype(str(self.font_path), height)
         else:
             font = ImageFont.load_default(height)
-        width = min(
-            self.profile.width_dots, display_width(line) * self.profile.font_a_width * scale
-        )
+        width = min(self.profile.width_dots, display_width(line) * self.profile.font_a_width * scale)
         picture = PilImage.new("L", (max(8, width), height + 6 * scale), 255)
         draw = ImageDraw.Draw(picture)
         draw.text((0, 0), line, font=font, fill=0)

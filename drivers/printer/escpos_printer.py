@@ -78,9 +78,7 @@ class EscposPrinter(ReceiptPrinter):
         poll_interval: float = 0.25,
         reply_timeout: float = 0.3,
     ) -> None:
-        super().__init__(
-            name, Capabilities(model=f"ESC/POS {profile.name}", features=profile.features)
-        )
+        super().__init__(name, Capabilities(model=f"ESC/POS {profile.name}", features=profile.features))
         self.transport = transport
         self.profile = profile
         self.encoder = EscposEncoder(profile, font_path)
@@ -90,6 +88,7 @@ class EscposPrinter(ReceiptPrinter):
         self._replies: queue.Queue[int] = queue.Queue()
         self._queued: queue.Queue[int] = queue.Queue()
         self._query_lock = threading.Lock()
+        self._apply_lock = threading.RLock()  # ASB (reader thread) and polls both report
         self._job_lock = threading.Lock()
         self._stop = threading.Event()
         self._connected = threading.Event()
@@ -129,15 +128,11 @@ class EscposPrinter(ReceiptPrinter):
             self.transport.open()
         except DeviceNotFound as err:
             if self.status.state is not DeviceState.NO_DEVICE:
-                self._set_status(
-                    state=DeviceState.NO_DEVICE, paper=PaperStatus.UNKNOWN, detail=str(err)
-                )
+                self._set_status(state=DeviceState.NO_DEVICE, paper=PaperStatus.UNKNOWN, detail=str(err))
             return False
         self._connected.set()
         if not self.transport.bidirectional:
-            self._set_status(
-                state=DeviceState.ONLINE, paper=PaperStatus.UNKNOWN, detail="write-only link"
-            )
+            self._set_status(state=DeviceState.ONLINE, paper=PaperStatus.UNKNOWN, detail="write-only link")
             return True
         try:
             if self.profile.asb:
@@ -222,6 +217,10 @@ class EscposPrinter(ReceiptPrinter):
         return state
 
     def _apply(self, state: PrinterState) -> None:
+        with self._apply_lock:
+            self._publish(state)
+
+    def _publish(self, state: PrinterState) -> None:
         old = self.printer_state
         self.printer_state = state
         device, paper, detail = device_fields(state)
@@ -289,9 +288,7 @@ class EscposPrinter(ReceiptPrinter):
                 if self._fault.is_set():
                     self._abort()
                 if time.monotonic() > deadline:
-                    raise DeviceTimeout(
-                        f"printer did not finish a {len(data)}-byte job in time"
-                    ) from None
+                    raise DeviceTimeout(f"printer did not finish a {len(data)}-byte job in time") from None
         after = self._checked_state()
         if after.cutter_error:
             raise CutterError("the receipt printed but the cutter failed")
@@ -305,13 +302,9 @@ class EscposPrinter(ReceiptPrinter):
             self.transport.write(CLEAR_BUFFER)
             state = self.refresh()
         except (DeviceNotFound, DeviceTimeout) as err:
-            raise DeviceNotFound(
-                f"printer on {self.transport.name} was lost during the job"
-            ) from err
+            raise DeviceNotFound(f"printer on {self.transport.name} was lost during the job") from err
         raise_for(state)
-        raise DeviceFault(
-            f"printer went offline during the job ({', '.join(state.faults()) or 'no cause given'})"
-        )
+        raise DeviceFault(f"printer went offline during the job ({', '.join(state.faults()) or 'no cause given'})")
 
     def _job_time(self, size: int) -> float:
         baudrate = getattr(self.transport, "baudrate", 115200)

@@ -29,9 +29,7 @@ SCHEMES = (
 )
 
 
-def make_printer(
-    url: str, output_dir: Path, font_path: Path | None, name: str = "printer"
-) -> ReceiptPrinter:
+def make_printer(url: str, output_dir: Path, font_path: Path | None, name: str = "printer") -> ReceiptPrinter:
     """Build (not open) the printer for ``url``; simulators save prints in ``output_dir``."""
     parsed = parse_device_url(url)
     if parsed.scheme == "sim":

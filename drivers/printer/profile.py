@@ -42,9 +42,7 @@ class Profile:
         try:
             codecs.lookup(self.encoding)
         except LookupError:
-            raise UnsupportedBackend(
-                f"printer profile {self.name}: unknown encoding {self.encoding!r}"
-            ) from None
+            raise UnsupportedBackend(f"printer profile {self.name}: unknown encoding {self.encoding!r}") from None
 
     @property
     def cells(self) -> int:
@@ -105,9 +103,7 @@ def profile_from_options(options: Mapping[str, str], default: str = "80mm") -> P
         try:
             changes["cutter"] = Cutter(options["cutter"])
         except ValueError:
-            raise UnsupportedBackend(
-                "printer option cutter must be full, partial or none"
-            ) from None
+            raise UnsupportedBackend("printer option cutter must be full, partial or none") from None
     if "asb" in options:
         value = options["asb"].lower()
         if value not in _TRUE | _FALSE:

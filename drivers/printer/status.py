@@ -175,19 +175,8 @@ class ReplySplitter:
 
 def device_fields(state: PrinterState) -> tuple[DeviceState, PaperStatus, str]:
     """Map a printer state to the common model: (state, paper, detail for technicians)."""
-    paper = (
-        PaperStatus.OUT
-        if state.paper_end
-        else PaperStatus.LOW
-        if state.paper_near_end
-        else PaperStatus.FULL
-    )
-    if (
-        state.unrecoverable_error
-        or state.cutter_error
-        or state.auto_recoverable_error
-        or state.recoverable_error
-    ):
+    paper = PaperStatus.OUT if state.paper_end else PaperStatus.LOW if state.paper_near_end else PaperStatus.FULL
+    if state.unrecoverable_error or state.cutter_error or state.auto_recoverable_error or state.recoverable_error:
         device = DeviceState.HARDWARE_ERROR
     elif state.cover_open:
         device = DeviceState.USER_ERROR

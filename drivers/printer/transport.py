@@ -48,9 +48,7 @@ class SerialTransport:
 
     bidirectional = True
 
-    def __init__(
-        self, url: str, baudrate: int = 9600, rtscts: bool = False, dsrdtr: bool = False
-    ) -> None:
+    def __init__(self, url: str, baudrate: int = 9600, rtscts: bool = False, dsrdtr: bool = False) -> None:
         self.name = url
         self._url = url
         self._settings = {"baudrate": baudrate, "rtscts": rtscts, "dsrdtr": dsrdtr}
@@ -63,9 +61,7 @@ class SerialTransport:
 
     def open(self) -> None:
         try:
-            self._port = serial.serial_for_url(
-                self._url, timeout=0.05, write_timeout=10, **self._settings
-            )
+            self._port = serial.serial_for_url(self._url, timeout=0.05, write_timeout=10, **self._settings)
         except (serial.SerialException, OSError, ValueError) as err:
             raise DeviceNotFound(f"cannot open printer port {self._url}: {err}") from err
 
@@ -119,9 +115,7 @@ class TcpTransport:
 
     def open(self) -> None:
         try:
-            self._sock = socket.create_connection(
-                (self.host, self.port), timeout=self.connect_timeout
-            )
+            self._sock = socket.create_connection((self.host, self.port), timeout=self.connect_timeout)
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as err:
             raise DeviceNotFound(f"cannot reach printer at {self.name}: {err}") from err
@@ -266,9 +260,7 @@ def transport_for(url: DeviceUrl) -> Transport:
     if url.scheme == "serial":
         unknown = set(options) - SERIAL_OPTIONS
         if unknown:
-            raise UnsupportedBackend(
-                f"{url.raw}: unknown serial option(s) {', '.join(sorted(unknown))}"
-            )
+            raise UnsupportedBackend(f"{url.raw}: unknown serial option(s) {', '.join(sorted(unknown))}")
         return SerialTransport(
             url.location,
             baudrate=url.option_int("baudrate", 9600),
@@ -293,9 +285,7 @@ def transport_for(url: DeviceUrl) -> Transport:
                 int(options.get("in_ep", "0x82"), 16),
             )
         except ValueError:
-            raise UnsupportedBackend(
-                f"{url.raw}: expected usb://VID:PID in hex, e.g. usb://0x0416:0x5011"
-            ) from None
+            raise UnsupportedBackend(f"{url.raw}: expected usb://VID:PID in hex, e.g. usb://0x0416:0x5011") from None
     if url.scheme == "file":
         return FileTransport(Path(url.location))
     if url.scheme in ("spy", "hwgrep", "rfc2217", "loop", "socket", "alt"):

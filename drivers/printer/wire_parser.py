@@ -50,9 +50,7 @@ def split_command(buf: bytes | bytearray) -> Parsed | None:
     if command in KNOWN:
         return _fixed(buf, command, command, KNOWN[command])
     if command == b"\x1dV":  # GS V m, or GS V m n for m = 65, 66
-        return (
-            None if len(buf) < 3 else _fixed(buf, command, command, 2 if buf[2] in (65, 66) else 1)
-        )
+        return None if len(buf) < 3 else _fixed(buf, command, command, 2 if buf[2] in (65, 66) else 1)
     if command == b"\x1dv":  # GS v 0 m xL xH yL yH d1..dk
         if len(buf) < 8:
             return None

@@ -176,11 +176,7 @@ class WireSimulator:
     def _run(self) -> None:
         while self._pending and not self.state.offline:
             command, argument = self._pending[0]
-            if (
-                self._uses_paper(command)
-                and self.paper.rows_left is not None
-                and self.paper.rows_left <= 0
-            ):
+            if self._uses_paper(command) and self.paper.rows_left is not None and self.paper.rows_left <= 0:
                 self._update()
                 return
             self._pending.popleft()
@@ -260,9 +256,7 @@ class WireSimulator:
             self._line.append((char, cells, self._bold, self._scale))
 
     def _line_width(self) -> int:
-        return sum(
-            cells * self.profile.font_a_width * scale[0] for _, cells, _, scale in self._line
-        )
+        return sum(cells * self.profile.font_a_width * scale[0] for _, cells, _, scale in self._line)
 
     def _flush_partial_line(self) -> None:
         if self._line:
@@ -271,9 +265,7 @@ class WireSimulator:
     def _print_line(self) -> None:
         height = max([24 * scale[1] for _, _, _, scale in self._line] + [24])
         strip = Image.new("L", (self.width, max(LINE_SPACING, height + 6)), 255)
-        x = [0, (self.width - self._line_width()) // 2, self.width - self._line_width()][
-            min(self._line_align, 2)
-        ]
+        x = [0, (self.width - self._line_width()) // 2, self.width - self._line_width()][min(self._line_align, 2)]
         for char, cells, heavy, (sw, sh) in self._line:
             glyph = self._glyph(char, cells, heavy).resize((cells * 12 * sw, 24 * sh))
             strip.paste(glyph, (x, height - 24 * sh))
@@ -307,9 +299,7 @@ class WireSimulator:
 
     def _place(self, picture: Image.Image) -> None:
         strip = Image.new("L", (self.width, picture.height), 255)
-        left = [0, (self.width - picture.width) // 2, self.width - picture.width][
-            min(self._align, 2)
-        ]
+        left = [0, (self.width - picture.width) // 2, self.width - picture.width][min(self._align, 2)]
         strip.paste(picture, (max(0, left), 0))
         self._add_strip(strip)
 
@@ -317,11 +307,7 @@ class WireSimulator:
         mode, xl, xh, yl, yh = argument[:5]
         row_bytes, rows = xl + 256 * xh, yl + 256 * yh
         bits = argument[5:]
-        picture = (
-            Image.frombytes("1", (row_bytes * 8, rows), bytes(bits))
-            .convert("L")
-            .point(lambda v: 255 - v)
-        )
+        picture = Image.frombytes("1", (row_bytes * 8, rows), bytes(bits)).convert("L").point(lambda v: 255 - v)
         if mode & 1:
             picture = picture.resize((picture.width * 2, picture.height))
         if mode & 2:
@@ -335,9 +321,7 @@ class WireSimulator:
         elif fn == 80:
             self._qr_data = data[1:]
         elif fn == 81 and self._qr_data:
-            symbol = segno.make(
-                self._qr_data.decode("utf-8"), error="m", micro=False, encoding="utf-8"
-            )
+            symbol = segno.make(self._qr_data.decode("utf-8"), error="m", micro=False, encoding="utf-8")
             rows = [list(row) for row in symbol.matrix_iter(scale=self._qr_module, border=0)]
             picture = Image.new("L", (len(rows[0]), len(rows)), 255)
             pixels = picture.load()
