@@ -1,7 +1,8 @@
 """A seeded corpus of camera frames holding one QR code each, for ``bench.qr``.
 
 Payloads are our kinds: receipt lookup URLs, centre-signed codes (``ZWQR1.``, ASCII), and
-Chinese text from other issuers, half of it without an ECI marker (the case zbar misreads).
+Chinese text from other issuers: UTF-8 with ECI, UTF-8 without ECI (which zbar misreads as
+Shift-JIS), and GB 18030 without ECI (which zxing-cpp reads as Latin-1).
 Each code is drawn on a phone-like white card, warped into a 640×480 or 1280×720 gray frame
 over a textured background, then degraded by one condition: scale (small), rotation,
 perspective, blur, noise, low contrast or glare.
@@ -45,7 +46,7 @@ def payloads(rng: np.random.Generator, count: int) -> list[tuple[str, str, segno
     now = datetime(2026, 11, 23, 9, tzinfo=UTC)
     out: list[tuple[str, str, segno.QRCode]] = []
     for n in range(count):
-        choice = n % 4
+        choice = n % 5
         name = str(rng.choice(list(_SURNAMES))) + "*" + str(rng.choice(list(_SURNAMES)))
         place = str(rng.choice(_WORDS))
         if choice == 0:
@@ -62,10 +63,16 @@ def payloads(rng: np.random.Generator, count: int) -> list[tuple[str, str, segno
             out.append(("centre", text, make_qr(text)))
         else:  # other issuers: short Chinese texts are the ones zbar guesses wrong
             words = [str(w) for w in rng.choice(_WORDS, size=int(rng.integers(1, 3)))]
-            text = name.replace("*", "") + " " + "".join(words) if n % 8 < 4 else "".join(words)
-            eci = choice == 2
-            qr = segno.make_qr(text, mode="byte", encoding="utf-8", eci=eci, error="m")
-            out.append(("chinese_eci" if eci else "chinese_no_eci", text, qr))
+            text = "".join(words)
+            if rng.random() < 0.5:
+                text = name.replace("*", "") + " " + text
+            kind, encoding, eci = {
+                2: ("chinese_eci", "utf-8", True),
+                3: ("chinese_no_eci", "utf-8", False),
+                4: ("gb18030_no_eci", "gb18030", False),
+            }[choice]
+            qr = segno.make_qr(text, mode="byte", encoding=encoding, eci=eci, error="m")
+            out.append((kind, text, qr))
     return out
 
 

@@ -6,9 +6,11 @@ zbar, asked for text, guesses the character set of a byte segment that has no EC
 often picks Shift-JIS for UTF-8 Chinese (``营保回`` comes out as ``闖･菫晏屓``). ``ZbarDecoder``
 therefore switches zbar to binary output (``ZBAR_CFG_BINARY``, zbar ≥ 0.23) and decodes the
 raw bytes itself with ``bytes_to_text``: UTF-8 first, then GB 18030 (what Chinese issuers use
-when they do not use UTF-8). zxing-cpp honours ECI and recognises UTF-8 without it, but falls
-back to Latin-1 for GB 18030 bytes; when its text is Latin-1 and the bytes read as GB 18030,
-``ZxingDecoder`` takes the GB 18030 reading, so both decoders agree.
+when they do not use UTF-8). zxing-cpp honours ECI and recognises UTF-8 without it, but reads
+GB 18030 bytes without ECI as Latin-1 or Shift-JIS; so when a code's bytes are not UTF-8 and
+are valid GB 18030, ``ZxingDecoder`` takes the GB 18030 reading, and both decoders agree.
+(A Latin-1 or Shift-JIS code that is also valid GB 18030 would be misread; on a Chinese
+government kiosk that trade is the right one.)
 
 A decoder object keeps native state and is not thread-safe: one per thread.
 """
@@ -134,12 +136,16 @@ class ZxingDecoder:
 
 
 def _zxing_text(text: str, raw: bytes) -> str:
-    """Prefer GB 18030 to the Latin-1 that zxing-cpp falls back to for Chinese without ECI."""
-    if any("\x80" <= ch <= "\xff" for ch in text):
-        guess = bytes_to_text(raw)
-        if guess != raw.decode("latin-1"):
-            return guess
-    return text
+    """Keep zxing-cpp's text for UTF-8 bytes; otherwise prefer a strict GB 18030 reading."""
+    try:
+        raw.decode("utf-8")
+        return text
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return text
 
 
 def make_decoder(name: str) -> Decoder:
