@@ -5,9 +5,13 @@ Every text a scanner reads goes through ``QrPayloadParser.parse``. It returns a
 the resident, in Chinese, what to do. Nothing in a code is ever executed, fetched or opened:
 a receipt URL only yields its case number.
 
-Receipt lookup code (printed on our receipts; made by ``receipt_lookup_text``)::
+Receipt lookup code (printed on our receipts; made by ``receipt_lookup_text``): the site's
+``lookup_url_base`` followed by the case number, directly when the base ends in ``/`` or
+``=``, otherwise as a ``case`` query parameter::
 
-    <lookup_url_base>?case=<case number>      (``&case=`` if the base already has a query)
+    https://zwfw.example.gov.cn/case/202611230010042
+    https://zwfw.example.gov.cn/lookup?case=202611230010042
+    https://zwfw.example.gov.cn/lookup?site=7&case=202611230010042
 
 The case number is 15 digits: YYYYMMDD (a real date), terminal (3), sequence (4). A phone
 opens the URL to see the case status; the kiosk recognises the URL only under the site's
@@ -106,13 +110,20 @@ def _check_base(lookup_url_base: str) -> None:
         raise ValueError(f"lookup URL base {lookup_url_base!r} must be an http(s) URL without '#'")
 
 
+def _lookup_head(lookup_url_base: str) -> str:
+    """Return what precedes the case number in a receipt lookup code."""
+    _check_base(lookup_url_base)
+    if lookup_url_base.endswith(("/", "=")):
+        return lookup_url_base
+    joiner = "&" if "?" in lookup_url_base else "?"
+    return f"{lookup_url_base}{joiner}{CASE_PARAMETER}="
+
+
 def receipt_lookup_text(case_number: str, lookup_url_base: str) -> str:
     """Return the text of the status-lookup QR printed on the receipt for ``case_number``."""
     if not is_case_number(case_number):
         raise ValueError(f"{case_number!r} is not a case number")
-    _check_base(lookup_url_base)
-    joiner = "&" if "?" in lookup_url_base else "?"
-    return f"{lookup_url_base}{joiner}{CASE_PARAMETER}={case_number}"
+    return _lookup_head(lookup_url_base) + case_number
 
 
 class QrPayloadParser:
@@ -125,9 +136,8 @@ class QrPayloadParser:
         lookup_url_base: str,
         kinds: Iterable[str] = KNOWN_KINDS,
     ) -> None:
-        _check_base(lookup_url_base)
         self._keys = list(centre_public_keys)
-        self._base = lookup_url_base
+        self._lookup_head = _lookup_head(lookup_url_base)
         self._kinds = frozenset(kinds)
 
     def parse(self, text: str, *, now: datetime | None = None) -> ScannedCode:
@@ -145,16 +155,16 @@ class QrPayloadParser:
         raise reject(RejectReason.UNKNOWN)
 
     def _parse_receipt(self, text: str) -> ReceiptLookup | None:
-        for joiner in ("?", "&"):
-            head = f"{self._base}{joiner}{CASE_PARAMETER}="
-            if text.startswith(head):
-                case_number = text[len(head) :]
-                if not is_case_number(case_number):
-                    raise reject(RejectReason.MALFORMED)
-                return ReceiptLookup(case_number)
-        return None
+        if not text.startswith(self._lookup_head):
+            return None
+        case_number = text[len(self._lookup_head) :]
+        if not is_case_number(case_number):
+            raise reject(RejectReason.MALFORMED)
+        return ReceiptLookup(case_number)
 
     def _parse_centre(self, text: str, now: datetime | None) -> IssuedCode:
+        if not self._keys:  # the site has no centre keys configured: not the resident's fault
+            raise reject(RejectReason.UNSUPPORTED_KIND)
         try:
             code = qr_codes.verify_code(text, self._keys, now=now)
         except qr_codes.OversizedCode as err:

@@ -47,7 +47,18 @@ def test_receipt_lookup_round_trip() -> None:
     assert text == BASE + "?case=202611230010042"
     assert PARSER.parse(text) == ReceiptLookup("202611230010042")
     with_query = receipt_lookup_text("202611230010042", "https://x.example/q?site=7")
-    assert with_query.endswith("?site=7&case=202611230010042")
+    assert with_query == "https://x.example/q?site=7&case=202611230010042"
+    path_base = "https://zwfw.example.gov.cn/case/"
+    assert receipt_lookup_text("202611230010042", path_base) == path_base + "202611230010042"
+    parser = QrPayloadParser(centre_public_keys=[], lookup_url_base=path_base)
+    assert parser.parse(path_base + "202611230010042") == ReceiptLookup("202611230010042")
+    with pytest.raises(CodeNotAccepted):
+        parser.parse(path_base + "202611230010042/../x")
+    with pytest.raises(ValueError):
+        receipt_lookup_text("202611230010042", "ftp://x.example/")
+    with pytest.raises(CodeNotAccepted) as info:  # no keys configured: not called a forgery
+        parser.parse(issue(), now=NOW)
+    assert info.value.reason == "unsupported_kind"
 
 
 @pytest.mark.parametrize("case", ["20261123001004", "202613230010042", "2026112300100a2", ""])
