@@ -150,7 +150,7 @@ def _is_stale(command: p.Command, response: p.Response) -> bool:
 
 
 def read_present_card(
-    link: SamLink, timing: Timing, with_fingerprint: bool = False
+    link: SamLink, timing: Timing, with_fingerprint: bool = False, found: bool = False
 ) -> IdCardRecord:
     """Run find → select → read on the card in the field and return its record.
 
@@ -162,7 +162,8 @@ def read_present_card(
     last: Exception | None = None
     for attempt in range(timing.retries + 1):
         try:
-            link.exchange(p.FIND_CARD, timing.command_timeout, ok=(p.SW3_FIND_OK,))
+            if attempt or not found:  # ``found``: the caller's find-card just saw the card
+                link.exchange(p.FIND_CARD, timing.command_timeout, ok=(p.SW3_FIND_OK,))
             link.exchange(p.SELECT_CARD, timing.command_timeout)
             response = link.exchange(command, timing.read_timeout)
             info = p.parse_base_info(response.data, with_fingerprint)
@@ -203,6 +204,6 @@ def read_card_once(
             if time.monotonic() >= deadline:
                 raise NoCard(f"no card on the reader within {wait:.1f} s")
             time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
-        return read_present_card(link, timing, with_fingerprint)
+        return read_present_card(link, timing, with_fingerprint, found=True)
     finally:
         link.close()

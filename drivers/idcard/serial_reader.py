@@ -194,7 +194,7 @@ class SerialIdCardReader(IdCardReader):
         """Read the card just found; return True if the card is to be left alone until it goes."""
         self._set_status(state=DeviceState.BUSY, media=MediaStatus.PRESENT)
         try:
-            record = read_present_card(link, self.timing, self.with_fingerprint)
+            record = read_present_card(link, self.timing, self.with_fingerprint, found=True)
         except NoCard as err:
             self._read_failed(err, MSG_CARD_LEFT, MediaStatus.NOT_PRESENT)
             return False
