@@ -15,8 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
+from fastapi.security import HTTPBearer
 
 ANY_TERMINAL = "*"
+
+# Declared in the OpenAPI document; the token books below do the checking.
+kiosk_bearer = HTTPBearer(auto_error=False, scheme_name="kioskToken",
+                          description="A kiosk's token: one per terminal")
+clerk_bearer = HTTPBearer(auto_error=False, scheme_name="clerkToken",
+                          description="A back-office clerk's token")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from central import cases, fleet
-from central.auth import Caller
+from central.auth import Caller, clerk_bearer
 from central.routes_kiosk import CaseNumber, Db
 from central.wire import (
     CLERK_PREFIX,
@@ -23,7 +23,7 @@ router = APIRouter(prefix=CLERK_PREFIX, tags=["clerk"])
 ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "missing or unknown clerk token"}}
 
 
-def clerk_caller(request: Request) -> Caller:
+def clerk_caller(request: Request, _bearer: Annotated[Any, Depends(clerk_bearer)]) -> Caller:
     """Authenticate the calling clerk by their bearer token."""
     caller: Caller = request.app.state.clerk_tokens.identify(request)
     return caller

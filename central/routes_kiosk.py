@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, Re
 from sqlalchemy import Engine
 
 from central import cases, fleet, qr_issue, ratings
-from central.auth import ANY_TERMINAL, Caller
+from central.auth import ANY_TERMINAL, Caller, kiosk_bearer
 from central.catalog import ServedCatalog, etag_matches
 from central.wire import (
     API_PREFIX,
@@ -34,7 +34,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def kiosk_caller(request: Request) -> Caller:
+def kiosk_caller(request: Request, _bearer: Annotated[Any, Depends(kiosk_bearer)]) -> Caller:
     """Authenticate the calling kiosk by its bearer token."""
     caller: Caller = request.app.state.kiosk_tokens.identify(request)
     return caller

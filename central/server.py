@@ -51,8 +51,11 @@ def create_app(
     engine = make_engine(database_url)
     if migrate_database:
         migrate(engine)
-    app = FastAPI(title=TITLE, version="1", openapi_url="/openapi.json", docs_url=None,
-                  redoc_url=None)
+    app = FastAPI(
+        title=TITLE, version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
+        responses={400: {"description": "the body cannot be read (not UTF-8 or JSON)"},
+                   413: {"description": f"the body is larger than {max_body_bytes} bytes"}},
+    )
     app.state.engine = engine
     app.state.kiosk_tokens = TokenBook(kiosk_tokens, realm="kiosk")
     app.state.clerk_tokens = TokenBook(clerk_tokens or {}, realm="clerk")

@@ -14,14 +14,29 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 API_PREFIX = "/api/v1"
 
 CASE_NUMBER_PATTERN = r"^[0-9]{15}$"  # YYYYMMDD + terminal (3) + sequence (4)
 IDEMPOTENCY_KEY_PATTERN = r"^[0-9a-f]{32}$"
+
+
+def _storable(value: str) -> str:
+    """Refuse text no database can store: NUL characters and unpaired surrogates."""
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValueError("text must be valid Unicode (no unpaired surrogates)") from err
+    return value
+
+
+# Every string field on the wire: any Unicode a person may write, but nothing unstorable.
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 class IdType(enum.StrEnum):
@@ -55,8 +70,8 @@ class Applicant(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id_type: IdType
-    name: str = Field(min_length=1, max_length=64)
-    id_number: str = Field(min_length=1, max_length=32)
+    name: Text = Field(min_length=1, max_length=64)
+    id_number: Text = Field(min_length=1, max_length=32)
 
 
 class CaseSubmission(BaseModel):
@@ -64,18 +79,18 @@ class CaseSubmission(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    idempotency_key: str = Field(pattern=IDEMPOTENCY_KEY_PATTERN)
-    case_number: str = Field(pattern=CASE_NUMBER_PATTERN)
-    site_id: str = Field(min_length=1, max_length=64)
-    terminal_id: str = Field(min_length=1, max_length=64)
-    item_id: str = Field(min_length=1, max_length=64)
-    catalog_version: str = Field(min_length=1, max_length=64)
+    idempotency_key: Text = Field(pattern=IDEMPOTENCY_KEY_PATTERN)
+    case_number: Text = Field(pattern=CASE_NUMBER_PATTERN)
+    site_id: Text = Field(min_length=1, max_length=64)
+    terminal_id: Text = Field(min_length=1, max_length=64)
+    item_id: Text = Field(min_length=1, max_length=64)
+    catalog_version: Text = Field(min_length=1, max_length=64)
     submitted_at: AwareDatetime
     applicant: Applicant
-    answers: dict[str, str] = Field(default_factory=dict, max_length=100)
-    commitments: list[str] = Field(default_factory=list, max_length=20)
+    answers: dict[Text, Text] = Field(default_factory=dict, max_length=100)
+    commitments: list[Text] = Field(default_factory=list, max_length=20)
     delivery: Delivery
-    assisted_by: str | None = Field(default=None, max_length=64)
+    assisted_by: Text | None = Field(default=None, max_length=64)
 
 
 class CaseAck(BaseModel):
@@ -142,7 +157,7 @@ class Transition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     status: CaseState
-    note: str = Field(default="", max_length=2000)
+    note: Text = Field(default="", max_length=2000)
 
 
 class CaseEvent(BaseModel):
@@ -195,12 +210,12 @@ class Heartbeat(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    terminal_id: str = Field(min_length=1, max_length=64)
-    site_id: str = Field(min_length=1, max_length=64)
+    terminal_id: Text = Field(min_length=1, max_length=64)
+    site_id: Text = Field(min_length=1, max_length=64)
     sent_at: AwareDatetime
-    software_version: str = Field(min_length=1, max_length=64)
-    catalog_version: str = Field(default="", max_length=64)
-    devices: dict[str, DeviceStatus] = Field(default_factory=dict, max_length=16)
+    software_version: Text = Field(min_length=1, max_length=64)
+    catalog_version: Text = Field(default="", max_length=64)
+    devices: dict[Text, DeviceStatus] = Field(default_factory=dict, max_length=16)
     paper: PaperLevel = PaperLevel.UNKNOWN
     outbox_depth: int = Field(ge=0, le=1_000_000)
     oldest_unsent_age_s: float | None = Field(default=None, ge=0, le=1e9)
@@ -249,8 +264,10 @@ class Rating(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     level: RatingLevel
-    reasons: list[str] = Field(default_factory=list, max_length=10)
-    comment: str = Field(default="", max_length=500)
+    reasons: list[Annotated[Text, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=10
+    )
+    comment: Text = Field(default="", max_length=500)
 
 
 class RatingAck(BaseModel):
@@ -280,7 +297,7 @@ class QrCodeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: QrCodeKind
-    data: dict[str, str] = Field(default_factory=dict, max_length=16)
+    data: dict[Text, Text] = Field(default_factory=dict, max_length=16)
     valid_for_s: int = Field(default=600, ge=30, le=7 * 24 * 3600)
 
 
