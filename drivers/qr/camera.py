@@ -197,7 +197,7 @@ class CameraQrScanner(QrScanner):
                 return True
             try:
                 codes = pipeline.decode(frame)
-            except ValueError as err:  # a frame of a shape we cannot use
+            except Exception as err:  # a frame we cannot use (shape, depth): skip, keep going
                 log.warning("%s: frame skipped: %s", self.name, err)
                 codes = []
             now = time.monotonic()

@@ -49,7 +49,7 @@ PYSERIAL_SCHEMES = ("serial", "loop", "socket", "rfc2217", "hwgrep", "spy", "alt
 _OUR_OPTIONS = (
     "baudrate", "suffix", "idle_ms", "max_len", "mode", "family", "encoding", "reconnect_ms",
 )
-_ALLOWED_CONTROLS = frozenset("\t\x04\x1d\x1e")  # tab, and the ISO 15434 / GS1 separators
+_ALLOWED_CONTROLS = frozenset("\t\r\n\x04\x1d\x1e")  # line breaks inside a code, ISO 15434 / GS1
 _READ_CHUNK = 4096
 
 
@@ -221,6 +221,10 @@ class SerialQrScanner(QrScanner):
                 if not self._stop.is_set():
                     log.info("%s: port lost: %s", self.name, err)
                     self._set_status(state=DeviceState.NO_DEVICE, detail=f"lost: {err}")
+            except Exception as err:  # a bug must not leave a dead thread behind an ONLINE status
+                log.exception("%s: scanner thread failed", self.name)
+                self._set_status(state=DeviceState.HARDWARE_ERROR, detail=f"driver error: {err}")
+                self._stop.wait(self.settings.reconnect_interval)
             finally:
                 with self._port_lock:
                     self._port = None

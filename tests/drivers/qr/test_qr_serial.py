@@ -231,5 +231,6 @@ def test_frame_text_rules() -> None:
     assert frame_text("张三".encode()) == "张三"
     assert frame_text("张三".encode("gb18030")) == "张三"
     assert frame_text(b"]Q3\x1d0101") == "]Q3\x1d0101"  # GS1 separators are allowed
+    assert frame_text(b"BEGIN\nEND") == "BEGIN\nEND"  # a multi-line code under a CR suffix
     assert frame_text(b"a\x00b") is None
     assert frame_text(b"\xff\xff\xff") is None
