@@ -130,3 +130,22 @@ def test_any_issued_code_round_trips(data: dict[str, str], seconds: int) -> None
     )
     parsed = PARSER.parse(text, now=NOW)
     assert isinstance(parsed, IssuedCode) and dict(parsed.code.data) == data
+
+
+def test_our_codes_are_byte_mode_utf8_with_eci_and_every_decoder_reads_them() -> None:
+    import numpy as np
+    import zxingcpp
+    from pyzbar import pyzbar
+
+    from kiosk.qr_image import make_qr
+
+    # zbar reads "营保回" as Shift-JIS mojibake unless the code carries ECI 26 (UTF-8)
+    for text in ("营保回", receipt_lookup_text("202611230010042", BASE)):
+        qr = make_qr(text)
+        assert qr.mode == "byte"
+        matrix = np.array(list(qr.matrix_iter(scale=4, border=4)), dtype=np.uint8)
+        image = np.where(matrix > 0, 0, 255).astype(np.uint8)
+        assert [d.data.decode("utf-8") for d in pyzbar.decode(image)] == [text]  # stock zbar
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [text]
+    with pytest.raises(ValueError):
+        make_qr("字" * 400)
