@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -75,9 +76,7 @@ def open_port(url: str) -> serial.SerialBase:
     """Open the port ``url`` names, 8N1, with bounded reads and writes."""
     target, baudrate = pyserial_target(url)
     try:
-        port = serial.serial_for_url(
-            target, baudrate=baudrate, timeout=READ_SLICE, write_timeout=1.0
-        )
+        port = serial.serial_for_url(target, baudrate=baudrate, timeout=READ_SLICE, write_timeout=1.0)
     except (serial.SerialException, OSError, ValueError) as err:
         raise DeviceNotFound(f"cannot open ID-card reader at {target}: {err}") from err
     return port
@@ -86,8 +85,9 @@ def open_port(url: str) -> serial.SerialBase:
 class SamLink:
     """Command/response exchange with one reader over an open port; one caller at a time."""
 
-    def __init__(self, port: serial.SerialBase) -> None:
+    def __init__(self, port: serial.SerialBase, stop: threading.Event | None = None) -> None:
         self._port = port
+        self._stop = stop  # when set, a wait under way ends within one read slice
         self._decoder = p.FrameDecoder(min_len=p.MIN_RESPONSE_LEN)
         self.stale = 0  # replies discarded as answers to an earlier, timed-out command
 
@@ -120,6 +120,8 @@ class SamLink:
                     continue
                 if time.monotonic() >= deadline:
                     raise DeviceTimeout(f"{command.name}: no complete reply within {timeout:.1f} s")
+                if self._stop is not None and self._stop.is_set():
+                    raise DeviceTimeout(f"{command.name}: abandoned, the driver is closing")
                 self._decoder.feed(self._port.read(self._decoder.needed()))
         except ProtocolError:
             self._decoder.clear()
@@ -129,9 +131,7 @@ class SamLink:
         except (serial.SerialException, OSError) as err:
             raise DeviceNotFound(f"ID-card reader port lost: {err}") from err
 
-    def exchange(
-        self, command: p.Command, timeout: float, ok: tuple[int, ...] = (p.SW3_SUCCESS,)
-    ) -> p.Response:
+    def exchange(self, command: p.Command, timeout: float, ok: tuple[int, ...] = (p.SW3_SUCCESS,)) -> p.Response:
         """Send ``command``; return the response if SW3 is in ``ok``, else raise its error."""
         return self.transact(command, timeout).raise_for_sw3(command.name, ok)
 

@@ -62,3 +62,18 @@ FOREIGN_PERMANENT_2023 = IdCardRecord(
 )
 
 ALL = (RESIDENT, HMT_RESIDENCE_PERMIT, FOREIGN_PERMANENT_2017, FOREIGN_PERMANENT_2023)
+
+# Rare characters (生僻字) that UCS-2 holds: 䶮 U+4DAE and 㙟 U+365F are CJK Extension A.
+# Not in ALL: the developer panel and simwire://?card=rare pick it explicitly.
+RARE_CHARACTERS = IdCardRecord(
+    card_type=CardType.RESIDENT,
+    name="邓䶮",
+    gender="女",
+    nation="壮",
+    birth_date="19881224",
+    address="广东省广州市越秀区㙟头街8号",
+    id_number="440102198812240023",
+    issuer="广州市公安局越秀分局",
+    valid_from="20180101",
+    valid_to="20380101",
+)

@@ -78,9 +78,7 @@ class SerialIdCardReader(IdCardReader):
     ) -> None:
         super().__init__(
             name,
-            Capabilities(
-                model="GA 467 SAM reader", features=frozenset({"photo_wlt", "card_types_jiy"})
-            ),
+            Capabilities(model="GA 467 SAM reader", features=frozenset({"photo_wlt", "card_types_jiy"})),
         )
         self.url = url
         self.timing = timing or Timing()
@@ -110,7 +108,7 @@ class SerialIdCardReader(IdCardReader):
         backoff = self.timing.backoff_initial
         while not self._stop.is_set():
             try:
-                link = SamLink(open_port(self.url))
+                link = SamLink(open_port(self.url), self._stop)
             except DeviceNotFound as err:
                 self._lost(err, DeviceState.NO_DEVICE, None)
             else:
@@ -215,6 +213,8 @@ class SerialIdCardReader(IdCardReader):
         return True
 
     def _read_failed(self, err: DriverError, message: str, media: MediaStatus) -> None:
+        if self._stop.is_set():
+            return  # abandoned by close(), not a failure to report
         self.last_error = err
         log.info("ID card not read: %s", err)
         self._set_status(state=DeviceState.ONLINE, media=media)

@@ -3,7 +3,8 @@
 URL: ``simwire://?card=resident&pace=1&poll=0.5``
 
 - ``card``: the card on the reader at start: ``none`` (default), ``resident``, ``hmt``
-  ('J' permit), ``foreign2017`` ('I'), ``foreign2023`` ('Y'); the samples in ``samples``.
+  ('J' permit), ``foreign2017`` ('I'), ``foreign2023`` ('Y'), ``rare`` (a resident card with
+  rare characters inside UCS-2); the samples in ``samples``.
 - ``pace``: ``1`` (default) the simulator holds every frame for its time on a 115200-baud
   wire; ``0`` instant.
 - ``poll``: seconds between find-card polls (default 0.5).
@@ -35,6 +36,7 @@ CARDS: dict[str, IdCardRecord | None] = {
     "hmt": samples.HMT_RESIDENCE_PERMIT,
     "foreign2017": samples.FOREIGN_PERMANENT_2017,
     "foreign2023": samples.FOREIGN_PERMANENT_2023,
+    "rare": samples.RARE_CHARACTERS,
 }
 
 
@@ -51,9 +53,7 @@ class SimWireIdCardReader(SerialIdCardReader):
     ) -> None:
         self._folder = tempfile.mkdtemp(prefix="idcard-sim-")
         self.model = ReaderModel(card)
-        self.simulator = PtyReaderSimulator(
-            self.model, link=os.path.join(self._folder, "ttyIDCARD"), pace=pace
-        )
+        self.simulator = PtyReaderSimulator(self.model, link=os.path.join(self._folder, "ttyIDCARD"), pace=pace)
         super().__init__(self.simulator.port, name, timing)
 
     def open(self) -> None:
@@ -93,9 +93,7 @@ def _float_option(url: DeviceUrl, key: str, default: float) -> float:
     try:
         return float(value)
     except ValueError:
-        raise UnsupportedBackend(
-            f"{url.raw}: option {key} must be a number, not {value!r}"
-        ) from None
+        raise UnsupportedBackend(f"{url.raw}: option {key} must be a number, not {value!r}") from None
 
 
 def timing_from_url(url: DeviceUrl) -> Timing:
@@ -112,6 +110,4 @@ def make_simwire_reader(url: DeviceUrl, name: str) -> SimWireIdCardReader:
     card_name = url.options.get("card", "none")
     if card_name not in CARDS:
         raise UnsupportedBackend(f"{url.raw}: card must be one of {', '.join(CARDS)}")
-    return SimWireIdCardReader(
-        name, CARDS[card_name], pace=url.option_int("pace", 1) != 0, timing=timing_from_url(url)
-    )
+    return SimWireIdCardReader(name, CARDS[card_name], pace=url.option_int("pace", 1) != 0, timing=timing_from_url(url))
