@@ -19,7 +19,8 @@ from kiosk.config import KioskConfig
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 
 
-def _prepare_kivy(config: KioskConfig, orientation: str) -> None:
+def prepare_kivy(config: KioskConfig, orientation: str) -> None:
+    """Size the window and make the CJK font the default; call before any Kivy window exists."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     from kivy.config import Config
@@ -36,7 +37,8 @@ def _prepare_kivy(config: KioskConfig, orientation: str) -> None:
     LabelBase.register(DEFAULT_FONT, str(config.ui.font))
 
 
-def _build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # type: ignore[no-untyped-def]
+def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # type: ignore[no-untyped-def]
+    """The Kivy app showing ``terminal`` (not yet running)."""
     from kivy.app import App
     from kivy.lang import Builder
 
@@ -62,11 +64,11 @@ def run_kiosk(config: KioskConfig) -> int:
     """Run the kiosk on this machine's screen until the window closes."""
     from kiosk.terminal import Terminal
 
-    _prepare_kivy(config, config.ui.orientation)
+    prepare_kivy(config, config.ui.orientation)
     terminal = Terminal(config)
     terminal.start()
     try:
-        _build_app(config, terminal, config.ui.developer_panel).run()
+        build_app(config, terminal, config.ui.developer_panel).run()
     finally:
         terminal.stop()
     return 0
@@ -87,12 +89,12 @@ def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
         outbox_key_file=out / "data" / config.outbox_key_file.name,
         ui=dataclasses.replace(config.ui, orientation=orientation, developer_panel=False),
     )
-    _prepare_kivy(config, orientation)
+    prepare_kivy(config, orientation)
     from kivy.clock import Clock
 
     terminal = Terminal(config)
     terminal.start()
-    app = _build_app(config, terminal, developer_panel=False)
+    app = build_app(config, terminal, developer_panel=False)
     steps = demo_steps()
     shots: list[Path] = []
     failure: list[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from drivers.device import DeviceStatus, PaperStatus
+from drivers.device import DeviceStatus, MediaStatus, PaperStatus
 from kiosk.config import Site
 
 
@@ -23,6 +23,7 @@ class Availability:
     accepting_cases: bool  # False when the outbox refuses (e.g. the disk is full)
     open_now: bool
     unsent_cases: int
+    card_present: bool  # an ID card is still on the reader (remind the resident to take it)
 
     @property
     def in_service(self) -> bool:
@@ -74,4 +75,5 @@ def assess(
         accepting_cases=accepting_cases,
         open_now=is_open(site, now),
         unsent_cases=unsent_cases,
+        card_present=id_card.media is MediaStatus.PRESENT,
     )

@@ -43,7 +43,7 @@ from kiosk.identity import Identity, identity_from_card, identity_from_login_cod
 from kiosk.outbox import Outbox, OutboxState, load_or_create_key
 from kiosk.qr_payload import IssuedCode, QrPayloadParser, ReceiptLookup, receipt_lookup_text
 from kiosk.receipt import build_case_receipt
-from kiosk.sender import Sender
+from kiosk.sender import OverdueAlert, Sender
 from kiosk.session import PrintState, Session, Step, SubmittedCase
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,7 @@ class Terminal:
         self._print_lock = threading.Lock()
         self._accepting = True
         self._parser: QrPayloadParser | None = None
+        self.overdue_alert: OverdueAlert | None = None  # shown to technicians
 
     # --- life cycle ------------------------------------------------------------------
 
@@ -119,7 +120,13 @@ class Terminal:
             centre_public_keys=public_keys, lookup_url_base=self.config.centre.lookup_url
         )
         self.client = CentreClient(base_url, token)
-        self.sender = Sender(self.outbox, self.client, on_change=lambda: self._events.put("outbox"))
+        self.sender = Sender(
+            self.outbox,
+            self.client,
+            on_change=lambda: self._events.put("outbox"),
+            alert_after_s=self.config.alert_after_minutes * 60,
+            on_alert=self._overdue,
+        )
         self.sender.start()
         for device in self.devices.all():
             device.subscribe(self._events.put)
@@ -285,8 +292,9 @@ class Terminal:
         case = self.session.case
         if case is None or self._receipt is None or self.session.printing:
             return
-        if not self.devices.printer.status.usable:
-            self.session.print_update(PrintState.FAILED, "打印机暂停使用，请拍照或记下受理编号。")
+        self._refresh_availability()
+        if self.availability is None or not self.availability.printer:
+            self.session.print_update(PrintState.FAILED, "打印机暂停使用，未能打印回执。")
             return
         self.session.print_update(PrintState.PRINTING)
         threading.Thread(
@@ -315,10 +323,9 @@ class Terminal:
             log.info("case %s rated %d", self.session.case.case_number, self.session.rating.level)
 
     def _centre_reachable(self) -> bool:
-        """False when cases have been waiting for the centre longer than a normal send takes."""
-        assert self.outbox is not None
-        stats = self.outbox.stats()
-        return stats.oldest_pending_age_s is None or stats.oldest_pending_age_s < 30
+        """False while the sender's last attempt found the centre down or unreachable."""
+        error = self.sender.last_error if self.sender is not None else None
+        return error is None or not error.retryable
 
     def _outbox_changed(self) -> None:
         case = self.session.case
@@ -326,6 +333,10 @@ class Terminal:
             if self.outbox.state_of(case.case_number) == OutboxState.SENT:
                 self.session.case_sent(case.case_number)
         self._refresh_availability()
+
+    def _overdue(self, alert: OverdueAlert) -> None:
+        """Unsent cases are older than the configured age: keep it for the technician."""
+        self.overdue_alert = alert
 
     # --- what the kiosk can do now -----------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import StringProperty
 
 from kiosk.privacy import mask_name
 from screens.base import KioskScreen
@@ -11,12 +11,10 @@ from screens.widgets import Tile
 
 class ChooseScreen(KioskScreen):
     greeting = StringProperty("")
-    columns = NumericProperty(2)
 
     def refresh(self) -> None:
         identity = self.session.identity
         self.greeting = f"您好，{mask_name(identity.name)}" if identity else ""
-        self.columns = 3 if self.width > self.height else 2
         grid = self.ids.tiles
         grid.clear_widgets()
         for item in self.session.items:

@@ -15,20 +15,20 @@ class Header(BoxLayout):
     site_name = StringProperty("")
     clock_text = StringProperty("")
     elder_mode = BooleanProperty(False)
-    on_elder = ObjectProperty(None)
+    elder_action = ObjectProperty(None)
 
 
 class CountdownBar(BoxLayout):
     seconds = NumericProperty(-1)  # -1 while no countdown runs
-    on_continue = ObjectProperty(None)
+    continue_action = ObjectProperty(None)
 
 
 class Footer(BoxLayout):
     show_back = BooleanProperty(True)
     show_home = BooleanProperty(True)
-    on_back = ObjectProperty(None)
-    on_home = ObjectProperty(None)
-    on_help = ObjectProperty(None)
+    back_action = ObjectProperty(None)
+    home_action = ObjectProperty(None)
+    help_action = ObjectProperty(None)
 
 
 class DeveloperPanel(BoxLayout):

@@ -28,7 +28,7 @@ class KioskRoot(BoxLayout):
         self.terminal = terminal
         self.theme = theme
         site = terminal.config.site
-        self.header = Header(title=site.branding.title, site_name=site.name, on_elder=self._toggle_elder)
+        self.header = Header(title=site.branding.title, site_name=site.name, elder_action=self._toggle_elder)
         self.manager = ScreenManager()
         for name, screen_class in SCREENS.items():
             screen = screen_class(name=name)
@@ -36,8 +36,8 @@ class KioskRoot(BoxLayout):
             self.manager.add_widget(screen)
         self.navigator = Navigator(self.manager)
         self.help = MessageBox(kind="notice", heading="需要帮助", test_name="help-text")
-        self.countdown = CountdownBar(on_continue=terminal.session.touched)
-        self.footer = Footer(on_back=terminal.session.back, on_home=terminal.session.home, on_help=self._toggle_help)
+        self.countdown = CountdownBar(continue_action=terminal.session.touched)
+        self.footer = Footer(back_action=terminal.session.back, home_action=terminal.session.home, help_action=self._toggle_help)
         for widget in (self.header, self.manager, self.help, self.countdown, self.footer):
             self.add_widget(widget)
         if developer_panel:

@@ -54,7 +54,6 @@ class Keypad(BoxLayout):
 
     value = StringProperty("")
     max_length = ObjectProperty(20)
-    on_submit = ObjectProperty(None)
 
     def press(self, key: str) -> None:
         if key == "⌫":

@@ -1,0 +1,107 @@
+"""Configuration: the shipped files load; every kind of bad file fails naming file and key."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import load_config
+from kiosk.devices import build_devices
+from kiosk.errors import ConfigError
+from tests.kiosk.kiosk_support import CONFIG_DIR, load_test_config, write_config
+
+
+def test_default_config_loads_with_the_sites_items_in_order() -> None:
+    config = load_config()
+    assert config.site.kind == "community"
+    assert config.site.always_open
+    assert [item.id for item in config.items] == list(config.site.item_ids)
+    assert len(config.catalog.items) >= 5
+    assert config.timeouts.warning >= 20 and config.timeouts.max_extensions >= 10
+
+
+def test_bank_site_has_branch_hours_and_business_start_up(tmp_path: Path) -> None:
+    config = load_test_config(tmp_path, site="sites/bank.toml")
+    assert config.site.kind == "bank"
+    assert (config.site.opens, config.site.closes) == ("08:30", "17:00")
+    assert config.items[0].id == "individual-business-registration"
+
+
+def test_every_item_has_a_complete_guide_and_answerable_form() -> None:
+    for item in load_config().catalog.items:
+        assert item.guide.conditions and item.guide.materials and item.guide.time_limit
+        assert item.delivery
+        for field in item.asked_fields:
+            assert field.kind in ("phone", "digits", "choice")
+            if field.kind == "choice":
+                assert field.options
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("warning = 30", "warning = 5", "[timeouts] warning: 5 is out of range: allowed 20 to 300"),
+        ("max_extensions = 20", "max_extensions = 3", "[timeouts] max_extensions: 3 is out of range"),
+        ('orientation = "portrait"', 'orientation = "sideways"', "[ui] orientation: 'sideways' is not allowed"),
+        ("terminal_number = 1 ", "terminal_number = 1000 ", "terminal_number: 1000 is out of range"),
+        ('url = "embedded"', 'url = "ftp://x"', "[centre] url: 'ftp://x' does not match"),
+        ("[ui]", "[ui]\ncolour = 1", "[ui] colour: unknown key"),
+        ('key_file = "outbox.key"', "", "[outbox] key_file: missing"),
+        ("developer_panel = true", 'developer_panel = "yes"', "[ui] developer_panel: must be true or false"),
+        ('font = "/usr/share', 'font = "/nowhere', "[ui] font = '/nowhere"),
+    ],
+)
+def test_a_bad_value_names_file_key_and_what_is_allowed(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    path = write_config(tmp_path, replace={old: new})
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(path) in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_missing_file_and_broken_toml(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such configuration file"):
+        load_config(tmp_path / "absent.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("terminal_id = [\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(broken)
+
+
+def test_site_listing_an_unknown_item_is_refused(tmp_path: Path) -> None:
+    path = write_config(tmp_path)
+    site = path.parent / "sites" / "community.toml"
+    site.write_text(site.read_text().replace('"senior-citizen-card",', '"no-such-item",'))
+    with pytest.raises(ConfigError, match="'no-such-item' is not in the catalogue"):
+        load_config(path)
+
+
+def test_catalogue_field_of_unknown_kind_is_refused(tmp_path: Path) -> None:
+    path = write_config(tmp_path)
+    catalog = path.parent / "catalog.toml"
+    catalog.write_text(catalog.read_text().replace('kind = "digits"', 'kind = "free_text"', 1))
+    with pytest.raises(ConfigError, match=r"catalog.toml: \[items\[4\].fields\[5\]\] kind: 'free_text' is not allowed"):
+        load_config(path)
+
+
+def test_unknown_device_scheme_fails_loudly_not_with_a_simulator(tmp_path: Path) -> None:
+    config = load_test_config(tmp_path, replace={'printer = "sim://?width=576"': 'printer = "carrier-pigeon://x"'})
+    with pytest.raises(ConfigError, match="printer URL 'carrier-pigeon://x'"):
+        build_devices(config)
+
+
+def test_kiosk_run_with_a_bad_config_exits_2_with_the_reason(tmp_path: Path) -> None:
+    path = write_config(tmp_path, replace={"warning = 30": "warning = 1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "run", "--config", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "warning: 1 is out of range" in result.stderr
+
+
+def test_the_shipped_config_folder_holds_no_secrets() -> None:
+    names = {p.name for p in CONFIG_DIR.rglob("*")}
+    assert not any(name.endswith(".key") for name in names)

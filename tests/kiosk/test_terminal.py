@@ -1,0 +1,143 @@
+"""The terminal end to end without a screen: devices, outbox, embedded centre, printer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from drivers.device import DeviceState
+from drivers.idcard import samples
+from kiosk.outbox import OutboxState
+from kiosk.session import PrintState, Step
+from kiosk.terminal import Terminal
+from tests.kiosk.kiosk_support import FakeClock
+from tests.kiosk.terminal_support import running_terminal, wait_for, walk_to_review
+
+UNREACHABLE = {'url = "embedded"': 'url = "http://127.0.0.1:9"', 'token = ""': 'token = "t"'}
+
+
+def printed(terminal: Terminal) -> bool:
+    case = terminal.session.case
+    return case is not None and case.print_state in (PrintState.PRINTED, PrintState.FAILED)
+
+
+def test_a_whole_session_is_stored_printed_and_delivered(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        walk_to_review(terminal)
+        assert terminal.submit()
+        session = terminal.session
+        assert session.step is Step.RECEIPT
+        case_number = session.case.case_number  # type: ignore[union-attr]
+        wait_for(terminal, lambda: printed(terminal) and session.case.sent_to_centre)  # type: ignore[union-attr]
+        assert session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
+        assert terminal.outbox.state_of(case_number) == OutboxState.SENT  # type: ignore[union-attr]
+        status = terminal.client.case_status(case_number)  # type: ignore[union-attr]
+        assert status.item_id == "residence-permit" and status.status.value == "received"
+        prints = list((tmp_path / "data" / "prints").glob("*-receipt.png"))
+        assert len(prints) == 1
+        assert case_number.startswith(terminal.now().strftime("%Y%m%d") + "001")
+
+
+def test_centre_unreachable_keeps_the_case_and_says_so_then_delivers_later(tmp_path: Path) -> None:
+    with running_terminal(tmp_path, replace=UNREACHABLE) as terminal:
+        walk_to_review(terminal)
+        terminal.submit()
+        first = terminal.session.case.case_number  # type: ignore[union-attr]
+        wait_for(terminal, lambda: printed(terminal) and terminal.sender.last_error is not None)  # type: ignore[union-attr]
+        terminal.session.home()
+        walk_to_review(terminal, "senior-citizen-card")
+        terminal.submit()
+        wait_for(terminal, lambda: printed(terminal))
+        assert terminal.session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
+        assert "网络暂时中断" in terminal._receipt.plain_text()  # type: ignore[union-attr]
+        assert not terminal.session.case.sent_to_centre  # type: ignore[union-attr]
+        assert terminal.outbox.stats().unsent == 2  # type: ignore[union-attr]
+    # The network is back (here: the same kiosk restarted with a reachable centre).
+    with running_terminal(tmp_path) as terminal:
+        wait_for(terminal, lambda: terminal.outbox.stats().unsent == 0)  # type: ignore[union-attr]
+        assert terminal.client.case_status(first).case_number == first  # type: ignore[union-attr]
+
+
+def test_printer_out_of_paper_shows_the_case_on_screen_and_reprints(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        terminal.devices.printer.set_paper(0)  # type: ignore[attr-defined]
+        terminal.pump()
+        assert terminal.availability is not None and not terminal.availability.printer
+        assert terminal.availability.in_service  # cases are still taken
+        walk_to_review(terminal)
+        assert terminal.submit()
+        case = terminal.session.case
+        assert case is not None and case.print_state is PrintState.FAILED
+        assert "打印机暂停使用" in case.print_message
+        assert terminal.outbox.state_of(case.case_number) is not None  # nothing lost
+        terminal.devices.printer.set_paper(50)  # type: ignore[attr-defined]
+        terminal.pump()
+        terminal.print_receipt()
+        wait_for(terminal, lambda: printed(terminal))
+        assert case.print_state is PrintState.PRINTED
+
+
+def test_printer_failing_during_the_job_is_reported_not_raised(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        walk_to_review(terminal)
+        terminal.devices.printer.set_cover_open(True)  # type: ignore[attr-defined]
+        terminal.devices.printer._set_status(state=DeviceState.ONLINE)  # the cover sensor lags
+        terminal.submit()
+        wait_for(terminal, lambda: printed(terminal))
+        assert terminal.session.case.print_state is PrintState.FAILED  # type: ignore[union-attr]
+        assert "打印机盖" in terminal.session.case.print_message  # type: ignore[union-attr]
+
+
+def test_a_card_removed_mid_flow_does_not_disturb_the_session(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        terminal.devices.id_card.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
+        wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        assert terminal.card_on_reader()
+        terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
+        terminal.pump()
+        assert terminal.session.step is Step.CHOOSE and terminal.session.identity is not None
+        assert not terminal.card_on_reader()
+
+
+def test_a_failed_read_and_an_expired_card_are_explained(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        terminal.devices.id_card.fail_read()  # type: ignore[attr-defined]
+        wait_for(terminal, lambda: terminal.session.step is Step.IDENTIFY)
+        assert "身份证平放" in terminal.session.error
+        terminal.now = lambda: datetime(2030, 1, 1).astimezone()
+        terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
+        terminal.devices.id_card.place_card(samples.HMT_RESIDENCE_PERMIT)  # type: ignore[attr-defined]
+        wait_for(terminal, lambda: "有效期" in terminal.session.error)
+        assert terminal.session.identity is None
+
+
+def test_a_resident_who_walks_away_is_forgotten(tmp_path: Path) -> None:
+    clock = FakeClock()
+    with running_terminal(tmp_path, clock=clock) as terminal:
+        walk_to_review(terminal)
+        clock.advance(terminal.config.timeouts.form + terminal.config.timeouts.warning)
+        terminal.tick()
+        assert terminal.session.step is Step.ATTRACT and terminal.session.identity is None
+
+
+def test_a_full_disk_refuses_the_case_before_anything_is_lost(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        walk_to_review(terminal)
+        terminal.outbox.min_free_bytes = 1 << 62  # type: ignore[union-attr]
+        assert not terminal.submit()
+        assert terminal.session.step is Step.REVIEW
+        assert "存储空间不足" in terminal.session.error
+        assert terminal.availability is not None and not terminal.availability.in_service
+        assert terminal.outbox.stats().unsent == 0  # type: ignore[union-attr]
+
+
+def test_a_dead_card_reader_leaves_qr_login_and_says_so(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        terminal.devices.id_card.unplug()  # type: ignore[attr-defined]
+        terminal.pump()
+        availability = terminal.availability
+        assert availability is not None and availability.in_service and not availability.card
+        assert any("扫码登录" in line for line in availability.notices())
+        terminal.devices.qr.unplug()  # type: ignore[attr-defined]
+        terminal.pump()
+        assert not terminal.availability.in_service  # type: ignore[union-attr]

@@ -1,0 +1,98 @@
+"""Drive a real Kivy window offscreen: run the app with a script, tap widgets, read text.
+
+Kivy allows one app per process, so each UI test module runs one app with one script. A
+script is a generator that acts and asserts between ``yield``s; each ``yield`` lets Kivy
+draw frames for the seconds yielded.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.button import Button
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
+
+Script = Generator[float, None, None]
+
+
+def run_with_script(app: Any, script: Callable[[], Script]) -> None:
+    """Run ``app`` until ``script`` ends; re-raise the first failure after the window closes."""
+    failures: list[BaseException] = []
+    steps = script()
+
+    def advance(_dt: float) -> None:
+        try:
+            delay = next(steps)
+        except StopIteration:
+            app.stop()
+            return
+        except BaseException as err:  # noqa: BLE001 - handed back to the test below
+            failures.append(err)
+            app.stop()
+            return
+        Clock.schedule_once(advance, delay)
+
+    Clock.schedule_once(advance, 0.3)
+    app.run()
+    if failures:
+        raise failures[0]
+
+
+def find(root: Widget, test_name: str) -> Widget:
+    """The one visible widget called ``test_name`` (a person can see only what is on screen)."""
+    found = [w for w in root.walk() if getattr(w, "test_name", None) == test_name and w.opacity > 0]
+    assert len(found) == 1, f"expected one widget named {test_name!r}, found {len(found)}"
+    return found[0]
+
+
+def exists(root: Widget, test_name: str) -> bool:
+    return any(getattr(w, "test_name", None) == test_name and w.opacity > 0 for w in root.walk())
+
+
+def scroll_into_view(widget: Widget) -> Iterator[float]:
+    """Scroll the enclosing list until ``widget`` shows, as a person would before touching it."""
+    parent = widget.parent
+    while parent is not None and not isinstance(parent, ScrollView):
+        parent = parent.parent
+    if parent is not None:
+        parent.scroll_to(widget, padding=10, animate=False)
+    yield 0.1
+
+
+def tap(widget: Widget) -> None:
+    """Touch the middle of ``widget`` with a finger: down, then up."""
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    touch.touch_up()
+
+
+def until(condition: Callable[[], bool], timeout: float = 10.0) -> Iterator[float]:
+    """Let Kivy run until ``condition`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {inspect.getsource(condition).strip()}")
+        yield 0.05
+    yield 0.05  # one more frame, so the change is drawn
+
+
+def texts(root: Widget) -> list[str]:
+    """Every text anywhere under ``root``, visible or not."""
+    return [str(w.text) for w in root.walk(restrict=True) if isinstance(getattr(w, "text", None), str) and w.text]
+
+
+def small_touch_targets(root: Widget, minimum: float) -> list[str]:
+    """Visible, enabled buttons smaller than ``minimum`` in either direction."""
+    small = []
+    for widget in root.walk():
+        if isinstance(widget, Button) and widget.opacity > 0 and not widget.disabled and widget.height > 0:
+            if widget.width < minimum or widget.height < minimum:
+                small.append(f"{widget.text!r} {widget.width:.0f}x{widget.height:.0f}")
+    return small
