@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from drivers.errors import UnsupportedBackend
@@ -22,6 +23,7 @@ SCHEMES = ("sim", "simwire", "serial", "socket", "loop", "hwgrep", "spy", "rfc22
 
 def make_id_card_reader(url: str, name: str = "idcard") -> IdCardReader:
     """Build (not open) the reader for ``url``."""
+    url = _windows_port(url)
     parsed = parse_device_url(url)
     if parsed.scheme == "sim":
         from drivers.idcard.sim import SimIdCardReader
@@ -32,13 +34,16 @@ def make_id_card_reader(url: str, name: str = "idcard") -> IdCardReader:
 
         return make_simwire_reader(parsed, name)
     if parsed.scheme in SCHEMES:
+        from drivers.idcard.sam_link import timing_from_url
         from drivers.idcard.serial_reader import SerialIdCardReader
-        from drivers.idcard.simwire import timing_from_url
 
         return SerialIdCardReader(_pyserial_url(parsed.raw), name, timing_from_url(parsed))
-    raise UnsupportedBackend(
-        f"ID-card reader URL {url!r}: scheme must be one of {', '.join(SCHEMES)}"
-    )
+    raise UnsupportedBackend(f"ID-card reader URL {url!r}: scheme must be one of {', '.join(SCHEMES)}")
+
+
+def _windows_port(url: str) -> str:
+    """Treat a bare Windows port name (``COM3``) as the device path it is."""
+    return "serial://" + url if re.fullmatch(r"(?i)com\d+", url) else url
 
 
 def _pyserial_url(raw: str) -> str:
@@ -54,6 +59,7 @@ def read_one_card(url: str, wait: float = 3.0, with_fingerprint: bool = False) -
     """Read one card from the reader at ``url`` (a serial URL or ``simwire://``) and return it."""
     from drivers.idcard.sam_link import read_card_once
 
+    url = _windows_port(url)
     parsed = parse_device_url(url)
     if parsed.scheme == "simwire":
         from drivers.idcard.simwire import make_simwire_reader

@@ -50,9 +50,7 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def find_problems(
-    card_type: CardType, id_number: str, birth_date: str, gender: str
-) -> tuple[str, ...]:
+def find_problems(card_type: CardType, id_number: str, birth_date: str, gender: str) -> tuple[str, ...]:
     """Return what is wrong with the number and birth date of a record (empty if nothing)."""
     problems: list[str] = []
     if not _is_date(birth_date):

@@ -40,7 +40,5 @@ def register_wlt_decoder(decoder: WltDecoder | None) -> None:
 def decode_photo(wlt: bytes) -> bytes:
     """Return the image for ``wlt`` through the registered vendor decoder."""
     if _decoder is None:
-        raise PhotoDecoderMissing(
-            "no WLT decoder registered; the photo is only available as WLT bytes"
-        )
+        raise PhotoDecoderMissing("no WLT decoder registered; the photo is only available as WLT bytes")
     return _decoder.decode(wlt)

@@ -283,18 +283,14 @@ class FrameDecoder:
         length = (buf[5] << 8) | buf[6]
         if not self._min_len <= length <= self._max_len:
             del buf[:1]
-            raise FrameLengthError(
-                f"frame length {length} outside {self._min_len}..{self._max_len}"
-            )
+            raise FrameLengthError(f"frame length {length} outside {self._min_len}..{self._max_len}")
         end = HEADER_SIZE + length
         if len(buf) < end:
             return None
         frame = bytes(buf[:end])
         del buf[:end]
         if xor_checksum(frame[5:-1]) != frame[-1]:
-            raise FrameChecksumError(
-                f"frame checksum 0x{frame[-1]:02X}, expected 0x{xor_checksum(frame[5:-1]):02X}"
-            )
+            raise FrameChecksumError(f"frame checksum 0x{frame[-1]:02X}, expected 0x{xor_checksum(frame[5:-1]):02X}")
         return frame[HEADER_SIZE:-1]
 
 
@@ -343,14 +339,11 @@ def parse_base_info(data: bytes, with_fingerprint: bool = False) -> BaseInfo:
         raise FrameLengthError(f"text block of {text_len} bytes, expected {TEXT_SIZE}")
     if head + text_len + photo_len + finger_len != len(data):
         raise FrameLengthError(
-            f"base-info lengths {text_len}+{photo_len}+{finger_len}"
-            f" disagree with a body of {len(data) - head}"
+            f"base-info lengths {text_len}+{photo_len}+{finger_len} disagree with a body of {len(data) - head}"
         )
     text_end = head + text_len
     photo_end = text_end + photo_len
-    return BaseInfo(
-        bytes(data[head:text_end]), bytes(data[text_end:photo_end]), bytes(data[photo_end:])
-    )
+    return BaseInfo(bytes(data[head:text_end]), bytes(data[text_end:photo_end]), bytes(data[photo_end:]))
 
 
 def encode_base_info(info: BaseInfo, with_fingerprint: bool = False) -> bytes:

@@ -77,8 +77,7 @@ class IdCardRecord:
         extras = {
             CardType.HMT_RESIDENCE_PERMIT: ("pass_number", "issue_count"),
             CardType.FOREIGN_PERMANENT_2017: ("english_name", "nationality", "card_version"),
-            CardType.FOREIGN_PERMANENT_2023: (
-                "english_name", "nationality", "issue_count", "previous_number"),
+            CardType.FOREIGN_PERMANENT_2023: ("english_name", "nationality", "issue_count", "previous_number"),
         }.get(self.card_type, ())
         hidden = {"pass_number": (1, 2), "english_name": (1, 0), "previous_number": (0, 0)}
         for key in extras:

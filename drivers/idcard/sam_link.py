@@ -35,7 +35,7 @@ from drivers.errors import (
 from drivers.idcard import protocol as p
 from drivers.idcard.record import IdCardRecord
 from drivers.idcard.text_block import decode_text_block
-from drivers.url import parse_device_url
+from drivers.url import DeviceUrl, parse_device_url
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,25 @@ class Timing:
     max_failures: int = 3  # consecutive failed polls before the port is reopened
     backoff_initial: float = 0.25  # first wait before reopening a lost port
     backoff_max: float = 5.0
+
+
+def _float_option(url: DeviceUrl, key: str, default: float) -> float:
+    value = url.options.get(key)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise UnsupportedBackend(f"{url.raw}: option {key} must be a number, not {value!r}") from None
+
+
+def timing_from_url(url: DeviceUrl) -> Timing:
+    """Return the driver timing with ``poll`` (and ``timeout``) taken from the URL."""
+    base = Timing()
+    return Timing(
+        poll_interval=_float_option(url, "poll", base.poll_interval),
+        command_timeout=_float_option(url, "timeout", base.command_timeout),
+    )
 
 
 def pyserial_target(url: str) -> tuple[str, int]:

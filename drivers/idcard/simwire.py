@@ -24,7 +24,7 @@ import tempfile
 from drivers.errors import UnsupportedBackend
 from drivers.idcard import samples
 from drivers.idcard.record import IdCardRecord
-from drivers.idcard.sam_link import Timing
+from drivers.idcard.sam_link import Timing, timing_from_url
 from drivers.idcard.serial_reader import SerialIdCardReader
 from drivers.idcard.sim_transport import PtyReaderSimulator
 from drivers.idcard.wire_simulator import Fault, FaultKind, ReaderModel
@@ -84,25 +84,6 @@ class SimWireIdCardReader(SerialIdCardReader):
 
     def plug_in(self) -> None:
         self.simulator.plug_in()
-
-
-def _float_option(url: DeviceUrl, key: str, default: float) -> float:
-    value = url.options.get(key)
-    if value is None:
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        raise UnsupportedBackend(f"{url.raw}: option {key} must be a number, not {value!r}") from None
-
-
-def timing_from_url(url: DeviceUrl) -> Timing:
-    """Return the driver timing with ``poll`` (and ``timeout``) taken from the URL."""
-    base = Timing()
-    return Timing(
-        poll_interval=_float_option(url, "poll", base.poll_interval),
-        command_timeout=_float_option(url, "timeout", base.command_timeout),
-    )
 
 
 def make_simwire_reader(url: DeviceUrl, name: str) -> SimWireIdCardReader:

@@ -175,9 +175,7 @@ def decode_text_block(block: bytes, photo: bytes = b"", fingerprint: bytes = b""
     else:
         values.pop("nation", None)  # 'J' permits leave it unused
     fields: dict[str, Any] = values
-    record = IdCardRecord(
-        card_type=card_type, photo_wlt=bytes(photo), fingerprint=bytes(fingerprint), **fields
-    )
+    record = IdCardRecord(card_type=card_type, photo_wlt=bytes(photo), fingerprint=bytes(fingerprint), **fields)
     problems = find_problems(card_type, record.id_number, record.birth_date, record.gender)
     return replace(record, problems=problems) if problems else record
 
@@ -186,9 +184,7 @@ def encode_text_block(record: IdCardRecord) -> bytes:
     """Encode a record's text fields as the card holds them (ValueError if one does not fit)."""
     block = bytearray(" ".encode("utf-16-le") * (TEXT_SIZE // 2))
     values = {
-        name: str(getattr(record, name, ""))
-        for name, _, _ in LAYOUTS[record.card_type]
-        if name != "english_name_2"
+        name: str(getattr(record, name, "")) for name, _, _ in LAYOUTS[record.card_type] if name != "english_name_2"
     }
     values["gender"] = GENDER_CODES.get(record.gender, record.gender)
     if record.card_type is CardType.RESIDENT:

@@ -95,9 +95,7 @@ _GARBAGE = b"\x00\xff\xaa\xaa\x13\xaa\xaa\xaa\x96\x37\x55\xaa\xaa"
 class ReaderModel:
     """A reader with a SAM and at most one card in its field. Thread-safe."""
 
-    def __init__(
-        self, card: IdCardRecord | CardImage | None = None, *, halt_after_read: bool = False
-    ) -> None:
+    def __init__(self, card: IdCardRecord | CardImage | None = None, *, halt_after_read: bool = False) -> None:
         self._lock = threading.Lock()
         self._card: CardImage | None = None
         self._selected = False
@@ -159,11 +157,7 @@ class ReaderModel:
         """Answer one decoded host frame (CMD Para Data)."""
         with self._lock:
             command = p.COMMAND_BY_KEY.get((payload[0], payload[1])) if len(payload) >= 2 else None
-            name = (
-                command.name
-                if command
-                else ("set_baud" if len(payload) >= 2 and payload[0] == 0x60 else "unknown")
-            )
+            name = command.name if command else ("set_baud" if len(payload) >= 2 and payload[0] == 0x60 else "unknown")
             fault = self._take_fault(name)
             if fault is not None and fault.kind is FaultKind.SILENCE:
                 self.trace.append((time.monotonic(), name, 0))
@@ -204,11 +198,7 @@ class ReaderModel:
             if self._gap:
                 self._gap = False
                 return p.Response(0, 0, p.SW3_NO_CARD)
-            return (
-                p.Response(0, 0, p.SW3_FIND_OK, _FIND_DATA)
-                if live
-                else p.Response(0, 0, p.SW3_NO_CARD)
-            )
+            return p.Response(0, 0, p.SW3_FIND_OK, _FIND_DATA) if live else p.Response(0, 0, p.SW3_NO_CARD)
         if name == "select_card":
             if not live:
                 return p.Response(0, 0, p.SW3_SELECT_FAILED)
