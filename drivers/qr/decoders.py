@@ -120,19 +120,29 @@ class ZxingDecoder:
         self._try_harder = try_harder
 
     def decode(self, gray: np.ndarray) -> list[Decoded]:
+        return self.decode_and_locate(gray)[0]
+
+    def decode_and_locate(self, gray: np.ndarray) -> tuple[list[Decoded], list[np.ndarray]]:
+        """Return the codes read, and the corners (4×2, float32) of symbols found but not read."""
         results = self._zxing.read_barcodes(
             np.ascontiguousarray(gray),
             formats=self._zxing.BarcodeFormats(self._zxing.BarcodeFormat.QRCode),
             try_rotate=self._try_harder,
             try_downscale=self._try_harder,
             try_invert=False,  # phones show dark modules on light; saves a pass
+            return_errors=True,
         )
-        found = []
+        found: list[Decoded] = []
+        unread: list[np.ndarray] = []
         for result in results:
             if result.valid:
                 raw = bytes(result.bytes[:MAX_CODE_BYTES])
                 found.append(Decoded(_zxing_text(result.text, raw), raw))
-        return found
+            else:
+                p = result.position
+                corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+                unread.append(np.array([[c.x, c.y] for c in corners], dtype=np.float32))
+        return found, unread
 
 
 def _zxing_text(text: str, raw: bytes) -> str:

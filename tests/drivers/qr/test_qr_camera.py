@@ -17,7 +17,7 @@ from drivers.errors import UnsupportedBackend
 from drivers.qr.camera import CameraQrScanner, FrameSource, open_source, read_image
 from drivers.qr.decoders import ZbarDecoder, ZxingDecoder, bytes_to_text, make_decoder
 from drivers.qr.factory import make_qr_scanner
-from drivers.qr.pipeline import DecodePipeline, to_gray
+from drivers.qr.pipeline import DecodePipeline, _crop, to_gray
 from kiosk.qr_image import make_qr
 
 SHORT_CHINESE = "营保回"  # zbar's own text mode turns these UTF-8 bytes into Shift-JIS mojibake
@@ -231,3 +231,15 @@ def test_repeat_window() -> None:
     for i in range(200):  # many distinct codes: the memory stays bounded
         scanner._should_report(f"code {i}", 20.0 + i)
     assert len(scanner._last_reported) <= 64
+
+
+def test_crops_stay_inside_the_frame() -> None:
+    gray = np.zeros((100, 200), np.uint8)
+    corners = np.array([[-5, -5], [50, -5], [50, 40], [-5, 40]], np.float32)
+    crop = _crop(gray, corners)
+    assert crop is not None and crop.shape[0] <= 2 * 100 and crop.shape[1] <= 2 * 200
+    assert _crop(gray, np.array([[199, 99]] * 4, np.float32)) is None  # nothing left to crop
+    big = np.zeros((2000, 2000), np.uint8)
+    whole = np.array([[0, 0], [1999, 0], [1999, 1999], [0, 1999]], np.float32)
+    crop = _crop(big, whole)
+    assert crop is not None and max(crop.shape) <= 900
