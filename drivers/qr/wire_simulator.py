@@ -79,6 +79,7 @@ class WireScannerSimulator:
         with self._lock:
             if self.plugged_in:
                 return
+            self._dir.mkdir(parents=True, exist_ok=True)  # again, after close() removed it
             master, slave = os.openpty()
             tty.setraw(slave)
             self._master, self._slave = master, slave
