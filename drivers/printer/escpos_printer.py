@@ -43,7 +43,7 @@ from drivers.errors import (
     PaperOut,
 )
 from drivers.printer.document import Document
-from drivers.printer.encoder import CLEAR_BUFFER, JOB_FENCE, EscposEncoder
+from drivers.printer.encoder import CLEAR_BUFFER, INIT, JOB_FENCE, EscposEncoder
 from drivers.printer.printer import ReceiptPrinter
 from drivers.printer.profile import Profile
 from drivers.printer.status import (
@@ -269,6 +269,8 @@ class EscposPrinter(ReceiptPrinter):
             raise DeviceNotFound(f"printer on {self.transport.name} does not answer") from err
 
     def _send_job(self, data: bytes) -> None:
+        if self.profile.asb and self.transport.bidirectional and data.startswith(INIT):
+            data = INIT + ASB_ENABLE + data[len(INIT) :]  # in case ESC @ reset it on this model
         self._set_status(state=DeviceState.BUSY)
         for start in range(0, len(data), CHUNK):
             if self._fault.is_set():

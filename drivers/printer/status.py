@@ -99,7 +99,7 @@ def parse_asb(frame: bytes) -> PrinterState:
         offline=bool(b1 & 0x08),
         cover_open=bool(b1 & 0x20),
         paper_fed_by_button=bool(b1 & 0x40),
-        error=bool(b2 & 0x2C) or bool(b2 & 0x40),
+        error=bool(b2 & 0x6C),
         recoverable_error=bool(b2 & 0x04),
         cutter_error=bool(b2 & 0x08),
         unrecoverable_error=bool(b2 & 0x20),

@@ -87,7 +87,8 @@ class SerialTransport:
     def read(self, timeout: float) -> bytes:
         port = self._require()
         try:
-            port.timeout = timeout
+            if port.timeout != timeout:  # pyserial reconfigures the port on every change
+                port.timeout = timeout
             first = port.read(1)
             if not first:
                 return b""
@@ -233,7 +234,7 @@ class FileTransport:
 
     def open(self) -> None:
         try:
-            self._file = open(self.path, "ab", buffering=0)  # noqa: SIM115 - held open until close()
+            self._file = open(self.path, "ab", buffering=0)  # held open until close()
         except OSError as err:
             raise DeviceNotFound(f"cannot open {self.path} for printing: {err}") from err
 

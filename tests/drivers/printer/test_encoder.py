@@ -147,3 +147,17 @@ def test_wrap_never_overflows_and_keeps_every_character(text: str, cells: int) -
     lines = wrap(text, cells)
     assert all(display_width(line) <= cells for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_image_from_pillow_packs_rows_msb_first_black_as_one() -> None:
+    from PIL import Image as PilImage
+
+    picture = PilImage.new("L", (10, 2), 255)
+    picture.putpixel((0, 0), 0)
+    picture.putpixel((9, 1), 0)
+    image = Image.from_pil(picture)
+    assert (image.width, image.height) == (10, 2)
+    assert image.bits == b"\x80\x00\x00\x40"
+    assert Image.from_pil(PilImage.new("L", (1000, 10), 255), max_width=500).width == 500
+    with pytest.raises(ValueError):
+        Image(10, 2, b"\x00")
