@@ -118,7 +118,10 @@ class ServerThread:
 def serve_in_thread(app: FastAPI, port: int = 0) -> ServerThread:
     """Serve ``app`` on 127.0.0.1 (a free port unless given) in a daemon thread; return when it
     accepts connections."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on accepted connections only
+    # when the listening socket says it is TCP; without it every answer waits ~40 ms for a
+    # delayed ACK (Nagle).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     bound = sock.getsockname()[1]
