@@ -18,6 +18,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from central.vocabulary import CaseState, Delivery, IdType
+
 API_PREFIX = "/api/v1"
 
 CASE_NUMBER_PATTERN = r"^[0-9]{15}$"  # YYYYMMDD + terminal (3) + sequence (4)
@@ -37,33 +39,6 @@ def _storable(value: str) -> str:
 
 # Every string field on the wire: any Unicode a person may write, but nothing unstorable.
 Text = Annotated[str, AfterValidator(_storable)]
-
-
-class IdType(enum.StrEnum):
-    """How the applicant proved who they are."""
-
-    RESIDENT = "resident"
-    HMT_RESIDENCE_PERMIT = "hmt_residence_permit"
-    FOREIGN_PERMANENT_2017 = "foreign_permanent_2017"
-    FOREIGN_PERMANENT_2023 = "foreign_permanent_2023"
-    QR_LOGIN = "qr_login"
-
-
-class Delivery(enum.StrEnum):
-    """How the result reaches the applicant (快递送达 / 就近自领 / 电子证照)."""
-
-    PICKUP = "pickup"
-    EXPRESS = "express"
-    ELECTRONIC = "electronic"
-
-
-class CaseState(enum.StrEnum):
-    RECEIVED = "received"
-    CLAIMED = "claimed"
-    ACCEPTED = "accepted"
-    MORE_MATERIALS_NEEDED = "more_materials_needed"
-    REJECTED = "rejected"
-    COMPLETED = "completed"
 
 
 class Applicant(BaseModel):

@@ -11,6 +11,7 @@ import dataclasses
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -40,9 +41,8 @@ def prepare_kivy(config: KioskConfig, orientation: str) -> None:
 def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # type: ignore[no-untyped-def]
     """The Kivy app showing ``terminal`` (not yet running)."""
     from kivy.app import App
-    from kivy.lang import Builder
 
-    from screens.registry import KV_DIR, KV_FILES
+    from screens.registry import COMMON_KV, load_kv
     from screens.root import KioskRoot
     from screens.theme import Theme
 
@@ -52,23 +52,37 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
         def build(self):  # type: ignore[no-untyped-def]
             self.theme = Theme()
             self.theme.set_primary(config.site.branding.primary_colour)
-            for name in KV_FILES:
-                if str(KV_DIR / name) not in Builder.files:
-                    Builder.load_file(str(KV_DIR / name))
+            for name in COMMON_KV:
+                load_kv(name)
             return KioskRoot(terminal, self.theme, developer_panel)  # type: ignore[arg-type]
 
     return KioskApp()
 
 
-def run_kiosk(config: KioskConfig) -> int:
-    """Run the kiosk on this machine's screen until the window closes."""
+def kiosk_app(config: KioskConfig):  # type: ignore[no-untyped-def]
+    """The kiosk as it runs on a screen: the app, and its terminal (started, not yet connected).
+
+    The centre link starts in the background half a second after the app starts, once the
+    attract screen is up: a resident need not wait for it, and cases wait in the outbox.
+    """
+    from kivy.clock import Clock
+
     from kiosk.terminal import Terminal
 
     prepare_kivy(config, config.ui.orientation)
     terminal = Terminal(config)
-    terminal.start()
+    terminal.start(connect=False)
+    app = build_app(config, terminal, config.ui.developer_panel)
+    connect = threading.Thread(target=terminal.connect, name="connect", daemon=True)
+    Clock.schedule_once(lambda _dt: connect.start(), 0.5)
+    return app, terminal
+
+
+def run_kiosk(config: KioskConfig) -> int:
+    """Run the kiosk on this machine's screen until the window closes."""
+    app, terminal = kiosk_app(config)
     try:
-        build_app(config, terminal, config.ui.developer_panel).run()
+        app.run()
     finally:
         terminal.stop()
     return 0
@@ -130,7 +144,8 @@ def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
     try:
         app.run()
     finally:
-        case = terminal.outbox.entries()[0].case_number if terminal.outbox and terminal.outbox.entries() else ""
+        entries = terminal.link.outbox.entries() if terminal.link else []
+        case = entries[0].case_number if entries else ""
         printed = sorted((Path(config.data_dir) / "prints").glob("*.png"))
         terminal.stop()
     if failure:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from central.wire import Delivery
+from central.vocabulary import Delivery
 from kiosk.errors import ConfigError
 from kiosk.reader import Reader, read_toml
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from central.wire import IdType
+from central.vocabulary import IdType
 from drivers.idcard.record import CardType, IdCardRecord
 from kiosk.errors import CardNotAccepted
 from kiosk.privacy import mask_id_number, mask_name

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from central.wire import Delivery
+from central.vocabulary import Delivery
 from kiosk.catalog import DELIVERY_LABELS, Field, Item
 from kiosk.config import Timeouts
 from kiosk.errors import SessionError

@@ -15,36 +15,35 @@ import logging
 import queue
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from central.wire import Applicant, CaseSubmission
 from drivers.device import (
     CardRead,
     CardRemoved,
     CodeScanned,
     DeviceErrorEvent,
-        MediaStatus,
+    MediaStatus,
     StatusChanged,
 )
 from drivers.errors import CoverOpen, DriverError, PaperOut
 from drivers.printer.document import Document
 from kiosk.availability import Availability, assess
 from kiosk.case_number import CaseNumbers
-from kiosk.centre_client import CentreClient
 from kiosk.config import KioskConfig
 from kiosk.devices import KioskDevices, build_devices
 from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError, OutboxFull
 from kiosk.identity import Identity, identity_from_card, identity_from_login_code
-from kiosk.outbox import Outbox, OutboxState, load_or_create_key
-from kiosk.qr_payload import IssuedCode, QrPayloadParser, ReceiptLookup, receipt_lookup_text
+from kiosk.qr_payload import IssuedCode, ReceiptLookup, receipt_lookup_text
 from kiosk.receipt import build_case_receipt
-from kiosk.sender import OverdueAlert, Sender
 from kiosk.session import PrintState, Session, Step, SubmittedCase
+
+if TYPE_CHECKING:
+    from kiosk.link import CentreLink
+    from kiosk.sender import OverdueAlert
 
 log = logging.getLogger(__name__)
 
@@ -84,66 +83,44 @@ class Terminal:
         self.now = now
         self.session = Session(config.items, config.timeouts, clock=clock)
         self.devices: KioskDevices = build_devices(config)
-        self.outbox: Outbox | None = None
-        self.client: CentreClient | None = None
-        self.sender: Sender | None = None
+        self.link: CentreLink | None = None  # the outbox and the centre, from ``connect`` on
         self.availability: Availability | None = None
-        self._centre: Any = None  # an EmbeddedCentre when the config says "embedded"
         self._events: queue.Queue[object] = queue.Queue()
         self._status_listeners: list[Callable[[Availability], None]] = []
         self._numbers = CaseNumbers(Path(config.data_dir) / "case-sequence", config.terminal_number)
         self._receipt: Document | None = None
         self._print_lock = threading.Lock()
         self._accepting = True
-        self._parser: QrPayloadParser | None = None
         self.overdue_alert: OverdueAlert | None = None  # shown to technicians
 
     # --- life cycle ------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Open the outbox, reach the centre (or start the embedded one), open devices."""
-        data_dir = Path(self.config.data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.outbox = Outbox(data_dir / "outbox.sqlite3", load_or_create_key(self.config.outbox_key_file))
-        recovered = self.outbox.recover()
-        if recovered:
-            log.info("returned %d in-flight cases to pending after a restart", recovered)
-        public_keys = list(self.config.site.centre_public_keys)
-        if self.config.centre.embedded:
-            from central.server import start_embedded
+    def start(self, connect: bool = True) -> None:
+        """Open the devices; then open the link to the centre unless ``connect`` is False.
 
-            self._centre = start_embedded(f"sqlite:///{(data_dir / 'central.sqlite3').resolve()}")
-            base_url, token = self._centre.base_url, self._centre.token
-        else:
-            base_url, token = self.config.centre.url, self.config.centre.token
-        self._parser = QrPayloadParser(
-            centre_public_keys=public_keys, lookup_url_base=self.config.centre.lookup_url
-        )
-        self.client = CentreClient(base_url, token)
-        self.sender = Sender(
-            self.outbox,
-            self.client,
-            on_change=lambda: self._events.put("outbox"),
-            alert_after_s=self.config.alert_after_minutes * 60,
-            on_alert=self._overdue,
-        )
-        self.sender.start()
+        The app draws the attract screen first and calls ``connect`` in the background: a
+        resident cannot reach Submit in that second, and the link's imports are heavy.
+        """
+        Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
         for device in self.devices.all():
             device.subscribe(self._events.put)
             device.open()
         self._refresh_availability()
+        if connect:
+            self.connect()
+
+    def connect(self) -> None:
+        """Open the outbox and start delivering to the centre (safe on a background thread)."""
+        from kiosk.link import CentreLink  # off the start-up path: see bench.ui
+
+        self.link = CentreLink(self.config, on_change=lambda: self._events.put("outbox"), on_alert=self._overdue)
+        self._events.put("outbox")  # count what waited in the outbox while the kiosk was off
 
     def stop(self) -> None:
         for device in self.devices.all():
             device.close()
-        if self.sender is not None:
-            self.sender.stop(timeout=5)
-        if self.client is not None:
-            self.client.close()
-        if self._centre is not None:
-            self._centre.stop()
-        if self.outbox is not None:
-            self.outbox.close()
+        if self.link is not None:
+            self.link.close()
 
     def subscribe_status(self, listener: Callable[[Availability], None]) -> None:
         """Call ``listener`` whenever what the kiosk can do changes."""
@@ -204,10 +181,10 @@ class Terminal:
             self.session.identification_failed(message)
 
     def _code_scanned(self, text: str) -> None:
-        if self.session.step not in (Step.ATTRACT, Step.IDENTIFY) or self._parser is None:
+        if self.session.step not in (Step.ATTRACT, Step.IDENTIFY) or self.link is None:
             return
         try:
-            code = self._parser.parse(text, now=self.now())
+            code = self.link.parser.parse(text, now=self.now())
         except CodeNotAccepted as err:
             self._identification_failed(str(err))
             return
@@ -224,9 +201,9 @@ class Terminal:
             self._identification_failed("这是预约码或电子证照码，请先刷身份证或扫描登录码。")
 
     def _look_up(self, case_number: str) -> None:
-        assert self.client is not None
+        assert self.link is not None
         try:
-            status = self.client.case_status(case_number)
+            status = self.link.case_status(case_number)
             label = STATUS_LABELS.get(status.status.value, status.status.value)
             message = f"受理编号 {case_number}：{label}"
         except KioskError as err:
@@ -240,28 +217,22 @@ class Terminal:
         session = self.session
         if not session.ready_to_submit():
             return False
-        assert session.item is not None and session.identity is not None and self.outbox is not None
+        assert session.item is not None and session.identity is not None
+        if self.link is None:
+            session.refuse("本机正在启动，请稍候几秒再提交。")
+            return False
         now = self.now()
         try:
             case_number = self._numbers.next(now.date())
-            submission = CaseSubmission(
-                idempotency_key=uuid.uuid4().hex,
+            self.link.store(
                 case_number=case_number,
-                site_id=self.config.site.id,
-                terminal_id=self.config.terminal_id,
                 item_id=session.item.id,
-                catalog_version=self.config.catalog.version,
-                submitted_at=now,
-                applicant=Applicant(
-                    id_type=session.identity.id_type,
-                    name=session.identity.name,
-                    id_number=session.identity.id_number,
-                ),
+                identity=session.identity,
                 answers={k: v for k, v in session.answers.items() if k != "delivery"},
                 commitments=list(session.item.commitments),
                 delivery=session.delivery,
+                submitted_at=now,
             )
-            self.outbox.enqueue(submission)
         except OutboxFull as err:
             self._accepting = False
             session.refuse(str(err))
@@ -271,17 +242,15 @@ class Terminal:
             session.refuse(str(err))
             return False
         log.info("case %s stored in the outbox", case_number)
-        assert self.sender is not None
-        self.sender.wake()
         case = SubmittedCase(
             case_number=case_number,
             item_name=session.item.name,
             submitted_at=now.strftime("%Y-%m-%d %H:%M"),
-            delivery=submission.delivery,
+            delivery=session.delivery,
             lookup_text=receipt_lookup_text(case_number, self.config.centre.lookup_url),
         )
         self._receipt = build_case_receipt(
-            self.config.site, session.item, session.identity, case, self._centre_reachable()
+            self.config.site, session.item, session.identity, case, self.link.reachable()
         )
         session.submitted(case)
         self.print_receipt()
@@ -322,15 +291,10 @@ class Terminal:
         if self.session.rating is not None and self.session.case is not None:
             log.info("case %s rated %d", self.session.case.case_number, self.session.rating.level)
 
-    def _centre_reachable(self) -> bool:
-        """False while the sender's last attempt found the centre down or unreachable."""
-        error = self.sender.last_error if self.sender is not None else None
-        return error is None or not error.retryable
-
     def _outbox_changed(self) -> None:
         case = self.session.case
-        if case is not None and not case.sent_to_centre and self.outbox is not None:
-            if self.outbox.state_of(case.case_number) == OutboxState.SENT:
+        if case is not None and not case.sent_to_centre and self.link is not None:
+            if self.link.is_sent(case.case_number):
                 self.session.case_sent(case.case_number)
         self._refresh_availability()
 
@@ -344,9 +308,7 @@ class Terminal:
         return self.devices.id_card.status.media is MediaStatus.PRESENT
 
     def _refresh_availability(self) -> None:
-        if self.outbox is None:
-            return
-        stats = self.outbox.stats()
+        unsent = self.link.stats().unsent if self.link is not None else 0
         availability = assess(
             self.config.site,
             self.now().time(),
@@ -354,7 +316,7 @@ class Terminal:
             self.devices.qr.status,
             self.devices.printer.status,
             accepting_cases=self._accepting,
-            unsent_cases=stats.unsent,
+            unsent_cases=unsent,
         )
         if availability != self.availability:
             self.availability = availability

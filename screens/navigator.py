@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from screens.base import KioskScreen
 
 
 class Navigator:
-    def __init__(self, manager: ScreenManager) -> None:
+    """Shows screens by name, building each the first time it is needed (a fast cold start)."""
+
+    def __init__(self, manager: ScreenManager, build: Callable[[str], KioskScreen]) -> None:
         self.manager = manager
+        self.build = build
         manager.transition = NoTransition()  # nothing moves unless it means something
 
     @property
@@ -17,6 +22,8 @@ class Navigator:
         return self.manager.current_screen  # type: ignore[no-any-return]
 
     def go(self, name: str) -> None:
+        if not self.manager.has_screen(name):
+            self.manager.add_widget(self.build(name))
         if self.manager.current != name:
             self.manager.current = name
         else:

@@ -33,4 +33,19 @@ SCREENS: dict[str, type[KioskScreen]] = {
 }
 
 KV_DIR = Path(__file__).resolve().parent
-KV_FILES = ["widgets.kv", "chrome.kv", *(f"{name}.kv" for name in SCREENS)]
+COMMON_KV = ("widgets.kv", "chrome.kv")  # loaded at start; each screen's own on first use
+
+
+def load_kv(name: str) -> None:
+    """Load one .kv file, once."""
+    from kivy.lang import Builder
+
+    path = str(KV_DIR / name)
+    if path not in Builder.files:
+        Builder.load_file(path)
+
+
+def build_screen(name: str) -> KioskScreen:
+    """Make the screen called ``name``, loading its rules the first time."""
+    load_kv(f"{name}.kv")
+    return SCREENS[name](name=name)

@@ -12,9 +12,10 @@ from kiosk.availability import Availability
 from kiosk.developer import DeveloperControls
 from kiosk.session import Session, Step
 from kiosk.terminal import Terminal
+from screens.base import KioskScreen
 from screens.chrome import CountdownBar, DeveloperPanel, Footer, Header
 from screens.navigator import Navigator
-from screens.registry import OUT_OF_SERVICE, SCREENS
+from screens.registry import OUT_OF_SERVICE, build_screen
 from screens.widgets import MessageBox
 
 PUMP_INTERVAL = 0.03  # seconds between hand-overs from device threads to the UI
@@ -30,11 +31,7 @@ class KioskRoot(BoxLayout):
         site = terminal.config.site
         self.header = Header(title=site.branding.title, site_name=site.name, elder_action=self._toggle_elder)
         self.manager = ScreenManager()
-        for name, screen_class in SCREENS.items():
-            screen = screen_class(name=name)
-            screen.terminal = terminal
-            self.manager.add_widget(screen)
-        self.navigator = Navigator(self.manager)
+        self.navigator = Navigator(self.manager, self._build_screen)
         self.help = MessageBox(kind="notice", heading="需要帮助", test_name="help-text")
         self.countdown = CountdownBar(continue_action=terminal.session.touched)
         self.footer = Footer(back_action=terminal.session.back, home_action=terminal.session.home, help_action=self._toggle_help)
@@ -51,6 +48,11 @@ class KioskRoot(BoxLayout):
         Clock.schedule_interval(lambda _dt: terminal.pump(), PUMP_INTERVAL)
         Clock.schedule_interval(lambda _dt: (terminal.tick(), self._update_clock()), 1.0)
         self._show()
+
+    def _build_screen(self, name: str) -> KioskScreen:
+        screen = build_screen(name)
+        screen.terminal = self.terminal
+        return screen
 
     def on_touch_down(self, touch: object) -> bool:
         """Every tap anywhere counts as activity (and extends a running countdown)."""

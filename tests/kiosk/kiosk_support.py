@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -10,11 +11,27 @@ from kiosk.config import DEFAULT_CONFIG, KioskConfig, load_config
 CONFIG_DIR = DEFAULT_CONFIG.parent
 
 
-def write_config(tmp_path: Path, *, replace: dict[str, str] | None = None, site: str = "sites/community.toml") -> Path:
-    """Copy the shipped configuration into ``tmp_path``; ``replace`` edits lines of kiosk.toml."""
+IN_PROCESS_DEVICES = 'id_card = "sim://"\nqr = "sim://"\nprinter = "sim://?width=576"\n'
+
+
+def write_config(
+    tmp_path: Path,
+    *,
+    replace: dict[str, str] | None = None,
+    site: str = "sites/community.toml",
+    wire_simulators: bool = False,
+) -> Path:
+    """Copy the shipped configuration into ``tmp_path``; ``replace`` edits lines of kiosk.toml.
+
+    Devices are the in-process simulators (synchronous, fast) unless ``wire_simulators``
+    keeps the shipped ``simwire://`` drivers.
+    """
     folder = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, folder, dirs_exist_ok=True)
     text = (folder / "kiosk.toml").read_text()
+    if not wire_simulators:
+        text = re.sub(r"(?m)^id_card = .*\n^qr = .*\n^printer = .*\n", IN_PROCESS_DEVICES, text)
+        assert IN_PROCESS_DEVICES in text
     text = text.replace('data_dir = "var"', f'data_dir = "{tmp_path / "data"}"')
     text = text.replace('site = "sites/community.toml"', f'site = "{site}"')
     for old, new in (replace or {}).items():

@@ -28,7 +28,7 @@ def test_paper_out_mid_job_then_reprint(tmp_path: Path) -> None:
         wait_for(terminal, lambda: case.print_state is PrintState.FAILED)
         assert "缺纸" in case.print_message
         assert case.case_number and case.lookup_text  # still shown on screen
-        assert terminal.outbox.state_of(case.case_number) is not None  # type: ignore[union-attr]
+        assert terminal.link.outbox.state_of(case.case_number) is not None  # type: ignore[union-attr]
         assert printer.status.paper is PaperStatus.OUT and len(printer.failed) == 1
         wait_for(terminal, lambda: terminal.availability is not None and not terminal.availability.printer)
         printer.set_paper(20)

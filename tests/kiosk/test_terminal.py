@@ -30,8 +30,8 @@ def test_a_whole_session_is_stored_printed_and_delivered(tmp_path: Path) -> None
         case_number = session.case.case_number  # type: ignore[union-attr]
         wait_for(terminal, lambda: printed(terminal) and session.case.sent_to_centre)  # type: ignore[union-attr]
         assert session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
-        assert terminal.outbox.state_of(case_number) == OutboxState.SENT  # type: ignore[union-attr]
-        status = terminal.client.case_status(case_number)  # type: ignore[union-attr]
+        assert terminal.link.outbox.state_of(case_number) == OutboxState.SENT  # type: ignore[union-attr]
+        status = terminal.link.client.case_status(case_number)  # type: ignore[union-attr]
         assert status.item_id == "residence-permit" and status.status.value == "received"
         prints = list((tmp_path / "data" / "prints").glob("*-receipt.png"))
         assert len(prints) == 1
@@ -43,7 +43,7 @@ def test_centre_unreachable_keeps_the_case_and_says_so_then_delivers_later(tmp_p
         walk_to_review(terminal)
         terminal.submit()
         first = terminal.session.case.case_number  # type: ignore[union-attr]
-        wait_for(terminal, lambda: printed(terminal) and terminal.sender.last_error is not None)  # type: ignore[union-attr]
+        wait_for(terminal, lambda: printed(terminal) and terminal.link.sender.last_error is not None)  # type: ignore[union-attr]
         terminal.session.home()
         walk_to_review(terminal, "senior-citizen-card")
         terminal.submit()
@@ -51,11 +51,11 @@ def test_centre_unreachable_keeps_the_case_and_says_so_then_delivers_later(tmp_p
         assert terminal.session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
         assert "网络暂时中断" in terminal._receipt.plain_text()  # type: ignore[union-attr]
         assert not terminal.session.case.sent_to_centre  # type: ignore[union-attr]
-        assert terminal.outbox.stats().unsent == 2  # type: ignore[union-attr]
+        assert terminal.link.outbox.stats().unsent == 2  # type: ignore[union-attr]
     # The network is back (here: the same kiosk restarted with a reachable centre).
     with running_terminal(tmp_path) as terminal:
-        wait_for(terminal, lambda: terminal.outbox.stats().unsent == 0)  # type: ignore[union-attr]
-        assert terminal.client.case_status(first).case_number == first  # type: ignore[union-attr]
+        wait_for(terminal, lambda: terminal.link.outbox.stats().unsent == 0)  # type: ignore[union-attr]
+        assert terminal.link.client.case_status(first).case_number == first  # type: ignore[union-attr]
 
 
 def test_printer_out_of_paper_shows_the_case_on_screen_and_reprints(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_printer_out_of_paper_shows_the_case_on_screen_and_reprints(tmp_path: Pa
         case = terminal.session.case
         assert case is not None and case.print_state is PrintState.FAILED
         assert "打印机暂停使用" in case.print_message
-        assert terminal.outbox.state_of(case.case_number) is not None  # nothing lost
+        assert terminal.link.outbox.state_of(case.case_number) is not None  # nothing lost
         terminal.devices.printer.set_paper(50)  # type: ignore[attr-defined]
         terminal.pump()
         terminal.print_receipt()
@@ -123,12 +123,12 @@ def test_a_resident_who_walks_away_is_forgotten(tmp_path: Path) -> None:
 def test_a_full_disk_refuses_the_case_before_anything_is_lost(tmp_path: Path) -> None:
     with running_terminal(tmp_path) as terminal:
         walk_to_review(terminal)
-        terminal.outbox.min_free_bytes = 1 << 62  # type: ignore[union-attr]
+        terminal.link.outbox.min_free_bytes = 1 << 62  # type: ignore[union-attr]
         assert not terminal.submit()
         assert terminal.session.step is Step.REVIEW
         assert "存储空间不足" in terminal.session.error
         assert terminal.availability is not None and not terminal.availability.in_service
-        assert terminal.outbox.stats().unsent == 0  # type: ignore[union-attr]
+        assert terminal.link.outbox.stats().unsent == 0  # type: ignore[union-attr]
 
 
 def test_a_dead_card_reader_leaves_qr_login_and_says_so(tmp_path: Path) -> None:
@@ -141,3 +141,14 @@ def test_a_dead_card_reader_leaves_qr_login_and_says_so(tmp_path: Path) -> None:
         terminal.devices.qr.unplug()  # type: ignore[attr-defined]
         terminal.pump()
         assert not terminal.availability.in_service  # type: ignore[union-attr]
+
+
+def test_the_shipped_config_runs_a_session_through_the_real_drivers(tmp_path: Path) -> None:
+    """simwire://: the SAM, scanner and ESC/POS drivers against their simulators on ptys."""
+    with running_terminal(tmp_path, wire_simulators=True) as terminal:
+        assert "simwire" in terminal.config.devices.id_card
+        walk_to_review(terminal)
+        assert terminal.submit()
+        wait_for(terminal, lambda: printed(terminal) and terminal.session.case.sent_to_centre)  # type: ignore[union-attr]
+        assert terminal.session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
+        assert list((tmp_path / "data" / "prints").glob("*receipt*.png"))

@@ -1,0 +1,115 @@
+"""The kiosk's link to the centre: the outbox, the centre client, the sender, and (in
+development) the embedded centre.
+
+Opened by the terminal in the background once the first frame is on screen, so the heavy
+imports here (pydantic, requests, the centre itself) never delay the attract screen. The
+outbox is opened first: if the centre cannot be started or reached, cases are still kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from central.vocabulary import Delivery
+from central.wire import Applicant, CaseStatusView, CaseSubmission
+from kiosk.centre_client import CentreClient
+from kiosk.config import KioskConfig
+from kiosk.identity import Identity
+from kiosk.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
+from kiosk.qr_payload import QrPayloadParser
+from kiosk.sender import OverdueAlert, Sender
+
+log = logging.getLogger(__name__)
+
+
+class CentreLink:
+    """Everything between a submitted case and the centre's acknowledgement."""
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        on_change: Callable[[], None],
+        on_alert: Callable[[OverdueAlert], None],
+    ) -> None:
+        self.config = config
+        data_dir = Path(config.data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.outbox = Outbox(data_dir / "outbox.sqlite3", load_or_create_key(config.outbox_key_file))
+        recovered = self.outbox.recover()
+        if recovered:
+            log.info("returned %d in-flight cases to pending after a restart", recovered)
+        self._centre: Any = None  # an EmbeddedCentre when the config says "embedded"
+        public_keys = list(config.site.centre_public_keys)
+        if config.centre.embedded:
+            from central.server import start_embedded
+
+            database = (data_dir / "central.sqlite3").resolve()
+            self._centre = start_embedded(f"sqlite:///{database}")
+            base_url, token = self._centre.base_url, self._centre.token
+            public_keys.append(self._centre.app.state.qr_key.public_key())
+        else:
+            base_url, token = config.centre.url, config.centre.token
+        self.parser = QrPayloadParser(centre_public_keys=public_keys, lookup_url_base=config.centre.lookup_url)
+        self.client = CentreClient(base_url, token)
+        self.sender = Sender(
+            self.outbox,
+            self.client,
+            on_change=on_change,
+            alert_after_s=config.alert_after_minutes * 60,
+            on_alert=on_alert,
+        )
+        self.sender.start()
+
+    def store(
+        self,
+        *,
+        case_number: str,
+        item_id: str,
+        identity: Identity,
+        answers: dict[str, str],
+        commitments: list[str],
+        delivery: Delivery,
+        submitted_at: datetime,
+    ) -> None:
+        """Write the case durably to the outbox (raises ``OutboxFull``), then wake the sender."""
+        submission = CaseSubmission(
+            idempotency_key=uuid.uuid4().hex,
+            case_number=case_number,
+            site_id=self.config.site.id,
+            terminal_id=self.config.terminal_id,
+            item_id=item_id,
+            catalog_version=self.config.catalog.version,
+            submitted_at=submitted_at,
+            applicant=Applicant(id_type=identity.id_type, name=identity.name, id_number=identity.id_number),
+            answers=answers,
+            commitments=commitments,
+            delivery=delivery,
+        )
+        self.outbox.enqueue(submission)
+        self.sender.wake()
+
+    def is_sent(self, case_number: str) -> bool:
+        return self.outbox.state_of(case_number) == OutboxState.SENT
+
+    def stats(self) -> OutboxStats:
+        return self.outbox.stats()
+
+    def reachable(self) -> bool:
+        """False while the sender's last attempt found the centre down or unreachable."""
+        error = self.sender.last_error
+        return error is None or not error.retryable
+
+    def case_status(self, case_number: str) -> CaseStatusView:
+        return self.client.case_status(case_number)
+
+    def close(self) -> None:
+        self.sender.stop(timeout=5)
+        self.client.close()
+        if self._centre is not None:
+            self._centre.stop()
+        self.outbox.close()
