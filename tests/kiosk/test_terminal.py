@@ -152,3 +152,38 @@ def test_the_shipped_config_runs_a_session_through_the_real_drivers(tmp_path: Pa
         wait_for(terminal, lambda: printed(terminal) and terminal.session.case.sent_to_centre)  # type: ignore[union-attr]
         assert terminal.session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
         assert list((tmp_path / "data" / "prints").glob("*receipt*.png"))
+
+
+def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
+    from datetime import UTC, timedelta
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from central.qr_codes import issue_code
+
+    with running_terminal(tmp_path) as terminal:
+        scanner = terminal.devices.qr
+        centre_key = terminal.link._centre.app.state.qr_key  # type: ignore[union-attr]
+        expires = datetime.now(UTC) + timedelta(minutes=5)
+        data = {"name": "李四", "id_number": "320111194503120010"}
+
+        forged = issue_code(Ed25519PrivateKey.generate(), kind="login", code_id="f1", expires_at=expires, data=data)
+        scanner.scan(forged)  # type: ignore[attr-defined]
+        wait_for(terminal, lambda: bool(terminal.session.error))
+        assert terminal.session.step is Step.IDENTIFY and terminal.session.identity is None
+
+        # A receipt's lookup code: the case's status, shown without identifying anyone.
+        walk_to_review(terminal)
+        terminal.submit()
+        case_number = terminal.session.case.case_number  # type: ignore[union-attr]
+        wait_for(terminal, lambda: printed(terminal) and terminal.session.case.sent_to_centre)  # type: ignore[union-attr]
+        lookup = terminal.session.case.lookup_text  # type: ignore[union-attr]
+        terminal.session.home()
+        scanner.scan(lookup)  # type: ignore[attr-defined]
+        wait_for(terminal, lambda: case_number in terminal.session.notice)
+        assert "已提交" in terminal.session.notice and terminal.session.identity is None
+
+        genuine = issue_code(centre_key, kind="login", code_id="g1", expires_at=expires, data=data)
+        scanner.scan(genuine)  # type: ignore[attr-defined]
+        wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        assert terminal.session.identity is not None and terminal.session.identity.name == "李四"
