@@ -18,6 +18,8 @@ run: setup
 
 test: setup-tests
 	$(BIN)/lint-imports
+	$(BIN)/ruff check kiosk drivers screens central tests bench
+	$(BIN)/mypy
 	$(HEADLESS_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 demo: setup

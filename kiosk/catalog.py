@@ -98,7 +98,7 @@ class Catalog:
 def load_catalog(path: Path) -> Catalog:
     """Read and validate the catalogue file."""
     top = Reader(path, read_toml(path))
-    version = top.str("version", pattern=r"^[0-9A-Za-z.-]{1,64}$")
+    version = top.text("version", pattern=r"^[0-9A-Za-z.-]{1,64}$")
     items = tuple(_read_item(reader) for reader in top.tables("items"))
     top.reject_unknown()
     ids = [item.id for item in items]
@@ -111,7 +111,7 @@ def load_catalog(path: Path) -> Catalog:
 def _read_item(item: Reader) -> Item:
     guide = item.table("guide")
     fields = tuple(_read_field(reader) for reader in item.tables("fields", default=[]))
-    delivery_names = item.list_of_str("delivery")
+    delivery_names = item.texts("delivery")
     allowed = tuple(d.value for d in Delivery)
     for name in delivery_names:
         if name not in allowed:
@@ -120,20 +120,20 @@ def _read_item(item: Reader) -> Item:
     if "delivery" in field_ids or len(set(field_ids)) != len(field_ids):
         raise ConfigError(f"{item.file}: [{item.where}] fields: ids must be unique and not 'delivery'")
     result = Item(
-        id=item.str("id", pattern=r"^[a-z0-9-]{1,64}$"),
-        name=item.str("name"),
-        department=item.str("department"),
-        icon=item.str("icon", pattern=r"^.{1,2}$"),
+        id=item.text("id", pattern=r"^[a-z0-9-]{1,64}$"),
+        name=item.text("name"),
+        department=item.text("department"),
+        icon=item.text("icon", pattern=r"^.{1,2}$"),
         guide=Guide(
-            conditions=tuple(guide.list_of_str("conditions")),
-            materials=tuple(guide.list_of_str("materials")),
-            fee=guide.str("fee"),
-            time_limit=guide.str("time_limit"),
-            result=guide.str("result"),
+            conditions=tuple(guide.texts("conditions")),
+            materials=tuple(guide.texts("materials")),
+            fee=guide.text("fee"),
+            time_limit=guide.text("time_limit"),
+            result=guide.text("result"),
         ),
         fields=fields,
         delivery=tuple(Delivery(name) for name in delivery_names),
-        commitments=tuple(item.list_of_str("commitments", default=[], allow_empty=True)),
+        commitments=tuple(item.texts("commitments", default=[], allow_empty=True)),
     )
     item.reject_unknown()
     guide.reject_unknown()
@@ -144,14 +144,14 @@ def _read_field(field: Reader) -> Field:
     prefill = field.choice("prefill", ("",) + PREFILL_SOURCES, default="")
     kind = "shown" if prefill else field.choice("kind", FIELD_KINDS)
     result = Field(
-        id=field.str("id", pattern=r"^[a-z0-9_]{1,32}$"),
-        label=field.str("label"),
+        id=field.text("id", pattern=r"^[a-z0-9_]{1,32}$"),
+        label=field.text("label"),
         kind=kind,
-        hint=field.str("hint", default=""),
-        options=tuple(field.list_of_str("options")) if kind == "choice" else (),
-        min_length=field.int("min_length", 1, 64, default=1),
-        max_length=field.int("max_length", 1, 64, default=20),
-        required=field.bool("required", default=True),
+        hint=field.text("hint", default=""),
+        options=tuple(field.texts("options")) if kind == "choice" else (),
+        min_length=field.whole("min_length", 1, 64, default=1),
+        max_length=field.whole("max_length", 1, 64, default=20),
+        required=field.flag("required", default=True),
         prefill=prefill,
     )
     field.reject_unknown()

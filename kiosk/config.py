@@ -124,33 +124,33 @@ def load_config(path: Path | None = None) -> KioskConfig:
     timeouts = top.table("timeouts")
     ui = top.table("ui")
 
-    data_dir = Path(top.str("data_dir"))
+    data_dir = Path(top.text("data_dir"))
     config = KioskConfig(
         source=path,
-        terminal_id=top.str("terminal_id", pattern=r"^[A-Za-z0-9-]{1,32}$"),
-        terminal_number=top.int("terminal_number", 1, 999),
+        terminal_id=top.text("terminal_id", pattern=r"^[A-Za-z0-9-]{1,32}$"),
+        terminal_number=top.whole("terminal_number", 1, 999),
         data_dir=data_dir,
-        outbox_key_file=data_dir / outbox.str("key_file"),
-        alert_after_minutes=outbox.int("alert_after_minutes", 1, 7 * 24 * 60),
+        outbox_key_file=data_dir / outbox.text("key_file"),
+        alert_after_minutes=outbox.whole("alert_after_minutes", 1, 7 * 24 * 60),
         site=site,
         devices=Devices(
-            id_card=devices.str("id_card"), qr=devices.str("qr"), printer=devices.str("printer")
+            id_card=devices.text("id_card"), qr=devices.text("qr"), printer=devices.text("printer")
         ),
         centre=Centre(
-            url=centre.str("url", pattern=r"^(embedded|https?://\S+)$"),
-            token=centre.str("token", default=""),
-            lookup_url=centre.str("lookup_url", pattern=r"^https?://\S+$"),
+            url=centre.text("url", pattern=r"^(embedded|https?://\S+)$"),
+            token=centre.text("token", default=""),
+            lookup_url=centre.text("lookup_url", pattern=r"^https?://\S+$"),
         ),
         timeouts=Timeouts(
-            default=timeouts.int("default", 20, 3600),
-            form=timeouts.int("form", 20, 3600),
-            warning=timeouts.int("warning", 20, 300),
-            max_extensions=timeouts.int("max_extensions", 10, 1000),
+            default=timeouts.whole("default", 20, 3600),
+            form=timeouts.whole("form", 20, 3600),
+            warning=timeouts.whole("warning", 20, 300),
+            max_extensions=timeouts.whole("max_extensions", 10, 1000),
         ),
         ui=Ui(
             orientation=ui.choice("orientation", ORIENTATIONS),
             font=ui.path("font", base),
-            developer_panel=ui.bool("developer_panel", default=False),
+            developer_panel=ui.flag("developer_panel", default=False),
         ),
         catalog=catalog,
     )
@@ -163,9 +163,9 @@ def load_config(path: Path | None = None) -> KioskConfig:
 
 def _load_site(path: Path, catalog: Catalog) -> Site:
     site = Reader(path, read_toml(path))
-    hours = site.str("hours", pattern=HOURS_PATTERN.pattern)
+    hours = site.text("hours", pattern=HOURS_PATTERN.pattern)
     opens, closes = hours.split("-")
-    item_ids = tuple(site.list_of_str("items"))
+    item_ids = tuple(site.texts("items"))
     for item_id in item_ids:
         if not catalog.has(item_id):
             known = ", ".join(catalog.ids())
@@ -174,22 +174,22 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
         raise ConfigError(f"{path}: items: an item is listed twice")
     branding = site.table("branding")
     keys = []
-    for text in site.list_of_str("centre_public_keys", default=[], allow_empty=True):
+    for text in site.texts("centre_public_keys", default=[], allow_empty=True):
         try:
             keys.append(load_public_key(text))
         except ValueError as err:
             raise ConfigError(f"{path}: centre_public_keys: {text!r} is not a base64 Ed25519 public key") from err
     result = Site(
-        id=site.str("id", pattern=r"^[a-z0-9-]{1,64}$"),
-        name=site.str("name"),
+        id=site.text("id", pattern=r"^[a-z0-9-]{1,64}$"),
+        name=site.text("name"),
         kind=site.choice("kind", SITE_KINDS),
-        contact_phone=site.str("contact_phone", pattern=r"^[0-9-]{5,20}$"),
+        contact_phone=site.text("contact_phone", pattern=r"^[0-9-]{5,20}$"),
         opens=opens,
         closes=closes,
         item_ids=item_ids,
         branding=Branding(
-            title=branding.str("title"),
-            primary_colour=branding.str("primary_colour", pattern=r"^#[0-9A-Fa-f]{6}$"),
+            title=branding.text("title"),
+            primary_colour=branding.text("primary_colour", pattern=r"^#[0-9A-Fa-f]{6}$"),
         ),
         centre_public_keys=tuple(keys),
     )

@@ -19,7 +19,7 @@ DEMO_ITEM = "residence-permit"
 @dataclass(frozen=True)
 class DemoStep:
     name: str
-    action: Callable[[Terminal], None]
+    action: Callable[[Terminal], object]
     ready: Callable[[Terminal], bool]
 
 
@@ -64,7 +64,7 @@ def demo_steps() -> list[DemoStep]:
         DemoStep("form-delivery", _first_option, _at(Step.FORM)),
         DemoStep("review", _first_option, _at(Step.REVIEW)),
         DemoStep("review-committed", _tick_commitments, _at(Step.REVIEW)),
-        DemoStep("receipt", lambda t: t.submit() and None, _printed),
+        DemoStep("receipt", lambda t: t.submit(), _printed),
         DemoStep("rating", lambda t: t.session.to_rating(), _at(Step.RATING)),
         DemoStep("farewell", _take_card, _at(Step.FAREWELL)),
         DemoStep("attract-after-wipe", lambda t: t.session.wipe(), _at(Step.ATTRACT)),

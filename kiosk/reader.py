@@ -48,7 +48,7 @@ class Reader:
             raise self._fail(key, "missing")
         return default
 
-    def str(self, key: str, default: Any = _MISSING, pattern: str | None = None) -> str:
+    def text(self, key: str, default: Any = _MISSING, pattern: str | None = None) -> str:
         value = self._get(key, default)
         if not isinstance(value, str):
             raise self._fail(key, f"must be a string, not {value!r}")
@@ -58,7 +58,7 @@ class Reader:
             raise self._fail(key, "must not be empty")
         return value
 
-    def int(self, key: str, low: int, high: int, default: Any = _MISSING) -> int:
+    def whole(self, key: str, low: int, high: int, default: Any = _MISSING) -> int:
         value = self._get(key, default)
         if not isinstance(value, int) or isinstance(value, bool):
             raise self._fail(key, f"must be a whole number from {low} to {high}, not {value!r}")
@@ -66,7 +66,7 @@ class Reader:
             raise self._fail(key, f"{value} is out of range: allowed {low} to {high}")
         return value
 
-    def bool(self, key: str, default: Any = _MISSING) -> bool:
+    def flag(self, key: str, default: Any = _MISSING) -> bool:
         value = self._get(key, default)
         if not isinstance(value, bool):
             raise self._fail(key, f"must be true or false, not {value!r}")
@@ -79,9 +79,9 @@ class Reader:
         return str(value)
 
     def path(self, key: str, base: Path) -> Path:
-        return (base / self.str(key)).resolve()
+        return (base / self.text(key)).resolve()
 
-    def list_of_str(self, key: str, default: Any = _MISSING, allow_empty: bool = False) -> list[str]:
+    def texts(self, key: str, default: Any = _MISSING, allow_empty: bool = False) -> list[str]:
         value = self._get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self._fail(key, "must be a list of non-empty strings")

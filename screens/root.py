@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
@@ -34,19 +35,21 @@ class KioskRoot(BoxLayout):
         self.navigator = Navigator(self.manager, self._build_screen)
         self.help = MessageBox(kind="notice", heading="需要帮助", test_name="help-text")
         self.countdown = CountdownBar(continue_action=terminal.session.touched)
-        self.footer = Footer(back_action=terminal.session.back, home_action=terminal.session.home, help_action=self._toggle_help)
+        self.footer = Footer(
+            back_action=terminal.session.back, home_action=terminal.session.home, help_action=self._toggle_help
+        )
         for widget in (self.header, self.manager, self.help, self.countdown, self.footer):
             self.add_widget(widget)
         if developer_panel:
             panel = DeveloperPanel()
             controls = DeveloperControls(terminal.devices)
-            panel.build([(c.label, lambda a=c.action: controls.run(a)) for c in controls.controls()])
+            panel.build([(c.label, partial(controls.run, c.action)) for c in controls.controls()])
             self.add_widget(panel)
         terminal.session.subscribe(self._session_changed)
         terminal.subscribe_status(self._status_changed)
         self._update_clock()
-        Clock.schedule_interval(lambda _dt: terminal.pump(), PUMP_INTERVAL)
-        Clock.schedule_interval(lambda _dt: (terminal.tick(), self._update_clock()), 1.0)
+        Clock.schedule_interval(self._pump, PUMP_INTERVAL)
+        Clock.schedule_interval(self._every_second, 1.0)
         self._show()
 
     def _build_screen(self, name: str) -> KioskScreen:
@@ -58,6 +61,13 @@ class KioskRoot(BoxLayout):
         """Every tap anywhere counts as activity (and extends a running countdown)."""
         self.terminal.session.touched()
         return bool(super().on_touch_down(touch))
+
+    def _pump(self, _dt: float) -> None:
+        self.terminal.pump()
+
+    def _every_second(self, _dt: float) -> None:
+        self.terminal.tick()
+        self._update_clock()
 
     def _session_changed(self, session: Session) -> None:
         self._show()
