@@ -8,10 +8,12 @@ screens never see a driver class.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from central.qr_codes import KIND_LOGIN, issue_code
 from drivers.idcard import samples
 from drivers.idcard.record import mask_name
-from kiosk.devices import KioskDevices
+from kiosk.terminal import Terminal
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,9 @@ class Control:
 class DeveloperControls:
     """The actions a developer panel offers for the devices at hand."""
 
-    def __init__(self, devices: KioskDevices) -> None:
-        self.devices = devices
+    def __init__(self, terminal: Terminal) -> None:
+        self.terminal = terminal
+        self.devices = terminal.devices
 
     def controls(self) -> list[Control]:
         found: list[Control] = []
@@ -35,6 +38,8 @@ class DeveloperControls:
             found.append(Control("取走卡片", "card:remove"))
             found.append(Control("读卡失败", "card:fail"))
         if hasattr(qr, "scan"):
+            if self.terminal.config.centre.embedded:
+                found.append(Control("扫登录码", "qr:login"))
             found.append(Control("扫无效码", "qr:garbage"))
         if hasattr(printer, "set_paper"):
             found.append(Control("纸用尽", "paper:0"))
@@ -51,9 +56,25 @@ class DeveloperControls:
             card.fail_read()  # type: ignore[attr-defined]
         elif kind == "card":
             card.place_card(samples.ALL[int(argument)])  # type: ignore[attr-defined]
+        elif kind == "qr" and argument == "login":
+            qr.scan(self._login_code())  # type: ignore[attr-defined]
         elif kind == "qr":
             qr.scan("http://example.com/not-ours")  # type: ignore[attr-defined]
         elif kind == "paper":
             printer.set_paper(int(argument))  # type: ignore[attr-defined]
         else:
             raise ValueError(f"unknown developer action {action!r}")
+
+    def _login_code(self) -> str:
+        """A login code for the sample resident, signed by the embedded centre's key."""
+        link = self.terminal.link
+        if link is None or link.embedded_centre is None:
+            return ""  # not connected yet: the scanner reports an empty code
+        person = samples.RESIDENT
+        return issue_code(
+            link.embedded_centre.app.state.qr_key,
+            kind=KIND_LOGIN,
+            code_id=f"dev-{datetime.now(UTC):%H%M%S%f}",
+            expires_at=datetime.now(UTC) + timedelta(minutes=5),
+            data={"name": person.name, "id_number": person.id_number},
+        )

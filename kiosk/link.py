@@ -43,15 +43,15 @@ class CentreLink:
         recovered = self.outbox.recover()
         if recovered:
             log.info("returned %d in-flight cases to pending after a restart", recovered)
-        self._centre: Any = None  # an EmbeddedCentre when the config says "embedded"
+        self.embedded_centre: Any = None  # an EmbeddedCentre when the config says "embedded"
         public_keys = list(config.site.centre_public_keys)
         if config.centre.embedded:
             from central.server import start_embedded
 
             database = (data_dir / "central.sqlite3").resolve()
-            self._centre = start_embedded(f"sqlite:///{database}")
-            base_url, token = self._centre.base_url, self._centre.token
-            public_keys.append(self._centre.app.state.qr_key.public_key())
+            self.embedded_centre = start_embedded(f"sqlite:///{database}")
+            base_url, token = self.embedded_centre.base_url, self.embedded_centre.token
+            public_keys.append(self.embedded_centre.app.state.qr_key.public_key())
         else:
             base_url, token = config.centre.url, config.centre.token
         self.parser = QrPayloadParser(centre_public_keys=public_keys, lookup_url_base=config.centre.lookup_url)
@@ -110,6 +110,6 @@ class CentreLink:
     def close(self) -> None:
         self.sender.stop(timeout=5)
         self.client.close()
-        if self._centre is not None:
-            self._centre.stop()
+        if self.embedded_centre is not None:
+            self.embedded_centre.stop()
         self.outbox.close()

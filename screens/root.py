@@ -42,7 +42,7 @@ class KioskRoot(BoxLayout):
             self.add_widget(widget)
         if developer_panel:
             panel = DeveloperPanel()
-            controls = DeveloperControls(terminal.devices)
+            controls = DeveloperControls(terminal)
             panel.build([(c.label, partial(controls.run, c.action)) for c in controls.controls()])
             self.add_widget(panel)
         terminal.session.subscribe(self._session_changed)

@@ -163,7 +163,7 @@ def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
 
     with running_terminal(tmp_path) as terminal:
         scanner = terminal.devices.qr
-        centre_key = terminal.link._centre.app.state.qr_key  # type: ignore[union-attr]
+        centre_key = terminal.link.embedded_centre.app.state.qr_key  # type: ignore[union-attr]
         expires = datetime.now(UTC) + timedelta(minutes=5)
         data = {"name": "李四", "id_number": "320111194503120010"}
 
@@ -187,3 +187,18 @@ def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
         scanner.scan(genuine)  # type: ignore[attr-defined]
         wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
         assert terminal.session.identity is not None and terminal.session.identity.name == "李四"
+
+
+def test_developer_panel_offers_each_simulated_device_and_a_signed_login(tmp_path: Path) -> None:
+    from kiosk.developer import DeveloperControls
+
+    with running_terminal(tmp_path) as terminal:
+        controls = DeveloperControls(terminal)
+        actions = {control.action for control in controls.controls()}
+        assert {"card:0", "card:remove", "qr:login", "qr:garbage", "paper:0"} <= actions
+        controls.run("paper:0")
+        terminal.pump()
+        assert not terminal.availability.printer  # type: ignore[union-attr]
+        controls.run("qr:login")
+        wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        assert terminal.session.identity is not None and terminal.session.identity.name == samples.RESIDENT.name
