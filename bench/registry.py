@@ -1,3 +1,3 @@
 """The benchmark modules ``python -m bench`` runs, in order. Each defines ``main()``."""
 
-MODULES: list[str] = ["ui", "qr", "idcard", "idcard_fuzz", "printer"]
+MODULES: list[str] = ["ui", "qr", "idcard", "idcard_fuzz", "printer", "outbox", "centre_load"]

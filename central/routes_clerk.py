@@ -23,7 +23,8 @@ router = APIRouter(prefix=CLERK_PREFIX, tags=["clerk"])
 ERRORS: dict[int | str, dict[str, Any]] = {401: {"description": "missing or unknown clerk token"}}
 
 
-def clerk_caller(request: Request, _bearer: Annotated[Any, Depends(clerk_bearer)]) -> Caller:
+async def clerk_caller(request: Request, _bearer: Annotated[Any, Depends(clerk_bearer)]
+                       ) -> Caller:
     """Authenticate the calling clerk by their bearer token."""
     caller: Caller = request.app.state.clerk_tokens.identify(request)
     return caller
@@ -79,6 +80,7 @@ def case_history(case_number: CaseNumber, _clerk: Clerk, engine: Db) -> CaseHist
 
 
 @router.get("/kiosks", response_model=list[KioskStatusView], responses=ERRORS)
-def kiosks(_clerk: Clerk, engine: Db) -> list[KioskStatusView]:
+def kiosks(_clerk: Clerk, engine: Db, request: Request) -> list[KioskStatusView]:
     """The fleet: every kiosk's last beat, coloured green, yellow or red."""
+    request.app.state.beats.flush()  # this process's buffered beats; others' are ≤ 1 s old
     return fleet.fleet(engine)

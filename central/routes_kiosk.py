@@ -34,13 +34,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def kiosk_caller(request: Request, _bearer: Annotated[Any, Depends(kiosk_bearer)]) -> Caller:
+async def kiosk_caller(request: Request, _bearer: Annotated[Any, Depends(kiosk_bearer)]
+                       ) -> Caller:
     """Authenticate the calling kiosk by its bearer token."""
     caller: Caller = request.app.state.kiosk_tokens.identify(request)
     return caller
 
 
-def engine_of(request: Request) -> Engine:
+async def engine_of(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -122,10 +123,11 @@ def rate_case(case_number: CaseNumber, rating: Rating, caller: Kiosk, engine: Db
 
 
 @router.post("/heartbeats", response_model=HeartbeatAck, responses=ERRORS)
-def heartbeat(beat: Heartbeat, caller: Kiosk, engine: Db, request: Request) -> HeartbeatAck:
+async def heartbeat(beat: Heartbeat, caller: Kiosk, request: Request) -> HeartbeatAck:
     """Record a kiosk's beat; answer with its site's current catalogue version."""
     require_terminal(caller, beat.terminal_id)
-    received = fleet.record_beat(engine, beat)
+    beats: fleet.BeatBuffer = request.app.state.beats
+    received = beats.add(beat)  # memory only: no database, no thread hop
     served: ServedCatalog | None = request.app.state.catalogs.get(beat.site_id)
     return HeartbeatAck(received_at=received,
                         catalog_version=served.document.version if served else None)

@@ -19,7 +19,8 @@ import secrets
 import socket
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from central import qr_issue, routes_clerk, routes_kiosk
 from central.auth import ANY_TERMINAL, TokenBook
 from central.catalog import load_catalogs
 from central.db import make_engine, migrate
+from central.fleet import BeatBuffer
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 
 TITLE = "Government kiosk centre"
@@ -51,7 +53,13 @@ def create_app(
     engine = make_engine(database_url)
     if migrate_database:
         migrate(engine)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        shut_down(app)
+
     app = FastAPI(
+        lifespan=lifespan,
         title=TITLE, version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
         responses={400: {"description": "the body cannot be read (not UTF-8 or JSON)"},
                    413: {"description": f"the body is larger than {max_body_bytes} bytes"}},
@@ -59,6 +67,8 @@ def create_app(
     app.state.engine = engine
     app.state.kiosk_tokens = TokenBook(kiosk_tokens, realm="kiosk")
     app.state.clerk_tokens = TokenBook(clerk_tokens or {}, realm="clerk")
+    app.state.beats = BeatBuffer(engine)
+    app.state.beats.start()
     app.state.catalogs = load_catalogs(catalog)
     # Without a configured key, codes are signed with a key that lives as long as the app.
     app.state.qr_key = qr_key or Ed25519PrivateKey.generate()
@@ -66,6 +76,12 @@ def create_app(
     app.include_router(routes_kiosk.router)
     app.include_router(routes_clerk.router)
     return app
+
+
+def shut_down(app: FastAPI) -> None:
+    """Write buffered heartbeats and close the database pool (idempotent)."""
+    app.state.beats.stop()
+    app.state.engine.dispose()
 
 
 def _tokens_from_env(variable: str) -> dict[str, str] | None:
@@ -112,7 +128,7 @@ class ServerThread:
         """Stop serving, wait for the thread to end, and close the app's database pool."""
         self._server.should_exit = True
         self._thread.join(timeout)
-        self.app.state.engine.dispose()
+        shut_down(self.app)
 
 
 def serve_in_thread(app: FastAPI, port: int = 0) -> ServerThread:

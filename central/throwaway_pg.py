@@ -3,7 +3,7 @@
 ``with ThrowawayCluster.start() as pg: url = pg.create_database("t1")`` runs ``initdb`` and
 ``postgres`` from the system's PostgreSQL (``/usr/lib/postgresql/<version>/bin`` on Debian, or
 whatever ``pg_config --bindir`` names) in a fresh temporary folder, listening only on
-127.0.0.1 on a free port, with durability switched off (it is thrown away). PostgreSQL refuses
+127.0.0.1 on a free port, with durability switched off unless asked for. PostgreSQL refuses
 to run as root, so as root ``initdb`` and ``postgres`` run as the ``postgres`` system user
 (the child process drops to it before exec, like ``runuser`` would, with no process between).
 ``find_binaries()`` returns None when no PostgreSQL is installed; ``start`` raises
@@ -74,8 +74,14 @@ class ThrowawayCluster:
     _databases: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, timeout: float = 60.0) -> ThrowawayCluster:
-        """Create and start a cluster, or raise ``ClusterUnavailable``."""
+    def start(cls, timeout: float = 60.0, *, durable: bool = False) -> ThrowawayCluster:
+        """Create and start a cluster, or raise ``ClusterUnavailable``.
+
+        ``durable=False`` (tests) switches fsync off; benchmarks ask for ``durable=True``,
+        PostgreSQL's production defaults, to compare fairly with SQLite's ``synchronous=FULL``.
+        """
+        durability = [] if durable else [
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         binaries = find_binaries()
         if binaries is None:
             raise ClusterUnavailable("PostgreSQL is not installed (no initdb/postgres found)")
@@ -106,9 +112,8 @@ class ThrowawayCluster:
             log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed by stop()
             process = subprocess.Popen(
                 [str(binaries / "postgres"), "-D", str(data), "-p", str(port),
-                 "-k", str(folder), "-c", "listen_addresses=127.0.0.1",
-                 "-c", "fsync=off", "-c", "synchronous_commit=off",
-                 "-c", "full_page_writes=off", "-c", "max_connections=300",
+                 "-k", str(folder), "-c", "listen_addresses=127.0.0.1", *durability,
+                 "-c", "max_connections=300",
                  "-c", "shared_buffers=128MB"],
                 stdout=subprocess.DEVNULL, stderr=log, cwd=folder,
                 **as_user,  # type: ignore[call-overload]

@@ -21,7 +21,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from central.server import create_app, serve_in_thread
+from central.server import create_app, serve_in_thread, shut_down
 from central.throwaway_pg import ThrowawayCluster
 
 ANY_KIOSK_TOKEN = "schemathesis-kiosk-0123456789"
@@ -35,7 +35,7 @@ def _document() -> dict[str, object]:
     app = create_app(f"sqlite:///{folder / 'unused.db'}", {ANY_KIOSK_TOKEN: "*"},
                      migrate_database=False)
     document = app.openapi()
-    app.state.engine.dispose()
+    shut_down(app)
     shutil.rmtree(folder, ignore_errors=True)
     return document
 
