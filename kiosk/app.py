@@ -90,7 +90,7 @@ def run_kiosk(config: KioskConfig) -> int:
 
 def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
     """Play the scripted session offscreen, saving each screen and the receipt under ``out``."""
-    from kiosk.demo import demo_steps
+    from kiosk.demo import DemoClock, demo_steps, unhappy_steps
     from kiosk.terminal import Terminal
 
     orientation = orientation or config.ui.orientation
@@ -106,10 +106,10 @@ def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
     prepare_kivy(config, orientation)
     from kivy.clock import Clock
 
-    terminal = Terminal(config)
+    terminal = Terminal(config, clock=DemoClock())
     terminal.start()
     app = build_app(config, terminal, developer_panel=False)
-    steps = demo_steps()
+    steps = demo_steps() + unhappy_steps()
     shots: list[Path] = []
     failure: list[str] = []
 

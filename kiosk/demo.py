@@ -6,6 +6,7 @@ the terminal shows the result; the app takes a screenshot after every step. No K
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +15,19 @@ from kiosk.session import PrintState, Step
 from kiosk.terminal import Terminal
 
 DEMO_ITEM = "residence-permit"
+
+
+class DemoClock:
+    """The monotonic clock, plus however far the script has moved it on."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,73 @@ def _tick_commitments(terminal: Terminal) -> None:
 def _take_card(terminal: Terminal) -> None:
     terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
     terminal.session.rate(2)
+
+
+def _fail_read(terminal: Terminal) -> None:
+    terminal.session.begin()
+    terminal.devices.id_card.fail_read()  # type: ignore[attr-defined]
+
+
+def _take_card_away(terminal: Terminal) -> None:
+    terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
+
+
+def _place_card_in_elder_mode(terminal: Terminal) -> None:
+    terminal.session.toggle_elder_mode()
+    _place_card(terminal)
+
+
+def _empty_paper_and_submit(terminal: Terminal) -> None:
+    terminal.devices.printer.set_paper(0)  # type: ignore[attr-defined]
+    terminal.session.choose("senior-citizen-card")
+    terminal.session.start_form()
+    terminal.session.answer("13812345678")
+    terminal.session.answer(terminal.session.question.options[1])
+
+
+def _submit(terminal: Terminal) -> None:
+    terminal.submit()
+
+
+def _walk_away(terminal: Terminal) -> None:
+    clock = terminal.session.clock
+    assert isinstance(clock, DemoClock)
+    clock.advance(terminal.config.timeouts.default + 5)
+    terminal.session.tick()
+
+
+def _fill_disk_and_submit(terminal: Terminal) -> None:
+    terminal.session.home()
+    _place_card(terminal)
+
+
+def _submit_to_full_disk(terminal: Terminal) -> None:
+    assert terminal.link is not None
+    terminal.link.outbox.min_free_bytes = 1 << 62  # as if the disk were full
+    terminal.session.choose("social-insurance-certificate")
+    terminal.session.start_form()
+    while terminal.session.step is Step.FORM:
+        _first_option(terminal)
+    terminal.submit()
+
+
+def _has_text(text: str) -> Callable[[Terminal], bool]:
+    return lambda terminal: text in terminal.session.error
+
+
+def unhappy_steps() -> list[DemoStep]:
+    """A second visit through what goes wrong: each state as a resident would see it."""
+    return [
+        DemoStep("identify-read-failed", _fail_read, _has_text("未能读取")),
+        DemoStep("identify-card-taken-away", _take_card_away, lambda t: not t.card_on_reader()),
+        DemoStep("choose-elder-mode", _place_card_in_elder_mode, _at(Step.CHOOSE)),
+        DemoStep("review-paper-out", _empty_paper_and_submit, _at(Step.REVIEW)),
+        DemoStep("receipt-paper-out", _submit, _printed),
+        DemoStep("receipt-countdown", _walk_away, lambda t: t.session.countdown() is not None),
+        DemoStep("choose-again", _fill_disk_and_submit, _at(Step.CHOOSE)),
+        DemoStep("review-disk-full", _submit_to_full_disk, _has_text("存储空间不足")),
+        DemoStep("out-of-service", lambda t: t.session.home(), _at(Step.ATTRACT)),
+    ]
 
 
 def demo_steps() -> list[DemoStep]:

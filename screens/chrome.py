@@ -37,6 +37,6 @@ class DeveloperPanel(BoxLayout):
     def build(self, controls: list[tuple[str, Callable[[], None]]]) -> None:
         self.clear_widgets()
         for label, action in controls:
-            button = KButton(text=label, test_name=f"dev-{label}", font_size=22, height=64)
+            button = KButton(text=label, test_name=f"dev-{label}", factor=0.6, tall=0.5)
             button.bind(on_release=lambda _b, act=action: act())
             self.add_widget(button)

@@ -29,7 +29,7 @@ class GuideScreen(KioskScreen):
             ("办理结果", (guide.result,)),
         ]
         for heading, lines in sections:
-            box.add_widget(KLabel(text=heading, bold=True, font_size=self.theme.title, color=self.theme.primary))
+            box.add_widget(KLabel(text=heading, bold=True, role="title", color=self.theme.primary))
             for line in lines:
                 bullet = "• " if len(lines) > 1 else ""
                 box.add_widget(KLabel(text=f"{bullet}{line}"))

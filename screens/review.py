@@ -48,7 +48,6 @@ class ReviewScreen(KioskScreen):
                 halign="left",
                 test_name=f"commitment-{index}",
             )
-            box.bind(texture_size=lambda b, size: setattr(b, "height", max(size[1] + 40, self.theme.button_height)))
             box.bind(on_release=lambda _b, i=index, a=accepted: self.session.set_commitment(i, not a))
             commitments.add_widget(box)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from kivy.core.image import Image as CoreImage
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.image import Image
@@ -18,17 +18,33 @@ from kiosk.qr_image import make_qr
 
 
 class KLabel(Label):
-    """A label that wraps to its width and grows to its text's height."""
+    """A label that wraps to its width and grows to its text's height.
+
+    Say what the text is (``role``: heading, title, body, small, number; ``factor`` to scale
+    it) and the class rule picks the size, following elder mode. Never bind ``font_size`` on
+    an instance: the class rule's binding would still fire and the two would fight.
+    """
 
     test_name = StringProperty("")
+    role = OptionProperty("body", options=["heading", "title", "body", "small", "number"])
+    factor = NumericProperty(1.0)
 
 
 class KButton(Button):
-    """A large flat button; ``kind`` is ``primary``, ``secondary`` or ``option``."""
+    """A large flat button; ``kind`` is ``primary``, ``secondary`` or ``option``.
+
+    The class rule owns size, visibility and enabled state (as for ``KLabel``): instances
+    set ``shown``, ``enabled``, ``tall`` (height factor) and ``factor`` (text size factor),
+    never ``height``, ``opacity`` or ``disabled``. A button grows to fit wrapped text.
+    """
 
     test_name = StringProperty("")
     kind = StringProperty("secondary")
     selected = BooleanProperty(False)
+    shown = BooleanProperty(True)
+    enabled = BooleanProperty(True)
+    tall = NumericProperty(1.0)
+    factor = NumericProperty(1.0)
 
 
 class Tile(Button):

@@ -64,12 +64,17 @@ def test_a_resident_walks_the_whole_way_by_touch(tmp_path: Path, caplog: pytest.
         yield from until(lambda: session.elder_mode and app.theme.body > body)
         assert small_touch_targets(root.manager, ELDER_MIN_TARGET) == []
         assert find(root, "elder-toggle").text == "标准模式"
+        assert find(root, "choose-title").font_size == app.theme.heading
         tap(find(root, "elder-toggle"))
         yield from until(lambda: not session.elder_mode)
+        # Every size follows the theme back (no stale binding keeps an elder or body size).
+        assert find(root, "choose-title").font_size == app.theme.heading == body * 54 / 36
+        assert find(root, "greeting").font_size == app.theme.body == body
 
         tap(find(root, "item-residence-permit"))
         yield from until(lambda: screen() == "guide")
         assert find(root, "guide-title").text == "居住证申领"
+        assert find(root, "guide-title").font_size == app.theme.heading
         guide_text = "\n".join(texts(root.manager.current_screen))
         for heading in ("办理条件", "所需材料", "收费标准", "办理时限", "办理结果"):
             assert heading in guide_text
