@@ -131,9 +131,10 @@ class ServerThread:
         shut_down(self.app)
 
 
-def serve_in_thread(app: FastAPI, port: int = 0) -> ServerThread:
-    """Serve ``app`` on 127.0.0.1 (a free port unless given) in a daemon thread; return when it
-    accepts connections."""
+def serve_in_thread(app: FastAPI, port: int = 0, *, certfile: Path | None = None,
+                    keyfile: Path | None = None) -> ServerThread:
+    """Serve ``app`` on 127.0.0.1 (a free port unless given) in a daemon thread, over TLS when
+    given a certificate and key; return when it accepts connections."""
     # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on accepted connections only
     # when the listening socket says it is TCP; without it every answer waits ~40 ms for a
     # delayed ACK (Nagle).
@@ -141,9 +142,11 @@ def serve_in_thread(app: FastAPI, port: int = 0) -> ServerThread:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     bound = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    )
+    server = uvicorn.Server(uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off",
+        timeout_graceful_shutdown=5, ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+    ))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="centre-server", daemon=True
     )
@@ -153,7 +156,8 @@ def serve_in_thread(app: FastAPI, port: int = 0) -> ServerThread:
             sock.close()
             raise RuntimeError("the centre's server failed to start")
         thread.join(0.01)
-    return ServerThread(f"http://127.0.0.1:{bound}", app, server, thread)
+    scheme = "https" if certfile else "http"
+    return ServerThread(f"{scheme}://127.0.0.1:{bound}", app, server, thread)
 
 
 @dataclass

@@ -16,12 +16,27 @@ any other 4xx                         ``CentreRejected``      no
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import requests
 from pydantic import BaseModel, ValidationError
 
-from central.wire import API_PREFIX, CaseAck, CaseStatusView, CaseSubmission
+from central.wire import (
+    API_PREFIX,
+    CaseAck,
+    CaseStatusView,
+    CaseSubmission,
+    CatalogDocument,
+    Heartbeat,
+    HeartbeatAck,
+    IssuedQrCode,
+    QrCodeRequest,
+    QrKeys,
+    Rating,
+    RatingAck,
+)
 from kiosk.errors import (
     CentreConflict,
     CentreError,
@@ -35,8 +50,16 @@ Model = TypeVar("Model", bound=BaseModel)
 RETRYABLE_4XX = frozenset({408, 425, 429})
 
 
+@dataclass(frozen=True)
+class CatalogReply:
+    """A site's catalogue as fetched: ``document`` is None when the kiosk's copy is current."""
+
+    document: CatalogDocument | None
+    etag: str
+
+
 class CentreClient:
-    """Talk to the centre as one kiosk. Not shared between threads: make one per thread."""
+    """Talk to the centre as one kiosk. Safe to share between threads (one session each)."""
 
     def __init__(
         self,
@@ -49,32 +72,77 @@ class CentreClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
-        self._session = requests.Session()
-        self._session.verify = verify
-        if client_cert is not None:
-            self._session.cert = client_cert
-        self._session.headers.update({
-            "Authorization": f"Bearer {token}",
-            "Accept": "application/json",
-            "User-Agent": "gov-kiosk",
-        })
-        self._session.trust_env = False  # no proxies from the environment on a kiosk
+        self._token = token
+        self._verify = verify
+        self._client_cert = client_cert
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+
+    @property
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.verify = self._verify
+            if self._client_cert is not None:
+                session.cert = self._client_cert
+            session.headers.update({
+                "Authorization": f"Bearer {self._token}",
+                "Accept": "application/json",
+                "User-Agent": "gov-kiosk",
+            })
+            session.trust_env = False  # no proxies from the environment on a kiosk
+            self._local.session = session
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
 
     def close(self) -> None:
-        self._session.close()
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
 
     def submit(self, submission: CaseSubmission) -> CaseAck:
         """Deliver a case; the centre's acknowledgement means it is stored for good."""
-        response = self._request(
-            "POST", "/cases", data=submission.model_dump_json().encode("utf-8"),
-            headers={"Content-Type": "application/json"},
-        )
-        return _parse(response, CaseAck)
+        return _parse(self._post_json("/cases", submission), CaseAck)
 
     def case_status(self, case_number: str) -> CaseStatusView:
         """Ask for a case's public status (e.g. after scanning a receipt's QR)."""
         response = self._request("GET", f"/cases/{case_number}")
         return _parse(response, CaseStatusView)
+
+    def heartbeat(self, beat: Heartbeat) -> HeartbeatAck:
+        """Send the kiosk's beat; the answer names the site's current catalogue version."""
+        return _parse(self._post_json("/heartbeats", beat), HeartbeatAck)
+
+    def rate(self, case_number: str, rating: Rating) -> RatingAck:
+        """Send the case's one rating (好差评); the same rating again is harmless."""
+        return _parse(self._post_json(f"/cases/{case_number}/rating", rating), RatingAck)
+
+    def catalog(self, site_id: str, etag: str | None = None) -> CatalogReply:
+        """Fetch a site's catalogue; with the ETag of the copy held, None if it is current."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", f"/sites/{site_id}/catalog", headers=headers)
+        new_etag = response.headers.get("ETag", "")
+        if response.status_code == 304:
+            return CatalogReply(None, new_etag or (etag or ""))
+        return CatalogReply(_parse(response, CatalogDocument), new_etag)
+
+    def issue_qr_code(self, request: QrCodeRequest) -> IssuedQrCode:
+        """Have the centre sign a login or appointment code."""
+        return _parse(self._post_json("/qr-codes", request), IssuedQrCode)
+
+    def qr_keys(self) -> QrKeys:
+        """The public keys that verify the centre's codes."""
+        return _parse(self._request("GET", "/qr-keys"), QrKeys)
+
+    def _post_json(self, path: str, model: BaseModel) -> requests.Response:
+        return self._request(
+            "POST", path, data=model.model_dump_json().encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+        )
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         url = f"{self.base_url}{API_PREFIX}{path}"
@@ -107,4 +175,4 @@ def _parse(response: requests.Response, model: type[Model]) -> Model:
         ) from err
 
 
-__all__ = ["CentreClient", "CentreError"]
+__all__ = ["CatalogReply", "CentreClient", "CentreError"]

@@ -161,7 +161,7 @@ class Outbox:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(SCHEMA)
-        self.recover()
+        self.recovered = self.recover()  # in-flight rows the last process left behind
 
     def now(self) -> float:
         """The outbox's clock: wall-clock seconds since the epoch."""

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import socket
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
+from central import qr_codes
 from central.samples import sample_submission
-from central.server import EmbeddedCentre, start_embedded
-from central.wire import CaseState
+from central.server import EmbeddedCentre, create_app, serve_in_thread, start_embedded
+from central.wire import (
+    CaseState,
+    Heartbeat,
+    PaperLevel,
+    QrCodeKind,
+    QrCodeRequest,
+    Rating,
+    RatingLevel,
+)
 from kiosk.centre_client import CentreClient
 from kiosk.errors import (
     CentreConflict,
@@ -130,3 +146,75 @@ def test_a_slow_answer_times_out_as_unreachable(scripted: tuple[str, type[Script
     handler.delay = 2.0
     with pytest.raises(CentreUnreachable):
         CentreClient(url, "t" * 20, read_timeout=0.3).submit(sample_submission(1))
+
+
+def test_heartbeat_rating_catalogue_and_codes(tmp_path: Path) -> None:
+    centre = start_embedded(f"sqlite:///{tmp_path / 'c.db'}",
+                            catalog={"demo-site": {"version": "3", "items": []}})
+    try:
+        client = CentreClient(centre.base_url, centre.token)
+        ack = client.heartbeat(Heartbeat(
+            terminal_id="T001", site_id="demo-site", sent_at=datetime.now(UTC),
+            software_version="0.1.0", paper=PaperLevel.LOW, outbox_depth=2))
+        assert ack.catalog_version == "3"
+        client.submit(sample_submission(1))
+        rated = client.rate("202611230010001", Rating(level=RatingLevel.SATISFIED))
+        assert client.rate("202611230010001", Rating(level=RatingLevel.SATISFIED)) == rated
+        with pytest.raises(CentreConflict):
+            client.rate("202611230010001", Rating(level=RatingLevel.DISSATISFIED))
+        fetched = client.catalog("demo-site")
+        assert fetched.document is not None and fetched.document.version == "3"
+        assert client.catalog("demo-site", etag=fetched.etag).document is None
+        with pytest.raises(CentreRejected):
+            client.catalog("no-such-site")
+        issued = client.issue_qr_code(QrCodeRequest(kind=QrCodeKind.LOGIN, data={"n": "张*丰"}))
+        keys = [qr_codes.load_public_key(k) for k in client.qr_keys().keys]
+        assert qr_codes.verify_code(issued.code, keys).data == {"n": "张*丰"}
+    finally:
+        centre.stop()
+
+
+def test_one_client_serves_several_threads(centre: EmbeddedCentre) -> None:
+    client = CentreClient(centre.base_url, centre.token)
+    with ThreadPoolExecutor(4) as pool:
+        acks = list(pool.map(client.submit, [sample_submission(n) for n in range(1, 21)]))
+    assert len({ack.case_number for ack in acks}) == 20
+    client.close()
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1)).not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(
+            "127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    certfile, keyfile = folder / "centre.pem", folder / "centre.key"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return certfile, keyfile
+
+
+def test_tls_is_verified(tmp_path: Path) -> None:
+    certfile, keyfile = _self_signed(tmp_path)
+    token = "tls-test-token-0123456789"
+    app = create_app(f"sqlite:///{tmp_path / 'c.db'}", {token: "*"})
+    running = serve_in_thread(app, certfile=certfile, keyfile=keyfile)
+    try:
+        assert running.base_url.startswith("https://")
+        with pytest.raises(CentreUnreachable) as caught:  # an unknown CA: refused
+            CentreClient(running.base_url, token).submit(sample_submission(1))
+        assert "TLS" in caught.value.detail
+        trusting = CentreClient(running.base_url, token, verify=str(certfile))
+        assert trusting.submit(sample_submission(1)).case_number == "202611230010001"
+        trusting.close()
+    finally:
+        running.stop()
