@@ -9,6 +9,7 @@ which is relative to the working directory (so a developer's ``var/`` stays in t
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,16 @@ from kiosk.catalog import Catalog, Item, load_catalog
 from kiosk.errors import ConfigError
 from kiosk.reader import Reader, read_toml
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "kiosk.toml"
+SOURCE_CONFIG = Path(__file__).resolve().parent.parent / "config" / "kiosk.toml"
+INSTALLED_CONFIG = Path("share") / "gov-kiosk" / "config" / "kiosk.toml"  # under sys.prefix
+
+
+def default_config_path() -> Path:
+    """``config/kiosk.toml`` beside the source (a checkout, an editable install), else the copy
+    a wheel installs under ``<prefix>/share/gov-kiosk/config``."""
+    if SOURCE_CONFIG.exists():
+        return SOURCE_CONFIG
+    return Path(sys.prefix) / INSTALLED_CONFIG
 ORIENTATIONS = ("portrait", "landscape")
 SITE_KINDS = ("community", "street", "bank")
 HOURS_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
@@ -111,7 +121,7 @@ class KioskConfig:
 
 def load_config(path: Path | None = None) -> KioskConfig:
     """Read and validate the kiosk file, its site profile and the catalogue."""
-    path = (path or DEFAULT_CONFIG).resolve()
+    path = (path or default_config_path()).resolve()
     top = Reader(path, read_toml(path))
     base = path.parent
 

@@ -6,9 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from kiosk.config import DEFAULT_CONFIG, KioskConfig, load_config
+from kiosk.config import SOURCE_CONFIG, KioskConfig, load_config
 
-CONFIG_DIR = DEFAULT_CONFIG.parent
+CONFIG_DIR = SOURCE_CONFIG.parent
 
 
 IN_PROCESS_DEVICES = 'id_card = "sim://"\nqr = "sim://"\nprinter = "sim://?width=576"\n'

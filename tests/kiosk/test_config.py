@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kiosk.config import load_config
+from kiosk.config import SOURCE_CONFIG, load_config
 from kiosk.devices import build_devices
 from kiosk.errors import ConfigError
 from tests.kiosk.kiosk_support import CONFIG_DIR, load_test_config, write_config
@@ -105,3 +106,30 @@ def test_kiosk_run_with_a_bad_config_exits_2_with_the_reason(tmp_path: Path) -> 
 def test_the_shipped_config_folder_holds_no_secrets() -> None:
     names = {p.name for p in CONFIG_DIR.rglob("*")}
     assert not any(name.endswith(".key") for name in names)
+
+
+def test_a_wheel_carries_the_configuration_and_screens(tmp_path: Path) -> None:
+    import zipfile
+
+    root = SOURCE_CONFIG.parent.parent
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(root)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (wheel,) = tmp_path.glob("gov_kiosk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data = "gov_kiosk-0.1.0.data/data/share/gov-kiosk/config/"
+    for name in ("kiosk.toml", "catalog.toml", "sites/community.toml", "sites/bank.toml"):
+        assert data + name in names
+    assert "screens/receipt.kv" in names and "central/migrations/env.py" in names
+
+
+def test_an_installed_kiosk_finds_the_config_under_its_prefix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.config as config_module
+
+    installed = tmp_path / "share" / "gov-kiosk" / "config"
+    shutil.copytree(SOURCE_CONFIG.parent, installed)
+    monkeypatch.setattr(config_module, "SOURCE_CONFIG", tmp_path / "no-checkout" / "kiosk.toml")
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))
+    assert config_module.default_config_path() == installed / "kiosk.toml"
+    assert load_config().source == installed / "kiosk.toml"
