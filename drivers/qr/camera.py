@@ -20,7 +20,6 @@ reopened every ``reconnect_ms``; the end of a file or folder sets ``OFFLINE``.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +31,7 @@ import numpy as np
 from drivers.device import Capabilities, CodeScanned, DeviceState
 from drivers.errors import UnsupportedBackend
 from drivers.qr.pipeline import DecodePipeline
-from drivers.qr.scanner import QrScanner
+from drivers.qr.scanner import ThreadedQrScanner
 from drivers.url import DeviceUrl
 
 log = logging.getLogger(__name__)
@@ -118,8 +117,10 @@ def open_source(source: int | Path) -> FrameSource | None:
     return CaptureSource(capture, live=isinstance(source, int))
 
 
-class CameraQrScanner(QrScanner):
+class CameraQrScanner(ThreadedQrScanner):
     """Reports each code the camera sees, once per ``repeat_window`` seconds per text."""
+
+    thread_label = "qr-camera"
 
     def __init__(
         self,
@@ -141,23 +142,8 @@ class CameraQrScanner(QrScanner):
         self.loop = loop
         self.reconnect_interval = reconnect_interval
         self._opener = opener
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._last_reported: dict[str, float] = {}
 
-    def open(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"qr-camera-{self.name}", daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=5)
-        self._set_status(state=DeviceState.OFFLINE, detail="")
 
     def _run(self) -> None:
         pipeline = DecodePipeline(budget=self.budget)

@@ -39,7 +39,7 @@ import serial
 from drivers.device import Capabilities, CodeScanned, DeviceErrorEvent, DeviceState
 from drivers.errors import DeviceNotFound, UnsupportedBackend
 from drivers.qr.framing import Frame, Framer, Suffix
-from drivers.qr.scanner import QrScanner
+from drivers.qr.scanner import ThreadedQrScanner
 from drivers.qr.triggers import FAMILIES, TriggerFamily
 from drivers.url import DeviceUrl
 
@@ -135,34 +135,20 @@ def frame_text(raw: bytes, encoding: str = "auto") -> str | None:
     return text
 
 
-class SerialQrScanner(QrScanner):
+class SerialQrScanner(ThreadedQrScanner):
     """A scanner on a serial line; codes arrive as ``CodeScanned`` events."""
+
+    thread_label = "qr-serial"
 
     def __init__(self, name: str, settings: SerialScannerSettings) -> None:
         features = {"qr", "serial"} | ({"trigger"} if settings.family else set())
         super().__init__(name, Capabilities(model="serial QR scanner", features=frozenset(features)))
         self.settings = settings
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._port: Any = None
         self._port_lock = threading.Lock()
 
     # --- lifecycle ---------------------------------------------------------------------
 
-    def open(self) -> None:
-        """Start the thread that owns the port; an absent port only sets ``NO_DEVICE``."""
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"qr-serial-{self.name}", daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=5)
-        self._set_status(state=DeviceState.OFFLINE, detail="")
 
     # --- commands ----------------------------------------------------------------------
 
