@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   libzbar0            # pyzbar's decoder
   fonts-wqy-microhei  # CJK font: screens and receipts
+  fonts-hanazono      # rare characters (CJK Extensions A-F) the main font lacks
   libmtdev1           # Kivy's touch input
   libgl1 libegl1 libgl1-mesa-dri  # OpenGL (Mesa software rendering offscreen)
 )

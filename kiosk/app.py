@@ -42,6 +42,7 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
     """The Kivy app showing ``terminal`` (not yet running)."""
     from kivy.app import App
 
+    from screens.glyphs import GlyphFallback
     from screens.registry import COMMON_KV, load_kv
     from screens.root import KioskRoot
     from screens.theme import Theme
@@ -51,6 +52,7 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
 
         def build(self):  # type: ignore[no-untyped-def]
             self.theme = Theme()
+            self.glyphs = GlyphFallback(config.ui.font, config.ui.fallback_fonts)
             self.theme.set_primary(config.site.branding.primary_colour)
             for name in COMMON_KV:
                 load_kv(name)
@@ -130,7 +132,7 @@ def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
                     return
                 Clock.schedule_once(wait, 0.05)
                 return
-            Clock.schedule_once(lambda _dt: capture(index), 0.1)
+            Clock.schedule_once(lambda _dt: capture(index), 0.3)  # let layout settle (fonts load lazily)
 
         Clock.schedule_once(wait, 0)
 

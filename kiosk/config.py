@@ -95,6 +95,7 @@ class Timeouts:
 class Ui:
     orientation: str
     font: Path
+    fallback_fonts: tuple[Path, ...]  # for rare characters the main font lacks (生僻字)
     developer_panel: bool
 
 
@@ -160,6 +161,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
         ui=Ui(
             orientation=ui.choice("orientation", ORIENTATIONS),
             font=ui.path("font", base),
+            fallback_fonts=tuple((base / name).resolve() for name in ui.texts("fallback_fonts", allow_empty=True)),
             developer_panel=ui.flag("developer_panel", default=False),
         ),
         catalog=catalog,
@@ -168,6 +170,9 @@ def load_config(path: Path | None = None) -> KioskConfig:
         reader.reject_unknown()
     if not config.ui.font.exists():
         raise ConfigError(f"{path}: [ui] font = {str(config.ui.font)!r}: no such file (install fonts-wqy-microhei)")
+    for font in config.ui.fallback_fonts:
+        if not font.exists():
+            raise ConfigError(f"{path}: [ui] fallback_fonts: {str(font)!r}: no such file (install fonts-hanazono)")
     return config
 
 

@@ -7,6 +7,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.session import Session
 from kiosk.terminal import Terminal
+from screens.glyphs import GlyphFallback
 
 
 class KioskScreen(Screen):
@@ -18,6 +19,11 @@ class KioskScreen(Screen):
     def theme(self):  # type: ignore[no-untyped-def]
         """The running app's theme (sizes follow elder mode)."""
         return App.get_running_app().theme
+
+    @property
+    def glyphs(self) -> GlyphFallback:
+        """Markup for text that may hold rare characters (names, addresses)."""
+        return App.get_running_app().glyphs  # type: ignore[no-any-return]
 
     @property
     def session(self) -> Session:

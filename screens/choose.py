@@ -14,7 +14,7 @@ class ChooseScreen(KioskScreen):
 
     def refresh(self) -> None:
         identity = self.session.identity
-        self.greeting = f"您好，{mask_name(identity.name)}" if identity else ""
+        self.greeting = self.glyphs.markup(f"您好，{mask_name(identity.name)}") if identity else ""
         grid = self.ids.tiles
         grid.clear_widgets()
         for item in self.session.items:

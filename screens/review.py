@@ -7,6 +7,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.privacy import mask_for_display
 from screens.base import KioskScreen
+from screens.glyphs import escape_markup
 from screens.widgets import KButton, KLabel
 
 
@@ -26,7 +27,7 @@ class ReviewScreen(KioskScreen):
             row = BoxLayout(size_hint_y=None, spacing=16, padding=(0, 8))
             shown = mask_for_display(review_row.key, review_row.value)
             text = KLabel(
-                text=f"[color=4A5567]{review_row.label}[/color]\n{shown}",
+                text=f"[color=4A5567]{escape_markup(review_row.label)}[/color]\n{self.glyphs.markup(shown)}",
                 markup=True,
                 test_name=f"row-{review_row.key}",
             )

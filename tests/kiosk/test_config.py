@@ -112,10 +112,8 @@ def test_a_wheel_carries_the_configuration_and_screens(tmp_path: Path) -> None:
     import zipfile
 
     root = SOURCE_CONFIG.parent.parent
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(root)],
-        check=True, capture_output=True, timeout=300,
-    )
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+    subprocess.run([*command, "-w", str(tmp_path), str(root)], check=True, capture_output=True, timeout=300)
     (wheel,) = tmp_path.glob("gov_kiosk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     data = "gov_kiosk-0.1.0.data/data/share/gov-kiosk/config/"
