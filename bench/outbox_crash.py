@@ -41,6 +41,9 @@ def case_for(n: int) -> CaseSubmission:
 def _kiosk(outbox_path: Path, progress: Path, base_url: str, token: str, first: int) -> None:
     """One kiosk life: never returns; ends by SIGKILL."""
     outbox = Outbox(outbox_path, KEY, min_free_bytes=0)
+    if outbox.recovered:  # the last life was killed with cases in flight
+        with open(progress.with_suffix(".recovered"), "a") as log:
+            log.write(f"{outbox.recovered}\n")
     client = CentreClient(base_url, token, connect_timeout=2, read_timeout=5)
     sender = Sender(outbox, client, backoff=Backoff(base_s=0.01, cap_s=0.1), idle_poll_s=0.05)
     sender.start()
@@ -52,6 +55,12 @@ def _kiosk(outbox_path: Path, progress: Path, base_url: str, token: str, first: 
         sender.wake()
         sequence += 1
         time.sleep(random.uniform(0, 0.004))
+
+
+def recovered(progress: Path) -> int:
+    """How many in-flight rows the kiosk lives found at start-up, all told."""
+    path = progress.with_suffix(".recovered")
+    return sum(int(n) for n in path.read_text().split()) if path.exists() else 0
 
 
 def enqueued(progress: Path) -> list[int]:
@@ -128,7 +137,8 @@ def _soak(kills: int, seed: int) -> None:
                     if _missing(client, case_for(n).case_number)]
             stats = outbox.stats()
             print(f"{out} in {time.monotonic() - started:.1f} s; {len(promised)} cases promised, "
-                  f"{stats.sent} delivered, {len(lost)} lost, {stats.failed} failed")
+                  f"{stats.sent} delivered, {len(lost)} lost, {stats.failed} failed; "
+                  f"{recovered(work / 'progress')} in-flight rows recovered after kills")
         finally:
             centre.stop()
 

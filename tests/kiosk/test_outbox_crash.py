@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bench.outbox_crash import KEY, case_for, enqueued
+from bench.outbox_crash import KEY, case_for, enqueued, recovered
 from central.cases import body_digest
 from central.db import CaseEventRow, CaseRow, make_engine
 from central.server import EmbeddedCentre, start_embedded
@@ -68,7 +68,8 @@ def test_no_case_is_lost_or_duplicated_across_sigkills(centre: EmbeddedCentre,
             events = conn.scalar(select(func.count()).select_from(CaseEventRow))
     finally:
         engine.dispose()
-    assert len(promised) > KILLS  # the kills really landed among submissions
+    assert len(promised) > KILLS  # the kills really landed among submissions...
+    assert recovered(progress) > 0  # ...and some while cases were in flight
     assert set(promised) <= set(at_centre), "a promised case is lost"
     assert set(at_centre) == in_outbox  # the centre holds what the kiosk stored, no more
     assert events == len(at_centre)  # each received once
