@@ -43,6 +43,7 @@ def build_devices(config: KioskConfig) -> KioskDevices:
                 output_dir=Path(config.data_dir) / "prints",
                 font_path=config.ui.font,
                 name="printer",
+                fallback_fonts=config.ui.fallback_fonts,
             ),
         )
     except DriverError as err:

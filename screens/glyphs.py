@@ -12,8 +12,9 @@ Used for text that may carry a person's name or address; our own texts need no f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
 from pathlib import Path
+
+from drivers.fonts import FontChain
 
 
 def escape_markup(text: str) -> str:
@@ -21,41 +22,15 @@ def escape_markup(text: str) -> str:
     return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
 
 
-def _code_points(path: Path) -> frozenset[int]:
-    """The characters ``path`` can draw (read on first need, off the start-up path)."""
-    from fontTools.ttLib import TTCollection, TTFont
-
-    if path.suffix.lower() == ".ttc":
-        with TTCollection(str(path)) as collection:
-            return frozenset(collection[0]["cmap"].getBestCmap())
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font["cmap"].getBestCmap())
-
-
 class GlyphFallback:
-    """Chooses, per character, the first font that can draw it."""
+    """Marks up text so each character is drawn by a font that has it."""
 
     def __init__(self, primary: Path, fallbacks: Sequence[Path]) -> None:
-        self.primary = primary
-        self.fallbacks = tuple(fallbacks)
-
-    @cached_property
-    def _primary_points(self) -> frozenset[int]:
-        return _code_points(self.primary)
-
-    @cached_property
-    def _fallback_points(self) -> tuple[tuple[Path, frozenset[int]], ...]:
-        return tuple((path, _code_points(path)) for path in self.fallbacks)
+        self.chain = FontChain(primary, fallbacks)
 
     def font_for(self, char: str) -> Path | None:
         """None when the main font draws ``char``; else the fallback that does (or None)."""
-        point = ord(char)
-        if point < 0x2E80 or point in self._primary_points:
-            return None
-        for path, points in self._fallback_points:
-            if point in points:
-                return path
-        return None
+        return self.chain.fallback_for(char)
 
     def markup(self, text: str) -> str:
         """``text`` as escaped markup, rare characters wrapped in their fallback font."""

@@ -8,6 +8,7 @@ printer, each with ``?profile=80mm|58mm|...`` (see ``profile.PROFILES``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from drivers.errors import UnsupportedBackend
@@ -29,8 +30,15 @@ SCHEMES = (
 )
 
 
-def make_printer(url: str, output_dir: Path, font_path: Path | None, name: str = "printer") -> ReceiptPrinter:
-    """Build (not open) the printer for ``url``; simulators save prints in ``output_dir``."""
+def make_printer(
+    url: str,
+    output_dir: Path,
+    font_path: Path | None,
+    name: str = "printer",
+    fallback_fonts: Sequence[Path] = (),
+) -> ReceiptPrinter:
+    """Build (not open) the printer for ``url``; simulators save prints in ``output_dir``,
+    drawing rare characters the main font lacks with ``fallback_fonts``."""
     parsed = parse_device_url(url)
     if parsed.scheme == "sim":
         from drivers.printer.sim import SimPrinter
@@ -63,6 +71,7 @@ def make_printer(url: str, output_dir: Path, font_path: Path | None, name: str =
             paper_receipts=parsed.option_int("paper", 200),
             link=link,
             poll_interval=poll,
+            fallback_fonts=fallback_fonts,
         )
     from drivers.printer.transport import transport_for
 

@@ -10,6 +10,7 @@ also offers the developer controls of ``SimPrinter`` (``set_paper``, ``set_cover
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import Image
@@ -37,12 +38,14 @@ class SimWirePrinter(EscposPrinter):
         paper_receipts: int = 200,
         link: str = "pty",
         poll_interval: float = 0.25,
+        fallback_fonts: Sequence[Path] = (),
     ) -> None:
         self.simulator = WireSimulator(
             profile,
             font_path,
             paper_rows=paper_receipts * RECEIPT_ROWS,
             near_end_rows=LOW_PAPER_RECEIPTS * RECEIPT_ROWS,
+            fallback_fonts=fallback_fonts,
         )
         self.link: PtyLink | TcpLink
         transport: Transport

@@ -19,13 +19,14 @@ import codecs
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
+from drivers.fonts import FontChain
 from drivers.printer.profile import Profile
 from drivers.printer.status import PrinterState, asb_for, replies_for
 from drivers.printer.wire_parser import split_command
@@ -49,6 +50,7 @@ class WireSimulator:
         paper_rows: int | None = None,
         near_end_rows: int = 2000,
         encoding: str | None = None,
+        fallback_fonts: Sequence[Path] = (),
     ) -> None:
         self.profile = profile
         self.width = profile.width_dots
@@ -69,7 +71,8 @@ class WireSimulator:
         self._strips: list[Image.Image] = []
         self._asb = False
         self._font_path = font_path
-        self._fonts: dict[int, ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
+        self._chain = FontChain(font_path, fallback_fonts) if font_path is not None else None
+        self._fonts: dict[tuple[Path | None, int], ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
         self._qr_data = b""
         self._qr_module = 3
         self._reset()
@@ -232,13 +235,15 @@ class WireSimulator:
 
     # --- drawing --------------------------------------------------------------------------
 
-    def _font(self, px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-        if px not in self._fonts:
-            if self._font_path is not None and self._font_path.exists():
-                self._fonts[px] = ImageFont.truetype(str(self._font_path), px)
+    def _font(self, px: int, char: str) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        """The font at ``px`` that draws ``char`` (a fallback for rare characters)."""
+        path = self._chain.font_for(char) if self._chain is not None else None
+        if (path, px) not in self._fonts:
+            if path is not None and path.exists():
+                self._fonts[path, px] = ImageFont.truetype(str(path), px)
             else:
-                self._fonts[px] = ImageFont.load_default(px)
-        return self._fonts[px]
+                self._fonts[path, px] = ImageFont.load_default(px)
+        return self._fonts[path, px]
 
     def _text(self, data: bytes) -> None:
         if self._kanji:
@@ -277,7 +282,7 @@ class WireSimulator:
     def _glyph(self, char: str, cells: int, heavy: bool) -> Image.Image:
         cell = Image.new("L", (cells * 12, 24), 255)
         draw = ImageDraw.Draw(cell)
-        font = self._font(24 if cells == 2 else 20)
+        font = self._font(24 if cells == 2 else 20, char)
         left = (cells * 12 - font.getlength(char)) / 2
         draw.text((left, 0 if cells == 2 else 2), char, font=font, fill=0)
         if heavy:
