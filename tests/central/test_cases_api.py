@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from centre_support import KIOSK, OTHER_KIOSK, Api
 
 from central.samples import sample_submission
@@ -78,3 +80,14 @@ def test_the_openapi_document_is_served(client: Api) -> None:
     doc = client.get("/openapi.json").json()
     assert "/api/v1/cases" in doc["paths"]
     assert "/api/v1/cases/{case_number}" in doc["paths"]
+
+
+def test_oversized_streamed_bodies_are_413(client: Api) -> None:
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b'{"answers": {"x": "'
+        for _ in range(100):
+            yield b"y" * 1000
+        yield b'"}}'
+
+    answer = client.post(URL, data=chunks(), headers={**KIOSK, "Content-Type": "application/json"})
+    assert answer.status_code == 413
