@@ -124,7 +124,7 @@ def _soak(kills: int, seed: int) -> None:
             out = subprocess.run(
                 [sys.executable, "-m", "bench.outbox_crash", "--child", "--kills", str(kills),
                  "--outbox", str(work / "outbox.db"), "--progress", str(work / "progress"),
-                 "--base-url", centre.base_url, "--token", centre.token, "--seed", str(seed)],
+                 f"--base-url={centre.base_url}", f"--token={centre.token}", "--seed", str(seed)],
                 check=True, capture_output=True, text=True,
             ).stdout.strip()
             outbox = Outbox(work / "outbox.db", KEY, min_free_bytes=0)

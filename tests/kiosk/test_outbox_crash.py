@@ -42,7 +42,8 @@ def test_no_case_is_lost_or_duplicated_across_sigkills(centre: EmbeddedCentre,
     run = subprocess.run(
         [sys.executable, "-m", "bench.outbox_crash", "--child", "--kills", str(KILLS),
          "--outbox", str(outbox_path), "--progress", str(progress),
-         "--base-url", centre.base_url, "--token", centre.token, "--seed", "11"],
+         # "--token=T": a random token may begin with "-", which argparse takes for an option
+         f"--base-url={centre.base_url}", f"--token={centre.token}", "--seed", "11"],
         cwd=ROOT, capture_output=True, text=True, timeout=540,
     )
     assert run.returncode == 0, run.stderr
