@@ -118,6 +118,10 @@ class Sender:
             except Exception:  # keep delivering whatever one bad row or call does
                 log.exception("outbox sender: unexpected error")
                 wait = self.idle_poll_s
+                try:  # rows this thread had in flight go back to pending, to be sent again
+                    self.outbox.recover()
+                except Exception:
+                    log.exception("outbox sender: cannot return in-flight rows")
             self._wake.wait(wait)
             self._wake.clear()
 

@@ -153,3 +153,19 @@ def test_old_unsent_cases_raise_one_alert_per_period(tmp_path: Path) -> None:
     assert len(alerts) == 1
     assert alerts[0].count == 1 and alerts[0].oldest_age_s == pytest.approx(3601)
     assert alerts[0].cases[0].case_number == "202611230010001"
+
+
+def test_an_unexpected_error_returns_rows_to_pending(outbox: Outbox,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    class Exploding(FakeCentre):
+        def submit(self, submission: CaseSubmission) -> CaseAck:
+            raise RuntimeError("a bug, not a network fault")
+
+    sender = Sender(outbox, Exploding(), idle_poll_s=0.05)
+    outbox.enqueue(sample_submission(1))
+    sender.start()
+    try:
+        wait_for(lambda: "unexpected error" in caplog.text)
+    finally:
+        sender.stop()
+    assert outbox.state_of("202611230010001") == "pending"
