@@ -79,14 +79,27 @@ class ThrowawayCluster:
 
         ``durable=False`` (tests) switches fsync off; benchmarks ask for ``durable=True``,
         PostgreSQL's production defaults, to compare fairly with SQLite's ``synchronous=FULL``.
+        Tries three times, in case another process takes the free port first.
         """
+        for attempt in range(3):
+            try:
+                return cls._start_once(timeout, durable)
+            except ClusterUnavailable:
+                if attempt == 2 or find_binaries() is None:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @classmethod
+    def _start_once(cls, timeout: float, durable: bool) -> ThrowawayCluster:
         durability = [] if durable else [
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         binaries = find_binaries()
         if binaries is None:
             raise ClusterUnavailable("PostgreSQL is not installed (no initdb/postgres found)")
         as_user: dict[str, object] = {}
-        folder = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+        # As root, under /tmp itself: a TMPDIR below /root would be closed to the postgres user.
+        base = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+        folder = Path(tempfile.mkdtemp(prefix="kiosk-pg-", dir=base))
         if os.geteuid() == 0:
             try:
                 account = pwd.getpwnam(SERVICE_USER)
