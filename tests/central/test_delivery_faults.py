@@ -6,15 +6,18 @@ random (503 and 500 answers, 10-second answers, resets before forwarding, mid-re
 mid-answer), then the faults stop. The client's read timeout is cut to 1.5 s so a
 10-second answer costs 1.5 s of test time; the 500-after-storing, slow and mid-answer faults
 are the ones where the centre has stored the case but the kiosk never hears so.
+``KIOSK_SOAK=1`` sends 600 cases instead of 60.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from centre_support import KIOSK_TOKEN, build_app
 from fault_proxy import Fault, FaultProxy
 from sqlalchemy import select
@@ -28,6 +31,7 @@ from kiosk.outbox import Outbox
 from kiosk.sender import Backoff, Sender
 
 KEY = bytes(range(32))
+CASES = 600 if os.environ.get("KIOSK_SOAK") == "1" else 60  # the soak: ten times as many
 FIRST_FAULTS = [fault for fault in Fault if fault is not Fault.PASS] * 2
 WEIGHTS = {Fault.PASS: 8, Fault.ANSWER_503: 2, Fault.ANSWER_500_AFTER: 2, Fault.SLOW: 1,
            Fault.RESET_AT_ONCE: 1, Fault.RESET_IN_REQUEST: 1, Fault.RESET_IN_ANSWER: 2}
@@ -63,6 +67,7 @@ def centre_cases(database_url: str) -> tuple[dict[str, str], int]:
     return cases, events
 
 
+@pytest.mark.timeout(1200 if CASES > 60 else 120)
 def test_every_case_arrives_exactly_once_through_network_faults(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -71,7 +76,7 @@ def test_every_case_arrives_exactly_once_through_network_faults(
     outbox = Outbox(tmp_path / "outbox.db", KEY, min_free_bytes=0)
     client = CentreClient(proxy.base_url, KIOSK_TOKEN, connect_timeout=1, read_timeout=1.5)
     sender = Sender(outbox, client, backoff=Backoff(base_s=0.02, cap_s=0.25), idle_poll_s=0.2)
-    submissions = [sample_submission(n) for n in range(1, 61)]
+    submissions = [sample_submission(n) for n in range(1, CASES + 1)]
     try:
         proxy.down()  # the centre is off
         sender.start()
@@ -87,18 +92,19 @@ def test_every_case_arrives_exactly_once_through_network_faults(
             outbox.enqueue(submission)
             sender.wake()
             time.sleep(0.01)
-        wait_for(lambda: sum(proxy.counts.values()) >= len(FIRST_FAULTS) + 40, timeout=90)
+        wait_for(lambda: sum(proxy.counts.values()) >= len(FIRST_FAULTS) + CASES - 20,
+                 timeout=90 * CASES / 60)
         assert all(proxy.counts[fault] >= 2 for fault in Fault if fault is not Fault.PASS)
 
         proxy.choose = lambda n: Fault.PASS  # the network heals
         sender.wake()
-        wait_for(lambda: outbox.stats().unsent == 0, timeout=60)
+        wait_for(lambda: outbox.stats().unsent == 0, timeout=CASES)
     finally:
         sender.stop()
         proxy.stop()
         centre.stop()
     stats = outbox.stats()
-    assert (stats.sent, stats.failed) == (60, 0)
+    assert (stats.sent, stats.failed) == (CASES, 0)
     cases, events = centre_cases(database_url)
     assert cases == {s.case_number: body_digest(s) for s in submissions}
-    assert events == 60  # one "received" per case: nothing stored twice
+    assert events == CASES  # one "received" per case: nothing stored twice
