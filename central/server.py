@@ -105,6 +105,8 @@ def serve(host: str, port: int, database_url: str) -> None:
         kiosk_tokens = {token: ANY_TERMINAL}
         print(f"central: no CENTRAL_KIOSK_TOKENS; development kiosk token: {token}",
               file=sys.stderr)
+    if clerk_tokens is None:
+        print("central: no CENTRAL_CLERK_TOKENS; the clerk API accepts no one", file=sys.stderr)
     catalog_dir = os.environ.get("CENTRAL_CATALOG_DIR")
     qr_key_file = os.environ.get("CENTRAL_QR_KEY_FILE")
     app = create_app(
