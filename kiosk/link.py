@@ -1,5 +1,5 @@
-"""The kiosk's link to the centre: the outbox, the centre client, the sender, and (in
-development) the embedded centre.
+"""The kiosk's link to the centre: the outbox, the centre client, the sender, the ratings,
+and (in development) the embedded centre.
 
 Opened by the terminal in the background once the first frame is on screen, so the heavy
 imports here (pydantic, requests, the centre itself) never delay the attract screen. The
@@ -22,6 +22,7 @@ from kiosk.config import KioskConfig
 from kiosk.identity import Identity
 from kiosk.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
 from kiosk.qr_payload import QrPayloadParser
+from kiosk.ratings import RatingQueue
 from kiosk.sender import OverdueAlert, Sender
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class CentreLink:
             on_alert=on_alert,
         )
         self.sender.start()
+        self.ratings = RatingQueue(data_dir / "ratings.sqlite3", self.client, case_delivered=self.is_sent)
+        self.ratings.start()
 
     def store(
         self,
@@ -107,7 +110,12 @@ class CentreLink:
     def case_status(self, case_number: str) -> CaseStatusView:
         return self.client.case_status(case_number)
 
+    def rate(self, case_number: str, level: int, reasons: tuple[str, ...]) -> None:
+        """Keep the resident's rating of a case; it follows the case to the centre."""
+        self.ratings.record(case_number, level, reasons)
+
     def close(self) -> None:
+        self.ratings.stop()
         self.sender.stop(timeout=5)
         self.client.close()
         if self.embedded_centre is not None:

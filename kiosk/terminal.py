@@ -288,8 +288,9 @@ class Terminal:
     def rate(self, level: int | None, reasons: tuple[str, ...]) -> None:
         """Record the resident's rating of the case (or its skipping) and say goodbye."""
         self.session.rate(level, reasons)
-        if self.session.rating is not None and self.session.case is not None:
-            log.info("case %s rated %d", self.session.case.case_number, self.session.rating.level)
+        rating, case = self.session.rating, self.session.case
+        if rating is not None and case is not None and self.link is not None:
+            self.link.rate(case.case_number, rating.level, rating.reasons)
 
     def _outbox_changed(self) -> None:
         case = self.session.case

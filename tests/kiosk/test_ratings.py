@@ -1,0 +1,80 @@
+"""Ratings reach the centre once per case, after their case, whatever the network did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from central.wire import Rating, RatingAck, RatingLevel
+from kiosk.errors import CentreConflict, CentreUnreachable
+from kiosk.ratings import RatingQueue
+from kiosk.session import Step
+from tests.kiosk.terminal_support import running_terminal, wait_for, walk_to_review
+
+UNREACHABLE = {'url = "embedded"': 'url = "http://127.0.0.1:9"', 'token = ""': 'token = "t"'}
+
+
+def rate_a_case(terminal, level: int, reasons: tuple[str, ...] = ()) -> str:  # type: ignore[no-untyped-def]
+    walk_to_review(terminal)
+    assert terminal.submit()
+    case_number = terminal.session.case.case_number
+    wait_for(terminal, lambda: terminal.session.case.print_state.value in ("printed", "failed"))
+    terminal.session.to_rating()
+    terminal.rate(level, reasons)
+    assert terminal.session.step is Step.FAREWELL
+    return str(case_number)
+
+
+def test_a_rating_follows_its_case_to_the_centre(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        case_number = rate_a_case(terminal, 5, ("设备故障",))
+        link = terminal.link
+        wait_for(terminal, lambda: link.ratings.state_of(case_number) == "sent")  # type: ignore[union-attr]
+        # The centre holds exactly this rating: the same again is fine, another one is refused.
+        same = Rating(level=RatingLevel.VERY_DISSATISFIED, reasons=["设备故障"])
+        link.client.rate(case_number, same)  # type: ignore[union-attr]
+        with pytest.raises(CentreConflict):
+            link.client.rate(case_number, Rating(level=RatingLevel.SATISFIED))  # type: ignore[union-attr]
+
+
+def test_a_rating_given_while_the_centre_is_down_is_delivered_after_a_restart(tmp_path: Path) -> None:
+    with running_terminal(tmp_path, replace=UNREACHABLE) as terminal:
+        case_number = rate_a_case(terminal, 2)
+        assert terminal.link.ratings.state_of(case_number) == "pending"  # type: ignore[union-attr]
+    with running_terminal(tmp_path) as terminal:  # the network is back
+        wait_for(terminal, lambda: terminal.link.ratings.state_of(case_number) == "sent", timeout=20)  # type: ignore[union-attr]
+
+
+class FakeClient:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, Rating]] = []
+        self.down = False
+
+    def rate(self, case_number: str, rating: Rating) -> RatingAck:
+        if self.down:
+            raise CentreUnreachable("down")
+        self.sent.append((case_number, rating))
+        return RatingAck.model_validate({"case_number": case_number, "level": rating.level, "rated_at": "2026-01-01T00:00:00Z"})
+
+
+def test_a_rating_waits_for_its_case_and_is_kept_once(tmp_path: Path) -> None:
+    client = FakeClient()
+    delivered: set[str] = set()
+    queue = RatingQueue(tmp_path / "r.sqlite3", client, case_delivered=delivered.__contains__)  # type: ignore[arg-type]
+    try:
+        queue.record("202611230010001", 1, ())
+        queue.record("202611230010001", 5, ("其他",))  # one rating per case: the first stands
+        queue.deliver_due()
+        assert client.sent == [] and queue.state_of("202611230010001") == "pending"
+        delivered.add("202611230010001")
+        client.down = True
+        queue._later("202611230010001", 0, 0)  # due now
+        assert queue.deliver_due() > 0 and queue.state_of("202611230010001") == "pending"
+        client.down = False
+        queue._later("202611230010001", 0, 1)
+        queue.deliver_due()
+        assert queue.state_of("202611230010001") == "sent"
+        assert [(n, r.level) for n, r in client.sent] == [("202611230010001", RatingLevel.VERY_SATISFIED)]
+    finally:
+        queue.stop()
