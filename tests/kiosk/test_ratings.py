@@ -55,7 +55,8 @@ class FakeClient:
         if self.down:
             raise CentreUnreachable("down")
         self.sent.append((case_number, rating))
-        return RatingAck.model_validate({"case_number": case_number, "level": rating.level, "rated_at": "2026-01-01T00:00:00Z"})
+        ack = {"case_number": case_number, "level": rating.level, "rated_at": "2026-01-01T00:00:00Z"}
+        return RatingAck.model_validate(ack)
 
 
 def test_a_rating_waits_for_its_case_and_is_kept_once(tmp_path: Path) -> None:
