@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 
+HEARTBEAT_INTERVAL_S = 30  # a kiosk beats this often; the centre expects it
+
 
 class IdType(enum.StrEnum):
     """How the applicant proved who they are."""

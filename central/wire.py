@@ -162,7 +162,6 @@ class CaseHistory(BaseModel):
 #   in ``central.qr_codes`` format); ``GET {API_PREFIX}/qr-keys`` → ``QrKeys`` to verify them.
 # - ``GET {CLERK_PREFIX}/kiosks`` → ``list[KioskStatusView]``: the fleet, coloured.
 
-HEARTBEAT_INTERVAL_S = 30
 ONLINE_WITHIN_S = 120  # a kiosk that beat within this is online
 
 

@@ -15,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from central.vocabulary import Delivery
-from central.wire import Applicant, CaseStatusView, CaseSubmission
+from central.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
+from central.wire import Applicant, CaseStatusView, CaseSubmission, Heartbeat
 from kiosk.centre_client import CentreClient
 from kiosk.config import KioskConfig
+from kiosk.heartbeat import Heartbeats
 from kiosk.identity import Identity
 from kiosk.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
 from kiosk.qr_payload import QrPayloadParser
@@ -36,6 +37,8 @@ class CentreLink:
         config: KioskConfig,
         on_change: Callable[[], None],
         on_alert: Callable[[OverdueAlert], None],
+        make_beat: Callable[[OutboxStats], Heartbeat],
+        heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
     ) -> None:
         self.config = config
         data_dir = Path(config.data_dir)
@@ -67,6 +70,8 @@ class CentreLink:
         self.sender.start()
         self.ratings = RatingQueue(data_dir / "ratings.sqlite3", self.client, case_delivered=self.is_sent)
         self.ratings.start()
+        self.heartbeats = Heartbeats(self.client, lambda: make_beat(self.outbox.stats()), heartbeat_interval)
+        self.heartbeats.start()
 
     def store(
         self,
@@ -115,6 +120,7 @@ class CentreLink:
         self.ratings.record(case_number, level, reasons)
 
     def close(self) -> None:
+        self.heartbeats.stop()
         self.ratings.stop()
         self.sender.stop(timeout=5)
         self.client.close()

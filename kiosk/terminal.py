@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from central.vocabulary import HEARTBEAT_INTERVAL_S
 from drivers.device import (
     CardRead,
     CardRemoved,
@@ -42,7 +43,9 @@ from kiosk.receipt import build_case_receipt
 from kiosk.session import PrintState, Session, Step, SubmittedCase
 
 if TYPE_CHECKING:
+    from central.wire import Heartbeat
     from kiosk.link import CentreLink
+    from kiosk.outbox import OutboxStats
     from kiosk.sender import OverdueAlert
 
 log = logging.getLogger(__name__)
@@ -92,6 +95,7 @@ class Terminal:
         self._print_lock = threading.Lock()
         self._accepting = True
         self.overdue_alert: OverdueAlert | None = None  # shown to technicians
+        self.heartbeat_interval = HEARTBEAT_INTERVAL_S
 
     # --- life cycle ------------------------------------------------------------------
 
@@ -113,7 +117,13 @@ class Terminal:
         """Open the outbox and start delivering to the centre (safe on a background thread)."""
         from kiosk.link import CentreLink  # off the start-up path: see bench.ui
 
-        self.link = CentreLink(self.config, on_change=lambda: self._events.put("outbox"), on_alert=self._overdue)
+        self.link = CentreLink(
+            self.config,
+            on_change=lambda: self._events.put("outbox"),
+            on_alert=self._overdue,
+            make_beat=self._heartbeat,
+            heartbeat_interval=self.heartbeat_interval,
+        )
         self._events.put("outbox")  # count what waited in the outbox while the kiosk was off
 
     def stop(self) -> None:
@@ -298,6 +308,21 @@ class Terminal:
             if self.link.is_sent(case.case_number):
                 self.session.case_sent(case.case_number)
         self._refresh_availability()
+
+    def _heartbeat(self, stats: OutboxStats) -> Heartbeat:
+        """How this kiosk is, for the centre's fleet view (runs on the heartbeat thread)."""
+        from kiosk.heartbeat import beat
+
+        return beat(
+            terminal_id=self.config.terminal_id,
+            site_id=self.config.site.id,
+            catalog_version=self.config.catalog.version,
+            devices={device.name: device.status for device in self.devices.all()},
+            paper=self.devices.printer.status.paper,
+            outbox_depth=stats.unsent,
+            oldest_unsent_age_s=stats.oldest_pending_age_s,
+            now=self.now(),
+        )
 
     def _overdue(self, alert: OverdueAlert) -> None:
         """Unsent cases are older than the configured age: keep it for the technician."""

@@ -1,0 +1,37 @@
+"""The kiosk beats to the centre; the centre's fleet view shows it, coloured by its state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+from kiosk.terminal import Terminal
+from tests.kiosk.kiosk_support import load_test_config
+from tests.kiosk.terminal_support import wait_for
+
+
+def fleet(terminal: Terminal) -> list[dict[str, object]]:
+    centre = terminal.link.embedded_centre  # type: ignore[union-attr]
+    reply = requests.get(
+        f"{centre.base_url}/api/v1/clerk/kiosks", headers={"Authorization": f"Bearer {centre.clerk_token}"}, timeout=5
+    )
+    reply.raise_for_status()
+    return list(reply.json())
+
+
+def test_heartbeats_show_the_kiosk_and_its_paper_in_the_fleet(tmp_path: Path) -> None:
+    terminal = Terminal(load_test_config(tmp_path))
+    terminal.heartbeat_interval = 0.2
+    terminal.start()
+    try:
+        wait_for(terminal, lambda: terminal.link.heartbeats.last_ack is not None)  # type: ignore[union-attr]
+        (kiosk,) = fleet(terminal)
+        assert kiosk["terminal_id"] == terminal.config.terminal_id and kiosk["online"]
+        assert kiosk["colour"] == "green" and kiosk["paper"] == "ok"
+        assert set(kiosk["devices"]) == {"idcard", "qr", "printer"}  # type: ignore[arg-type]
+        terminal.devices.printer.set_paper(0)  # type: ignore[attr-defined]
+        wait_for(terminal, lambda: fleet(terminal)[0]["paper"] == "out")
+        assert fleet(terminal)[0]["colour"] == "yellow"
+    finally:
+        terminal.stop()
