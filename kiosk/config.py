@@ -72,6 +72,8 @@ class Centre:
     url: str  # "embedded" or an https:// base URL
     token: str
     lookup_url: str  # the receipt QR points here, followed by the case number
+    ca_file: Path | None  # trust these CAs instead of the system's
+    client_cert: tuple[Path, Path] | None  # certificate and key, where the centre wants them
 
     @property
     def embedded(self) -> bool:
@@ -106,6 +108,7 @@ class KioskConfig:
     terminal_number: int
     data_dir: Path
     outbox_key_file: Path
+    outbox_min_free_bytes: int
     alert_after_minutes: int
     site: Site
     devices: Devices
@@ -142,6 +145,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
         terminal_number=top.whole("terminal_number", 1, 999),
         data_dir=data_dir,
         outbox_key_file=data_dir / outbox.text("key_file"),
+        outbox_min_free_bytes=outbox.whole("min_free_mb", 1, 100_000, default=20) * 1024 * 1024,
         alert_after_minutes=outbox.whole("alert_after_minutes", 1, 7 * 24 * 60),
         site=site,
         devices=Devices(
@@ -151,6 +155,8 @@ def load_config(path: Path | None = None) -> KioskConfig:
             url=centre.text("url", pattern=r"^(embedded|https?://\S+)$"),
             token=centre.text("token", default=""),
             lookup_url=centre.text("lookup_url", pattern=r"^https?://\S+$"),
+            ca_file=_optional_file(centre, "ca_file", base),
+            client_cert=_client_cert(centre, base),
         ),
         timeouts=Timeouts(
             default=timeouts.whole("default", 20, 3600),
@@ -174,6 +180,24 @@ def load_config(path: Path | None = None) -> KioskConfig:
         if not font.exists():
             raise ConfigError(f"{path}: [ui] fallback_fonts: {str(font)!r}: no such file (install fonts-hanazono)")
     return config
+
+
+def _optional_file(table: Reader, key: str, base: Path) -> Path | None:
+    """A file named by ``key`` (relative to the config file), or None when the key is absent or empty."""
+    name = table.text(key, default="")
+    if not name:
+        return None
+    path = (base / name).resolve()
+    if not path.is_file():
+        raise ConfigError(f"{table.file}: [{table.where}] {key} = {name!r}: no such file")
+    return path
+
+
+def _client_cert(centre: Reader, base: Path) -> tuple[Path, Path] | None:
+    cert, key = _optional_file(centre, "client_cert", base), _optional_file(centre, "client_key", base)
+    if (cert is None) != (key is None):
+        raise ConfigError(f"{centre.file}: [centre] client_cert and client_key go together: set both or neither")
+    return (cert, key) if cert is not None and key is not None else None
 
 
 def _load_site(path: Path, catalog: Catalog) -> Site:

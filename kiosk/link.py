@@ -43,10 +43,13 @@ class CentreLink:
         self.config = config
         data_dir = Path(config.data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.outbox = Outbox(data_dir / "outbox.sqlite3", load_or_create_key(config.outbox_key_file))
-        recovered = self.outbox.recover()
-        if recovered:
-            log.info("returned %d in-flight cases to pending after a restart", recovered)
+        self.outbox = Outbox(
+            data_dir / "outbox.sqlite3",
+            load_or_create_key(config.outbox_key_file),
+            min_free_bytes=config.outbox_min_free_bytes,
+        )
+        if self.outbox.recovered:
+            log.info("returned %d in-flight cases to pending after a restart", self.outbox.recovered)
         self.embedded_centre: Any = None  # an EmbeddedCentre when the config says "embedded"
         public_keys = list(config.site.centre_public_keys)
         if config.centre.embedded:
@@ -59,7 +62,13 @@ class CentreLink:
         else:
             base_url, token = config.centre.url, config.centre.token
         self.parser = QrPayloadParser(centre_public_keys=public_keys, lookup_url_base=config.centre.lookup_url)
-        self.client = CentreClient(base_url, token)
+        centre = config.centre
+        self.client = CentreClient(
+            base_url,
+            token,
+            verify=str(centre.ca_file) if centre.ca_file else True,
+            client_cert=(str(centre.client_cert[0]), str(centre.client_cert[1])) if centre.client_cert else None,
+        )
         self.sender = Sender(
             self.outbox,
             self.client,

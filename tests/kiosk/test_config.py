@@ -131,3 +131,19 @@ def test_an_installed_kiosk_finds_the_config_under_its_prefix(tmp_path: Path, mo
     monkeypatch.setattr(sys, "prefix", str(tmp_path))
     assert config_module.default_config_path() == installed / "kiosk.toml"
     assert load_config().source == installed / "kiosk.toml"
+
+
+def test_centre_tls_files_must_exist_and_come_in_pairs(tmp_path: Path) -> None:
+    cert = tmp_path / "kiosk.crt"
+    cert.write_text("not checked here")
+    path = write_config(tmp_path, replace={'lookup_url = "https:': f'client_cert = "{cert}"\nlookup_url = "https:'})
+    with pytest.raises(ConfigError, match="client_cert and client_key go together"):
+        load_config(path)
+    path = write_config(tmp_path, replace={'lookup_url = "https:': 'ca_file = "missing.pem"\nlookup_url = "https:'})
+    with pytest.raises(ConfigError, match=r"\[centre\] ca_file = 'missing.pem': no such file"):
+        load_config(path)
+    path = write_config(
+        tmp_path,
+        replace={'lookup_url = "https:': f'client_cert = "{cert}"\nclient_key = "{cert}"\nlookup_url = "https:'},
+    )
+    assert load_config(path).centre.client_cert == (cert, cert)
