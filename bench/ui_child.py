@@ -67,7 +67,7 @@ def kiosk_app(on_ready):  # type: ignore[no-untyped-def]
         outbox_key_file=data / "outbox.key",
         ui=dataclasses.replace(config.ui, developer_panel=False),
     )
-    app, _terminal = make_kiosk_app(config)
+    app, _terminal, _failures = make_kiosk_app(config)
 
     def visible_button():  # type: ignore[no-untyped-def]
         root = app.root

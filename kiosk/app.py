@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from kiosk.config import KioskConfig
+from kiosk.errors import KioskError
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 
@@ -62,31 +63,48 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
 
 
 def kiosk_app(config: KioskConfig):  # type: ignore[no-untyped-def]
-    """The kiosk as it runs on a screen: the app, and its terminal (started, not yet connected).
+    """The kiosk as it runs on a screen: the app, its terminal, and a list that receives any
+    error bringing the terminal up.
 
-    The centre link starts in the background half a second after the app starts, once the
-    attract screen is up: a resident need not wait for it, and cases wait in the outbox.
+    The terminal starts (devices, outbox, centre link) on a background thread as soon as the
+    first frame is on screen: the attract screen shows at once and the devices report in a
+    moment later. If bringing it up fails, the app closes and the error is kept.
     """
     from kivy.clock import Clock
+    from kivy.core.window import Window
 
     from kiosk.terminal import Terminal
 
     prepare_kivy(config, config.ui.orientation)
     terminal = Terminal(config)
-    terminal.start(connect=False)
     app = build_app(config, terminal, config.ui.developer_panel)
-    connect = threading.Thread(target=terminal.connect, name="connect", daemon=True)
-    Clock.schedule_once(lambda _dt: connect.start(), 0.5)
-    return app, terminal
+    failures: list[KioskError] = []
+
+    def bring_up() -> None:
+        try:
+            terminal.start()
+        except KioskError as err:
+            failures.append(err)
+            Clock.schedule_once(lambda _dt: app.stop(), 0)
+
+    def first_frame(*_args: object) -> None:
+        Window.unbind(on_flip=first_frame)
+        threading.Thread(target=bring_up, name="bring-up", daemon=True).start()
+
+    Window.bind(on_flip=first_frame)
+    return app, terminal, failures
 
 
 def run_kiosk(config: KioskConfig) -> int:
     """Run the kiosk on this machine's screen until the window closes."""
-    app, terminal = kiosk_app(config)
+    app, terminal, failures = kiosk_app(config)
     try:
         app.run()
     finally:
         terminal.stop()
+    if failures:
+        print(f"kiosk: {failures[0]}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,8 +1,9 @@
 """Build the kiosk's three devices from the configured URLs.
 
-A URL naming no driver is a configuration error at start-up, never a silent fall-back to a
-simulator. Opening does not fail on an absent device: it reports ``noDevice`` and the
-flows that need it are switched off.
+A URL naming no driver is a configuration error at start-up (``check_device_urls``, cheap,
+before anything is drawn), never a silent fall-back to a simulator. Building the drivers
+loads them, so the app does it after its first frame. Opening does not fail on an absent
+device: it reports ``noDevice`` and the flows that need it are switched off.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from pathlib import Path
 
 from drivers.device import Device
 from drivers.errors import DriverError
+from drivers.idcard.factory import SCHEMES as ID_CARD_SCHEMES
 from drivers.idcard.factory import make_id_card_reader
 from drivers.idcard.reader import IdCardReader
+from drivers.printer.factory import SCHEMES as PRINTER_SCHEMES
 from drivers.printer.factory import make_printer
 from drivers.printer.printer import ReceiptPrinter
+from drivers.qr.factory import SCHEMES as QR_SCHEMES
 from drivers.qr.factory import make_qr_scanner
 from drivers.qr.scanner import QrScanner
+from drivers.url import parse_device_url
 from kiosk.config import KioskConfig
 from kiosk.errors import ConfigError
 
@@ -48,3 +53,18 @@ def build_devices(config: KioskConfig) -> KioskDevices:
         )
     except DriverError as err:
         raise ConfigError(f"{config.source}: [devices]: {err}") from err
+
+
+def check_device_urls(config: KioskConfig) -> None:
+    """Refuse a device URL whose scheme no driver claims, without loading any driver."""
+    for key, url, schemes in (
+        ("id_card", config.devices.id_card, ID_CARD_SCHEMES),
+        ("qr", config.devices.qr, QR_SCHEMES),
+        ("printer", config.devices.printer, PRINTER_SCHEMES),
+    ):
+        try:
+            scheme = parse_device_url(url).scheme
+        except DriverError as err:
+            raise ConfigError(f"{config.source}: [devices] {key}: {err}") from err
+        if scheme not in schemes:
+            raise ConfigError(f"{config.source}: [devices] {key} = {url!r}: scheme must be one of {', '.join(schemes)}")

@@ -35,7 +35,7 @@ from drivers.printer.document import Document
 from kiosk.availability import Availability, assess
 from kiosk.case_number import CaseNumbers
 from kiosk.config import KioskConfig
-from kiosk.devices import KioskDevices, build_devices
+from kiosk.devices import KioskDevices, build_devices, check_device_urls
 from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError, OutboxFull
 from kiosk.identity import Identity, identity_from_card, identity_from_login_code
 from kiosk.qr_payload import IssuedCode, ReceiptLookup, receipt_lookup_text
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+REFRESH = "refresh"  # posted by threads that changed what the kiosk can do
 READ_FAILED = "未能读取证件，请将身份证平放在感应区，不要移动。"
 STATUS_LABELS = {
     "received": "已提交，等待受理",
@@ -85,7 +86,8 @@ class Terminal:
         self.config = config
         self.now = now
         self.session = Session(config.items, config.timeouts, clock=clock)
-        self.devices: KioskDevices = build_devices(config)
+        check_device_urls(config)  # fail now; the drivers themselves load in ``start``
+        self._devices: KioskDevices | None = None
         self.link: CentreLink | None = None  # the outbox and the centre, from ``connect`` on
         self.availability: Availability | None = None
         self._events: queue.Queue[object] = queue.Queue()
@@ -99,17 +101,30 @@ class Terminal:
 
     # --- life cycle ------------------------------------------------------------------
 
-    def start(self, connect: bool = True) -> None:
-        """Open the devices; then open the link to the centre unless ``connect`` is False.
+    @property
+    def devices(self) -> KioskDevices:
+        """The devices, from ``start`` on."""
+        if self._devices is None:
+            raise RuntimeError("the terminal has not been started")
+        return self._devices
 
-        The app draws the attract screen first and calls ``connect`` in the background: a
-        resident cannot reach Submit in that second, and the link's imports are heavy.
+    @property
+    def started(self) -> bool:
+        return self._devices is not None
+
+    def start(self, connect: bool = True) -> None:
+        """Build and open the devices; then open the link to the centre unless ``connect`` is False.
+
+        The app draws the attract screen first and starts the terminal in the background
+        (``bench.ui`` measures why): the drivers, the outbox and the centre client are heavy
+        to load, and nobody can reach Submit in the second it takes.
         """
         Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
+        self._devices = build_devices(self.config)
         for device in self.devices.all():
             device.subscribe(self._events.put)
             device.open()
-        self._refresh_availability()
+        self._events.put(REFRESH)  # listeners run on the pumping (UI) thread, never this one
         if connect:
             self.connect()
 
@@ -127,8 +142,9 @@ class Terminal:
         self._events.put("outbox")  # count what waited in the outbox while the kiosk was off
 
     def stop(self) -> None:
-        for device in self.devices.all():
-            device.close()
+        if self._devices is not None:
+            for device in self._devices.all():
+                device.close()
         if self.link is not None:
             self.link.close()
 
@@ -173,6 +189,8 @@ class Terminal:
             self.session.show_lookup(event.message)
         elif event == "outbox":
             self._outbox_changed()
+        elif event == REFRESH:
+            self._refresh_availability()
 
     # --- identification ---------------------------------------------------------------
 
@@ -331,9 +349,11 @@ class Terminal:
     # --- what the kiosk can do now -----------------------------------------------------
 
     def card_on_reader(self) -> bool:
-        return self.devices.id_card.status.media is MediaStatus.PRESENT
+        return self.started and self.devices.id_card.status.media is MediaStatus.PRESENT
 
     def _refresh_availability(self) -> None:
+        if self._devices is None:
+            return  # not started: nothing is known yet
         unsent = self.link.stats().unsent if self.link is not None else 0
         availability = assess(
             self.config.site,

@@ -40,11 +40,9 @@ class KioskRoot(BoxLayout):
         )
         for widget in (self.header, self.manager, self.help, self.countdown, self.footer):
             self.add_widget(widget)
-        if developer_panel:
-            panel = DeveloperPanel()
-            controls = DeveloperControls(terminal)
-            panel.build([(c.label, partial(controls.run, c.action)) for c in controls.controls()])
-            self.add_widget(panel)
+        self.developer_panel = DeveloperPanel() if developer_panel else None
+        if self.developer_panel is not None:
+            self.add_widget(self.developer_panel)
         terminal.session.subscribe(self._session_changed)
         terminal.subscribe_status(self._status_changed)
         self._update_clock()
@@ -73,6 +71,10 @@ class KioskRoot(BoxLayout):
         self._show()
 
     def _status_changed(self, availability: Availability) -> None:
+        panel = self.developer_panel
+        if panel is not None and not panel.children and self.terminal.started:
+            controls = DeveloperControls(self.terminal)  # the devices exist from now on
+            panel.build([(c.label, partial(controls.run, c.action)) for c in controls.controls()])
         self._show()
 
     def _show(self) -> None:
