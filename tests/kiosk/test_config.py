@@ -12,6 +12,7 @@ import pytest
 from kiosk.config import SOURCE_CONFIG, load_config
 from kiosk.devices import build_devices
 from kiosk.errors import ConfigError
+from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import CONFIG_DIR, load_test_config, write_config
 
 
@@ -90,6 +91,8 @@ def test_catalogue_field_of_unknown_kind_is_refused(tmp_path: Path) -> None:
 
 def test_unknown_device_scheme_fails_loudly_not_with_a_simulator(tmp_path: Path) -> None:
     config = load_test_config(tmp_path, replace={'printer = "sim://?width=576"': 'printer = "carrier-pigeon://x"'})
+    with pytest.raises(ConfigError, match=r"\[devices\] printer = 'carrier-pigeon://x': scheme must be one of"):
+        Terminal(config)  # before any driver is loaded
     with pytest.raises(ConfigError, match="printer URL 'carrier-pigeon://x'"):
         build_devices(config)
 
