@@ -21,6 +21,7 @@ class ReceiptScreen(KioskScreen):
     sent_line = StringProperty("")
     phone = StringProperty("")
     printing = BooleanProperty(False)
+    qr_hint = StringProperty("")
 
     @property
     def show_back(self) -> bool:
@@ -47,8 +48,9 @@ class ReceiptScreen(KioskScreen):
             PrintState.PENDING: "正在准备打印回执……",
             PrintState.PRINTING: "正在打印回执，请稍候……",
             PrintState.PRINTED: "回执已打印，请从出纸口取走。",
-            PrintState.FAILED: f"{case.print_message}您的申请已保存，不受影响。请用手机拍下本页的受理编号和二维码。",
+            PrintState.FAILED: f"{case.print_message}您的申请已保存，不受影响。",
         }[case.print_state]
+        self.qr_hint = "请用手机拍下受理编号和二维码" if self.print_failed else "扫码查询办理进度"
         if case.sent_to_centre:
             self.sent_line = "已送达后台，等待审核。"
         else:
