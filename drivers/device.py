@@ -200,3 +200,40 @@ class Device:
                 listener(event)
             except Exception:  # a listener's bug must not kill the driver's thread
                 log.exception("listener failed on %s event from %s", type(event).__name__, self.name)
+
+
+class ThreadedDevice(Device):
+    """A device whose one background thread owns its port: ``open`` starts ``_run``, which
+    loops until ``self._stop`` is set; ``close`` sets it and waits. Opening never raises for
+    an absent device: ``_run`` reports ``NO_DEVICE`` and keeps trying."""
+
+    thread_label = "device"
+
+    def __init__(self, name: str, capabilities: Capabilities) -> None:
+        super().__init__(name, capabilities)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def open(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"{self.thread_label}-{self.name}", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=self._join_timeout())
+        self._set_status(**self._closed_status())
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def _join_timeout(self) -> float:
+        """How long ``close`` waits for the thread (longer than its longest single wait)."""
+        return 5.0
+
+    def _closed_status(self) -> dict[str, Any]:
+        return {"state": DeviceState.OFFLINE, "detail": ""}

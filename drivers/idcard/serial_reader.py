@@ -26,8 +26,8 @@ after it has really left and returned.
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from typing import Any
 
 from drivers.device import (
     Capabilities,
@@ -37,6 +37,7 @@ from drivers.device import (
     DeviceState,
     ErrorAction,
     MediaStatus,
+    ThreadedDevice,
 )
 from drivers.errors import (
     CardDataInvalid,
@@ -66,8 +67,10 @@ class _Unresponsive(DriverError):
     """Too many polls in a row failed; the port is to be reopened."""
 
 
-class SerialIdCardReader(IdCardReader):
+class SerialIdCardReader(ThreadedDevice, IdCardReader):
     """A SAM-protocol ID-card reader on the port ``url`` names."""
+
+    thread_label = "idcard-reader"
 
     def __init__(
         self,
@@ -84,23 +87,12 @@ class SerialIdCardReader(IdCardReader):
         self.timing = timing or Timing()
         self.with_fingerprint = with_fingerprint
         self.last_error: DriverError | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def open(self) -> None:
-        """Start the thread that owns the port; never raises for an absent reader."""
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"{self.name}-reader", daemon=True)
-        self._thread.start()
+    def _join_timeout(self) -> float:
+        return self.timing.read_timeout + 2.0
 
-    def close(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=self.timing.read_timeout + 2.0)
-            self._thread = None
-        self._set_status(state=DeviceState.OFFLINE, media=MediaStatus.UNKNOWN, detail="")
+    def _closed_status(self) -> dict[str, Any]:
+        return {"state": DeviceState.OFFLINE, "media": MediaStatus.UNKNOWN, "detail": ""}
 
     # --- the port owner's thread --------------------------------------------------------
 

@@ -28,10 +28,10 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from drivers.device import Capabilities, CodeScanned, DeviceState
+from drivers.device import Capabilities, CodeScanned, DeviceState, ThreadedDevice
 from drivers.errors import UnsupportedBackend
 from drivers.qr.pipeline import DecodePipeline
-from drivers.qr.scanner import ThreadedQrScanner
+from drivers.qr.scanner import QrScanner
 from drivers.url import DeviceUrl
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def open_source(source: int | Path) -> FrameSource | None:
     return CaptureSource(capture, live=isinstance(source, int))
 
 
-class CameraQrScanner(ThreadedQrScanner):
+class CameraQrScanner(ThreadedDevice, QrScanner):
     """Reports each code the camera sees, once per ``repeat_window`` seconds per text."""
 
     thread_label = "qr-camera"

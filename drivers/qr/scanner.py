@@ -8,10 +8,9 @@ mode to read (the others always read).
 from __future__ import annotations
 
 import queue
-import threading
 from collections.abc import Callable
 
-from drivers.device import Capabilities, CodeScanned, Device, DeviceEvent, DeviceState
+from drivers.device import CodeScanned, Device, DeviceEvent
 
 
 class QrScanner(Device):
@@ -53,32 +52,3 @@ class QrScanner(Device):
             if after is not None:
                 after()
 
-
-class ThreadedQrScanner(QrScanner):
-    """A scanner whose one background thread owns the device: ``open`` starts it, ``close``
-    stops it. Subclasses write ``_run``, looping until ``self._stop`` is set."""
-
-    thread_label = "qr"
-
-    def __init__(self, name: str, capabilities: Capabilities) -> None:
-        super().__init__(name, capabilities)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def open(self) -> None:
-        """Start the thread that owns the device; an absent device only sets ``NO_DEVICE``."""
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"{self.thread_label}-{self.name}", daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout=5)
-        self._set_status(state=DeviceState.OFFLINE, detail="")
-
-    def _run(self) -> None:
-        raise NotImplementedError

@@ -36,10 +36,10 @@ from urllib.parse import urlencode
 
 import serial
 
-from drivers.device import Capabilities, CodeScanned, DeviceErrorEvent, DeviceState
+from drivers.device import Capabilities, CodeScanned, DeviceErrorEvent, DeviceState, ThreadedDevice
 from drivers.errors import DeviceNotFound, UnsupportedBackend
 from drivers.qr.framing import Frame, Framer, Suffix
-from drivers.qr.scanner import ThreadedQrScanner
+from drivers.qr.scanner import QrScanner
 from drivers.qr.triggers import FAMILIES, TriggerFamily
 from drivers.url import DeviceUrl
 
@@ -135,7 +135,7 @@ def frame_text(raw: bytes, encoding: str = "auto") -> str | None:
     return text
 
 
-class SerialQrScanner(ThreadedQrScanner):
+class SerialQrScanner(ThreadedDevice, QrScanner):
     """A scanner on a serial line; codes arrive as ``CodeScanned`` events."""
 
     thread_label = "qr-serial"
