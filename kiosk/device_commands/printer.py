@@ -20,6 +20,8 @@ from drivers.printer.printer import ReceiptPrinter
 from kiosk.receipts.test_page import build_test_page
 
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+HANAZONO = Path("/usr/share/fonts/truetype/hanazono")
+DEFAULT_FALLBACK_FONTS = [HANAZONO / "HanaMinA.ttf", HANAZONO / "HanaMinB.ttf"]  # rare characters
 SETTLE = 0.6  # seconds for the first status poll to arrive after opening
 
 STATE_WORDS = {
@@ -53,11 +55,19 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", help="printer URL, e.g. serial:///dev/ttyUSB0?profile=80mm")
     parser.add_argument("--out", type=Path, default=Path("var/prints"), help="where simulators save")
     parser.add_argument("--font", type=Path, default=DEFAULT_FONT, help="CJK font (simulators)")
+    parser.add_argument(
+        "--fallback-font",
+        type=Path,
+        action="append",
+        dest="fallback_fonts",
+        help="font for rare characters the CJK font lacks (simulators; repeatable; default: Hanazono)",
+    )
 
 
 def _open(args: argparse.Namespace) -> ReceiptPrinter | None:
     try:
-        printer = make_printer(args.url, args.out, args.font, name="printer")
+        fallbacks = args.fallback_fonts if args.fallback_fonts is not None else DEFAULT_FALLBACK_FONTS
+        printer = make_printer(args.url, args.out, args.font, name="printer", fallback_fonts=fallbacks)
     except UnsupportedBackend as err:
         print(f"kiosk: {err}", file=sys.stderr)
         return None
