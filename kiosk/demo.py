@@ -97,7 +97,7 @@ def _walk_away(terminal: Terminal) -> None:
     terminal.session.tick()
 
 
-def _fill_disk_and_submit(terminal: Terminal) -> None:
+def _start_again(terminal: Terminal) -> None:
     terminal.session.home()
     _place_card(terminal)
 
@@ -125,7 +125,7 @@ def unhappy_steps() -> list[DemoStep]:
         DemoStep("review-paper-out", _empty_paper_and_submit, _at(Step.REVIEW)),
         DemoStep("receipt-paper-out", _submit, _printed),
         DemoStep("receipt-countdown", _walk_away, lambda t: t.session.countdown() is not None),
-        DemoStep("choose-again", _fill_disk_and_submit, _at(Step.CHOOSE)),
+        DemoStep("choose-again", _start_again, _at(Step.CHOOSE)),
         DemoStep("review-disk-full", _submit_to_full_disk, _has_text("存储空间不足")),
         DemoStep("out-of-service", lambda t: t.session.home(), _at(Step.ATTRACT)),
     ]

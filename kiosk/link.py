@@ -24,7 +24,7 @@ from kiosk.identity import Identity
 from kiosk.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
 from kiosk.qr_payload import QrPayloadParser
 from kiosk.ratings import RatingQueue
-from kiosk.sender import OverdueAlert, Sender
+from kiosk.sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ class CentreLink:
         self,
         config: KioskConfig,
         on_change: Callable[[], None],
-        on_alert: Callable[[OverdueAlert], None],
         make_beat: Callable[[OutboxStats], Heartbeat],
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
     ) -> None:
@@ -73,8 +72,7 @@ class CentreLink:
             self.outbox,
             self.client,
             on_change=on_change,
-            alert_after_s=config.alert_after_minutes * 60,
-            on_alert=on_alert,
+            alert_after_s=config.alert_after_minutes * 60,  # the sender logs the alert
         )
         self.sender.start()
         self.ratings = RatingQueue(data_dir / "ratings.sqlite3", self.client, case_delivered=self.is_sent)
@@ -112,6 +110,10 @@ class CentreLink:
 
     def is_sent(self, case_number: str) -> bool:
         return self.outbox.state_of(case_number) == OutboxState.SENT
+
+    def has_room(self) -> bool:
+        """Whether the outbox can take another case (the disk is not nearly full)."""
+        return self.outbox.has_room()
 
     def stats(self) -> OutboxStats:
         return self.outbox.stats()

@@ -208,12 +208,15 @@ class Outbox:
                 raise OutboxFull() from err
             raise OutboxError("本机存储故障，暂停受理，请联系工作人员") from err
 
-    def _check_free_space(self) -> None:
+    def has_room(self) -> bool:
+        """True when the disk has room to spare for another case."""
         try:
-            free = shutil.disk_usage(self.path.parent).free
-        except OSError as err:
-            raise OutboxFull() from err
-        if free < self.min_free_bytes:
+            return shutil.disk_usage(self.path.parent).free >= self.min_free_bytes
+        except OSError:
+            return False
+
+    def _check_free_space(self) -> None:
+        if not self.has_room():
             raise OutboxFull()
 
     # -- the sender's side -------------------------------------------------------------------

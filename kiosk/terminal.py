@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from central.wire import Heartbeat
     from kiosk.link import CentreLink
     from kiosk.outbox import OutboxStats
-    from kiosk.sender import OverdueAlert
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +94,6 @@ class Terminal:
         self._numbers = CaseNumbers(Path(config.data_dir) / "case-sequence", config.terminal_number)
         self._receipt: Document | None = None
         self._print_lock = threading.Lock()
-        self._accepting = True
-        self.overdue_alert: OverdueAlert | None = None  # shown to technicians
         self.heartbeat_interval = HEARTBEAT_INTERVAL_S
 
     # --- life cycle ------------------------------------------------------------------
@@ -135,7 +132,6 @@ class Terminal:
         self.link = CentreLink(
             self.config,
             on_change=lambda: self._events.put("outbox"),
-            on_alert=self._overdue,
             make_beat=self._heartbeat,
             heartbeat_interval=self.heartbeat_interval,
         )
@@ -262,7 +258,6 @@ class Terminal:
                 submitted_at=now,
             )
         except OutboxFull as err:
-            self._accepting = False
             session.refuse(str(err))
             self._refresh_availability()
             return False
@@ -342,10 +337,6 @@ class Terminal:
             now=self.now(),
         )
 
-    def _overdue(self, alert: OverdueAlert) -> None:
-        """Unsent cases are older than the configured age: keep it for the technician."""
-        self.overdue_alert = alert
-
     # --- what the kiosk can do now -----------------------------------------------------
 
     def card_on_reader(self) -> bool:
@@ -354,14 +345,15 @@ class Terminal:
     def _refresh_availability(self) -> None:
         if self._devices is None:
             return  # not started: nothing is known yet
-        unsent = self.link.stats().unsent if self.link is not None else 0
+        link = self.link
+        unsent = link.stats().unsent if link is not None else 0
         availability = assess(
             self.config.site,
             self.now().time(),
             self.devices.id_card.status,
             self.devices.qr.status,
             self.devices.printer.status,
-            accepting_cases=self._accepting,
+            accepting_cases=link.has_room() if link is not None else True,
             unsent_cases=unsent,
         )
         if availability != self.availability:

@@ -14,6 +14,7 @@ class FormScreen(KioskScreen):
     hint = StringProperty("")
     error = StringProperty("")
     typed = BooleanProperty(False)  # a keypad question rather than a choice
+    _loaded_question = ""  # the question whose answer the keypad holds
 
     def refresh(self) -> None:
         session = self.session
@@ -29,11 +30,14 @@ class FormScreen(KioskScreen):
         options.clear_widgets()
         previous = session.answers.get(question.id, "")
         if self.typed:
-            keypad = self.ids.keypad
-            if keypad.max_length != question.max_length or not self.error:
-                keypad.max_length = question.max_length
-                keypad.value = previous
+            if question.id != self._loaded_question:
+                # Load the keypad once per question: refreshes also come with every countdown
+                # tick and after a wrong answer, and must not wipe what is being typed.
+                self.ids.keypad.max_length = question.max_length
+                self.ids.keypad.value = previous
+                self._loaded_question = question.id
         else:
+            self._loaded_question = ""
             for index, option in enumerate(question.options):
                 button = KButton(text=option, kind="option", selected=option == previous, test_name=f"option-{index}")
                 button.bind(on_release=lambda _b, value=option: self.session.answer(value))
@@ -45,4 +49,5 @@ class FormScreen(KioskScreen):
     def clear(self) -> None:
         self.ids.options.clear_widgets()
         self.ids.keypad.value = ""
+        self._loaded_question = ""
         self.error = ""

@@ -202,3 +202,17 @@ def test_developer_panel_offers_each_simulated_device_and_a_signed_login(tmp_pat
         controls.run("qr:login")
         wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
         assert terminal.session.identity is not None and terminal.session.identity.name == samples.RESIDENT.name
+
+
+def test_the_kiosk_takes_cases_again_once_the_disk_has_room(tmp_path: Path) -> None:
+    with running_terminal(tmp_path) as terminal:
+        walk_to_review(terminal)
+        outbox = terminal.link.outbox  # type: ignore[union-attr]
+        floor = outbox.min_free_bytes
+        outbox.min_free_bytes = 1 << 62
+        assert not terminal.submit()
+        assert not terminal.availability.in_service  # type: ignore[union-attr]
+        outbox.min_free_bytes = floor  # a technician freed the disk
+        terminal.tick()
+        assert terminal.availability.in_service  # type: ignore[union-attr]
+        assert terminal.submit()

@@ -86,6 +86,13 @@ def test_a_resident_walks_the_whole_way_by_touch(tmp_path: Path, caplog: pytest.
         # A short number: the message at the top and beside the field say the same.
         for key in "138":
             tap(find(root, f"key-{key}"))
+        # The countdown starts (the screen refreshes every second): the digits must survive.
+        clock.advance(config.timeouts.form + 1)
+        yield from until(lambda: root.countdown.seconds >= 0, timeout=3)
+        yield 1.1
+        assert find(root, "typed-value").text == "138"
+        tap(find(root, "countdown-continue"))
+        yield from until(lambda: root.countdown.seconds < 0, timeout=3)
         tap(find(root, "form-next"))
         yield from until(lambda: bool(session.error))
         assert find(root, "form-error-summary").text == find(root, "form-error-inline").text
