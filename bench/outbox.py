@@ -24,10 +24,10 @@ import requests
 
 from bench.centre_process import CentreProcess
 from central.samples import sample_submission
-from central.wire import API_PREFIX
-from kiosk.centre_client import CentreClient
-from kiosk.outbox import Outbox
-from kiosk.sender import Sender
+from contract.wire import API_PREFIX
+from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.outbox import Outbox
+from kiosk.delivery.sender import Sender
 
 ENQUEUES = 400
 DRAIN = 400

@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 from central.samples import sample_submission
-from central.wire import CaseSubmission
-from kiosk.centre_client import CentreClient
-from kiosk.outbox import Outbox
-from kiosk.sender import Backoff, Sender
+from contract.wire import CaseSubmission
+from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.outbox import Outbox
+from kiosk.delivery.sender import Backoff, Sender
 
 KEY = bytes(range(32))
 

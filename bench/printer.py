@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from central.wire import Delivery, IdType
+from contract.wire import Delivery, IdType
 from drivers.device import PaperStatus, StatusChanged
 from drivers.errors import PaperOut
 from drivers.printer.document import Document, Image
@@ -30,11 +30,11 @@ from drivers.printer.encoder import EscposEncoder, raster
 from drivers.printer.profile import PROFILES, Profile, profile_from_options
 from drivers.printer.raster import render
 from drivers.printer.simwire import SimWirePrinter
-from kiosk.config import load_config
-from kiosk.identity import Identity
-from kiosk.qr_payload import receipt_lookup_text
-from kiosk.receipt import build_case_receipt
-from kiosk.session import SubmittedCase
+from kiosk.config.settings import load_config
+from kiosk.printing.receipts import build_case_receipt
+from kiosk.session.identity import Identity
+from kiosk.session.scanned_codes import receipt_lookup_text
+from kiosk.session.session import SubmittedCase
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 GOAL_DETECT_S = 1.0

@@ -18,9 +18,9 @@ import numpy as np
 import segno
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from central import qr_codes
-from kiosk.qr_image import make_qr
-from kiosk.qr_payload import receipt_lookup_text
+from contract import qr_codes
+from kiosk.printing.qr_image import make_qr
+from kiosk.session.scanned_codes import receipt_lookup_text
 
 CONDITIONS = ("plain", "small", "rotation", "perspective", "blur", "noise", "low_contrast", "glare")
 SIZES = ((640, 480), (1280, 720))

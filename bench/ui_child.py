@@ -57,7 +57,7 @@ def kiosk_app(on_ready):  # type: ignore[no-untyped-def]
     import dataclasses
 
     from kiosk.app import kiosk_app as make_kiosk_app
-    from kiosk.config import load_config
+    from kiosk.config.settings import load_config
 
     config = load_config()
     data = Path(tempfile.mkdtemp(prefix="bench-kiosk-"))

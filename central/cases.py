@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.db import CaseEventRow, CaseRow, as_utc, utcnow
-from central.wire import (
+from contract.wire import (
     CLERK_MOVES,
     CaseAck,
     CaseEvent,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from central.wire import CatalogDocument
+from contract.wire import CatalogDocument
 
 
 @dataclass(frozen=True)

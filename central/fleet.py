@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from central.db import KioskRow, as_utc, utcnow
-from central.wire import (
+from contract.wire import (
     ONLINE_WITHIN_S,
     DeviceStatus,
     Heartbeat,

@@ -17,9 +17,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from central import qr_codes
 from central.db import utcnow
-from central.wire import IssuedQrCode, QrCodeRequest
+from contract import qr_codes
+from contract.wire import IssuedQrCode, QrCodeRequest
 
 
 def private_key_bytes(key: Ed25519PrivateKey) -> bytes:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from central.cases import CaseConflict, CaseNotFound
 from central.db import CaseRow, RatingRow, as_utc, utcnow
-from central.wire import Rating, RatingAck, RatingLevel
+from contract.wire import Rating, RatingAck, RatingLevel
 
 
 class NotYourCase(Exception):

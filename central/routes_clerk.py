@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from central import cases, fleet
 from central.auth import Caller, clerk_bearer
 from central.routes_kiosk import CaseNumber, Db
-from central.wire import (
+from contract.wire import (
     CLERK_PREFIX,
     CaseHistory,
     CaseStatusView,

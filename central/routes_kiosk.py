@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from central import cases, fleet, qr_issue, ratings
 from central.auth import ANY_TERMINAL, Caller, kiosk_bearer
 from central.catalog import ServedCatalog, etag_matches
-from central.wire import (
+from contract.wire import (
     API_PREFIX,
     CASE_NUMBER_PATTERN,
     CaseAck,

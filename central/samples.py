@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from central.wire import Applicant, CaseSubmission, Delivery, IdType
+from contract.wire import Applicant, CaseSubmission, Delivery, IdType
 
 
 def sample_submission(

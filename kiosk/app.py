@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from kiosk.config import KioskConfig
+from kiosk.config.settings import KioskConfig
 from kiosk.errors import KioskError
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -110,7 +110,7 @@ def run_kiosk(config: KioskConfig) -> int:
 
 def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
     """Play the scripted session offscreen, saving each screen and the receipt under ``out``."""
-    from kiosk.demo import DemoClock, demo_steps, unhappy_steps
+    from kiosk.cli.demo import DemoClock, demo_steps, unhappy_steps
     from kiosk.terminal import Terminal
 
     orientation = orientation or config.ui.orientation

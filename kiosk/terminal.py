@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from central.vocabulary import HEARTBEAT_INTERVAL_S
+from contract.vocabulary import HEARTBEAT_INTERVAL_S
 from drivers.device import (
     CardRead,
     CardRemoved,
@@ -32,20 +32,20 @@ from drivers.device import (
 )
 from drivers.errors import CoverOpen, DriverError, PaperOut
 from drivers.printer.document import Document
-from kiosk.availability import Availability, assess
-from kiosk.case_number import CaseNumbers
-from kiosk.config import KioskConfig
-from kiosk.devices import KioskDevices, build_devices, check_device_urls
+from kiosk.config.settings import KioskConfig
+from kiosk.delivery.case_numbers import CaseNumbers
+from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
 from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError, OutboxFull
-from kiosk.identity import Identity, identity_from_card, identity_from_login_code
-from kiosk.qr_payload import IssuedCode, ReceiptLookup, receipt_lookup_text
-from kiosk.receipt import build_case_receipt
-from kiosk.session import PrintState, Session, Step, SubmittedCase
+from kiosk.printing.receipts import build_case_receipt
+from kiosk.session.availability import Availability, assess
+from kiosk.session.identity import Identity, identity_from_card, identity_from_login_code
+from kiosk.session.scanned_codes import IssuedCode, ReceiptLookup, receipt_lookup_text
+from kiosk.session.session import PrintState, Session, Step, SubmittedCase
 
 if TYPE_CHECKING:
-    from central.wire import Heartbeat
-    from kiosk.link import CentreLink
-    from kiosk.outbox import OutboxStats
+    from contract.wire import Heartbeat
+    from kiosk.delivery.link import CentreLink
+    from kiosk.delivery.outbox import OutboxStats
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class Terminal:
 
     def connect(self) -> None:
         """Open the outbox and start delivering to the centre (safe on a background thread)."""
-        from kiosk.link import CentreLink  # off the start-up path: see bench.ui
+        from kiosk.delivery.link import CentreLink  # off the start-up path: see bench.ui
 
         self.link = CentreLink(
             self.config,
@@ -324,7 +324,7 @@ class Terminal:
 
     def _heartbeat(self, stats: OutboxStats) -> Heartbeat:
         """How this kiosk is, for the centre's fleet view (runs on the heartbeat thread)."""
-        from kiosk.heartbeat import beat
+        from kiosk.delivery.heartbeat import beat
 
         return beat(
             terminal_id=self.config.terminal_id,

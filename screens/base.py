@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
-from kiosk.session import Session
+from kiosk.session.session import Session
 from kiosk.terminal import Terminal
 from screens.glyphs import GlyphFallback
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from kiosk.privacy import mask_name
+from kiosk.session.privacy import mask_name
 from screens.base import KioskScreen
 from screens.widgets import Tile
 

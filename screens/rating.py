@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import NumericProperty
 
-from kiosk.session import LOW_RATING_REASONS, RATINGS
+from kiosk.session.session import LOW_RATING_REASONS, RATINGS
 from screens.base import KioskScreen
 from screens.widgets import KButton
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.catalog import DELIVERY_LABELS
-from kiosk.privacy import group_case_number
-from kiosk.session import PrintState
+from kiosk.catalog.model import DELIVERY_LABELS
+from kiosk.session.privacy import group_case_number
+from kiosk.session.session import PrintState
 from screens.base import KioskScreen
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.session import Step
+from kiosk.session.session import Step
 from screens.attract import AttractScreen
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.privacy import mask_for_display
+from kiosk.session.privacy import mask_for_display
 from screens.base import KioskScreen
 from screens.glyphs import escape_markup
 from screens.widgets import KButton, KLabel

@@ -9,9 +9,9 @@ from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import ScreenManager
 
-from kiosk.availability import Availability
-from kiosk.developer import DeveloperControls
-from kiosk.session import Session, Step
+from kiosk.devices.developer import DeveloperControls
+from kiosk.session.availability import Availability
+from kiosk.session.session import Session, Step
 from kiosk.terminal import Terminal
 from screens.base import KioskScreen
 from screens.chrome import CountdownBar, DeveloperPanel, Footer, Header

@@ -14,7 +14,7 @@ from kivy.uix.button import Button
 from kivy.uix.image import Image
 from kivy.uix.label import Label
 
-from kiosk.qr_image import make_qr
+from kiosk.printing.qr_image import make_qr
 
 
 class KLabel(Label):

@@ -26,9 +26,9 @@ from central.cases import body_digest
 from central.db import CaseEventRow, CaseRow, make_engine
 from central.samples import sample_submission
 from central.server import serve_in_thread
-from kiosk.centre_client import CentreClient
-from kiosk.outbox import Outbox
-from kiosk.sender import Backoff, Sender
+from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.outbox import Outbox
+from kiosk.delivery.sender import Backoff, Sender
 
 KEY = bytes(range(32))
 CASES = 600 if os.environ.get("KIOSK_SOAK") == "1" else 60  # the soak: ten times as many

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from central.db import make_engine, migrate
 from central.fleet import BeatBuffer, fleet, store_beats
-from central.wire import Heartbeat, KioskColour
+from contract.wire import Heartbeat, KioskColour
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from centre_support import CLERK, KIOSK, OTHER_KIOSK, Api, build_app
 
-from central import qr_codes
 from central.samples import sample_submission
 from central.server import serve_in_thread
+from contract import qr_codes
 
 CATALOGS = {
     "community-1": {"version": "2026.11.1", "items": [{"id": "a", "name": "社保参保证明"}]},

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from kiosk.config import SOURCE_CONFIG, KioskConfig, load_config
+from kiosk.config.settings import SOURCE_CONFIG, KioskConfig, load_config
 
 CONFIG_DIR = SOURCE_CONFIG.parent
 

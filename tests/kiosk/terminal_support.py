@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from drivers.idcard import samples
-from kiosk.config import KioskConfig
-from kiosk.session import Step
+from kiosk.config.settings import KioskConfig
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import FakeClock, load_test_config
 

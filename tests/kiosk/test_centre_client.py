@@ -17,10 +17,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from central import qr_codes
 from central.samples import sample_submission
 from central.server import EmbeddedCentre, create_app, serve_in_thread, start_embedded
-from central.wire import (
+from contract import qr_codes
+from contract.wire import (
     CaseState,
     Heartbeat,
     PaperLevel,
@@ -29,7 +29,7 @@ from central.wire import (
     Rating,
     RatingLevel,
 )
-from kiosk.centre_client import CentreClient
+from kiosk.delivery.centre_client import CentreClient
 from kiosk.errors import (
     CentreConflict,
     CentreError,

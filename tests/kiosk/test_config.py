@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import SOURCE_CONFIG, load_config
-from kiosk.devices import build_devices
+from kiosk.config.settings import SOURCE_CONFIG, load_config
+from kiosk.devices.build import build_devices
 from kiosk.errors import ConfigError
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import CONFIG_DIR, load_test_config, write_config
@@ -126,7 +126,7 @@ def test_a_wheel_carries_the_configuration_and_screens(tmp_path: Path) -> None:
 
 
 def test_an_installed_kiosk_finds_the_config_under_its_prefix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kiosk.config as config_module
+    import kiosk.config.settings as config_module
 
     installed = tmp_path / "share" / "gov-kiosk" / "config"
     shutil.copytree(SOURCE_CONFIG.parent, installed)

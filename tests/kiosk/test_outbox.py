@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from central.samples import sample_submission
+from kiosk.delivery.outbox import Outbox, load_or_create_key
 from kiosk.errors import KioskError, OutboxError, OutboxFull
-from kiosk.outbox import Outbox, load_or_create_key
 
 KEY = bytes(range(32))
 

@@ -20,9 +20,9 @@ from bench.outbox_crash import KEY, case_for, enqueued, recovered
 from central.cases import body_digest
 from central.db import CaseEventRow, CaseRow, make_engine
 from central.server import EmbeddedCentre, start_embedded
-from kiosk.centre_client import CentreClient
-from kiosk.outbox import Outbox
-from kiosk.sender import Sender
+from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.outbox import Outbox
+from kiosk.delivery.sender import Sender
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 2000 if os.environ.get("KIOSK_SOAK") == "1" else 200

@@ -9,9 +9,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from central import qr_codes
+from contract import qr_codes
 from kiosk.errors import CodeNotAccepted, KioskError
-from kiosk.qr_payload import (
+from kiosk.session.scanned_codes import (
     MESSAGES,
     IssuedCode,
     QrPayloadParser,
@@ -137,7 +137,7 @@ def test_our_codes_are_byte_mode_utf8_with_eci_and_every_decoder_reads_them() ->
     import zxingcpp
     from pyzbar import pyzbar
 
-    from kiosk.qr_image import make_qr
+    from kiosk.printing.qr_image import make_qr
 
     # zbar reads "营保回" as Shift-JIS mojibake unless the code carries ECI 26 (UTF-8)
     for text in ("营保回", receipt_lookup_text("202611230010042", BASE)):

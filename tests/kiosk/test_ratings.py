@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from central.wire import Rating, RatingAck, RatingLevel
+from contract.wire import Rating, RatingAck, RatingLevel
+from kiosk.delivery.ratings import RatingQueue
 from kiosk.errors import CentreConflict, CentreUnreachable
-from kiosk.ratings import RatingQueue
-from kiosk.session import Step
+from kiosk.session.session import Step
 from tests.kiosk.terminal_support import running_terminal, wait_for, walk_to_review
 
 UNREACHABLE = {'url = "embedded"': 'url = "http://127.0.0.1:9"', 'token = ""': 'token = "t"'}

@@ -13,17 +13,18 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from central.wire import Delivery, IdType
+from contract.wire import Delivery, IdType
 from drivers.printer.document import Document, Text
 from drivers.printer.encoder import EscposEncoder
 from drivers.printer.profile import PROFILES
 from drivers.printer.simwire import SimWirePrinter
-from kiosk.config import KioskConfig, load_config
-from kiosk.identity import Identity
-from kiosk.qr_payload import receipt_lookup_text
-from kiosk.receipt import build_case_receipt
-from kiosk.receipts import build_pending_notice, build_test_page
-from kiosk.session import SubmittedCase
+from kiosk.config.settings import KioskConfig, load_config
+from kiosk.printing.pending_notice import build_pending_notice
+from kiosk.printing.receipts import build_case_receipt
+from kiosk.printing.test_page import build_test_page
+from kiosk.session.identity import Identity
+from kiosk.session.scanned_codes import receipt_lookup_text
+from kiosk.session.session import SubmittedCase
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 CASE_NUMBER = "202611220010001"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from drivers.device import PaperStatus
 from drivers.printer.simwire import SimWirePrinter
-from kiosk.session import PrintState
+from kiosk.session.session import PrintState
 from tests.kiosk.terminal_support import running_terminal, wait_for, walk_to_review
 
 SIMWIRE = {'printer = "sim://?width=576"': 'printer = "simwire://?profile=80mm"'}

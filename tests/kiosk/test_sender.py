@@ -12,11 +12,11 @@ import pytest
 
 from central.samples import sample_submission
 from central.server import EmbeddedCentre, start_embedded
-from central.wire import CaseAck, CaseState, CaseSubmission
-from kiosk.centre_client import CentreClient
+from contract.wire import CaseAck, CaseState, CaseSubmission
+from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.outbox import Outbox
+from kiosk.delivery.sender import Backoff, OverdueAlert, Sender
 from kiosk.errors import CentreError, CentreRejected, CentreUnavailable, CentreUnreachable
-from kiosk.outbox import Outbox
-from kiosk.sender import Backoff, OverdueAlert, Sender
 
 KEY = bytes(range(32))
 

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from central.wire import Delivery
+from contract.wire import Delivery
 from drivers.idcard import samples
-from kiosk.config import load_config
+from kiosk.config.settings import load_config
 from kiosk.errors import CardNotAccepted, SessionError
-from kiosk.identity import identity_from_card
-from kiosk.session import PrintState, Session, Step, SubmittedCase
+from kiosk.session.identity import identity_from_card
+from kiosk.session.session import PrintState, Session, Step, SubmittedCase
 from tests.kiosk.kiosk_support import FakeClock
 
 CONFIG = load_config()

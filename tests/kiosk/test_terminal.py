@@ -7,8 +7,8 @@ from pathlib import Path
 
 from drivers.device import DeviceState
 from drivers.idcard import samples
-from kiosk.outbox import OutboxState
-from kiosk.session import PrintState, Step
+from kiosk.delivery.outbox import OutboxState
+from kiosk.session.session import PrintState, Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import FakeClock
 from tests.kiosk.terminal_support import running_terminal, wait_for, walk_to_review
@@ -159,7 +159,7 @@ def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from central.qr_codes import issue_code
+    from contract.qr_codes import issue_code
 
     with running_terminal(tmp_path) as terminal:
         scanner = terminal.devices.qr
@@ -190,7 +190,7 @@ def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
 
 
 def test_developer_panel_offers_each_simulated_device_and_a_signed_login(tmp_path: Path) -> None:
-    from kiosk.developer import DeveloperControls
+    from kiosk.devices.developer import DeveloperControls
 
     with running_terminal(tmp_path) as terminal:
         controls = DeveloperControls(terminal)

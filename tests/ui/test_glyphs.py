@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.config import load_config
+from kiosk.config.settings import load_config
 from screens.glyphs import GlyphFallback, escape_markup
 
 UI = load_config().ui

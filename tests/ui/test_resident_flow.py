@@ -15,7 +15,7 @@ import pytest
 
 from drivers.idcard import samples
 from kiosk.app import build_app, prepare_kivy
-from kiosk.session import PrintState, Step
+from kiosk.session.session import PrintState, Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import FakeClock, load_test_config
 from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, small_touch_targets, tap, texts, until

@@ -9,7 +9,7 @@ import pytest
 from drivers.idcard import samples
 from drivers.idcard.sim_transport import TcpReaderSimulator
 from drivers.idcard.wire_simulator import Fault, FaultKind, ReaderModel
-from kiosk.cli import main
+from kiosk.cli.main import main
 
 KEYS = {
     "card_type",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
+from kiosk.cli.main import main
 
 
 def test_print_test_on_the_wire_simulator(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ from drivers.printer.document import Cut, Document, Text
 from drivers.printer.encoder import EscposEncoder
 from drivers.printer.profile import PROFILES
 from drivers.printer.wire_simulator import WireSimulator
-from kiosk.config import load_config
+from kiosk.config.settings import load_config
 
 UI = load_config().ui
 NO_SUCH_CHARACTER = "\U000F0000"  # a private-use character no font draws: the box

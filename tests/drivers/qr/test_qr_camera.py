@@ -18,7 +18,7 @@ from drivers.qr.camera import CameraQrScanner, FrameSource, open_source, read_im
 from drivers.qr.decoders import ZbarDecoder, ZxingDecoder, bytes_to_text, make_decoder
 from drivers.qr.factory import make_qr_scanner
 from drivers.qr.pipeline import DecodePipeline, _crop, to_gray
-from kiosk.qr_image import make_qr
+from kiosk.printing.qr_image import make_qr
 
 SHORT_CHINESE = "营保回"  # zbar's own text mode turns these UTF-8 bytes into Shift-JIS mojibake
 

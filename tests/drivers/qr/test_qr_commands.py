@@ -12,9 +12,9 @@ import pytest
 
 from drivers.device import DeviceState
 from drivers.qr import factory
-from kiosk.cli import main
-from kiosk.device_commands.qr import escape
-from kiosk.qr_image import make_qr
+from kiosk.cli.device_qr import escape
+from kiosk.cli.main import main
+from kiosk.printing.qr_image import make_qr
 
 
 def code_png(path: Path, *texts: str) -> Path:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 
-from central.wire import (
+from contract.wire import (
     API_PREFIX,
     CaseAck,
     CaseStatusView,

@@ -31,8 +31,8 @@ from datetime import date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from central import qr_codes
-from central.qr_codes import CentreCode
+from contract import qr_codes
+from contract.qr_codes import CentreCode
 from kiosk.errors import CodeNotAccepted
 
 MAX_SCANNED_CHARS = qr_codes.MAX_CODE_CHARS

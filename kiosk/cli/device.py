@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import importlib
 
-MODULES: list[str] = ["printer", "idcard", "qr"]
+MODULES: list[str] = ["device_printer", "device_idcard", "device_qr"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name in MODULES:
-        importlib.import_module(f"kiosk.device_commands.{name}").register(subparsers)
+        importlib.import_module(f"kiosk.cli.{name}").register(subparsers)

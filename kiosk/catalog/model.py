@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from central.vocabulary import Delivery
+from contract.vocabulary import Delivery
+from kiosk.config.reader import Reader, read_toml
 from kiosk.errors import ConfigError
-from kiosk.reader import Reader, read_toml
 
 FIELD_KINDS = ("phone", "digits", "choice")
 PREFILL_SOURCES = ("name", "id_number", "gender", "birth_date", "address")

@@ -15,16 +15,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from central.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
-from central.wire import Applicant, CaseStatusView, CaseSubmission, Heartbeat
-from kiosk.centre_client import CentreClient
-from kiosk.config import KioskConfig
-from kiosk.heartbeat import Heartbeats
-from kiosk.identity import Identity
-from kiosk.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
-from kiosk.qr_payload import QrPayloadParser
-from kiosk.ratings import RatingQueue
-from kiosk.sender import Sender
+from contract.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
+from contract.wire import Applicant, CaseStatusView, CaseSubmission, Heartbeat
+from kiosk.config.settings import KioskConfig
+from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.heartbeat import Heartbeats
+from kiosk.delivery.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
+from kiosk.delivery.ratings import RatingQueue
+from kiosk.delivery.sender import Sender
+from kiosk.session.identity import Identity
+from kiosk.session.scanned_codes import QrPayloadParser
 
 log = logging.getLogger(__name__)
 

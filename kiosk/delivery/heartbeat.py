@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
-from central.vocabulary import HEARTBEAT_INTERVAL_S
-from central.wire import DeviceStatus, Heartbeat, HeartbeatAck, PaperLevel
+from contract.vocabulary import HEARTBEAT_INTERVAL_S
+from contract.wire import DeviceStatus, Heartbeat, HeartbeatAck, PaperLevel
 from drivers.device import DeviceState, PaperStatus
 from drivers.device import DeviceStatus as DriverStatus
-from kiosk.centre_client import CentreClient
+from kiosk.delivery.centre_client import CentreClient
 from kiosk.errors import CentreError
 
 log = logging.getLogger(__name__)

@@ -36,7 +36,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from central.wire import CaseSubmission
+from contract.wire import CaseSubmission
 from kiosk.errors import OutboxError, OutboxFull
 
 KEY_BYTES = 32

@@ -21,10 +21,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from central.wire import Rating, RatingLevel
-from kiosk.centre_client import CentreClient
+from contract.wire import Rating, RatingLevel
+from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.sender import Backoff
 from kiosk.errors import CentreError
-from kiosk.sender import Backoff
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kiosk import device_commands
+from kiosk.cli import device as device_commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk
-    from kiosk.config import ConfigError, load_config
+    from kiosk.config.settings import ConfigError, load_config
 
     try:
         config = load_config(args.config)
@@ -61,7 +61,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from kiosk.app import run_demo
-    from kiosk.config import ConfigError, load_config
+    from kiosk.config.settings import ConfigError, load_config
 
     try:
         config = load_config(args.config)

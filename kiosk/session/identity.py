@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from central.vocabulary import IdType
+from contract.vocabulary import IdType
 from drivers.idcard.record import CardType, IdCardRecord
 from kiosk.errors import CardNotAccepted
-from kiosk.privacy import mask_id_number, mask_name
+from kiosk.session.privacy import mask_id_number, mask_name
 
 _ID_TYPES = {
     CardType.RESIDENT: IdType.RESIDENT,

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from central.qr_codes import load_public_key
-from kiosk.catalog import Catalog, Item, load_catalog
+from contract.qr_codes import load_public_key
+from kiosk.catalog.model import Catalog, Item, load_catalog
+from kiosk.config.reader import Reader, read_toml
 from kiosk.errors import ConfigError
-from kiosk.reader import Reader, read_toml
 
-SOURCE_CONFIG = Path(__file__).resolve().parent.parent / "config" / "kiosk.toml"
+SOURCE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "kiosk.toml"
 INSTALLED_CONFIG = Path("share") / "gov-kiosk" / "config" / "kiosk.toml"  # under sys.prefix
 
 

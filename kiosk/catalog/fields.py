@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk.catalog import Field
+from kiosk.catalog.model import Field
 
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from drivers.device import DeviceStatus, MediaStatus, PaperStatus
-from kiosk.config import Site
+from kiosk.config.settings import Site
 
 
 @dataclass(frozen=True)

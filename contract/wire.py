@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-from central.vocabulary import CaseState, Delivery, IdType
+from contract.vocabulary import CaseState, Delivery, IdType
 
 API_PREFIX = "/api/v1"
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.idcard import samples
-from kiosk.session import PrintState, Step
+from kiosk.session.session import PrintState, Step
 from kiosk.terminal import Terminal
 
 DEMO_ITEM = "residence-permit"

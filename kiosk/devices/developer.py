@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from central.qr_codes import KIND_LOGIN, issue_code
+from contract.qr_codes import KIND_LOGIN, issue_code
 from drivers.idcard import samples
 from drivers.idcard.record import mask_name
 from kiosk.terminal import Terminal

@@ -23,7 +23,7 @@ from drivers.qr.factory import SCHEMES as QR_SCHEMES
 from drivers.qr.factory import make_qr_scanner
 from drivers.qr.scanner import QrScanner
 from drivers.url import parse_device_url
-from kiosk.config import KioskConfig
+from kiosk.config.settings import KioskConfig
 from kiosk.errors import ConfigError
 
 

@@ -16,12 +16,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from central.vocabulary import Delivery
-from kiosk.catalog import DELIVERY_LABELS, Field, Item
-from kiosk.config import Timeouts
+from contract.vocabulary import Delivery
+from kiosk.catalog.fields import check_answer
+from kiosk.catalog.model import DELIVERY_LABELS, Field, Item
+from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
-from kiosk.form import check_answer
-from kiosk.identity import Identity
+from kiosk.session.identity import Identity
 
 FAREWELL_SECONDS = 8
 

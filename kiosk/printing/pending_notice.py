@@ -8,11 +8,11 @@ the resident they need not come back: the kiosk sends the case itself.
 from __future__ import annotations
 
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
-from kiosk.catalog import DELIVERY_LABELS, Item
-from kiosk.config import Site
-from kiosk.identity import ID_TYPE_LABELS, Identity
-from kiosk.privacy import group_case_number, mask_id_number, mask_name
-from kiosk.session import SubmittedCase
+from kiosk.catalog.model import DELIVERY_LABELS, Item
+from kiosk.config.settings import Site
+from kiosk.session.identity import ID_TYPE_LABELS, Identity
+from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
+from kiosk.session.session import SubmittedCase
 
 
 def build_pending_notice(

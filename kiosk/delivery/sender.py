@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from central.wire import CaseAck, CaseSubmission
+from contract.wire import CaseAck, CaseSubmission
+from kiosk.delivery.outbox import Outbox, OutboxEntry, OutgoingCase
 from kiosk.errors import CentreError
-from kiosk.outbox import Outbox, OutboxEntry, OutgoingCase
 
 log = logging.getLogger(__name__)
 

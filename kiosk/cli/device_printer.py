@@ -17,7 +17,7 @@ from drivers.device import DeviceState, PaperStatus
 from drivers.errors import DriverError, UnsupportedBackend
 from drivers.printer.factory import make_printer
 from drivers.printer.printer import ReceiptPrinter
-from kiosk.receipts.test_page import build_test_page
+from kiosk.printing.test_page import build_test_page
 
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 HANAZONO = Path("/usr/share/fonts/truetype/hanazono")
