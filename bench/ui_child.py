@@ -57,6 +57,7 @@ def kiosk_app(on_ready):  # type: ignore[no-untyped-def]
     import dataclasses
 
     from kiosk.app import kiosk_app as make_kiosk_app
+    from kiosk.cli.embedded_centre import centre_connector
     from kiosk.config.settings import load_config
 
     config = load_config()
@@ -67,7 +68,7 @@ def kiosk_app(on_ready):  # type: ignore[no-untyped-def]
         outbox_key_file=data / "outbox.key",
         ui=dataclasses.replace(config.ui, developer_panel=False),
     )
-    app, _terminal, _failures = make_kiosk_app(config)
+    app, _terminal, _failures = make_kiosk_app(config, centre_connector(config))
 
     def visible_button():  # type: ignore[no-untyped-def]
         root = app.root

@@ -13,9 +13,11 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.config.settings import KioskConfig
+from kiosk.delivery.endpoint import CentreConnector
 from kiosk.errors import KioskError
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -62,7 +64,7 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
     return KioskApp()
 
 
-def kiosk_app(config: KioskConfig):  # type: ignore[no-untyped-def]
+def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-untyped-def]
     """The kiosk as it runs on a screen: the app, its terminal, and a list that receives any
     error bringing the terminal up.
 
@@ -76,7 +78,7 @@ def kiosk_app(config: KioskConfig):  # type: ignore[no-untyped-def]
     from kiosk.terminal import Terminal
 
     prepare_kivy(config, config.ui.orientation)
-    terminal = Terminal(config)
+    terminal = Terminal(config, centre=centre)
     app = build_app(config, terminal, config.ui.developer_panel)
     failures: list[KioskError] = []
 
@@ -95,9 +97,9 @@ def kiosk_app(config: KioskConfig):  # type: ignore[no-untyped-def]
     return app, terminal, failures
 
 
-def run_kiosk(config: KioskConfig) -> int:
+def run_kiosk(config: KioskConfig, centre: CentreConnector) -> int:
     """Run the kiosk on this machine's screen until the window closes."""
-    app, terminal, failures = kiosk_app(config)
+    app, terminal, failures = kiosk_app(config, centre)
     try:
         app.run()
     finally:
@@ -108,7 +110,9 @@ def run_kiosk(config: KioskConfig) -> int:
     return 0
 
 
-def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
+def run_demo(
+    config: KioskConfig, out: Path, orientation: str | None, connect: Callable[[KioskConfig], CentreConnector]
+) -> int:
     """Play the scripted session offscreen, saving each screen and the receipt under ``out``."""
     from kiosk.cli.demo import DemoClock, demo_steps, unhappy_steps
     from kiosk.terminal import Terminal
@@ -126,7 +130,7 @@ def run_demo(config: KioskConfig, out: Path, orientation: str | None) -> int:
     prepare_kivy(config, orientation)
     from kivy.clock import Clock
 
-    terminal = Terminal(config, clock=DemoClock())
+    terminal = Terminal(config, clock=DemoClock(), centre=connect(config))
     terminal.start()
     app = build_app(config, terminal, developer_panel=False)
     steps = demo_steps() + unhappy_steps()

@@ -34,12 +34,13 @@ from drivers.errors import CoverOpen, DriverError, PaperOut
 from drivers.printer.document import Document
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.case_numbers import CaseNumbers
+from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
 from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError, OutboxFull
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.availability import Availability, assess
 from kiosk.session.identity import Identity, identity_from_card, identity_from_login_code
-from kiosk.session.scanned_codes import IssuedCode, ReceiptLookup, receipt_lookup_text
+from kiosk.session.scanned_codes import IssuedCode, QrPayloadParser, ReceiptLookup, receipt_lookup_text
 from kiosk.session.session import PrintState, Session, Step, SubmittedCase
 
 if TYPE_CHECKING:
@@ -81,13 +82,16 @@ class Terminal:
         config: KioskConfig,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        centre: CentreConnector | None = None,
     ) -> None:
         self.config = config
+        self.centre = centre or ConfiguredCentre(config.centre)
         self.now = now
         self.session = Session(config.items, config.timeouts, clock=clock)
         check_device_urls(config)  # fail now; the drivers themselves load in ``start``
         self._devices: KioskDevices | None = None
         self.link: CentreLink | None = None  # the outbox and the centre, from ``connect`` on
+        self._parser: QrPayloadParser | None = None
         self.availability: Availability | None = None
         self._events: queue.Queue[object] = queue.Queue()
         self._status_listeners: list[Callable[[Availability], None]] = []
@@ -131,9 +135,13 @@ class Terminal:
 
         self.link = CentreLink(
             self.config,
+            self.centre,
             on_change=lambda: self._events.put("outbox"),
             make_beat=self._heartbeat,
             heartbeat_interval=self.heartbeat_interval,
+        )
+        self._parser = QrPayloadParser(
+            centre_public_keys=self.link.code_keys, lookup_url_base=self.config.centre.lookup_url
         )
         self._events.put("outbox")  # count what waited in the outbox while the kiosk was off
 
@@ -205,10 +213,10 @@ class Terminal:
             self.session.identification_failed(message)
 
     def _code_scanned(self, text: str) -> None:
-        if self.session.step not in (Step.ATTRACT, Step.IDENTIFY) or self.link is None:
+        if self.session.step not in (Step.ATTRACT, Step.IDENTIFY) or self._parser is None:
             return
         try:
-            code = self.link.parser.parse(text, now=self.now())
+            code = self._parser.parse(text, now=self.now())
         except CodeNotAccepted as err:
             self._identification_failed(str(err))
             return
@@ -245,13 +253,17 @@ class Terminal:
         if self.link is None:
             session.refuse("本机正在启动，请稍候几秒再提交。")
             return False
+        from contract.wire import Applicant  # pydantic: off the start-up path (bench.ui)
+
         now = self.now()
         try:
             case_number = self._numbers.next(now.date())
             self.link.store(
                 case_number=case_number,
                 item_id=session.item.id,
-                identity=session.identity,
+                applicant=Applicant(
+                    id_type=session.identity.id_type, name=session.identity.name, id_number=session.identity.id_number
+                ),
                 answers={k: v for k, v in session.answers.items() if k != "delivery"},
                 commitments=list(session.item.commitments),
                 delivery=session.delivery,

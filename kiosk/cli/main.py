@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cli import device as device_commands
+from kiosk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from kiosk.config.settings import KioskConfig
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,26 +55,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk
-    from kiosk.config.settings import ConfigError, load_config
+    from kiosk.cli.embedded_centre import centre_connector, require_centre_extra
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as err:
-        print(f"kiosk: {err}", file=sys.stderr)
+    config = _load(args.config, require_centre_extra)
+    if config is None:
         return 2
-    return run_kiosk(config)
+    return run_kiosk(config, centre_connector(config))
 
 
 def _demo(args: argparse.Namespace) -> int:
     from kiosk.app import run_demo
-    from kiosk.config.settings import ConfigError, load_config
+    from kiosk.cli.embedded_centre import centre_connector, require_centre_extra
+
+    config = _load(args.config, require_centre_extra)
+    if config is None:
+        return 2
+    return run_demo(config, args.out, args.orientation, centre_connector)
+
+
+def _load(path: Path | None, check: Callable[[KioskConfig], None]) -> KioskConfig | None:
+    """The configuration, checked; None (after saying why) when it cannot be used."""
+    from kiosk.config.settings import load_config
 
     try:
-        config = load_config(args.config)
+        config = load_config(path)
+        check(config)
     except ConfigError as err:
         print(f"kiosk: {err}", file=sys.stderr)
-        return 2
-    return run_demo(config, args.out, args.orientation)
+        return None
+    return config
 
 
 def _central(args: argparse.Namespace) -> int:

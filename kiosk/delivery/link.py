@@ -1,9 +1,10 @@
-"""The kiosk's link to the centre: the outbox, the centre client, the sender, the ratings,
-and (in development) the embedded centre.
+"""The kiosk's link to the centre: the outbox, the centre client, the sender, the ratings
+and the heartbeats.
 
 Opened by the terminal in the background once the first frame is on screen, so the heavy
-imports here (pydantic, requests, the centre itself) never delay the attract screen. The
-outbox is opened first: if the centre cannot be started or reached, cases are still kept.
+imports here (pydantic, requests, and a development centre) never delay the attract screen.
+The outbox is opened first: if the centre cannot be started or reached, cases are still kept.
+Knows nothing of the resident session: a case arrives as wire values.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from contract.qr_codes import load_public_key
 from contract.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
 from contract.wire import Applicant, CaseStatusView, CaseSubmission, Heartbeat
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.endpoint import CentreConnector
 from kiosk.delivery.heartbeat import Heartbeats
 from kiosk.delivery.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
 from kiosk.delivery.ratings import RatingQueue
 from kiosk.delivery.sender import Sender
-from kiosk.session.identity import Identity
-from kiosk.session.scanned_codes import QrPayloadParser
+from kiosk.errors import CentreError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,7 @@ class CentreLink:
     def __init__(
         self,
         config: KioskConfig,
+        centre: CentreConnector,
         on_change: Callable[[], None],
         make_beat: Callable[[OutboxStats], Heartbeat],
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
@@ -49,25 +53,23 @@ class CentreLink:
         )
         if self.outbox.recovered:
             log.info("returned %d in-flight cases to pending after a restart", self.outbox.recovered)
-        self.embedded_centre: Any = None  # an EmbeddedCentre when the config says "embedded"
-        public_keys = list(config.site.centre_public_keys)
-        if config.centre.embedded:
-            from central.server import start_embedded
-
-            database = (data_dir / "central.sqlite3").resolve()
-            self.embedded_centre = start_embedded(f"sqlite:///{database}")
-            base_url, token = self.embedded_centre.base_url, self.embedded_centre.token
-            public_keys.append(self.embedded_centre.app.state.qr_key.public_key())
-        else:
-            base_url, token = config.centre.url, config.centre.token
-        self.parser = QrPayloadParser(centre_public_keys=public_keys, lookup_url_base=config.centre.lookup_url)
-        centre = config.centre
+        self.centre = centre
+        endpoint = centre.open()
+        tls = config.centre
         self.client = CentreClient(
-            base_url,
-            token,
-            verify=str(centre.ca_file) if centre.ca_file else True,
-            client_cert=(str(centre.client_cert[0]), str(centre.client_cert[1])) if centre.client_cert else None,
+            endpoint.base_url,
+            endpoint.token,
+            verify=str(tls.ca_file) if tls.ca_file else True,
+            client_cert=(str(tls.client_cert[0]), str(tls.client_cert[1])) if tls.client_cert else None,
         )
+        self.code_keys: tuple[Ed25519PublicKey, ...] = config.site.centre_public_keys
+        if endpoint.trust_published_keys:  # a development centre: trust the keys it serves
+            try:
+                published = tuple(load_public_key(text) for text in self.client.qr_keys().keys)
+            except CentreError as err:
+                log.warning("could not fetch the centre's code keys: %s", err.detail or type(err).__name__)
+                published = ()
+            self.code_keys = self.code_keys + published
         self.sender = Sender(
             self.outbox,
             self.client,
@@ -85,7 +87,7 @@ class CentreLink:
         *,
         case_number: str,
         item_id: str,
-        identity: Identity,
+        applicant: Applicant,
         answers: dict[str, str],
         commitments: list[str],
         delivery: Delivery,
@@ -100,7 +102,7 @@ class CentreLink:
             item_id=item_id,
             catalog_version=self.config.catalog.version,
             submitted_at=submitted_at,
-            applicant=Applicant(id_type=identity.id_type, name=identity.name, id_number=identity.id_number),
+            applicant=applicant,
             answers=answers,
             commitments=commitments,
             delivery=delivery,
@@ -135,6 +137,5 @@ class CentreLink:
         self.ratings.stop()
         self.sender.stop(timeout=5)
         self.client.close()
-        if self.embedded_centre is not None:
-            self.embedded_centre.stop()
+        self.centre.close()
         self.outbox.close()

@@ -8,11 +8,10 @@ screens never see a driver class.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
-from contract.qr_codes import KIND_LOGIN, issue_code
 from drivers.idcard import samples
 from drivers.idcard.record import mask_name
+from kiosk.errors import CentreError
 from kiosk.terminal import Terminal
 
 
@@ -66,15 +65,17 @@ class DeveloperControls:
             raise ValueError(f"unknown developer action {action!r}")
 
     def _login_code(self) -> str:
-        """A login code for the sample resident, signed by the embedded centre's key."""
+        """A login code for the sample resident, issued by the development centre over its API."""
+        from contract.wire import QrCodeKind, QrCodeRequest
+
         link = self.terminal.link
-        if link is None or link.embedded_centre is None:
+        if link is None:
             return ""  # not connected yet: the scanner reports an empty code
         person = samples.RESIDENT
-        return issue_code(
-            link.embedded_centre.app.state.qr_key,
-            kind=KIND_LOGIN,
-            code_id=f"dev-{datetime.now(UTC):%H%M%S%f}",
-            expires_at=datetime.now(UTC) + timedelta(minutes=5),
-            data={"name": person.name, "id_number": person.id_number},
+        request = QrCodeRequest(
+            kind=QrCodeKind.LOGIN, data={"name": person.name, "id_number": person.id_number}, valid_for_s=300
         )
+        try:
+            return link.client.issue_qr_code(request).code
+        except CentreError:
+            return ""  # the centre cannot be reached: the scanner reports an empty code

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from drivers.idcard import samples
+from kiosk.cli.embedded_centre import centre_connector
 from kiosk.config.settings import KioskConfig
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
@@ -17,7 +18,7 @@ from tests.kiosk.kiosk_support import FakeClock, load_test_config
 @contextmanager
 def running_terminal(tmp_path: Path, clock: FakeClock | None = None, **config: object) -> Iterator[Terminal]:
     cfg: KioskConfig = load_test_config(tmp_path, **config)  # type: ignore[arg-type]
-    terminal = Terminal(cfg, clock=clock) if clock else Terminal(cfg)
+    terminal = Terminal(cfg, clock=clock or time.monotonic, centre=centre_connector(cfg))
     terminal.start()
     try:
         yield terminal

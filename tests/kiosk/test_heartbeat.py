@@ -6,13 +6,15 @@ from pathlib import Path
 
 import requests
 
+from kiosk.cli.embedded_centre import EmbeddedCentreConnector, centre_connector
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import load_test_config
 from tests.kiosk.terminal_support import wait_for
 
 
 def fleet(terminal: Terminal) -> list[dict[str, object]]:
-    centre = terminal.link.embedded_centre  # type: ignore[union-attr]
+    assert isinstance(terminal.centre, EmbeddedCentreConnector) and terminal.centre.centre is not None
+    centre = terminal.centre.centre
     reply = requests.get(
         f"{centre.base_url}/api/v1/clerk/kiosks", headers={"Authorization": f"Bearer {centre.clerk_token}"}, timeout=5
     )
@@ -21,7 +23,8 @@ def fleet(terminal: Terminal) -> list[dict[str, object]]:
 
 
 def test_heartbeats_show_the_kiosk_and_its_paper_in_the_fleet(tmp_path: Path) -> None:
-    terminal = Terminal(load_test_config(tmp_path))
+    config = load_test_config(tmp_path)
+    terminal = Terminal(config, centre=centre_connector(config))
     terminal.heartbeat_interval = 0.2
     terminal.start()
     try:

@@ -160,10 +160,10 @@ def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from contract.qr_codes import issue_code
+    from contract.wire import QrCodeKind, QrCodeRequest
 
     with running_terminal(tmp_path) as terminal:
         scanner = terminal.devices.qr
-        centre_key = terminal.link.embedded_centre.app.state.qr_key  # type: ignore[union-attr]
         expires = datetime.now(UTC) + timedelta(minutes=5)
         data = {"name": "李四", "id_number": "320111194503120010"}
 
@@ -183,7 +183,8 @@ def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
         wait_for(terminal, lambda: case_number in terminal.session.notice)
         assert "已提交" in terminal.session.notice and terminal.session.identity is None
 
-        genuine = issue_code(centre_key, kind="login", code_id="g1", expires_at=expires, data=data)
+        issued = terminal.link.client.issue_qr_code(QrCodeRequest(kind=QrCodeKind.LOGIN, data=data))  # type: ignore[union-attr]
+        genuine = issued.code
         scanner.scan(genuine)  # type: ignore[attr-defined]
         wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
         assert terminal.session.identity is not None and terminal.session.identity.name == "李四"

@@ -15,6 +15,7 @@ import pytest
 
 from drivers.idcard import samples
 from kiosk.app import build_app, prepare_kivy
+from kiosk.cli.embedded_centre import centre_connector
 from kiosk.session.session import PrintState, Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import FakeClock, load_test_config
@@ -31,7 +32,7 @@ def test_a_resident_walks_the_whole_way_by_touch(tmp_path: Path, caplog: pytest.
     caplog.set_level(logging.DEBUG)
     config = load_test_config(tmp_path)
     clock = FakeClock()
-    terminal = Terminal(config, clock=clock)
+    terminal = Terminal(config, clock=clock, centre=centre_connector(config))
     prepare_kivy(config, "portrait")
     terminal.start()
     app = build_app(config, terminal, developer_panel=True)
