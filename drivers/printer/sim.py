@@ -1,22 +1,26 @@
 """In-process simulated receipt printer, selected by ``sim://``.
 
-It lays out each document as a thermal printer would and saves it as a PNG in
-``output_dir`` (``sim://?width=576`` for 80 mm paper, 384 for 58 mm). A developer can
-empty or refill the paper and open the cover. The wire-level ESC/POS simulator lives
-beside the serial driver.
+URL: ``sim://?profile=80mm&paper=200`` (any printer profile and its overrides, e.g.
+``sim://?width=384`` for 58 mm paper; ``paper`` in receipts). No wire: each document is laid
+out by the ESC/POS encoder and drawn by ``drivers.printer.paper``, the renderer the wire
+simulator (``simwire://``) draws with, so both save the same PNG in ``output_dir``. A
+developer can empty or refill the paper and open the cover.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from drivers.device import Capabilities, DeviceState, PaperStatus
 from drivers.errors import CoverOpen, DeviceNotFound, PaperOut
 from drivers.printer.document import Document
+from drivers.printer.paper import render_document
 from drivers.printer.printer import ReceiptPrinter
-from drivers.printer.raster import render
+from drivers.printer.profile import PROFILES, Profile
 
 LOW_PAPER_RECEIPTS = 5  # paper reports 'low' when this many receipts or fewer are left
 
@@ -31,12 +35,16 @@ class SimPrinter(ReceiptPrinter):
         width_dots: int = 576,
         font_path: Path | None = None,
         paper_receipts: int = 200,
+        profile: Profile | None = None,
+        fallback_fonts: Sequence[Path] = (),
     ) -> None:
         features = frozenset({"cutter", "qr"})
         super().__init__(name, Capabilities(model="simulated thermal printer", features=features))
         self.output_dir = output_dir
-        self.width_dots = width_dots
+        self.profile = profile or dataclasses.replace(PROFILES["80mm"], width_dots=width_dots)
+        self.width_dots = self.profile.width_dots
         self.font_path = font_path
+        self.fallback_fonts = tuple(fallback_fonts)
         self._paper_left = paper_receipts
         self._cover_open = False
         self._counter = itertools.count(1)
@@ -59,7 +67,7 @@ class SimPrinter(ReceiptPrinter):
                 raise PaperOut("printer is out of paper")
             self._set_status(state=DeviceState.BUSY)
             try:
-                image = render(document, self.width_dots, self.font_path)
+                image = render_document(document, self.profile, self.font_path, self.fallback_fonts)
                 self.output_dir.mkdir(parents=True, exist_ok=True)
                 path = self.output_dir / f"{next(self._counter):04d}-{document.kind}.png"
                 image.save(path)

@@ -13,10 +13,9 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PIL import Image
-
 from drivers.printer.document import Document
 from drivers.printer.escpos_printer import EscposPrinter
+from drivers.printer.paper import stack
 from drivers.printer.profile import Profile
 from drivers.printer.sim_link import PtyLink, TcpLink
 from drivers.printer.transport import SerialTransport, TcpTransport, Transport
@@ -63,6 +62,7 @@ class SimWirePrinter(EscposPrinter):
         self._link_started = False
 
     def open(self) -> None:
+        self.simulator.start()
         if not self._link_started:
             self.link.start()
             self._link_started = True
@@ -71,6 +71,7 @@ class SimWirePrinter(EscposPrinter):
     def close(self) -> None:
         super().close()
         self.link.stop()
+        self.simulator.stop()
 
     def print_document(self, document: Document) -> None:
         try:
@@ -84,11 +85,7 @@ class SimWirePrinter(EscposPrinter):
         pages = self.simulator.take_pages()
         if not pages:
             return
-        paper = Image.new("L", (pages[0].width, sum(p.height for p in pages)), 255)
-        y = 0
-        for page in pages:
-            paper.paste(page, (0, y))
-            y += page.height
+        paper = stack(pages, pages[0].width)
         self.output_dir.mkdir(parents=True, exist_ok=True)
         path = self.output_dir / f"{next(self._counter):04d}-{kind}{suffix}.png"
         while path.exists():  # never overwrite an earlier run's paper
