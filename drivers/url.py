@@ -2,11 +2,13 @@
 
 ``sim://`` selects an in-process simulator; any other scheme is handed to the driver that
 claims it (e.g. pyserial URLs such as ``serial:///dev/ttyUSB0?baudrate=115200``,
-``socket://host:port``, ``loop://``). Options in the query string are per driver.
+``socket://host:port``, ``loop://``). Options in the query string are per driver. A bare
+device path (``/dev/ttyUSB0``) or Windows port name (``COM3``) is short for ``serial://`` it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -31,8 +33,8 @@ class DeviceUrl:
 
 
 def parse_device_url(raw: str) -> DeviceUrl:
-    """Split a device URL; a bare path such as ``/dev/ttyUSB0`` is a serial port."""
-    if raw.startswith("/"):
+    """Split a device URL; a bare path (``/dev/ttyUSB0``) or ``COM3`` is a serial port."""
+    if raw.startswith("/") or re.fullmatch(r"(?i)com\d+", raw.partition("?")[0]):
         raw = "serial://" + raw
     parts = urlsplit(raw)
     if not parts.scheme:

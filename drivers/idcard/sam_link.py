@@ -1,11 +1,11 @@
 """Talk to an ID-card reader over a pyserial port: open it, exchange frames, read a card.
 
 URL formats (hardware.md §1.1, conventions.md §3): a device path (``/dev/ttyUSB0``,
-``COM3``), ``serial:///dev/ttyUSB0?baudrate=115200`` (the ``serial://`` prefix is ours and
-is stripped; ``baudrate`` is taken from the query), or any pyserial URL passed to
-``serial.serial_for_url`` unchanged: ``socket://host:port``, ``loop://``,
-``hwgrep://1eab:0d10``, ``spy:///dev/ttyUSB0?file=reader.log``, ``rfc2217://host:port``.
-The line is 115200 8N1 unless the URL says otherwise.
+``COM3``), ``serial:///dev/ttyUSB0?baudrate=115200``, or any pyserial URL
+(``socket://host:port``, ``loop://``, ``hwgrep://1eab:0d10``,
+``spy:///dev/ttyUSB0?file=reader.log``, ``rfc2217://host:port``, ``alt://``), turned into
+``serial_for_url``'s arguments by ``drivers.serial_url`` with our options (``poll``,
+``timeout``) dropped. The line is 115200 8N1 unless the URL says otherwise.
 
 Every wait is bounded: a read slice of 50 ms under a per-command deadline, a write timeout,
 and a deadline for the whole find → select → read sequence. pyserial and OS errors become
@@ -35,11 +35,12 @@ from drivers.errors import (
 from drivers.idcard import protocol as p
 from drivers.idcard.record import IdCardRecord
 from drivers.idcard.text_block import decode_text_block
-from drivers.url import DeviceUrl, parse_device_url
+from drivers.serial_url import serial_target
+from drivers.url import DeviceUrl
 
 log = logging.getLogger(__name__)
 
-PYSERIAL_SCHEMES = ("socket", "loop", "hwgrep", "spy", "rfc2217", "alt")
+DRIVER_OPTIONS = ("poll", "timeout")  # ours, not pyserial's: dropped before opening
 READ_SLICE = 0.05  # seconds one port.read may block; the deadline is checked between slices
 
 
@@ -76,28 +77,13 @@ def timing_from_url(url: DeviceUrl) -> Timing:
     )
 
 
-def pyserial_target(url: str) -> tuple[str, int]:
-    """Return what to hand to ``serial_for_url`` for ``url``, and the baud rate."""
-    parsed = parse_device_url(url)
-    if parsed.scheme == "serial":
-        if not parsed.location:
-            raise UnsupportedBackend(f"{url!r}: serial:// needs a device path")
-        return parsed.location, parsed.option_int("baudrate", 115200)
-    if parsed.scheme in PYSERIAL_SCHEMES:
-        return url, 115200
-    raise UnsupportedBackend(
-        f"{url!r} is not a serial port URL (a device path, serial:// or one of"
-        f" {', '.join(s + '://' for s in PYSERIAL_SCHEMES)})"
-    )
-
-
 def open_port(url: str) -> serial.SerialBase:
     """Open the port ``url`` names, 8N1, with bounded reads and writes."""
-    target, baudrate = pyserial_target(url)
+    target = serial_target(url, DRIVER_OPTIONS, default_baudrate=115200)
     try:
-        port = serial.serial_for_url(target, baudrate=baudrate, timeout=READ_SLICE, write_timeout=1.0)
+        port = serial.serial_for_url(target.url, timeout=READ_SLICE, write_timeout=1.0, **target.settings())
     except (serial.SerialException, OSError, ValueError) as err:
-        raise DeviceNotFound(f"cannot open ID-card reader at {target}: {err}") from err
+        raise DeviceNotFound(f"cannot open ID-card reader at {target.url}: {err}") from err
     return port
 
 

@@ -3,8 +3,9 @@
 URL formats (the ``profile`` and other printer options are stripped before opening)::
 
     serial:///dev/ttyUSB0?baudrate=9600       pyserial, via serial.serial_for_url
-    /dev/ttyUSB0                              same (bare path)
-    spy:///dev/ttyUSB0?file=printer.log       any other pyserial URL: hwgrep://, rfc2217://, loop://
+    /dev/ttyUSB0, COM3                        same (bare path); see drivers.serial_url
+    spy:///dev/ttyUSB0?file=printer.log       any other pyserial URL: hwgrep://, rfc2217://,
+                                              loop://, socket://, alt://
     tcp://10.0.0.5:9100                       raw TCP ("JetDirect"), port 9100 by default
     usb://0x0416:0x5011?out_ep=0x01&in_ep=0x82  pyusb, the optional ``usb`` extra
     file:///tmp/out.bin                       write-only; no status can be read
@@ -20,15 +21,15 @@ import socket
 import threading
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlencode
 
 import serial
 
 from drivers.errors import DeviceNotFound, DeviceTimeout, UnsupportedBackend
+from drivers.serial_url import is_serial_url, serial_target
 from drivers.url import DeviceUrl
 
-PRINTER_OPTIONS = {"profile", "encoding", "qr", "cutter", "asb", "width", "poll"}
-SERIAL_OPTIONS = {"baudrate", "rtscts", "dsrdtr", "xonxoff"}
+# the printer's own options (profile overrides, simulator settings), never pyserial's
+PRINTER_OPTIONS = ("profile", "encoding", "qr", "cutter", "asb", "width", "poll", "paper", "link")
 
 
 class Transport(Protocol):
@@ -258,16 +259,9 @@ class FileTransport:
 def transport_for(url: DeviceUrl) -> Transport:
     """Build (not open) the transport a printer URL names."""
     options = {k: v for k, v in url.options.items() if k not in PRINTER_OPTIONS}
-    if url.scheme == "serial":
-        unknown = set(options) - SERIAL_OPTIONS
-        if unknown:
-            raise UnsupportedBackend(f"{url.raw}: unknown serial option(s) {', '.join(sorted(unknown))}")
-        return SerialTransport(
-            url.location,
-            baudrate=url.option_int("baudrate", 9600),
-            rtscts=options.get("rtscts", "0") in ("1", "true"),
-            dsrdtr=options.get("dsrdtr", "0") in ("1", "true"),
-        )
+    if is_serial_url(url):
+        target = serial_target(url, PRINTER_OPTIONS)
+        return SerialTransport(target.url, baudrate=target.baudrate, rtscts=target.rtscts, dsrdtr=target.dsrdtr)
     if url.scheme == "tcp":
         host, _, port = url.location.rstrip("/").partition(":")
         if not host:
@@ -289,8 +283,4 @@ def transport_for(url: DeviceUrl) -> Transport:
             raise UnsupportedBackend(f"{url.raw}: expected usb://VID:PID in hex, e.g. usb://0x0416:0x5011") from None
     if url.scheme == "file":
         return FileTransport(Path(url.location))
-    if url.scheme in ("spy", "hwgrep", "rfc2217", "loop", "socket", "alt"):
-        query = urlencode({k: v for k, v in options.items() if k not in SERIAL_OPTIONS})
-        raw = f"{url.scheme}://{url.location}" + (f"?{query}" if query else "")
-        return SerialTransport(raw, baudrate=url.option_int("baudrate", 9600))
     raise UnsupportedBackend(f"printer URL {url.raw!r}: no transport for scheme {url.scheme!r}")

@@ -32,7 +32,6 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import serial
 
@@ -41,14 +40,13 @@ from drivers.errors import DeviceNotFound, UnsupportedBackend
 from drivers.qr.framing import Frame, Framer, Suffix
 from drivers.qr.scanner import QrScanner
 from drivers.qr.triggers import FAMILIES, TriggerFamily
+from drivers.serial_url import serial_target
 from drivers.url import DeviceUrl
 
 log = logging.getLogger(__name__)
 
-PYSERIAL_SCHEMES = ("serial", "loop", "socket", "rfc2217", "hwgrep", "spy", "alt")
-_OUR_OPTIONS = (
-    "baudrate", "suffix", "idle_ms", "max_len", "mode", "family", "encoding", "reconnect_ms",
-)
+# ours, dropped before the URL goes to pyserial (``baudrate`` is a line setting it takes)
+DRIVER_OPTIONS = ("suffix", "idle_ms", "max_len", "mode", "family", "encoding", "reconnect_ms")
 _ALLOWED_CONTROLS = frozenset("\t\r\n\x04\x1d\x1e")  # line breaks inside a code, ISO 15434 / GS1
 _READ_CHUNK = 4096
 
@@ -76,22 +74,19 @@ class SerialScannerSettings:
 
 
 def settings_from_url(url: DeviceUrl, port: str | None = None) -> SerialScannerSettings:
-    """Read our options from a device URL; the rest of the query goes to pyserial.
+    """Read our options from a device URL; the rest of the query goes to pyserial
+    (``drivers.serial_url``).
 
     ``port`` replaces the URL's own port (the ``simwire://`` simulator supplies its pty).
     """
-    rest = {k: v for k, v in url.options.items() if k not in _OUR_OPTIONS}
     if port is not None:
+        rest = set(url.options) - set(DRIVER_OPTIONS) - {"baudrate"}
         if rest:
             raise UnsupportedBackend(f"{url.raw}: unknown option(s) {', '.join(sorted(rest))}")
-    elif url.scheme not in PYSERIAL_SCHEMES:
-        raise UnsupportedBackend(f"{url.raw}: not a serial URL")
-    elif url.scheme == "serial":
-        if rest:
-            raise UnsupportedBackend(f"{url.raw}: unknown option(s) {', '.join(sorted(rest))}")
-        port = url.location
+        baudrate = url.option_int("baudrate", 9600)
     else:
-        port = f"{url.scheme}://{url.location}" + (f"?{urlencode(rest)}" if rest else "")
+        target = serial_target(url, DRIVER_OPTIONS, default_baudrate=9600)
+        port, baudrate = target.url, target.baudrate
     try:
         suffix = Suffix(url.options.get("suffix", "cr").lower())
         mode = ScanMode(url.options.get("mode", "continuous").lower())
@@ -108,7 +103,7 @@ def settings_from_url(url: DeviceUrl, port: str | None = None) -> SerialScannerS
             raise UnsupportedBackend(f"{url.raw}: unknown encoding {encoding!r}") from None
     return SerialScannerSettings(
         port=port,
-        baudrate=url.option_int("baudrate", 9600),
+        baudrate=baudrate,
         suffix=suffix,
         idle_timeout=max(url.option_int("idle_ms", 80), 5) / 1000,
         max_frame=min(max(url.option_int("max_len", 4096), 16), 1 << 16),

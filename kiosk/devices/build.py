@@ -13,13 +13,13 @@ from pathlib import Path
 
 from drivers.device import Device
 from drivers.errors import DriverError
-from drivers.idcard.factory import SCHEMES as ID_CARD_SCHEMES
+from drivers.idcard.backends import BACKENDS as ID_CARD_BACKENDS
 from drivers.idcard.factory import make_id_card_reader
 from drivers.idcard.reader import IdCardReader
-from drivers.printer.factory import SCHEMES as PRINTER_SCHEMES
+from drivers.printer.backends import BACKENDS as PRINTER_BACKENDS
 from drivers.printer.factory import make_printer
 from drivers.printer.printer import ReceiptPrinter
-from drivers.qr.factory import SCHEMES as QR_SCHEMES
+from drivers.qr.backends import BACKENDS as QR_BACKENDS
 from drivers.qr.factory import make_qr_scanner
 from drivers.qr.scanner import QrScanner
 from drivers.url import parse_device_url
@@ -56,11 +56,13 @@ def build_devices(config: KioskConfig) -> KioskDevices:
 
 
 def check_device_urls(config: KioskConfig) -> None:
-    """Refuse a device URL whose scheme no driver claims, without loading any driver."""
+    """Refuse a device URL whose scheme no driver claims, without loading any driver.
+
+    The backend tables checked here are the ones the factories build from."""
     for key, url, schemes in (
-        ("id_card", config.devices.id_card, ID_CARD_SCHEMES),
-        ("qr", config.devices.qr, QR_SCHEMES),
-        ("printer", config.devices.printer, PRINTER_SCHEMES),
+        ("id_card", config.devices.id_card, ID_CARD_BACKENDS.schemes),
+        ("qr", config.devices.qr, QR_BACKENDS.schemes),
+        ("printer", config.devices.printer, PRINTER_BACKENDS.schemes),
     ):
         try:
             scheme = parse_device_url(url).scheme
