@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.idcard import samples
+from drivers.simulated import SimulatedCardReader, SimulatedPrinter
 from kiosk.session.session import PrintState, Step
 from kiosk.terminal import Terminal
 
@@ -46,8 +47,20 @@ def _printed(terminal: Terminal) -> bool:
     return case is not None and case.print_state in (PrintState.PRINTED, PrintState.FAILED)
 
 
+def _reader(terminal: Terminal) -> SimulatedCardReader:
+    reader = terminal.devices.id_card
+    assert isinstance(reader, SimulatedCardReader), "the demo needs a simulated ID-card reader"
+    return reader
+
+
+def _printer(terminal: Terminal) -> SimulatedPrinter:
+    printer = terminal.devices.printer
+    assert isinstance(printer, SimulatedPrinter), "the demo needs a simulated printer"
+    return printer
+
+
 def _place_card(terminal: Terminal) -> None:
-    terminal.devices.id_card.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
+    _reader(terminal).place_card(samples.RESIDENT)
 
 
 def _first_option(terminal: Terminal) -> None:
@@ -60,17 +73,17 @@ def _tick_commitments(terminal: Terminal) -> None:
 
 
 def _take_card(terminal: Terminal) -> None:
-    terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
+    _reader(terminal).remove_card()
     terminal.session.rate(2)
 
 
 def _fail_read(terminal: Terminal) -> None:
     terminal.session.begin()
-    terminal.devices.id_card.fail_read()  # type: ignore[attr-defined]
+    _reader(terminal).fail_read()
 
 
 def _take_card_away(terminal: Terminal) -> None:
-    terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
+    _reader(terminal).remove_card()
 
 
 def _place_card_in_elder_mode(terminal: Terminal) -> None:
@@ -79,7 +92,7 @@ def _place_card_in_elder_mode(terminal: Terminal) -> None:
 
 
 def _empty_paper_and_submit(terminal: Terminal) -> None:
-    terminal.devices.printer.set_paper(0)  # type: ignore[attr-defined]
+    _printer(terminal).set_paper(0)
     terminal.session.choose("senior-citizen-card")
     terminal.session.start_form()
     terminal.session.answer("13812345678")

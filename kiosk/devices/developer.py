@@ -1,7 +1,8 @@
 """Developer controls over simulated devices: place a card, scan a code, empty the paper.
 
 Shown only when ``[ui] developer_panel = true``. Each control works when the configured
-device is a simulator offering it (``sim://`` or ``simwire://``), and is absent otherwise;
+device is a simulator offering it (``sim://`` or ``simwire://``, checked against the
+protocols in ``drivers.simulated``), and is absent otherwise;
 screens never see a driver class.
 """
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from drivers.idcard import samples
 from drivers.idcard.record import mask_name
+from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedQrScanner
 from kiosk.errors import CentreError
 from kiosk.terminal import Terminal
 
@@ -31,16 +33,16 @@ class DeveloperControls:
     def controls(self) -> list[Control]:
         found: list[Control] = []
         card, qr, printer = self.devices.id_card, self.devices.qr, self.devices.printer
-        if hasattr(card, "place_card"):
+        if isinstance(card, SimulatedCardReader):
             for index, record in enumerate(samples.ALL):
                 found.append(Control(f"放卡：{mask_name(record.name)}", f"card:{index}"))
             found.append(Control("取走卡片", "card:remove"))
             found.append(Control("读卡失败", "card:fail"))
-        if hasattr(qr, "scan"):
+        if isinstance(qr, SimulatedQrScanner):
             if self.terminal.config.centre.embedded:
                 found.append(Control("扫登录码", "qr:login"))
             found.append(Control("扫无效码", "qr:garbage"))
-        if hasattr(printer, "set_paper"):
+        if isinstance(printer, SimulatedPrinter):
             found.append(Control("纸用尽", "paper:0"))
             found.append(Control("纸将尽", "paper:3"))
             found.append(Control("装满纸", "paper:200"))
@@ -49,18 +51,17 @@ class DeveloperControls:
     def run(self, action: str) -> None:
         kind, _, argument = action.partition(":")
         card, qr, printer = self.devices.id_card, self.devices.qr, self.devices.printer
-        if kind == "card" and argument == "remove":
-            card.remove_card()  # type: ignore[attr-defined]
-        elif kind == "card" and argument == "fail":
-            card.fail_read()  # type: ignore[attr-defined]
-        elif kind == "card":
-            card.place_card(samples.ALL[int(argument)])  # type: ignore[attr-defined]
-        elif kind == "qr" and argument == "login":
-            qr.scan(self._login_code())  # type: ignore[attr-defined]
-        elif kind == "qr":
-            qr.scan("http://example.com/not-ours")  # type: ignore[attr-defined]
-        elif kind == "paper":
-            printer.set_paper(int(argument))  # type: ignore[attr-defined]
+        if kind == "card" and isinstance(card, SimulatedCardReader):
+            if argument == "remove":
+                card.remove_card()
+            elif argument == "fail":
+                card.fail_read()
+            else:
+                card.place_card(samples.ALL[int(argument)])
+        elif kind == "qr" and isinstance(qr, SimulatedQrScanner):
+            qr.scan(self._login_code() if argument == "login" else "http://example.com/not-ours")
+        elif kind == "paper" and isinstance(printer, SimulatedPrinter):
+            printer.set_paper(int(argument))
         else:
             raise ValueError(f"unknown developer action {action!r}")
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from drivers.idcard import samples
+from drivers.simulated import SimulatedCardReader
 from kiosk.cli.embedded_centre import centre_connector
 from kiosk.config.settings import KioskConfig
 from kiosk.session.session import Step
@@ -40,7 +41,9 @@ def wait_for(terminal: Terminal, condition: Callable[[], bool], timeout: float =
 
 def walk_to_review(terminal: Terminal, item: str = "residence-permit") -> None:
     """Place the sample resident card and answer the item's questions with the first option."""
-    terminal.devices.id_card.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
+    reader = terminal.devices.id_card
+    assert isinstance(reader, SimulatedCardReader)
+    reader.place_card(samples.RESIDENT)
     wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
     session = terminal.session
     session.choose(item)
