@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from drivers.errors import DriverError
+
 log = logging.getLogger(__name__)
 
 
@@ -116,10 +118,16 @@ class StatusChanged(DeviceEvent):
 
 @dataclass(frozen=True)
 class DeviceErrorEvent(DeviceEvent):
-    """A fault that did not come back as a command's result (e.g. a polling read failed)."""
+    """A fault that did not come back as a command's result (e.g. a polling read failed).
+
+    ``error`` is the fault's type (``DeviceNotFound``, ``SamFault``, ``NoCard`` ...), so the
+    application can tell an unplugged reader from a card laid badly; ``message`` is for
+    technicians and never carries personal data.
+    """
 
     message: str
     action: ErrorAction = ErrorAction.CLEAR
+    error: type[DriverError] = DriverError
 
 
 @dataclass(frozen=True)

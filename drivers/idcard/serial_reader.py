@@ -63,7 +63,7 @@ MSG_UNPLUGGED = "读卡器已断开"
 MSG_SILENT = "读卡器无响应"
 
 
-class _Unresponsive(DriverError):
+class _Unresponsive(DeviceTimeout):
     """Too many polls in a row failed; the port is to be reopened."""
 
 
@@ -127,7 +127,8 @@ class SerialIdCardReader(ThreadedDevice, IdCardReader):
         log.log(level, "ID-card reader %s: %s", self.name, err)
         self._set_status(state=state, media=MediaStatus.UNKNOWN, detail=str(err)[:200])
         if message and was_usable:
-            self._emit(DeviceErrorEvent(self.name, message, ErrorAction.SUSPEND))
+            error = DeviceTimeout if isinstance(err, _Unresponsive) else type(err)
+            self._emit(DeviceErrorEvent(self.name, message, ErrorAction.SUSPEND, error))
 
     def _session(self, link: SamLink) -> bool:
         """Poll until stopped (returns True if the reader ever answered); raise on loss."""
@@ -178,7 +179,7 @@ class SerialIdCardReader(ThreadedDevice, IdCardReader):
         if self.status.state is not DeviceState.HARDWARE_ERROR:
             log.warning("ID-card reader SAM fault: %s", err)
             self._set_status(state=DeviceState.HARDWARE_ERROR, detail=str(err)[:200])
-            self._emit(DeviceErrorEvent(self.name, MSG_SAM, ErrorAction.MAINTENANCE))
+            self._emit(DeviceErrorEvent(self.name, MSG_SAM, ErrorAction.MAINTENANCE, type(err)))
 
     def _read(self, link: SamLink) -> bool:
         """Read the card just found; return True if the card is to be left alone until it goes."""
@@ -210,4 +211,4 @@ class SerialIdCardReader(ThreadedDevice, IdCardReader):
         self.last_error = err
         log.info("ID card not read: %s", err)
         self._set_status(state=DeviceState.ONLINE, media=media)
-        self._emit(DeviceErrorEvent(self.name, message, ErrorAction.CLEAR))
+        self._emit(DeviceErrorEvent(self.name, message, ErrorAction.CLEAR, type(err)))

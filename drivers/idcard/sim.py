@@ -15,6 +15,7 @@ from drivers.device import (
     DeviceState,
     MediaStatus,
 )
+from drivers.errors import CardReadFailed
 from drivers.idcard.reader import IdCardReader
 from drivers.idcard.record import IdCardRecord
 
@@ -43,7 +44,7 @@ class SimIdCardReader(IdCardReader):
     def fail_read(self, message: str = "读卡失败") -> None:
         """Simulate a card that is present but cannot be read."""
         self._set_status(media=MediaStatus.PRESENT)
-        self._emit(DeviceErrorEvent(self.name, message))
+        self._emit(DeviceErrorEvent(self.name, message, error=CardReadFailed))
 
     def remove_card(self) -> None:
         """Take the card away."""

@@ -40,6 +40,7 @@ from drivers.errors import (
     DeviceFault,
     DeviceNotFound,
     DeviceTimeout,
+    DriverError,
     PaperOut,
 )
 from drivers.printer.document import Document
@@ -150,7 +151,8 @@ class EscposPrinter(ReceiptPrinter):
         if self.status.state is DeviceState.NO_DEVICE:
             return  # still gone: no news for listeners
         self._set_status(state=DeviceState.NO_DEVICE, paper=PaperStatus.UNKNOWN, detail=str(err))
-        self._emit(DeviceErrorEvent(self.name, f"printer lost: {err}", ErrorAction.CLEAR))
+        error = type(err) if isinstance(err, DriverError) else DeviceNotFound
+        self._emit(DeviceErrorEvent(self.name, f"printer lost: {err}", ErrorAction.CLEAR, error))
 
     # --- threads --------------------------------------------------------------------------
 
@@ -229,18 +231,15 @@ class EscposPrinter(ReceiptPrinter):
         self._set_status(state=device, paper=paper, detail=detail)
         if self._busy and (state.offline or state.paper_end):
             self._fault.set()
-        for flag, message, action in (
-            ("paper_end", "printer is out of paper", ErrorAction.CLEAR),
-            ("cover_open", "printer cover is open", ErrorAction.CLEAR),
-            ("cutter_error", "printer cutter failed", ErrorAction.MAINTENANCE),
-            (
-                "unrecoverable_error",
-                "printer reports an unrecoverable error",
-                ErrorAction.MAINTENANCE,
-            ),
-        ):
+        faults: tuple[tuple[str, str, ErrorAction, type[DriverError]], ...] = (
+            ("paper_end", "printer is out of paper", ErrorAction.CLEAR, PaperOut),
+            ("cover_open", "printer cover is open", ErrorAction.CLEAR, CoverOpen),
+            ("cutter_error", "printer cutter failed", ErrorAction.MAINTENANCE, CutterError),
+            ("unrecoverable_error", "printer reports an unrecoverable error", ErrorAction.MAINTENANCE, DeviceFault),
+        )
+        for flag, message, action, error in faults:
             if getattr(state, flag) and not (old is not None and getattr(old, flag)):
-                self._emit(DeviceErrorEvent(self.name, message, action))
+                self._emit(DeviceErrorEvent(self.name, message, action, error))
 
     # --- printing ---------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ from typing import Any
 import serial
 
 from drivers.device import Capabilities, CodeScanned, DeviceErrorEvent, DeviceState, ThreadedDevice
-from drivers.errors import DeviceNotFound, UnsupportedBackend
+from drivers.errors import DeviceNotFound, ProtocolError, UnsupportedBackend
 from drivers.qr.framing import Frame, Framer, Suffix
 from drivers.qr.scanner import QrScanner
 from drivers.qr.triggers import FAMILIES, TriggerFamily
@@ -250,12 +250,12 @@ class SerialQrScanner(ThreadedDevice, QrScanner):
     def _deliver(self, frame: Frame, noise: tuple[bytes, ...]) -> None:
         if frame.overflow:
             message = f"input longer than {self.settings.max_frame} bytes discarded"
-            self._emit(DeviceErrorEvent(self.name, message))
+            self._emit(DeviceErrorEvent(self.name, message, error=ProtocolError))
             return
         if frame.data in noise:
             return
         text = frame_text(frame.data, self.settings.encoding)
         if text is None:
-            self._emit(DeviceErrorEvent(self.name, f"unreadable input ({len(frame.data)} bytes)"))
+            self._emit(DeviceErrorEvent(self.name, f"unreadable input ({len(frame.data)} bytes)", error=ProtocolError))
             return
         self._emit(CodeScanned(self.name, text, frame.data))

@@ -102,3 +102,20 @@ def test_mapping_into_the_common_model(state: PrinterState, device: DeviceState,
     mapped_device, mapped_paper, detail = device_fields(state)
     assert (mapped_device, mapped_paper) == (device, paper)
     assert detail == ", ".join(state.faults())
+
+
+def test_error_events_carry_the_fault_type(make_wire_printer) -> None:  # type: ignore[no-untyped-def]
+    from printer_support import wait_for
+
+    from drivers.device import DeviceErrorEvent
+    from drivers.errors import DeviceNotFound, DeviceTimeout, PaperOut
+
+    printer, events = make_wire_printer(link="tcp", poll=0.05)
+    printer.set_paper(0)
+    wait_for(lambda: any(isinstance(e, DeviceErrorEvent) and e.error is PaperOut for e in events), timeout=3)
+    printer.set_paper(50)
+    printer.unplug()  # a closed port
+    wait_for(
+        lambda: any(isinstance(e, DeviceErrorEvent) and e.error in (DeviceNotFound, DeviceTimeout) for e in events),
+        timeout=3,
+    )
