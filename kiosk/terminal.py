@@ -1,9 +1,11 @@
-"""The kiosk without its screen: configuration, devices, the session, the outbox and the centre.
+"""The kiosk without its screen: it puts the session, the devices and the centre link together.
 
-The terminal owns one ``Session`` and feeds it: device events, the outcome of submitting and
-printing, the centre's acknowledgements. Device and sender threads never touch the session
-directly; they post to a queue that ``pump`` drains on the caller's thread (the UI's clock,
-or a test). ``tick`` once a second runs the inactivity countdown.
+The terminal owns one ``Session`` and the objects that feed it: ``Identification`` (cards and
+codes), ``ReceiptPrinting`` (the receipt, in the background) and an ``AvailabilityMonitor``
+(what the kiosk can do now). Device, printing and link threads never touch the session; they
+post a typed event (``kiosk.events``) to one queue that ``pump`` drains on the caller's
+thread (the UI's clock, or a test) with a ``match``. ``tick`` once a second runs the
+inactivity countdown. ``mode`` and ``screen_name`` say what owns the screen (``kiosk.modes``).
 
 Submit never waits for the network: the case goes into the outbox (durable on return), the
 receipt prints from it, and the sender delivers it when the centre can be reached.
@@ -13,35 +15,29 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contract.vocabulary import HEARTBEAT_INTERVAL_S
-from drivers.device import (
-    CardRead,
-    CardRemoved,
-    CodeScanned,
-    DeviceErrorEvent,
-    MediaStatus,
-    StatusChanged,
-)
-from drivers.errors import CoverOpen, DriverError, PaperOut
+from drivers.device import CardRead, CardRemoved, CodeScanned, DeviceErrorEvent, DeviceEvent, MediaStatus, StatusChanged
 from drivers.printer.document import Document
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
-from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError, OutboxFull
+from kiosk.errors import KioskError, OutboxFull
+from kiosk.events import DevicesReady, LookupAnswered, OutboxChanged, PrintFinished, TerminalEvent
+from kiosk.messages import MessageId, message
+from kiosk.modes import Mode, current_mode, screen_for
+from kiosk.printing.receipt_printing import ReceiptPrinting
 from kiosk.printing.receipts import build_case_receipt
-from kiosk.session.availability import Availability, assess
-from kiosk.session.identity import Identity, identity_from_card, identity_from_login_code
-from kiosk.session.scanned_codes import IssuedCode, QrPayloadParser, ReceiptLookup, receipt_lookup_text
-from kiosk.session.session import PrintState, Session, Step, SubmittedCase
+from kiosk.session.availability import Availability, AvailabilityMonitor
+from kiosk.session.identification import Identification
+from kiosk.session.scanned_codes import QrPayloadParser, receipt_lookup_text
+from kiosk.session.session import PrintState, Session, SubmittedCase
 
 if TYPE_CHECKING:
     from contract.wire import Heartbeat
@@ -49,29 +45,6 @@ if TYPE_CHECKING:
     from kiosk.delivery.outbox import OutboxStats
 
 log = logging.getLogger(__name__)
-
-REFRESH = "refresh"  # posted by threads that changed what the kiosk can do
-READ_FAILED = "未能读取证件，请将身份证平放在感应区，不要移动。"
-STATUS_LABELS = {
-    "received": "已提交，等待受理",
-    "claimed": "工作人员正在审核",
-    "accepted": "已受理",
-    "more_materials_needed": "需要补充材料，请留意短信通知",
-    "rejected": "不予受理，请留意短信通知",
-    "completed": "已办结",
-}
-
-
-@dataclass(frozen=True)
-class _PrintResult:
-    case_number: str
-    state: PrintState
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class _LookupResult:
-    message: str
 
 
 class Terminal:
@@ -85,19 +58,18 @@ class Terminal:
         centre: CentreConnector | None = None,
     ) -> None:
         self.config = config
-        self.centre = centre or ConfiguredCentre(config.centre)
         self.now = now
+        self.centre = centre or ConfiguredCentre(config.centre)
         self.session = Session(config.items, config.timeouts, clock=clock)
         check_device_urls(config)  # fail now; the drivers themselves load in ``start``
         self._devices: KioskDevices | None = None
         self.link: CentreLink | None = None  # the outbox and the centre, from ``connect`` on
-        self._parser: QrPayloadParser | None = None
-        self.availability: Availability | None = None
-        self._events: queue.Queue[object] = queue.Queue()
-        self._status_listeners: list[Callable[[Availability], None]] = []
+        self._events: queue.Queue[TerminalEvent] = queue.Queue()
+        self.identification = Identification(self.session, lambda: self.now(), post=self._events.put)
+        self.printing: ReceiptPrinting | None = None  # from ``start`` on
+        self.monitor = AvailabilityMonitor(config.site)
         self._numbers = CaseNumbers(Path(config.data_dir) / "case-sequence", config.terminal_number)
         self._receipt: Document | None = None
-        self._print_lock = threading.Lock()
         self.heartbeat_interval = HEARTBEAT_INTERVAL_S
 
     # --- life cycle ------------------------------------------------------------------
@@ -122,10 +94,11 @@ class Terminal:
         """
         Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
         self._devices = build_devices(self.config)
+        self.printing = ReceiptPrinting(self._devices.printer, post=self._events.put)
         for device in self.devices.all():
             device.subscribe(self._events.put)
             device.open()
-        self._events.put(REFRESH)  # listeners run on the pumping (UI) thread, never this one
+        self._events.put(DevicesReady())  # listeners run on the pumping (UI) thread, never this one
         if connect:
             self.connect()
 
@@ -136,14 +109,14 @@ class Terminal:
         self.link = CentreLink(
             self.config,
             self.centre,
-            on_change=lambda: self._events.put("outbox"),
+            on_change=lambda: self._events.put(OutboxChanged()),
             make_beat=self._heartbeat,
             heartbeat_interval=self.heartbeat_interval,
         )
-        self._parser = QrPayloadParser(
-            centre_public_keys=self.link.code_keys, lookup_url_base=self.config.centre.lookup_url
-        )
-        self._events.put("outbox")  # count what waited in the outbox while the kiosk was off
+        parser = QrPayloadParser(centre_public_keys=self.link.code_keys, lookup_url_base=self.config.centre.lookup_url)
+        link = self.link
+        self.identification.connected(parser, case_state=lambda number: link.case_status(number).status)
+        self._events.put(OutboxChanged())  # count what waited in the outbox while the kiosk was off
 
     def stop(self) -> None:
         if self._devices is not None:
@@ -152,9 +125,25 @@ class Terminal:
         if self.link is not None:
             self.link.close()
 
+    # --- what owns the screen ----------------------------------------------------------
+
+    @property
+    def availability(self) -> Availability | None:
+        """What the kiosk can do now; None until the devices have reported."""
+        return self.monitor.current
+
     def subscribe_status(self, listener: Callable[[Availability], None]) -> None:
         """Call ``listener`` whenever what the kiosk can do changes."""
-        self._status_listeners.append(listener)
+        self.monitor.subscribe(listener)
+
+    @property
+    def mode(self) -> Mode:
+        return current_mode(self.session, self.availability)
+
+    @property
+    def screen_name(self) -> str:
+        """The screen to show now."""
+        return screen_for(self.mode, self.session)
 
     # --- the event loop ----------------------------------------------------------------
 
@@ -172,75 +161,33 @@ class Terminal:
         self.session.tick()
         self._refresh_availability()
 
-    def _handle(self, event: object) -> None:
-        if isinstance(event, CardRead):
-            self._card_read(event)
-        elif isinstance(event, CardRemoved):
-            pass  # the record is already in the session; taking the card away is expected
-        elif isinstance(event, DeviceErrorEvent):
-            if event.device == self.devices.id_card.name:
-                self._identification_failed(READ_FAILED)
-            log.warning("device %s reported an error: %s", event.device, event.message)
-        elif isinstance(event, CodeScanned):
-            self._code_scanned(event.text)
-        elif isinstance(event, StatusChanged):
-            log.info("device %s: %s", event.device, event.new.state.value)
-            self._refresh_availability()
-        elif isinstance(event, _PrintResult):
-            if self.session.case is not None and self.session.case.case_number == event.case_number:
-                self.session.print_update(event.state, event.message)
-        elif isinstance(event, _LookupResult):
-            self.session.show_lookup(event.message)
-        elif event == "outbox":
-            self._outbox_changed()
-        elif event == REFRESH:
-            self._refresh_availability()
-
-    # --- identification ---------------------------------------------------------------
-
-    def _card_read(self, event: CardRead) -> None:
-        if self.session.step not in (Step.ATTRACT, Step.IDENTIFY):
-            return  # someone else's card mid-session is ignored; Home starts over
-        try:
-            identity = identity_from_card(event.record, self.now().date())
-        except CardNotAccepted as err:
-            self._identification_failed(str(err))
-            return
-        self.session.identified(identity)
-
-    def _identification_failed(self, message: str) -> None:
-        if self.session.step in (Step.ATTRACT, Step.IDENTIFY):
-            self.session.identification_failed(message)
-
-    def _code_scanned(self, text: str) -> None:
-        if self.session.step not in (Step.ATTRACT, Step.IDENTIFY) or self._parser is None:
-            return
-        try:
-            code = self._parser.parse(text, now=self.now())
-        except CodeNotAccepted as err:
-            self._identification_failed(str(err))
-            return
-        if isinstance(code, ReceiptLookup):
-            threading.Thread(target=self._look_up, args=(code.case_number,), daemon=True).start()
-        elif isinstance(code, IssuedCode) and code.kind == "login":
-            try:
-                identity: Identity = identity_from_login_code(code.code.data)
-            except CardNotAccepted as err:
-                self._identification_failed(str(err))
-                return
-            self.session.identified(identity)
-        else:
-            self._identification_failed("这是预约码或电子证照码，请先刷身份证或扫描登录码。")
-
-    def _look_up(self, case_number: str) -> None:
-        assert self.link is not None
-        try:
-            status = self.link.case_status(case_number)
-            label = STATUS_LABELS.get(status.status.value, status.status.value)
-            message = f"受理编号 {case_number}：{label}"
-        except KioskError as err:
-            message = f"暂时无法查询受理编号 {case_number}：{err}"
-        self._events.put(_LookupResult(message))
+    def _handle(self, event: TerminalEvent) -> None:
+        match event:
+            case CardRead(record=record):
+                self.identification.card_read(record)
+            case CardRemoved():
+                pass  # the record is already in the session; taking the card away is expected
+            case DeviceErrorEvent(device=device, error=error):
+                log.warning("device %s reported %s: %s", device, error.__name__, event.message)
+                if device == self.devices.id_card.name:
+                    self.identification.reader_failed(error)
+            case CodeScanned(text=text):
+                self.identification.code_scanned(text)
+            case StatusChanged(device=device, new=new):
+                log.info("device %s: %s", device, new.state.value)
+                self._refresh_availability()
+            case PrintFinished(case_number=number, state=state, problem=problem):
+                case = self.session.case
+                if case is not None and case.case_number == number:
+                    self.session.print_update(state, problem)
+            case LookupAnswered(answer=answer):
+                self.identification.lookup_answered(answer)
+            case OutboxChanged():
+                self._outbox_changed()
+            case DevicesReady():
+                self._refresh_availability()
+            case DeviceEvent():
+                log.debug("device %s: unhandled %s", event.device, type(event).__name__)
 
     # --- submitting and printing --------------------------------------------------------
 
@@ -251,30 +198,29 @@ class Terminal:
             return False
         assert session.item is not None and session.identity is not None
         if self.link is None:
-            session.refuse("本机正在启动，请稍候几秒再提交。")
+            session.refuse(message(MessageId.STARTING_UP))
             return False
         from contract.wire import Applicant  # pydantic: off the start-up path (bench.ui)
 
-        now = self.now()
+        identity, now = session.identity, self.now()
         try:
             case_number = self._numbers.next(now.date())
             self.link.store(
                 case_number=case_number,
                 item_id=session.item.id,
-                applicant=Applicant(
-                    id_type=session.identity.id_type, name=session.identity.name, id_number=session.identity.id_number
-                ),
+                applicant=Applicant(id_type=identity.id_type, name=identity.name, id_number=identity.id_number),
                 answers={k: v for k, v in session.answers.items() if k != "delivery"},
                 commitments=list(session.item.commitments),
                 delivery=session.delivery,
                 submitted_at=now,
             )
         except OutboxFull as err:
-            session.refuse(str(err))
+            session.refuse(err.message)
             self._refresh_availability()
             return False
         except KioskError as err:
-            session.refuse(str(err))
+            log.warning("a case could not be stored: %s", err)
+            session.refuse(err.message)
             return False
         log.info("case %s stored in the outbox", case_number)
         case = SubmittedCase(
@@ -284,9 +230,7 @@ class Terminal:
             delivery=session.delivery,
             lookup_text=receipt_lookup_text(case_number, self.config.centre.lookup_url),
         )
-        self._receipt = build_case_receipt(
-            self.config.site, session.item, session.identity, case, self.link.reachable()
-        )
+        self._receipt = build_case_receipt(self.config.site, session.item, identity, case, self.link.reachable())
         session.submitted(case)
         self.print_receipt()
         return True
@@ -294,31 +238,14 @@ class Terminal:
     def print_receipt(self) -> None:
         """Print (or reprint) the current case's receipt in the background."""
         case = self.session.case
-        if case is None or self._receipt is None or self.session.printing:
+        if case is None or self._receipt is None or self.session.printing or self.printing is None:
             return
         self._refresh_availability()
         if self.availability is None or not self.availability.printer:
-            self.session.print_update(PrintState.FAILED, "打印机暂停使用，未能打印回执。")
+            self.session.print_update(PrintState.FAILED, message(MessageId.PRINTER_UNAVAILABLE))
             return
         self.session.print_update(PrintState.PRINTING)
-        threading.Thread(
-            target=self._print, args=(case.case_number, self._receipt), name="print", daemon=True
-        ).start()
-
-    def _print(self, case_number: str, document: Document) -> None:
-        with self._print_lock:
-            try:
-                self.devices.printer.print_document(document)
-            except PaperOut:
-                result = _PrintResult(case_number, PrintState.FAILED, "打印机缺纸，未能打印回执。")
-            except CoverOpen:
-                result = _PrintResult(case_number, PrintState.FAILED, "打印机盖未关好，未能打印回执。")
-            except DriverError as err:
-                log.warning("printing the receipt of case %s failed: %s", case_number, type(err).__name__)
-                result = _PrintResult(case_number, PrintState.FAILED, "打印机故障，未能打印回执。")
-            else:
-                result = _PrintResult(case_number, PrintState.PRINTED)
-        self._events.put(result)
+        self.printing.start(case.case_number, self._receipt)
 
     def rate(self, level: int | None, reasons: tuple[str, ...]) -> None:
         """Record the resident's rating of the case (or its skipping) and say goodbye."""
@@ -358,18 +285,10 @@ class Terminal:
         if self._devices is None:
             return  # not started: nothing is known yet
         link = self.link
-        unsent = link.stats().unsent if link is not None else 0
-        availability = assess(
-            self.config.site,
+        self.monitor.update(
             self.now().time(),
             self.devices.id_card.status,
             self.devices.qr.status,
             self.devices.printer.status,
             accepting_cases=link.has_room() if link is not None else True,
-            unsent_cases=unsent,
         )
-        if availability != self.availability:
-            self.availability = availability
-            for listener in list(self._status_listeners):
-                listener(availability)
-

@@ -16,6 +16,16 @@ class KioskScreen(Screen):
     terminal: Terminal
 
     @property
+    def show_back(self) -> bool:
+        """Whether the footer offers Back on this screen."""
+        return True
+
+    @property
+    def show_home(self) -> bool:
+        """Whether the footer offers Home on this screen."""
+        return True
+
+    @property
     def theme(self):  # type: ignore[no-untyped-def]
         """The running app's theme (sizes follow elder mode)."""
         return App.get_running_app().theme

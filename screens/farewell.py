@@ -8,7 +8,10 @@ from screens.base import KioskScreen
 
 
 class FarewellScreen(KioskScreen):
-    show_back = False
+    @property
+    def show_back(self) -> bool:
+        return False
+
     card_left = BooleanProperty(False)
 
     def refresh(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.catalog.fields import Keyboard
 from screens.base import KioskScreen
 from screens.widgets import KButton
 
@@ -25,7 +26,7 @@ class FormScreen(KioskScreen):
         self.label = question.label
         self.hint = question.hint
         self.error = session.error
-        self.typed = question.kind in ("phone", "digits")
+        self.typed = question.spec.keyboard is Keyboard.DIGITS
         options = self.ids.options
         options.clear_widgets()
         previous = session.answers.get(question.id, "")
@@ -39,7 +40,8 @@ class FormScreen(KioskScreen):
         else:
             self._loaded_question = ""
             for index, option in enumerate(question.options):
-                button = KButton(text=option, kind="option", selected=option == previous, test_name=f"option-{index}")
+                label = question.label_of(option)
+                button = KButton(text=label, kind="option", selected=option == previous, test_name=f"option-{index}")
                 button.bind(on_release=lambda _b, value=option: self.session.answer(value))
                 options.add_widget(button)
 

@@ -8,8 +8,14 @@ from screens.base import KioskScreen
 
 
 class OutOfServiceScreen(KioskScreen):
-    show_back = False
-    show_home = False
+    @property
+    def show_back(self) -> bool:
+        return False
+
+    @property
+    def show_home(self) -> bool:
+        return False
+
     reason = StringProperty("")
     phone = StringProperty("")
 

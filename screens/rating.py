@@ -10,7 +10,10 @@ from screens.widgets import KButton
 
 
 class RatingScreen(KioskScreen):
-    show_back = False
+    @property
+    def show_back(self) -> bool:
+        return False
+
     level = NumericProperty(0)  # 0 until a low level is picked and reasons are asked
 
     def refresh(self) -> None:

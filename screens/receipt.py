@@ -48,7 +48,7 @@ class ReceiptScreen(KioskScreen):
             PrintState.PENDING: "正在准备打印回执……",
             PrintState.PRINTING: "正在打印回执，请稍候……",
             PrintState.PRINTED: "回执已打印，请从出纸口取走。",
-            PrintState.FAILED: f"{case.print_message}您的申请已保存，不受影响。",
+            PrintState.FAILED: f"{self.session.say(case.print_problem)}您的申请已保存，不受影响。",
         }[case.print_state]
         self.qr_hint = "请用手机拍下受理编号和二维码" if self.print_failed else "扫码查询办理进度"
         if case.sent_to_centre:

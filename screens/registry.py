@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.modes import OUT_OF_SERVICE_SCREEN
 from kiosk.session.session import Step
 from screens.attract import AttractScreen
 from screens.base import KioskScreen
@@ -17,8 +18,6 @@ from screens.rating import RatingScreen
 from screens.receipt import ReceiptScreen
 from screens.review import ReviewScreen
 
-OUT_OF_SERVICE = "out_of_service"
-
 SCREENS: dict[str, type[KioskScreen]] = {
     Step.ATTRACT.value: AttractScreen,
     Step.IDENTIFY.value: IdentifyScreen,
@@ -29,7 +28,7 @@ SCREENS: dict[str, type[KioskScreen]] = {
     Step.RECEIPT.value: ReceiptScreen,
     Step.RATING.value: RatingScreen,
     Step.FAREWELL.value: FarewellScreen,
-    OUT_OF_SERVICE: OutOfServiceScreen,
+    OUT_OF_SERVICE_SCREEN: OutOfServiceScreen,
 }
 
 KV_DIR = Path(__file__).resolve().parent

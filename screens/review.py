@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.session.privacy import mask_for_display
+from kiosk.session.privacy import apply_mask
 from screens.base import KioskScreen
 from screens.glyphs import escape_markup
 from screens.widgets import KButton, KLabel
@@ -25,7 +25,7 @@ class ReviewScreen(KioskScreen):
         rows.clear_widgets()
         for review_row in session.rows():
             row = BoxLayout(size_hint_y=None, spacing=16, padding=(0, 8))
-            shown = mask_for_display(review_row.key, review_row.value)
+            shown = apply_mask(review_row.mask, review_row.value)
             text = KLabel(
                 text=f"[color=4A5567]{escape_markup(review_row.label)}[/color]\n{self.glyphs.markup(shown)}",
                 markup=True,

@@ -16,7 +16,7 @@ from kiosk.terminal import Terminal
 from screens.base import KioskScreen
 from screens.chrome import CountdownBar, DeveloperPanel, Footer, Header
 from screens.navigator import Navigator
-from screens.registry import OUT_OF_SERVICE, build_screen
+from screens.registry import build_screen
 from screens.widgets import MessageBox
 
 PUMP_INTERVAL = 0.03  # seconds between hand-overs from device threads to the UI
@@ -79,14 +79,10 @@ class KioskRoot(BoxLayout):
 
     def _show(self) -> None:
         session = self.terminal.session
-        availability = self.terminal.availability
-        name = session.step.value
-        if session.step is Step.ATTRACT and availability is not None and not availability.in_service:
-            name = OUT_OF_SERVICE
-        self.navigator.go(name)
+        self.navigator.go(self.terminal.screen_name)
         screen = self.navigator.current
-        self.footer.show_back = bool(getattr(screen, "show_back", True))
-        self.footer.show_home = bool(getattr(screen, "show_home", True))
+        self.footer.show_back = bool(screen.show_back)
+        self.footer.show_home = bool(screen.show_home)
         self.header.elder_mode = session.elder_mode
         self.theme.set_elder_mode(session.elder_mode)  # type: ignore[attr-defined]
         seconds = session.countdown()

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract.vocabulary import Delivery
+from kiosk.catalog.fields import ASKED_KINDS, SPECS, FieldKind, KindSpec, Mask
 from kiosk.config.reader import Reader, read_toml
 from kiosk.errors import ConfigError
 
-FIELD_KINDS = ("phone", "digits", "choice")
 PREFILL_SOURCES = ("name", "id_number", "gender", "birth_date", "address")
+PREFILL_MASKS = {"name": Mask.NAME, "id_number": Mask.ID_NUMBER, "address": Mask.ADDRESS}
 DELIVERY_LABELS = {
     Delivery.PICKUP: "到本中心窗口领取",
     Delivery.EXPRESS: "快递寄送到身份证地址",
@@ -29,9 +30,10 @@ class Field:
 
     id: str
     label: str
-    kind: str  # phone | digits | choice, or "shown" for a prefilled field
+    kind: FieldKind  # SHOWN for a prefilled field
     hint: str = ""
-    options: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # the values a choice stores
+    option_labels: tuple[str, ...] = ()  # what the resident reads for each option, when not the value
     min_length: int = 1
     max_length: int = 20
     required: bool = True
@@ -40,6 +42,21 @@ class Field:
     @property
     def asked(self) -> bool:
         return not self.prefill
+
+    @property
+    def spec(self) -> KindSpec:
+        return SPECS[self.kind]
+
+    @property
+    def mask(self) -> Mask:
+        """How this field's value is masked wherever it is shown."""
+        return PREFILL_MASKS.get(self.prefill, Mask.NONE) if self.prefill else self.spec.mask
+
+    def label_of(self, value: str) -> str:
+        """What the resident reads for a stored answer (a choice's label, else the value)."""
+        if self.option_labels and value in self.options:
+            return self.option_labels[self.options.index(value)]
+        return value
 
 
 @dataclass(frozen=True)
@@ -142,13 +159,13 @@ def _read_item(item: Reader) -> Item:
 
 def _read_field(field: Reader) -> Field:
     prefill = field.choice("prefill", ("",) + PREFILL_SOURCES, default="")
-    kind = "shown" if prefill else field.choice("kind", FIELD_KINDS)
+    kind = FieldKind.SHOWN if prefill else FieldKind(field.choice("kind", ASKED_KINDS))
     result = Field(
         id=field.text("id", pattern=r"^[a-z0-9_]{1,32}$"),
         label=field.text("label"),
         kind=kind,
         hint=field.text("hint", default=""),
-        options=tuple(field.texts("options")) if kind == "choice" else (),
+        options=tuple(field.texts("options")) if kind is FieldKind.CHOICE else (),
         min_length=field.whole("min_length", 1, 64, default=1),
         max_length=field.whole("max_length", 1, 64, default=20),
         required=field.flag("required", default=True),

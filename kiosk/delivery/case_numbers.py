@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.messages import MessageId
 
 
 class CaseNumbers:
@@ -29,7 +30,7 @@ class CaseNumbers:
             last_day, last = self._read()
             sequence = last + 1 if last_day == day else 1
             if sequence > 9999:
-                raise KioskError("本机今日受理量已达上限，请到人工窗口办理。")
+                raise KioskError(MessageId.DAILY_LIMIT_REACHED, detail="9999 cases today")
             self._write(day, sequence)
         return f"{day}{self.terminal_number:03d}{sequence:04d}"
 
@@ -41,7 +42,7 @@ class CaseNumbers:
             return "", 0
         except ValueError:
             # Never guess: a guessed sequence could hand out a number twice.
-            raise KioskError("本机受理编号记录损坏，暂停受理，请联系工作人员。") from None
+            raise KioskError(MessageId.NUMBERING_BROKEN, detail=f"{self.path}: unreadable") from None
 
     def _write(self, day: str, sequence: int) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from contract.wire import CaseSubmission
 from kiosk.errors import OutboxError, OutboxFull
+from kiosk.messages import MessageId
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -124,7 +125,7 @@ def load_or_create_key(path: Path) -> bytes:
         _fsync_dir(path.parent)
         return key
     if len(key) != KEY_BYTES:
-        raise OutboxError(f"本机配置有误（密钥文件 {path} 长度不对），请联系工作人员")
+        raise OutboxError(MessageId.CONFIGURATION_BROKEN, detail=f"{path}: the outbox key must be 32 bytes")
     return key
 
 
@@ -196,7 +197,7 @@ class Outbox:
                 if held is not None:
                     if held[0] == submission.idempotency_key:
                         return
-                    raise OutboxError("受理编号重复，请联系工作人员")
+                    raise OutboxError(MessageId.DUPLICATE_CASE_NUMBER, detail="case number already in the outbox")
                 self._db.execute(
                     "INSERT INTO outbox (case_number, idempotency_key, state, payload, attempts,"
                     " created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
@@ -206,7 +207,7 @@ class Outbox:
         except sqlite3.OperationalError as err:
             if _is_disk_full(err):
                 raise OutboxFull() from err
-            raise OutboxError("本机存储故障，暂停受理，请联系工作人员") from err
+            raise OutboxError(MessageId.OUTBOX_FAULT, detail=f"sqlite: {err}") from err
 
     def has_room(self) -> bool:
         """True when the disk has room to spare for another case."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
 from kiosk.catalog.model import DELIVERY_LABELS, Item
 from kiosk.config.settings import Site
+from kiosk.printing.pending_notice import build_pending_notice
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
 from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
 from kiosk.session.session import SubmittedCase
@@ -13,11 +14,14 @@ from kiosk.session.session import SubmittedCase
 def build_case_receipt(
     site: Site, item: Item, identity: Identity, case: SubmittedCase, centre_reachable: bool
 ) -> Document:
-    """The receipt a resident takes home: what was applied for, its number, what comes next."""
-    if centre_reachable:
-        next_steps = "您的申请已受理登记，正在提交后台审核，请留意短信通知。"
-    else:
-        next_steps = "网络暂时中断，您的申请已安全保存在本机，网络恢复后将自动提交，无需再次办理。"
+    """The receipt a resident takes home: what was applied for, its number, what comes next.
+
+    While the centre cannot be reached the resident gets the pending notice instead, which
+    says plainly that the case waits in the kiosk and will be sent by itself.
+    """
+    if not centre_reachable:
+        return build_pending_notice(site, item, identity, case)
+    next_steps = "您的申请已受理登记，正在提交后台审核，请留意短信通知。"
     return Document(
         kind="receipt",
         blocks=(

@@ -7,11 +7,13 @@ the outbox cannot take cases, or the site is closed, is the kiosk out of service
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 
-from drivers.device import DeviceStatus, MediaStatus, PaperStatus
+from drivers.device import DeviceStatus, PaperStatus
 from kiosk.config.settings import Site
+from kiosk.messages import DEFAULT_LANGUAGE, MessageId, say
 
 
 @dataclass(frozen=True)
@@ -19,33 +21,36 @@ class Availability:
     card: bool
     qr: bool
     printer: bool
-    paper_low: bool
     accepting_cases: bool  # False when the outbox refuses (e.g. the disk is full)
     open_now: bool
-    unsent_cases: int
-    card_present: bool  # an ID card is still on the reader (remind the resident to take it)
 
     @property
     def in_service(self) -> bool:
         return self.open_now and self.accepting_cases and (self.card or self.qr)
 
-    def notices(self) -> list[str]:
-        """Lines for the attract screen saying which flows are off and what still works."""
-        lines = []
+    def notice_ids(self) -> list[MessageId]:
+        """What the attract screen says about flows that are off and what still works."""
+        found = []
         if not self.card and self.qr:
-            lines.append("身份证阅读器暂停使用，请使用政务服务App扫码登录。")
+            found.append(MessageId.ONLY_QR_LOGIN)
         if self.card and not self.qr:
-            lines.append("扫码功能暂停使用，请刷身份证办理。")
+            found.append(MessageId.ONLY_CARD)
         if not self.printer:
-            lines.append("打印机暂停使用：办理后将在屏幕上显示受理编号和查询二维码。")
-        return lines
+            found.append(MessageId.NO_PRINTER)
+        return found
 
-    def out_of_service_reason(self) -> str:
+    def notices(self, language: str = DEFAULT_LANGUAGE) -> list[str]:
+        return [say(message_id, language) for message_id in self.notice_ids()]
+
+    def out_of_service_id(self) -> MessageId:
         if not self.open_now:
-            return "本网点自助服务暂未开放。"
+            return MessageId.SITE_CLOSED
         if not self.accepting_cases:
-            return "本机存储空间不足，暂停受理。"
-        return "设备维护中，暂停服务。"
+            return MessageId.DISK_FULL
+        return MessageId.UNDER_MAINTENANCE
+
+    def out_of_service_reason(self, language: str = DEFAULT_LANGUAGE) -> str:
+        return say(self.out_of_service_id(), language)
 
 
 def is_open(site: Site, now: time) -> bool:
@@ -65,15 +70,34 @@ def assess(
     qr: DeviceStatus,
     printer: DeviceStatus,
     accepting_cases: bool,
-    unsent_cases: int,
 ) -> Availability:
     return Availability(
         card=id_card.usable,
         qr=qr.usable,
         printer=printer.usable and printer.paper is not PaperStatus.OUT,
-        paper_low=printer.paper is PaperStatus.LOW,
         accepting_cases=accepting_cases,
         open_now=is_open(site, now),
-        unsent_cases=unsent_cases,
-        card_present=id_card.media is MediaStatus.PRESENT,
     )
+
+
+class AvailabilityMonitor:
+    """Holds what the kiosk can do now and tells listeners when it changes."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.current: Availability | None = None  # None until the devices have reported
+        self._listeners: list[Callable[[Availability], None]] = []
+
+    def subscribe(self, listener: Callable[[Availability], None]) -> None:
+        self._listeners.append(listener)
+
+    def update(
+        self, now: time, id_card: DeviceStatus, qr: DeviceStatus, printer: DeviceStatus, accepting_cases: bool
+    ) -> Availability:
+        """Assess again; call the listeners if anything changed."""
+        availability = assess(self.site, now, id_card, qr, printer, accepting_cases)
+        if availability != self.current:
+            self.current = availability
+            for listener in list(self._listeners):
+                listener(availability)
+        return availability

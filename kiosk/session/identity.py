@@ -13,6 +13,7 @@ from datetime import date
 from contract.vocabulary import IdType
 from drivers.idcard.record import CardType, IdCardRecord
 from kiosk.errors import CardNotAccepted
+from kiosk.messages import MessageId
 from kiosk.session.privacy import mask_id_number, mask_name
 
 _ID_TYPES = {
@@ -53,9 +54,9 @@ class Identity:
 def identity_from_card(record: IdCardRecord, today: date) -> Identity:
     """Accept a card read by the reader, or say in words why it cannot be used."""
     if record.valid_to != "长期" and record.valid_to < today.strftime("%Y%m%d"):
-        raise CardNotAccepted("您的证件已超过有效期，请到人工窗口办理。")
+        raise CardNotAccepted(MessageId.CARD_EXPIRED)
     if not record.name or not record.id_number:
-        raise CardNotAccepted("未能读出证件信息，请将证件重新放在感应区。")
+        raise CardNotAccepted(MessageId.CARD_INCOMPLETE)
     return Identity(
         id_type=_ID_TYPES[record.card_type],
         name=record.name,
@@ -78,5 +79,5 @@ def identity_from_login_code(data: Mapping[str, str]) -> Identity:
     except ValueError:
         id_type = None
     if not name or not number or id_type is None:
-        raise CardNotAccepted("登录码中没有完整的身份信息，请在政务服务App中刷新登录码，或刷身份证办理。")
+        raise CardNotAccepted(MessageId.LOGIN_CODE_INCOMPLETE)
     return Identity(id_type=id_type, name=name, id_number=number)

@@ -7,8 +7,9 @@ ID number: first 6 and last 4 (``320102********1234``); name with the middle hid
 from __future__ import annotations
 
 from drivers.idcard.record import mask_id_number, mask_middle, mask_name
+from kiosk.catalog.fields import Mask
 
-__all__ = ["group_case_number", "mask_address", "mask_for_display", "mask_id_number", "mask_name", "mask_phone"]
+__all__ = ["group_case_number", "mask_address", "apply_mask", "mask_id_number", "mask_name", "mask_phone"]
 
 
 def mask_phone(phone: str) -> str:
@@ -28,10 +29,15 @@ def mask_address(address: str) -> str:
     return address[:6] + "*" * min(8, max(0, len(address) - 6))
 
 
-_MASKS = {"name": mask_name, "id_number": mask_id_number, "address": mask_address, "phone": mask_phone}
+_MASKS = {
+    Mask.NAME: mask_name,
+    Mask.ID_NUMBER: mask_id_number,
+    Mask.ADDRESS: mask_address,
+    Mask.PHONE: mask_phone,
+}
 
 
-def mask_for_display(field_id: str, value: str) -> str:
-    """Mask ``value`` if the field holds personal data (name, number, address, phone)."""
-    mask = _MASKS.get(field_id)
-    return mask(value) if mask and value else value
+def apply_mask(mask: Mask, value: str) -> str:
+    """``value`` as it may be shown: masked by ``mask`` (a field's ``Field.mask``)."""
+    masking = _MASKS.get(mask)
+    return masking(value) if masking and value else value

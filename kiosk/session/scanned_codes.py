@@ -1,8 +1,8 @@
 """What a scanned QR code means: our receipt lookup codes and codes signed by the centre.
 
 Every text a scanner reads goes through ``QrPayloadParser.parse``. It returns a
-``ReceiptLookup`` or an ``IssuedCode``, or raises ``CodeNotAccepted`` whose ``str()`` tells
-the resident, in Chinese, what to do. Nothing in a code is ever executed, fetched or opened:
+``ReceiptLookup`` or an ``IssuedCode``, or raises ``CodeNotAccepted`` whose ``message`` tells
+the resident what to do. Nothing in a code is ever executed, fetched or opened:
 a receipt URL only yields its case number.
 
 Receipt lookup code (printed on our receipts; made by ``receipt_lookup_text``): the site's
@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from contract import qr_codes
 from contract.qr_codes import CentreCode
 from kiosk.errors import CodeNotAccepted
+from kiosk.messages import MessageId, say
 
 MAX_SCANNED_CHARS = qr_codes.MAX_CODE_CHARS
 KNOWN_KINDS = frozenset(
@@ -44,7 +45,7 @@ _CASE_NUMBER = re.compile(r"[0-9]{15}")
 
 
 class RejectReason(enum.StrEnum):
-    """Why a code was refused; ``MESSAGES`` holds what the resident reads."""
+    """Why a code was refused; ``MESSAGE_IDS`` names what the resident reads."""
 
     EMPTY = "empty"
     UNKNOWN = "unknown"
@@ -56,24 +57,22 @@ class RejectReason(enum.StrEnum):
     UNSUPPORTED_KIND = "unsupported_kind"
 
 
-_SHOW_APP = "请出示政务服务App中的登录码、预约码或电子证照码，或本机回执上的查询码。"
-MESSAGES: dict[RejectReason, str] = {
-    RejectReason.EMPTY: "没有读到二维码内容，请将二维码对准扫码窗口再试一次。",
-    RejectReason.UNKNOWN: "无法识别此二维码。" + _SHOW_APP,
-    RejectReason.MALFORMED: "二维码内容不完整，请在政务服务App中刷新二维码后再扫。",
-    RejectReason.FORGED: (
-        "此二维码未通过校验，不能使用。请在政务服务App中重新打开二维码，或联系工作人员。"
-    ),
-    RejectReason.EXPIRED: "此二维码已过期，请在政务服务App中刷新二维码后再扫。",
-    RejectReason.NOT_YET_VALID: "此二维码暂不能使用，请联系工作人员。",
-    RejectReason.OVERSIZED: "二维码内容过长，无法识别。" + _SHOW_APP,
-    RejectReason.UNSUPPORTED_KIND: "本机暂不支持此类二维码，请到服务窗口办理或联系工作人员。",
+MESSAGE_IDS: dict[RejectReason, MessageId] = {
+    RejectReason.EMPTY: MessageId.CODE_EMPTY,
+    RejectReason.UNKNOWN: MessageId.CODE_UNKNOWN,
+    RejectReason.MALFORMED: MessageId.CODE_MALFORMED,
+    RejectReason.FORGED: MessageId.CODE_FORGED,
+    RejectReason.EXPIRED: MessageId.CODE_EXPIRED,
+    RejectReason.NOT_YET_VALID: MessageId.CODE_NOT_YET_VALID,
+    RejectReason.OVERSIZED: MessageId.CODE_OVERSIZED,
+    RejectReason.UNSUPPORTED_KIND: MessageId.CODE_UNSUPPORTED_KIND,
 }
+MESSAGES = {reason: say(message_id) for reason, message_id in MESSAGE_IDS.items()}  # default words
 
 
 def reject(reason: RejectReason) -> CodeNotAccepted:
     """Return the error (with its resident-facing message) for ``reason``."""
-    return CodeNotAccepted(MESSAGES[reason], reason=reason.value)
+    return CodeNotAccepted(MESSAGE_IDS[reason], reason=reason.value)
 
 
 @dataclass(frozen=True)

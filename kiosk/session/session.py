@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from contract.vocabulary import Delivery
-from kiosk.catalog.fields import check_answer
+from kiosk.catalog.fields import FieldKind, Mask, check_answer
 from kiosk.catalog.model import DELIVERY_LABELS, Field, Item
 from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
+from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, message, say
 from kiosk.session.identity import Identity
 
 FAREWELL_SECONDS = 8
@@ -59,8 +60,13 @@ class SubmittedCase:
     delivery: Delivery
     lookup_text: str  # what the status-lookup QR encodes
     print_state: PrintState = PrintState.PENDING
-    print_message: str = ""
+    print_problem: Message | None = None  # why the receipt did not print
     sent_to_centre: bool = False
+
+    @property
+    def print_message(self) -> str:
+        """Why the receipt did not print, in the default language (logs, tests)."""
+        return say(self.print_problem)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class ReviewRow:
     value: str
     key: str
     changeable: bool
+    mask: Mask = Mask.NONE
 
 
 @dataclass
@@ -102,8 +109,9 @@ class Session:
     form_index: int = 0
     editing_from_review: bool = False
     commitments: list[bool] = field(default_factory=list)
-    error: str = ""  # the message for the current step ("请检查以下内容" + this)
-    notice: str = ""  # an informational line for the current step
+    error_message: Message | None = None  # what to fix on the current step ("请检查以下内容")
+    notice_message: Message | None = None  # an informational line for the current step
+    language: str = DEFAULT_LANGUAGE
     case: SubmittedCase | None = None
     rating: Rating | None = None
     elder_mode: bool = False
@@ -112,6 +120,20 @@ class Session:
 
     def __post_init__(self) -> None:
         self._idle = _Idle(self.clock())
+
+    @property
+    def error(self) -> str:
+        """The current step's error, in the resident's words ("" when there is none)."""
+        return say(self.error_message, self.language)
+
+    @property
+    def notice(self) -> str:
+        """The current step's notice, in the resident's words ("" when there is none)."""
+        return say(self.notice_message, self.language)
+
+    def say(self, msg: Message | MessageId | None) -> str:
+        """Any message in this session's language."""
+        return say(msg, self.language)
 
     # --- observation ---------------------------------------------------------------
 
@@ -124,8 +146,8 @@ class Session:
 
     def _go(self, step: Step) -> None:
         self.step = step
-        self.error = ""
-        self.notice = ""
+        self.error_message = None
+        self.notice_message = None
         self._idle = _Idle(self.clock())
         self._changed()
 
@@ -142,21 +164,21 @@ class Session:
         self.identity = identity
         self._go(Step.CHOOSE)
 
-    def identification_failed(self, message: str) -> None:
+    def identification_failed(self, problem: Message) -> None:
         """A card or code could not be used; say why on the identify screen."""
         if self.step is Step.ATTRACT:
             self._go(Step.IDENTIFY)
         if self.step is Step.IDENTIFY:
-            self.error = message
+            self.error_message = problem
             self._changed()
 
-    def show_lookup(self, message: str) -> None:
+    def show_lookup(self, answer: Message) -> None:
         """Show the status of a case whose receipt QR was scanned (on the identify step)."""
         if self.step is Step.ATTRACT:
             self._go(Step.IDENTIFY)
         if self.step is Step.IDENTIFY:
-            self.notice = message
-            self.error = ""
+            self.notice_message = answer
+            self.error_message = None
             self._touch()
             self._changed()
 
@@ -164,7 +186,7 @@ class Session:
         self._require(Step.CHOOSE)
         matches = [item for item in self.items if item.id == item_id]
         if not matches:
-            raise SessionError("该事项暂不能在本机办理，请咨询工作人员。")
+            raise SessionError(MessageId.ITEM_NOT_OFFERED)
         self.item = matches[0]
         self.answers = {}
         self.commitments = [False] * len(self.item.commitments)
@@ -202,7 +224,7 @@ class Session:
         self._touch()
         problem = check_answer(question, value)
         if problem:
-            self.error = problem
+            self.error_message = problem
             self._changed()
             return False
         self.answers[question.id] = value.strip()
@@ -219,7 +241,7 @@ class Session:
         self._require(Step.REVIEW)
         ids = [q.id for q in self.questions]
         if field_id not in ids:
-            raise SessionError("这一项来自您的证件，不能修改。")
+            raise SessionError(MessageId.FIELD_FROM_CARD)
         self.form_index = ids.index(field_id)
         self.editing_from_review = True
         self._go(Step.FORM)
@@ -227,7 +249,7 @@ class Session:
     def set_commitment(self, index: int, accepted: bool) -> None:
         self._require(Step.REVIEW)
         self.commitments[index] = accepted
-        self.error = ""
+        self.error_message = None
         self._touch()
         self._changed()
 
@@ -239,12 +261,13 @@ class Session:
         for item_field in self.item.fields:
             if item_field.prefill:
                 value = self.identity.value_of(item_field.prefill)
-                rows.append(ReviewRow(item_field.label, value, item_field.prefill, changeable=False))
+                rows.append(ReviewRow(item_field.label, value, item_field.prefill, False, item_field.mask))
             else:
-                value = self.answers.get(item_field.id, "")
-                rows.append(ReviewRow(item_field.label, value, item_field.id, changeable=True))
+                value = item_field.label_of(self.answers.get(item_field.id, ""))
+                rows.append(ReviewRow(item_field.label, value, item_field.id, True, item_field.mask))
         if len(self.item.delivery) > 1:
-            rows.append(ReviewRow("领取方式", self.answers.get("delivery", ""), "delivery", changeable=True))
+            chosen = delivery_field(self.item).label_of(self.answers.get("delivery", ""))
+            rows.append(ReviewRow("领取方式", chosen, "delivery", changeable=True))
         return rows
 
     def ready_to_submit(self) -> bool:
@@ -253,31 +276,30 @@ class Session:
             return False
         missing = [q for q in self.questions if check_answer(q, self.answers.get(q.id, ""))]
         if missing:
-            self.error = f"请检查以下内容：{missing[0].label}未填写"
+            self.error_message = message(MessageId.REVIEW_MISSING, label=missing[0].label)
         elif not all(self.commitments):
-            self.error = "请阅读并勾选承诺事项后再提交"
+            self.error_message = message(MessageId.REVIEW_COMMITMENTS)
         else:
             return True
         self._changed()
         return False
 
-    def refuse(self, message: str) -> None:
+    def refuse(self, problem: Message) -> None:
         """The case could not be taken (e.g. the disk is full); say so on the review."""
-        self.error = message
-        self.notice = ""
+        self.error_message = problem
+        self.notice_message = None
         self._changed()
 
     @property
     def delivery(self) -> Delivery:
         if self.item is None:
-            raise SessionError("尚未选择事项")
+            raise SessionError(MessageId.STEP_EXPIRED)
         if len(self.item.delivery) == 1:
             return self.item.delivery[0]
-        label = self.answers.get("delivery", "")
-        for method, text in DELIVERY_LABELS.items():
-            if text == label:
-                return method
-        raise SessionError("请选择领取方式")
+        try:
+            return Delivery(self.answers.get("delivery", ""))
+        except ValueError:
+            raise SessionError(MessageId.CHOOSE_DELIVERY) from None
 
     def submitted(self, case: SubmittedCase) -> None:
         """The case is safe in the outbox; show its receipt."""
@@ -285,12 +307,12 @@ class Session:
         self.case = case
         self._go(Step.RECEIPT)
 
-    def print_update(self, state: PrintState, message: str = "") -> None:
+    def print_update(self, state: PrintState, problem: Message | None = None) -> None:
         """The printer started, finished or failed the receipt."""
         if self.case is None or self.step is not Step.RECEIPT:
             return
         self.case.print_state = state
-        self.case.print_message = message
+        self.case.print_problem = problem
         self._idle = _Idle(self.clock())
         self._changed()
 
@@ -309,7 +331,7 @@ class Session:
         self._require(Step.RATING)
         if level is not None:
             if not 1 <= level <= len(RATINGS):
-                raise SessionError("请选择一个评价等级")
+                raise SessionError(MessageId.CHOOSE_RATING)
             self.rating = Rating(level, reasons if level >= 4 else ())
         self._go(Step.FAREWELL)
 
@@ -363,6 +385,7 @@ class Session:
         self.case = None
         self.rating = None
         self.elder_mode = False
+        self.language = DEFAULT_LANGUAGE
         self._go(Step.ATTRACT)
 
     def toggle_elder_mode(self) -> None:
@@ -417,7 +440,7 @@ class Session:
 
     def _require(self, *steps: Step) -> None:
         if self.step not in steps:
-            raise SessionError("操作已过期，请重新开始。")
+            raise SessionError(MessageId.STEP_EXPIRED)
 
 
 def delivery_field(item: Item) -> Field:
@@ -425,6 +448,7 @@ def delivery_field(item: Item) -> Field:
     return Field(
         id="delivery",
         label="领取方式",
-        kind="choice",
-        options=tuple(DELIVERY_LABELS[method] for method in item.delivery),
+        kind=FieldKind.CHOICE,
+        options=tuple(method.value for method in item.delivery),
+        option_labels=tuple(DELIVERY_LABELS[method] for method in item.delivery),
     )

@@ -53,7 +53,7 @@ class FakeClient:
 
     def rate(self, case_number: str, rating: Rating) -> RatingAck:
         if self.down:
-            raise CentreUnreachable("down")
+            raise CentreUnreachable(detail="down")
         self.sent.append((case_number, rating))
         ack = {"case_number": case_number, "level": rating.level, "rated_at": "2026-01-01T00:00:00Z"}
         return RatingAck.model_validate(ack)

@@ -10,6 +10,7 @@ from contract.wire import Delivery
 from drivers.idcard import samples
 from kiosk.config.settings import load_config
 from kiosk.errors import CardNotAccepted, SessionError
+from kiosk.messages import MessageId, message, say
 from kiosk.session.identity import identity_from_card
 from kiosk.session.session import PrintState, Session, Step, SubmittedCase
 from tests.kiosk.kiosk_support import FakeClock
@@ -39,7 +40,7 @@ def fill_residence_permit(session: Session) -> None:
     assert session.answer("13812345678")
     assert session.answer("合法稳定就业")
     assert session.answer("租赁住房")
-    assert session.answer("到本中心窗口领取")
+    assert session.answer(Delivery.PICKUP)  # stored as the enum; the screen shows its label
 
 
 def test_whole_flow_reaches_review_with_prefilled_rows_not_asked(session: Session) -> None:
@@ -215,8 +216,8 @@ def test_wipe_forgets_everything_including_elder_mode(session: Session) -> None:
 
 
 def test_identification_failure_is_shown_on_identify(session: Session) -> None:
-    session.identification_failed("读卡失败")
-    assert session.step is Step.IDENTIFY and session.error == "读卡失败"
+    session.identification_failed(message(MessageId.CARD_READ_FAILED))
+    assert session.step is Step.IDENTIFY and session.error == say(MessageId.CARD_READ_FAILED)
 
 
 def test_expired_card_is_refused_in_words() -> None:

@@ -1,0 +1,44 @@
+"""What reaches the terminal's queue, as one typed union.
+
+Device threads, the printing thread, the lookup thread and the link's threads never touch
+the session; they post one of these, and ``Terminal.pump`` handles it on the UI's thread
+with a ``match``. Device events are the drivers' own (``drivers.device``); the rest are
+the kiosk's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drivers.device import DeviceEvent
+from kiosk.messages import Message
+from kiosk.session.session import PrintState
+
+
+@dataclass(frozen=True)
+class OutboxChanged:
+    """The outbox took, sent or gave up a case: recount, and mark the shown case sent."""
+
+
+@dataclass(frozen=True)
+class DevicesReady:
+    """The devices were built and opened: assess what the kiosk can do."""
+
+
+@dataclass(frozen=True)
+class PrintFinished:
+    """The receipt of ``case_number`` printed, or did not (``problem`` says why)."""
+
+    case_number: str
+    state: PrintState
+    problem: Message | None = None
+
+
+@dataclass(frozen=True)
+class LookupAnswered:
+    """The centre answered (or could not answer) a receipt's status lookup."""
+
+    answer: Message
+
+
+TerminalEvent = DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered

@@ -1,0 +1,124 @@
+"""Identification: turning what the card reader and the QR scanner report into an identity
+for the session, or into words saying why not.
+
+A card read, a reader fault (by the fault's type: an unplugged reader or a failed security
+module is not "lay the card flat"), a login code, a receipt's lookup code: each lands here
+on the terminal's thread. Anything else on screen than attract or identify ignores them: a
+card put down mid-session is someone else's, and Home starts over.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from contract.vocabulary import CaseState
+from drivers.errors import CardDataInvalid, DeviceNotFound, DeviceTimeout, DriverError, ProtocolError, SamFault
+from drivers.idcard.record import IdCardRecord
+from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError
+from kiosk.events import LookupAnswered
+from kiosk.messages import Message, MessageId, message
+from kiosk.session.identity import identity_from_card, identity_from_login_code
+from kiosk.session.scanned_codes import IssuedCode, QrPayloadParser, ReceiptLookup
+from kiosk.session.session import Session, Step
+
+log = logging.getLogger(__name__)
+
+READER_FAULTS: tuple[tuple[type[DriverError], MessageId], ...] = (
+    (DeviceNotFound, MessageId.CARD_READER_UNAVAILABLE),
+    (SamFault, MessageId.CARD_READER_FAULT),
+    (DeviceTimeout, MessageId.CARD_READER_FAULT),
+    (ProtocolError, MessageId.CARD_READER_FAULT),
+    (CardDataInvalid, MessageId.CARD_DATA_INVALID),
+)
+CASE_STATES: dict[CaseState, MessageId] = {
+    CaseState.RECEIVED: MessageId.CASE_RECEIVED,
+    CaseState.CLAIMED: MessageId.CASE_CLAIMED,
+    CaseState.ACCEPTED: MessageId.CASE_ACCEPTED,
+    CaseState.MORE_MATERIALS_NEEDED: MessageId.CASE_MORE_MATERIALS_NEEDED,
+    CaseState.REJECTED: MessageId.CASE_REJECTED,
+    CaseState.COMPLETED: MessageId.CASE_COMPLETED,
+}
+
+
+def reader_fault_message(error: type[DriverError]) -> MessageId:
+    """What to tell a resident when the card reader reports ``error``."""
+    for fault, message_id in READER_FAULTS:
+        if issubclass(error, fault):
+            return message_id
+    return MessageId.CARD_READ_FAILED  # a card that could not be read: lay it flat, keep it still
+
+
+class Identification:
+    """Proves who the resident is from a card or a code, on the terminal's thread."""
+
+    def __init__(
+        self,
+        session: Session,
+        now: Callable[[], datetime],
+        post: Callable[[LookupAnswered], None],
+    ) -> None:
+        self.session = session
+        self.now = now
+        self.post = post
+        self.parser: QrPayloadParser | None = None  # from the link's keys, once connected
+        self.case_state: Callable[[str], CaseState] | None = None  # asks the centre
+
+    def connected(self, parser: QrPayloadParser, case_state: Callable[[str], CaseState]) -> None:
+        """The centre link is up: codes can be verified and lookups answered."""
+        self.parser = parser
+        self.case_state = case_state
+
+    @property
+    def listening(self) -> bool:
+        return self.session.step in (Step.ATTRACT, Step.IDENTIFY)
+
+    def card_read(self, record: IdCardRecord) -> None:
+        if not self.listening:
+            return
+        try:
+            identity = identity_from_card(record, self.now().date())
+        except CardNotAccepted as err:
+            self.session.identification_failed(err.message)
+            return
+        self.session.identified(identity)
+
+    def reader_failed(self, error: type[DriverError]) -> None:
+        if self.listening:
+            self.session.identification_failed(message(reader_fault_message(error)))
+
+    def code_scanned(self, text: str) -> None:
+        if not self.listening or self.parser is None:
+            return
+        try:
+            code = self.parser.parse(text, now=self.now())
+        except CodeNotAccepted as err:
+            self.session.identification_failed(err.message)
+            return
+        if isinstance(code, ReceiptLookup):
+            threading.Thread(target=self._look_up, args=(code.case_number,), name="lookup", daemon=True).start()
+        elif isinstance(code, IssuedCode) and code.kind == "login":
+            try:
+                identity = identity_from_login_code(code.code.data)
+            except CardNotAccepted as err:
+                self.session.identification_failed(err.message)
+                return
+            self.session.identified(identity)
+        else:
+            self.session.identification_failed(message(MessageId.CODE_NOT_FOR_LOGIN))
+
+    def lookup_answered(self, answer: Message) -> None:
+        self.session.show_lookup(answer)
+
+    def _look_up(self, case_number: str) -> None:
+        """On a thread of its own: ask the centre, post the answer."""
+        assert self.case_state is not None
+        try:
+            state = self.case_state(case_number)
+            answer = message(MessageId.LOOKUP_RESULT, case_number=case_number, status=CASE_STATES[state])
+        except KioskError as err:
+            log.info("status lookup of case %s failed: %s", case_number, type(err).__name__)
+            answer = message(MessageId.LOOKUP_FAILED, case_number=case_number)
+        self.post(LookupAnswered(answer))
