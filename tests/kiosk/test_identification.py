@@ -1,0 +1,96 @@
+"""A card reader's fault is told to the resident by its type, through the real driver on the wire."""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+
+from drivers.device import DeviceErrorEvent, DeviceEvent, DeviceState
+from drivers.errors import CardDataInvalid, CardReadFailed, DeviceNotFound, DeviceTimeout, NoCard, SamFault
+from drivers.idcard.sam_link import Timing
+from drivers.idcard.simwire import SimWireIdCardReader
+from drivers.idcard.wire_simulator import Fault, FaultKind
+from kiosk.config.settings import load_config
+from kiosk.messages import MessageId
+from kiosk.session.identification import Identification, reader_fault_message
+from kiosk.session.session import Session, Step
+
+# Short driver waits so faults surface quickly; still far above a pty's latency.
+FAST = Timing(poll_interval=0.02, command_timeout=0.3, read_timeout=0.5, sam_check_interval=0.2, retries=2,
+              max_failures=3, backoff_initial=0.05, backoff_max=0.2)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (DeviceNotFound, MessageId.CARD_READER_UNAVAILABLE),
+        (SamFault, MessageId.CARD_READER_FAULT),
+        (DeviceTimeout, MessageId.CARD_READER_FAULT),
+        (CardDataInvalid, MessageId.CARD_DATA_INVALID),
+        (NoCard, MessageId.CARD_READ_FAILED),
+        (CardReadFailed, MessageId.CARD_READ_FAILED),
+    ],
+)
+def test_each_reader_fault_has_its_own_words(error: type, expected: MessageId) -> None:
+    assert reader_fault_message(error) is expected
+
+
+@pytest.fixture
+def wired() -> Iterator[tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]]]:
+    reader = SimWireIdCardReader("idcard", pace=False, timing=FAST)
+    events: queue.Queue[DeviceEvent] = queue.Queue()
+    reader.subscribe(events.put)
+    reader.open()
+    deadline = time.monotonic() + 3
+    while reader.status.state is not DeviceState.ONLINE:
+        assert time.monotonic() < deadline, "the simulated reader never came online"
+        time.sleep(0.01)
+    yield reader, events
+    reader.close()
+
+
+def feed_until_error(events: queue.Queue[DeviceEvent], identification: Identification) -> DeviceErrorEvent:
+    """Hand the reader's events to identification, as the terminal does, until a fault arrives."""
+    deadline = time.monotonic() + 5
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            event = events.get(timeout=remaining)
+        except queue.Empty:
+            break
+        if isinstance(event, DeviceErrorEvent):
+            identification.reader_failed(event.error)
+            return event
+    raise AssertionError("the reader reported no fault")
+
+
+def test_a_failed_security_module_is_not_called_a_badly_laid_card(
+    wired: tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]],
+) -> None:
+    reader, events = wired
+    config = load_config()
+    session = Session(config.items, config.timeouts)
+    identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
+    session.begin()
+    reader.model.inject(Fault(FaultKind.SAM_FAILURE, "sam_status", times=0, sw3=0x60))
+    feed_until_error(events, identification)
+    assert session.step is Step.IDENTIFY
+    assert session.error_message is not None and session.error_message.id is MessageId.CARD_READER_FAULT
+    assert "平放" not in session.error
+
+
+def test_an_unplugged_reader_says_to_use_the_app_or_staff(
+    wired: tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]],
+) -> None:
+    reader, events = wired
+    config = load_config()
+    session = Session(config.items, config.timeouts)
+    identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
+    session.begin()
+    reader.unplug()
+    feed_until_error(events, identification)
+    assert session.error_message is not None and session.error_message.id is MessageId.CARD_READER_UNAVAILABLE
+    assert "扫码" in session.error
