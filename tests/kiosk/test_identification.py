@@ -67,14 +67,20 @@ def feed_until_error(events: queue.Queue[DeviceEvent], identification: Identific
     raise AssertionError("the reader reported no fault")
 
 
-def test_a_failed_security_module_is_not_called_a_badly_laid_card(
-    wired: tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]],
-) -> None:
-    reader, events = wired
+@pytest.fixture
+def identifying() -> tuple[Session, Identification]:
+    """A session on the identify step, with the identification that feeds it."""
     config = load_config()
     session = Session(config.items, config.timeouts)
     identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
     session.begin()
+    return session, identification
+
+
+def test_a_failed_security_module_is_not_called_a_badly_laid_card(
+    wired: tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]], identifying: tuple[Session, Identification]
+) -> None:
+    (reader, events), (session, identification) = wired, identifying
     reader.model.inject(Fault(FaultKind.SAM_FAILURE, "sam_status", times=0, sw3=0x60))
     feed_until_error(events, identification)
     assert session.step is Step.IDENTIFY
@@ -83,13 +89,9 @@ def test_a_failed_security_module_is_not_called_a_badly_laid_card(
 
 
 def test_an_unplugged_reader_says_to_use_the_app_or_staff(
-    wired: tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]],
+    wired: tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]], identifying: tuple[Session, Identification]
 ) -> None:
-    reader, events = wired
-    config = load_config()
-    session = Session(config.items, config.timeouts)
-    identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
-    session.begin()
+    (reader, events), (session, identification) = wired, identifying
     reader.unplug()
     feed_until_error(events, identification)
     assert session.error_message is not None and session.error_message.id is MessageId.CARD_READER_UNAVAILABLE
