@@ -8,6 +8,7 @@ functions, after the window's size is set, so importing this module draws nothin
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import shutil
 import sys
@@ -21,6 +22,8 @@ from kiosk.delivery.endpoint import CentreConnector
 from kiosk.errors import KioskError
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+
+log = logging.getLogger(__name__)
 
 
 def prepare_kivy(config: KioskConfig, orientation: str) -> None:
@@ -80,12 +83,14 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
     prepare_kivy(config, config.ui.orientation)
     terminal = Terminal(config, centre=centre)
     app = build_app(config, terminal, config.ui.developer_panel)
-    failures: list[KioskError] = []
+    failures: list[Exception] = []
 
     def bring_up() -> None:
         try:
             terminal.start()
-        except KioskError as err:
+        except Exception as err:  # noqa: BLE001 - whatever it is, a kiosk without its terminal must not stay up
+            if not isinstance(err, KioskError):
+                log.exception("bringing the terminal up failed")
             failures.append(err)
             Clock.schedule_once(lambda _dt: app.stop(), 0)
 
@@ -105,8 +110,9 @@ def run_kiosk(config: KioskConfig, centre: CentreConnector) -> int:
     finally:
         terminal.stop()
     if failures:
-        print(f"kiosk: {failures[0]}", file=sys.stderr)
-        return 2
+        failure = failures[0]
+        print(f"kiosk: {failure if isinstance(failure, KioskError) else repr(failure)}", file=sys.stderr)
+        return 2 if isinstance(failure, KioskError) else 1
     return 0
 
 

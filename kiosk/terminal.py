@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from contract.vocabulary import HEARTBEAT_INTERVAL_S
 from drivers.device import CardRead, CardRemoved, CodeScanned, DeviceErrorEvent, DeviceEvent, MediaStatus, StatusChanged
 from drivers.printer.document import Document
-from kiosk.config.settings import KioskConfig
+from kiosk.config.settings import KioskConfig, check_data_dir
 from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
@@ -92,7 +92,7 @@ class Terminal:
         (``bench.ui`` measures why): the drivers, the outbox and the centre client are heavy
         to load, and nobody can reach Submit in the second it takes.
         """
-        Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
+        check_data_dir(self.config)
         self._devices = build_devices(self.config)
         self.printing = ReceiptPrinting(self._devices.printer, post=self._events.put)
         for device in self.devices.all():

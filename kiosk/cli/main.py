@@ -55,19 +55,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk
-    from kiosk.cli.embedded_centre import centre_connector, require_centre_extra
+    from kiosk.cli.embedded_centre import centre_connector
 
-    config = _load(args.config, require_centre_extra)
+    config = _load(args.config, _startup_checks)
     if config is None:
         return 2
     return run_kiosk(config, centre_connector(config))
 
 
+def _startup_checks(config: KioskConfig) -> None:
+    """What must hold before anything is drawn: devices named right, data_dir writable, the centre runnable."""
+    from kiosk.cli.embedded_centre import require_centre_extra
+    from kiosk.config.settings import check_data_dir
+    from kiosk.devices.build import check_device_urls
+
+    check_device_urls(config)
+    check_data_dir(config)
+    require_centre_extra(config)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from kiosk.app import run_demo
-    from kiosk.cli.embedded_centre import centre_connector, require_centre_extra
+    from kiosk.cli.embedded_centre import centre_connector
 
-    config = _load(args.config, require_centre_extra)
+    config = _load(args.config, _startup_checks)
     if config is None:
         return 2
     return run_demo(config, args.out, args.orientation, centre_connector)

@@ -81,6 +81,14 @@ class Reader:
     def path(self, key: str, base: Path) -> Path:
         return (base / self.text(key)).resolve()
 
+    def existing_file(self, key: str, base: Path) -> Path:
+        """A file named by ``key`` relative to ``base`` that must exist."""
+        name = self.text(key)
+        path = (base / name).resolve()
+        if not path.is_file():
+            raise self._fail(key, f"{name!r}: no such file ({path})")
+        return path
+
     def texts(self, key: str, default: Any = _MISSING, allow_empty: bool = False) -> list[str]:
         value = self._get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

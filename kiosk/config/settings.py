@@ -8,10 +8,12 @@ which is relative to the working directory (so a developer's ``var/`` stays in t
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -31,6 +33,7 @@ def default_config_path() -> Path:
         return SOURCE_CONFIG
     return Path(sys.prefix) / INSTALLED_CONFIG
 ORIENTATIONS = ("portrait", "landscape")
+KEY_FILE_NAME = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"  # a plain file name: the key lives in data_dir
 SITE_KINDS = ("community", "street", "bank")
 HOURS_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
@@ -129,8 +132,8 @@ def load_config(path: Path | None = None) -> KioskConfig:
     top = Reader(path, read_toml(path))
     base = path.parent
 
-    catalog = load_catalog(top.path("catalog", base))
-    site = _load_site(top.path("site", base), catalog)
+    catalog = load_catalog(top.existing_file("catalog", base))
+    site = _load_site(top.existing_file("site", base), catalog)
 
     devices = top.table("devices")
     centre = top.table("centre")
@@ -144,7 +147,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
         terminal_id=top.text("terminal_id", pattern=r"^[A-Za-z0-9-]{1,32}$"),
         terminal_number=top.whole("terminal_number", 1, 999),
         data_dir=data_dir,
-        outbox_key_file=data_dir / outbox.text("key_file"),
+        outbox_key_file=data_dir / outbox.text("key_file", pattern=KEY_FILE_NAME),
         outbox_min_free_bytes=outbox.whole("min_free_mb", 1, 100_000, default=20) * 1024 * 1024,
         alert_after_minutes=outbox.whole("alert_after_minutes", 1, 7 * 24 * 60),
         site=site,
@@ -152,8 +155,8 @@ def load_config(path: Path | None = None) -> KioskConfig:
             id_card=devices.text("id_card"), qr=devices.text("qr"), printer=devices.text("printer")
         ),
         centre=Centre(
-            url=centre.text("url", pattern=r"^(embedded|https?://\S+)$"),
-            token=centre.text("token", default=""),
+            url=_centre_url(centre),
+            token=_centre_token(centre),
             lookup_url=centre.text("lookup_url", pattern=r"^https?://\S+$"),
             ca_file=_optional_file(centre, "ca_file", base),
             client_cert=_client_cert(centre, base),
@@ -180,6 +183,47 @@ def load_config(path: Path | None = None) -> KioskConfig:
         if not font.exists():
             raise ConfigError(f"{path}: [ui] fallback_fonts: {str(font)!r}: no such file (install fonts-hanazono)")
     return config
+
+
+def _centre_url(centre: Reader) -> str:
+    """``embedded``, an ``https://`` URL, or ``http://`` only to this machine (loopback)."""
+    url = centre.text("url", pattern=r"^(embedded|https?://\S+)$")
+    if url.startswith("http://") and not is_loopback(url):
+        raise ConfigError(f"{centre.file}: [centre] url = {url!r}: a remote centre must be reached over https://")
+    return url
+
+
+def _centre_token(centre: Reader) -> str:
+    token = centre.text("token", default="")
+    if centre.data.get("url") != "embedded" and not token.strip():
+        raise ConfigError(f"{centre.file}: [centre] token: must be set to the token the centre issued this kiosk")
+    return token
+
+
+def is_loopback(url: str) -> bool:
+    """True when ``url``'s host is this machine (127.0.0.0/8, ::1, localhost)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_data_dir(config: KioskConfig) -> None:
+    """Make ``data_dir`` (mode 0700) and prove it can be written, or raise ``ConfigError`` naming the key."""
+    folder = Path(config.data_dir)
+    probe = folder / ".write-test"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        raise ConfigError(
+            f"{config.source}: data_dir = {str(folder)!r}: cannot be written ({err.strerror}); "
+            "the outbox and case numbers live there"
+        ) from err
 
 
 def _optional_file(table: Reader, key: str, base: Path) -> Path | None:
