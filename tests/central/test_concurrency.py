@@ -7,7 +7,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from sqlalchemy import func, select
 from central.db import CaseEventRow, CaseRow, make_engine
 from central.samples import sample_submission
 from central.server import serve_in_thread
+from tests.support import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,14 +129,14 @@ def test_kiosk_central_processes_start_together_and_share_the_database(
 
 
 def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def serving() -> bool:
         if process.poll() is not None:
             assert process.stderr is not None
             raise AssertionError(f"kiosk central exited: {process.stderr.read().decode()}")
         try:
             requests.get(f"{url}/openapi.json", timeout=2)
-            return
         except requests.ConnectionError:
-            time.sleep(0.1)
-    raise AssertionError(f"kiosk central did not serve {url}")
+            return False
+        return True
+
+    wait_for(serving, timeout=60, step=0.1, describe=f"kiosk central to serve {url}")

@@ -29,19 +29,13 @@ from central.server import serve_in_thread
 from kiosk.delivery.centre_client import CentreClient
 from kiosk.delivery.outbox import Outbox
 from kiosk.delivery.sender import Backoff, Sender
+from tests.support import wait_for
 
 KEY = bytes(range(32))
 CASES = 600 if os.environ.get("KIOSK_SOAK") == "1" else 60  # the soak: ten times as many
 FIRST_FAULTS = [fault for fault in Fault if fault is not Fault.PASS] * 2
 WEIGHTS = {Fault.PASS: 8, Fault.ANSWER_503: 2, Fault.ANSWER_500_AFTER: 2, Fault.SLOW: 1,
            Fault.RESET_AT_ONCE: 1, Fault.RESET_IN_REQUEST: 1, Fault.RESET_IN_ANSWER: 2}
-
-
-def wait_for(condition: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 def scheduled_faults(seed: int) -> Callable[[int], Fault]:
@@ -93,12 +87,12 @@ def test_every_case_arrives_exactly_once_through_network_faults(
             sender.wake()
             time.sleep(0.01)
         wait_for(lambda: sum(proxy.counts.values()) >= len(FIRST_FAULTS) + CASES - 20,
-                 timeout=90 * CASES / 60)
+                 timeout=90 * CASES / 60, step=0.02, describe="every first fault and the rest to reach the proxy")
         assert all(proxy.counts[fault] >= 2 for fault in Fault if fault is not Fault.PASS)
 
         proxy.choose = lambda n: Fault.PASS  # the network heals
         sender.wake()
-        wait_for(lambda: outbox.stats().unsent == 0, timeout=CASES)
+        wait_for(lambda: outbox.stats().unsent == 0, timeout=CASES, step=0.02)
     finally:
         sender.stop()
         proxy.stop()

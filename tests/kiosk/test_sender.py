@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,9 @@ from kiosk.delivery.centre_client import CentreClient
 from kiosk.delivery.outbox import Outbox
 from kiosk.delivery.sender import Backoff, OverdueAlert, Sender
 from kiosk.errors import CentreError, CentreRejected, CentreUnavailable, CentreUnreachable
+from tests.support import wait_for
 
 KEY = bytes(range(32))
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.01)
 
 
 class FakeCentre:

@@ -7,8 +7,6 @@ draw frames for the seconds yielded.
 
 from __future__ import annotations
 
-import inspect
-import time
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
@@ -17,6 +15,8 @@ from kivy.tests.common import UnitTestTouch
 from kivy.uix.button import Button
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
+
+from tests.support import polling
 
 Script = Generator[float, None, None]
 
@@ -74,12 +74,8 @@ def tap(widget: Widget) -> None:
 
 
 def until(condition: Callable[[], bool], timeout: float = 10.0) -> Iterator[float]:
-    """Let Kivy run until ``condition`` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for: {inspect.getsource(condition).strip()}")
-        yield 0.05
+    """Let Kivy run until ``condition`` holds (``tests.support.polling``, yielding to Kivy)."""
+    yield from polling(condition, timeout, step=0.05)
     yield 0.05  # one more frame, so the change is drawn
 
 
