@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from drivers.idcard import samples
 from drivers.simulated import SimulatedCardReader
@@ -13,13 +12,13 @@ from kiosk.cli.embedded_centre import centre_connector
 from kiosk.config.settings import KioskConfig
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
-from tests.kiosk.kiosk_support import FakeClock, load_test_config
+from tests.kiosk.kiosk_support import FakeClock
+from tests.support import condition_source, wait_for
 
 
 @contextmanager
-def running_terminal(tmp_path: Path, clock: FakeClock | None = None, **config: object) -> Iterator[Terminal]:
-    cfg: KioskConfig = load_test_config(tmp_path, **config)  # type: ignore[arg-type]
-    terminal = Terminal(cfg, clock=clock or time.monotonic, centre=centre_connector(cfg))
+def running_terminal(config: KioskConfig, clock: FakeClock | None = None) -> Iterator[Terminal]:
+    terminal = Terminal(config, clock=clock or time.monotonic, centre=centre_connector(config))
     terminal.start()
     try:
         yield terminal
@@ -27,16 +26,10 @@ def running_terminal(tmp_path: Path, clock: FakeClock | None = None, **config: o
         terminal.stop()
 
 
-def wait_for(terminal: Terminal, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Pump the terminal's events until ``condition`` holds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        terminal.pump()
-        if condition():
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out; the session is at {terminal.session.step}")
-        time.sleep(0.01)
+def pump_until(terminal: Terminal, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Pump the terminal's events until ``condition`` holds (``wait_for`` with ``terminal.pump``)."""
+    wait_for(condition, timeout, on_each=terminal.pump,
+             describe=lambda: f"{condition_source(condition)}; the session is at {terminal.session.step}")
 
 
 def walk_to_review(terminal: Terminal, item: str = "residence-permit") -> None:
@@ -44,7 +37,7 @@ def walk_to_review(terminal: Terminal, item: str = "residence-permit") -> None:
     reader = terminal.devices.id_card
     assert isinstance(reader, SimulatedCardReader)
     reader.place_card(samples.RESIDENT)
-    wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
+    pump_until(terminal, lambda: terminal.session.step is Step.CHOOSE)
     session = terminal.session
     session.choose(item)
     session.start_form()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from kiosk.config.settings import SOURCE_CONFIG, load_config
 from kiosk.devices.build import build_devices
 from kiosk.errors import ConfigError
 from kiosk.terminal import Terminal
-from tests.kiosk.kiosk_support import CONFIG_DIR, load_test_config, write_config
+from tests.kiosk.kiosk_support import CONFIG_DIR, MakeConfig, write_config
+from tests.support import DELETE, edit_toml
 
 
 def test_default_config_loads_with_the_sites_items_in_order() -> None:
@@ -26,7 +28,7 @@ def test_default_config_loads_with_the_sites_items_in_order() -> None:
 
 
 def test_bank_site_has_branch_hours_and_business_start_up(tmp_path: Path) -> None:
-    config = load_test_config(tmp_path, site="sites/bank.toml")
+    config = load_config(write_config(tmp_path, {"site": "sites/bank.toml"}))
     assert config.site.kind == "bank"
     assert (config.site.opens, config.site.closes) == ("08:30", "17:00")
     assert config.items[0].id == "individual-business-registration"
@@ -43,21 +45,21 @@ def test_every_item_has_a_complete_guide_and_answerable_form() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "expected"),
+    ("key", "value", "expected"),
     [
-        ("warning = 30", "warning = 5", "[timeouts] warning: 5 is out of range: allowed 20 to 300"),
-        ("max_extensions = 20", "max_extensions = 3", "[timeouts] max_extensions: 3 is out of range"),
-        ('orientation = "portrait"', 'orientation = "sideways"', "[ui] orientation: 'sideways' is not allowed"),
-        ("terminal_number = 1 ", "terminal_number = 1000 ", "terminal_number: 1000 is out of range"),
-        ('url = "embedded"', 'url = "ftp://x"', "[centre] url: 'ftp://x' does not match"),
-        ("[ui]", "[ui]\ncolour = 1", "[ui] colour: unknown key"),
-        ('key_file = "outbox.key"', "", "[outbox] key_file: missing"),
-        ("developer_panel = true", 'developer_panel = "yes"', "[ui] developer_panel: must be true or false"),
-        ('font = "/usr/share', 'font = "/nowhere', "[ui] font = '/nowhere"),
+        ("timeouts.warning", 5, "[timeouts] warning: 5 is out of range: allowed 20 to 300"),
+        ("timeouts.max_extensions", 3, "[timeouts] max_extensions: 3 is out of range"),
+        ("ui.orientation", "sideways", "[ui] orientation: 'sideways' is not allowed"),
+        ("terminal_number", 1000, "terminal_number: 1000 is out of range"),
+        ("centre.url", "ftp://x", "[centre] url: 'ftp://x' does not match"),
+        ("ui.colour", 1, "[ui] colour: unknown key"),
+        ("outbox.key_file", DELETE, "[outbox] key_file: missing"),
+        ("ui.developer_panel", "yes", "[ui] developer_panel: must be true or false"),
+        ("ui.font", "/nowhere/wqy-microhei.ttc", "[ui] font = '/nowhere"),
     ],
 )
-def test_a_bad_value_names_file_key_and_what_is_allowed(tmp_path: Path, old: str, new: str, expected: str) -> None:
-    path = write_config(tmp_path, replace={old: new})
+def test_a_bad_value_names_file_key_and_what_is_allowed(tmp_path: Path, key: str, value: object, expected: str) -> None:
+    path = write_config(tmp_path, {key: value})
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(path) in str(caught.value)
@@ -76,21 +78,21 @@ def test_missing_file_and_broken_toml(tmp_path: Path) -> None:
 def test_site_listing_an_unknown_item_is_refused(tmp_path: Path) -> None:
     path = write_config(tmp_path)
     site = path.parent / "sites" / "community.toml"
-    site.write_text(site.read_text().replace('"senior-citizen-card",', '"no-such-item",'))
+    items = tomllib.loads(site.read_text())["items"]
+    edit_toml(site, {"items": ["no-such-item" if item == "senior-citizen-card" else item for item in items]})
     with pytest.raises(ConfigError, match="'no-such-item' is not in the catalogue"):
         load_config(path)
 
 
 def test_catalogue_field_of_unknown_kind_is_refused(tmp_path: Path) -> None:
     path = write_config(tmp_path)
-    catalog = path.parent / "catalog.toml"
-    catalog.write_text(catalog.read_text().replace('kind = "digits"', 'kind = "free_text"', 1))
+    edit_toml(path.parent / "catalog.toml", {"items.4.fields.5.kind": "free_text"})  # the first "digits" field
     with pytest.raises(ConfigError, match=r"catalog.toml: \[items\[4\].fields\[5\]\] kind: 'free_text' is not allowed"):
         load_config(path)
 
 
-def test_unknown_device_scheme_fails_loudly_not_with_a_simulator(tmp_path: Path) -> None:
-    config = load_test_config(tmp_path, replace={'printer = "sim://?width=576"': 'printer = "carrier-pigeon://x"'})
+def test_unknown_device_scheme_fails_loudly_not_with_a_simulator(kiosk_config: MakeConfig) -> None:
+    config = kiosk_config(printer="carrier-pigeon://x")
     with pytest.raises(ConfigError, match=r"\[devices\] printer = 'carrier-pigeon://x': scheme must be one of"):
         Terminal(config)  # before any driver is loaded
     with pytest.raises(ConfigError, match="printer URL 'carrier-pigeon://x'"):
@@ -98,7 +100,7 @@ def test_unknown_device_scheme_fails_loudly_not_with_a_simulator(tmp_path: Path)
 
 
 def test_kiosk_run_with_a_bad_config_exits_2_with_the_reason(tmp_path: Path) -> None:
-    path = write_config(tmp_path, replace={"warning = 30": "warning = 1"})
+    path = write_config(tmp_path, {"timeouts.warning": 1})
     result = subprocess.run(
         [sys.executable, "-m", "kiosk", "run", "--config", str(path)], capture_output=True, text=True, timeout=60
     )
@@ -139,14 +141,11 @@ def test_an_installed_kiosk_finds_the_config_under_its_prefix(tmp_path: Path, mo
 def test_centre_tls_files_must_exist_and_come_in_pairs(tmp_path: Path) -> None:
     cert = tmp_path / "kiosk.crt"
     cert.write_text("not checked here")
-    path = write_config(tmp_path, replace={'lookup_url = "https:': f'client_cert = "{cert}"\nlookup_url = "https:'})
+    path = write_config(tmp_path, {"centre.client_cert": str(cert)})
     with pytest.raises(ConfigError, match="client_cert and client_key go together"):
         load_config(path)
-    path = write_config(tmp_path, replace={'lookup_url = "https:': 'ca_file = "missing.pem"\nlookup_url = "https:'})
+    path = write_config(tmp_path, {"centre.ca_file": "missing.pem"})
     with pytest.raises(ConfigError, match=r"\[centre\] ca_file = 'missing.pem': no such file"):
         load_config(path)
-    path = write_config(
-        tmp_path,
-        replace={'lookup_url = "https:': f'client_cert = "{cert}"\nclient_key = "{cert}"\nlookup_url = "https:'},
-    )
+    path = write_config(tmp_path, {"centre.client_cert": str(cert), "centre.client_key": str(cert)})
     assert load_config(path).centre.client_cert == (cert, cert)

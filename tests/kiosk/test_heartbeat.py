@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import requests
 
 from kiosk.cli.embedded_centre import EmbeddedCentreConnector, centre_connector
 from kiosk.terminal import Terminal
-from tests.kiosk.kiosk_support import load_test_config
-from tests.kiosk.terminal_support import wait_for
+from tests.kiosk.kiosk_support import MakeConfig
+from tests.kiosk.terminal_support import pump_until
 
 
 def fleet(terminal: Terminal) -> list[dict[str, object]]:
@@ -22,19 +20,19 @@ def fleet(terminal: Terminal) -> list[dict[str, object]]:
     return list(reply.json())
 
 
-def test_heartbeats_show_the_kiosk_and_its_paper_in_the_fleet(tmp_path: Path) -> None:
-    config = load_test_config(tmp_path)
+def test_heartbeats_show_the_kiosk_and_its_paper_in_the_fleet(kiosk_config: MakeConfig) -> None:
+    config = kiosk_config()
     terminal = Terminal(config, centre=centre_connector(config))
     terminal.heartbeat_interval = 0.2
     terminal.start()
     try:
-        wait_for(terminal, lambda: terminal.link.heartbeats.last_ack is not None)  # type: ignore[union-attr]
+        pump_until(terminal, lambda: terminal.link.heartbeats.last_ack is not None)  # type: ignore[union-attr]
         (kiosk,) = fleet(terminal)
         assert kiosk["terminal_id"] == terminal.config.terminal_id and kiosk["online"]
         assert kiosk["colour"] == "green" and kiosk["paper"] == "ok"
         assert set(kiosk["devices"]) == {"idcard", "qr", "printer"}  # type: ignore[arg-type]
         terminal.devices.printer.set_paper(0)  # type: ignore[attr-defined]
-        wait_for(terminal, lambda: fleet(terminal)[0]["paper"] == "out")
+        pump_until(terminal, lambda: fleet(terminal)[0]["paper"] == "out")
         assert fleet(terminal)[0]["colour"] == "yellow"
     finally:
         terminal.stop()

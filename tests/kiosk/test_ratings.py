@@ -10,27 +10,26 @@ from contract.wire import Rating, RatingAck, RatingLevel
 from kiosk.delivery.ratings import RatingQueue
 from kiosk.errors import CentreConflict, CentreUnreachable
 from kiosk.session.session import Step
-from tests.kiosk.terminal_support import running_terminal, wait_for, walk_to_review
-
-UNREACHABLE = {'url = "embedded"': 'url = "http://127.0.0.1:9"', 'token = ""': 'token = "t"'}
+from tests.kiosk.kiosk_support import UNREACHABLE_CENTRE, MakeConfig
+from tests.kiosk.terminal_support import pump_until, running_terminal, walk_to_review
 
 
 def rate_a_case(terminal, level: int, reasons: tuple[str, ...] = ()) -> str:  # type: ignore[no-untyped-def]
     walk_to_review(terminal)
     assert terminal.submit()
     case_number = terminal.session.case.case_number
-    wait_for(terminal, lambda: terminal.session.case.print_state.value in ("printed", "failed"))
+    pump_until(terminal, lambda: terminal.session.case.print_state.value in ("printed", "failed"))
     terminal.session.to_rating()
     terminal.rate(level, reasons)
     assert terminal.session.step is Step.FAREWELL
     return str(case_number)
 
 
-def test_a_rating_follows_its_case_to_the_centre(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_a_rating_follows_its_case_to_the_centre(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         case_number = rate_a_case(terminal, 5, ("设备故障",))
         link = terminal.link
-        wait_for(terminal, lambda: link.ratings.state_of(case_number) == "sent")  # type: ignore[union-attr]
+        pump_until(terminal, lambda: link.ratings.state_of(case_number) == "sent")  # type: ignore[union-attr]
         # The centre holds exactly this rating: the same again is fine, another one is refused.
         same = Rating(level=RatingLevel.VERY_DISSATISFIED, reasons=["设备故障"])
         link.client.rate(case_number, same)  # type: ignore[union-attr]
@@ -38,12 +37,12 @@ def test_a_rating_follows_its_case_to_the_centre(tmp_path: Path) -> None:
             link.client.rate(case_number, Rating(level=RatingLevel.SATISFIED))  # type: ignore[union-attr]
 
 
-def test_a_rating_given_while_the_centre_is_down_is_delivered_after_a_restart(tmp_path: Path) -> None:
-    with running_terminal(tmp_path, replace=UNREACHABLE) as terminal:
+def test_a_rating_given_while_the_centre_is_down_is_delivered_after_a_restart(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config(centre_url=UNREACHABLE_CENTRE)) as terminal:
         case_number = rate_a_case(terminal, 2)
         assert terminal.link.ratings.state_of(case_number) == "pending"  # type: ignore[union-attr]
-    with running_terminal(tmp_path) as terminal:  # the network is back
-        wait_for(terminal, lambda: terminal.link.ratings.state_of(case_number) == "sent", timeout=20)  # type: ignore[union-attr]
+    with running_terminal(kiosk_config()) as terminal:  # the network is back
+        pump_until(terminal, lambda: terminal.link.ratings.state_of(case_number) == "sent", timeout=20)  # type: ignore[union-attr]
 
 
 class FakeClient:

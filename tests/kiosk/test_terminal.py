@@ -10,10 +10,8 @@ from drivers.idcard import samples
 from kiosk.delivery.outbox import OutboxState
 from kiosk.session.session import PrintState, Step
 from kiosk.terminal import Terminal
-from tests.kiosk.kiosk_support import FakeClock
-from tests.kiosk.terminal_support import running_terminal, wait_for, walk_to_review
-
-UNREACHABLE = {'url = "embedded"': 'url = "http://127.0.0.1:9"', 'token = ""': 'token = "t"'}
+from tests.kiosk.kiosk_support import UNREACHABLE_CENTRE, FakeClock, MakeConfig
+from tests.kiosk.terminal_support import pump_until, running_terminal, walk_to_review
 
 
 def printed(terminal: Terminal) -> bool:
@@ -21,14 +19,14 @@ def printed(terminal: Terminal) -> bool:
     return case is not None and case.print_state in (PrintState.PRINTED, PrintState.FAILED)
 
 
-def test_a_whole_session_is_stored_printed_and_delivered(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_a_whole_session_is_stored_printed_and_delivered(tmp_path: Path, kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         walk_to_review(terminal)
         assert terminal.submit()
         session = terminal.session
         assert session.step is Step.RECEIPT
         case_number = session.case.case_number  # type: ignore[union-attr]
-        wait_for(terminal, lambda: printed(terminal) and session.case.sent_to_centre)  # type: ignore[union-attr]
+        pump_until(terminal, lambda: printed(terminal) and session.case.sent_to_centre)  # type: ignore[union-attr]
         assert session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
         assert terminal.link.outbox.state_of(case_number) == OutboxState.SENT  # type: ignore[union-attr]
         status = terminal.link.client.case_status(case_number)  # type: ignore[union-attr]
@@ -38,28 +36,28 @@ def test_a_whole_session_is_stored_printed_and_delivered(tmp_path: Path) -> None
         assert case_number.startswith(terminal.now().strftime("%Y%m%d") + "001")
 
 
-def test_centre_unreachable_keeps_the_case_and_says_so_then_delivers_later(tmp_path: Path) -> None:
-    with running_terminal(tmp_path, replace=UNREACHABLE) as terminal:
+def test_centre_unreachable_keeps_the_case_and_says_so_then_delivers_later(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config(centre_url=UNREACHABLE_CENTRE)) as terminal:
         walk_to_review(terminal)
         terminal.submit()
         first = terminal.session.case.case_number  # type: ignore[union-attr]
-        wait_for(terminal, lambda: printed(terminal) and terminal.link.sender.last_error is not None)  # type: ignore[union-attr]
+        pump_until(terminal, lambda: printed(terminal) and terminal.link.sender.last_error is not None)  # type: ignore[union-attr]
         terminal.session.home()
         walk_to_review(terminal, "senior-citizen-card")
         terminal.submit()
-        wait_for(terminal, lambda: printed(terminal))
+        pump_until(terminal, lambda: printed(terminal))
         assert terminal.session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
         assert "网络暂时中断" in terminal._receipt.plain_text()  # type: ignore[union-attr]
         assert not terminal.session.case.sent_to_centre  # type: ignore[union-attr]
         assert terminal.link.outbox.stats().unsent == 2  # type: ignore[union-attr]
     # The network is back (here: the same kiosk restarted with a reachable centre).
-    with running_terminal(tmp_path) as terminal:
-        wait_for(terminal, lambda: terminal.link.outbox.stats().unsent == 0)  # type: ignore[union-attr]
+    with running_terminal(kiosk_config()) as terminal:
+        pump_until(terminal, lambda: terminal.link.outbox.stats().unsent == 0)  # type: ignore[union-attr]
         assert terminal.link.client.case_status(first).case_number == first  # type: ignore[union-attr]
 
 
-def test_printer_out_of_paper_shows_the_case_on_screen_and_reprints(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_printer_out_of_paper_shows_the_case_on_screen_and_reprints(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         terminal.devices.printer.set_paper(0)  # type: ignore[attr-defined]
         terminal.pump()
         assert terminal.availability is not None and not terminal.availability.printer
@@ -73,25 +71,25 @@ def test_printer_out_of_paper_shows_the_case_on_screen_and_reprints(tmp_path: Pa
         terminal.devices.printer.set_paper(50)  # type: ignore[attr-defined]
         terminal.pump()
         terminal.print_receipt()
-        wait_for(terminal, lambda: printed(terminal))
+        pump_until(terminal, lambda: printed(terminal))
         assert case.print_state is PrintState.PRINTED
 
 
-def test_printer_failing_during_the_job_is_reported_not_raised(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_printer_failing_during_the_job_is_reported_not_raised(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         walk_to_review(terminal)
         terminal.devices.printer.set_cover_open(True)  # type: ignore[attr-defined]
         terminal.devices.printer._set_status(state=DeviceState.ONLINE)  # the cover sensor lags
         terminal.submit()
-        wait_for(terminal, lambda: printed(terminal))
+        pump_until(terminal, lambda: printed(terminal))
         assert terminal.session.case.print_state is PrintState.FAILED  # type: ignore[union-attr]
         assert "打印机盖" in terminal.session.case.print_message  # type: ignore[union-attr]
 
 
-def test_a_card_removed_mid_flow_does_not_disturb_the_session(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_a_card_removed_mid_flow_does_not_disturb_the_session(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         terminal.devices.id_card.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
-        wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        pump_until(terminal, lambda: terminal.session.step is Step.CHOOSE)
         assert terminal.card_on_reader()
         terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
         terminal.pump()
@@ -99,29 +97,29 @@ def test_a_card_removed_mid_flow_does_not_disturb_the_session(tmp_path: Path) ->
         assert not terminal.card_on_reader()
 
 
-def test_a_failed_read_and_an_expired_card_are_explained(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_a_failed_read_and_an_expired_card_are_explained(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         terminal.devices.id_card.fail_read()  # type: ignore[attr-defined]
-        wait_for(terminal, lambda: terminal.session.step is Step.IDENTIFY)
+        pump_until(terminal, lambda: terminal.session.step is Step.IDENTIFY)
         assert "身份证平放" in terminal.session.error
         terminal.now = lambda: datetime(2030, 1, 1).astimezone()
         terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
         terminal.devices.id_card.place_card(samples.HMT_RESIDENCE_PERMIT)  # type: ignore[attr-defined]
-        wait_for(terminal, lambda: "有效期" in terminal.session.error)
+        pump_until(terminal, lambda: "有效期" in terminal.session.error)
         assert terminal.session.identity is None
 
 
-def test_a_resident_who_walks_away_is_forgotten(tmp_path: Path) -> None:
+def test_a_resident_who_walks_away_is_forgotten(kiosk_config: MakeConfig) -> None:
     clock = FakeClock()
-    with running_terminal(tmp_path, clock=clock) as terminal:
+    with running_terminal(kiosk_config(), clock=clock) as terminal:
         walk_to_review(terminal)
         clock.advance(terminal.config.timeouts.form + terminal.config.timeouts.warning)
         terminal.tick()
         assert terminal.session.step is Step.ATTRACT and terminal.session.identity is None
 
 
-def test_a_full_disk_refuses_the_case_before_anything_is_lost(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_a_full_disk_refuses_the_case_before_anything_is_lost(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         walk_to_review(terminal)
         terminal.link.outbox.min_free_bytes = 1 << 62  # type: ignore[union-attr]
         assert not terminal.submit()
@@ -131,8 +129,8 @@ def test_a_full_disk_refuses_the_case_before_anything_is_lost(tmp_path: Path) ->
         assert terminal.link.outbox.stats().unsent == 0  # type: ignore[union-attr]
 
 
-def test_a_dead_card_reader_leaves_qr_login_and_says_so(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_a_dead_card_reader_leaves_qr_login_and_says_so(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         terminal.devices.id_card.unplug()  # type: ignore[attr-defined]
         terminal.pump()
         availability = terminal.availability
@@ -143,18 +141,18 @@ def test_a_dead_card_reader_leaves_qr_login_and_says_so(tmp_path: Path) -> None:
         assert not terminal.availability.in_service  # type: ignore[union-attr]
 
 
-def test_the_shipped_config_runs_a_session_through_the_real_drivers(tmp_path: Path) -> None:
+def test_the_shipped_config_runs_a_session_through_the_real_drivers(tmp_path: Path, kiosk_config: MakeConfig) -> None:
     """simwire://: the SAM, scanner and ESC/POS drivers against their simulators on ptys."""
-    with running_terminal(tmp_path, wire_simulators=True) as terminal:
+    with running_terminal(kiosk_config(devices="wire")) as terminal:
         assert "simwire" in terminal.config.devices.id_card
         walk_to_review(terminal)
         assert terminal.submit()
-        wait_for(terminal, lambda: printed(terminal) and terminal.session.case.sent_to_centre)  # type: ignore[union-attr]
+        pump_until(terminal, lambda: printed(terminal) and terminal.session.case.sent_to_centre)  # type: ignore[union-attr]
         assert terminal.session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
         assert list((tmp_path / "data" / "prints").glob("*receipt*.png"))
 
 
-def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
+def test_qr_login_forged_code_and_receipt_lookup(kiosk_config: MakeConfig) -> None:
     from datetime import UTC, timedelta
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -162,38 +160,38 @@ def test_qr_login_forged_code_and_receipt_lookup(tmp_path: Path) -> None:
     from contract.qr_codes import issue_code
     from contract.wire import QrCodeKind, QrCodeRequest
 
-    with running_terminal(tmp_path) as terminal:
+    with running_terminal(kiosk_config()) as terminal:
         scanner = terminal.devices.qr
         expires = datetime.now(UTC) + timedelta(minutes=5)
         data = {"name": "李四", "id_number": "320111194503120010"}
 
         forged = issue_code(Ed25519PrivateKey.generate(), kind="login", code_id="f1", expires_at=expires, data=data)
         scanner.scan(forged)  # type: ignore[attr-defined]
-        wait_for(terminal, lambda: bool(terminal.session.error))
+        pump_until(terminal, lambda: bool(terminal.session.error))
         assert terminal.session.step is Step.IDENTIFY and terminal.session.identity is None
 
         # A receipt's lookup code: the case's status, shown without identifying anyone.
         walk_to_review(terminal)
         terminal.submit()
         case_number = terminal.session.case.case_number  # type: ignore[union-attr]
-        wait_for(terminal, lambda: printed(terminal) and terminal.session.case.sent_to_centre)  # type: ignore[union-attr]
+        pump_until(terminal, lambda: printed(terminal) and terminal.session.case.sent_to_centre)  # type: ignore[union-attr]
         lookup = terminal.session.case.lookup_text  # type: ignore[union-attr]
         terminal.session.home()
         scanner.scan(lookup)  # type: ignore[attr-defined]
-        wait_for(terminal, lambda: case_number in terminal.session.notice)
+        pump_until(terminal, lambda: case_number in terminal.session.notice)
         assert "已提交" in terminal.session.notice and terminal.session.identity is None
 
         issued = terminal.link.client.issue_qr_code(QrCodeRequest(kind=QrCodeKind.LOGIN, data=data))  # type: ignore[union-attr]
         genuine = issued.code
         scanner.scan(genuine)  # type: ignore[attr-defined]
-        wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        pump_until(terminal, lambda: terminal.session.step is Step.CHOOSE)
         assert terminal.session.identity is not None and terminal.session.identity.name == "李四"
 
 
-def test_developer_panel_offers_each_simulated_device_and_a_signed_login(tmp_path: Path) -> None:
+def test_developer_panel_offers_each_simulated_device_and_a_signed_login(kiosk_config: MakeConfig) -> None:
     from kiosk.devices.developer import DeveloperControls
 
-    with running_terminal(tmp_path) as terminal:
+    with running_terminal(kiosk_config()) as terminal:
         controls = DeveloperControls(terminal)
         actions = {control.action for control in controls.controls()}
         assert {"card:0", "card:remove", "qr:login", "qr:garbage", "paper:0"} <= actions
@@ -201,12 +199,12 @@ def test_developer_panel_offers_each_simulated_device_and_a_signed_login(tmp_pat
         terminal.pump()
         assert not terminal.availability.printer  # type: ignore[union-attr]
         controls.run("qr:login")
-        wait_for(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        pump_until(terminal, lambda: terminal.session.step is Step.CHOOSE)
         assert terminal.session.identity is not None and terminal.session.identity.name == samples.RESIDENT.name
 
 
-def test_the_kiosk_takes_cases_again_once_the_disk_has_room(tmp_path: Path) -> None:
-    with running_terminal(tmp_path) as terminal:
+def test_the_kiosk_takes_cases_again_once_the_disk_has_room(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
         walk_to_review(terminal)
         outbox = terminal.link.outbox  # type: ignore[union-attr]
         floor = outbox.min_free_bytes

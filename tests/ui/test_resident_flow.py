@@ -18,7 +18,7 @@ from kiosk.app import build_app, prepare_kivy
 from kiosk.cli.embedded_centre import centre_connector
 from kiosk.session.session import PrintState, Step
 from kiosk.terminal import Terminal
-from tests.kiosk.kiosk_support import FakeClock, load_test_config
+from tests.kiosk.kiosk_support import FakeClock, MakeConfig
 from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, small_touch_targets, tap, texts, until
 
 pytestmark = [pytest.mark.ui, pytest.mark.timeout(90)]
@@ -28,9 +28,11 @@ MIN_TARGET = 48  # dp; pixels here (density 1)
 ELDER_MIN_TARGET = 60
 
 
-def test_a_resident_walks_the_whole_way_by_touch(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_resident_walks_the_whole_way_by_touch(
+    tmp_path: Path, kiosk_config: MakeConfig, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
-    config = load_test_config(tmp_path)
+    config = kiosk_config()
     clock = FakeClock()
     terminal = Terminal(config, clock=clock, centre=centre_connector(config))
     prepare_kivy(config, "portrait")
