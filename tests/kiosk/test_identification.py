@@ -14,10 +14,11 @@ from drivers.errors import CardDataInvalid, CardReadFailed, DeviceNotFound, Devi
 from drivers.idcard.sam_link import Timing
 from drivers.idcard.simwire import SimWireIdCardReader
 from drivers.idcard.wire_simulator import Fault, FaultKind
-from kiosk.config.settings import load_config
+from kiosk.config.settings import KioskConfig
 from kiosk.messages import MessageId
 from kiosk.session.identification import Identification, reader_fault_message
 from kiosk.session.session import Session, Step
+from tests.support import wait_for
 
 # Short driver waits so faults surface quickly; still far above a pty's latency.
 FAST = Timing(poll_interval=0.02, command_timeout=0.3, read_timeout=0.5, sam_check_interval=0.2, retries=2,
@@ -45,10 +46,7 @@ def wired() -> Iterator[tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]]]:
     events: queue.Queue[DeviceEvent] = queue.Queue()
     reader.subscribe(events.put)
     reader.open()
-    deadline = time.monotonic() + 3
-    while reader.status.state is not DeviceState.ONLINE:
-        assert time.monotonic() < deadline, "the simulated reader never came online"
-        time.sleep(0.01)
+    wait_for(lambda: reader.status.state is DeviceState.ONLINE, timeout=3, describe="the simulated reader online")
     yield reader, events
     reader.close()
 
@@ -68,9 +66,9 @@ def feed_until_error(events: queue.Queue[DeviceEvent], identification: Identific
 
 
 @pytest.fixture
-def identifying() -> tuple[Session, Identification]:
+def identifying(shipped_config: KioskConfig) -> tuple[Session, Identification]:
     """A session on the identify step, with the identification that feeds it."""
-    config = load_config()
+    config = shipped_config
     session = Session(config.items, config.timeouts)
     identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
     session.begin()

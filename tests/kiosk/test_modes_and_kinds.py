@@ -11,7 +11,7 @@ from drivers.device import DeviceState, DeviceStatus, PaperStatus
 from drivers.idcard import samples
 from kiosk.catalog.fields import SPECS, FieldKind, Keyboard, Mask, check_answer
 from kiosk.catalog.model import Field
-from kiosk.config.settings import KioskConfig, load_config
+from kiosk.config.settings import KioskConfig
 from kiosk.messages import MessageId
 from kiosk.modes import OUT_OF_SERVICE_SCREEN, Mode, current_mode, screen_for
 from kiosk.session.availability import AvailabilityMonitor, assess
@@ -22,9 +22,9 @@ ONLINE = DeviceStatus(DeviceState.ONLINE, paper=PaperStatus.FULL)
 GONE = DeviceStatus(DeviceState.NO_DEVICE)
 
 
-@pytest.fixture(scope="module")
-def config() -> KioskConfig:
-    return load_config()
+@pytest.fixture(scope="session")
+def config(shipped_config: KioskConfig) -> KioskConfig:
+    return shipped_config
 
 
 def test_out_of_service_shows_only_between_residents(config: KioskConfig) -> None:

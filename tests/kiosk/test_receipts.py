@@ -18,7 +18,7 @@ from drivers.printer.document import Document, Text
 from drivers.printer.encoder import EscposEncoder
 from drivers.printer.profile import PROFILES
 from drivers.printer.simwire import SimWirePrinter
-from kiosk.config.settings import KioskConfig, load_config
+from kiosk.config.settings import KioskConfig
 from kiosk.printing.pending_notice import build_pending_notice
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.printing.test_page import build_test_page
@@ -31,9 +31,9 @@ CASE_NUMBER = "202611220010001"
 NAME, ID_NUMBER = "欧阳𠀀丰", "32010219900101123X"
 
 
-@pytest.fixture(scope="module")
-def config() -> KioskConfig:
-    return load_config()  # the shipped configuration, read only
+@pytest.fixture(scope="session")
+def config(shipped_config: KioskConfig) -> KioskConfig:
+    return shipped_config  # read only
 
 
 @pytest.fixture

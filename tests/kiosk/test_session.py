@@ -8,14 +8,17 @@ import pytest
 
 from contract.wire import Delivery
 from drivers.idcard import samples
-from kiosk.config.settings import load_config
+from kiosk.config.settings import KioskConfig
 from kiosk.errors import CardNotAccepted, SessionError
 from kiosk.messages import MessageId, message, say
 from kiosk.session.identity import identity_from_card
 from kiosk.session.session import PrintState, Session, Step, SubmittedCase
 from tests.kiosk.kiosk_support import FakeClock
 
-CONFIG = load_config()
+
+@pytest.fixture(scope="session")
+def config(shipped_config: KioskConfig) -> KioskConfig:
+    return shipped_config
 
 
 @pytest.fixture
@@ -24,8 +27,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def session(clock: FakeClock) -> Session:
-    return Session(CONFIG.items, CONFIG.timeouts, clock=clock)
+def session(clock: FakeClock, config: KioskConfig) -> Session:
+    return Session(config.items, config.timeouts, clock=clock)
 
 
 def identify(session: Session) -> None:
@@ -127,7 +130,7 @@ def test_home_is_refused_while_printing_and_back_is_not_offered(session: Session
     assert session.step is Step.ATTRACT
 
 
-def test_rating_one_per_case_with_reasons_only_for_low_levels(session: Session) -> None:
+def test_rating_one_per_case_with_reasons_only_for_low_levels(session: Session, config: KioskConfig) -> None:
     submitted(session)
     session.to_rating()
     session.rate(5, ("设备故障",))
@@ -136,7 +139,7 @@ def test_rating_one_per_case_with_reasons_only_for_low_levels(session: Session) 
     with pytest.raises(SessionError):
         session.rate(1)  # one rating per case
     with pytest.raises(SessionError):
-        Session(CONFIG.items, CONFIG.timeouts).rate(1)
+        Session(config.items, config.timeouts).rate(1)
 
 
 def test_rating_can_be_skipped_and_reasons_dropped_for_a_good_level(session: Session) -> None:
@@ -146,9 +149,9 @@ def test_rating_can_be_skipped_and_reasons_dropped_for_a_good_level(session: Ses
     assert session.rating is not None and session.rating.reasons == ()
 
 
-def test_inactivity_warns_with_a_countdown_then_wipes(session: Session, clock: FakeClock) -> None:
+def test_inactivity_warns_with_a_countdown_then_wipes(session: Session, clock: FakeClock, config: KioskConfig) -> None:
     identify(session)
-    limit, warning = CONFIG.timeouts.default, CONFIG.timeouts.warning
+    limit, warning = config.timeouts.default, config.timeouts.warning
     clock.advance(limit - 1)
     session.tick()
     assert session.countdown() is None and session.step is Step.CHOOSE
@@ -162,27 +165,29 @@ def test_inactivity_warns_with_a_countdown_then_wipes(session: Session, clock: F
     assert session.step is Step.ATTRACT and session.identity is None
 
 
-def test_one_tap_extends_the_countdown_at_least_ten_times(session: Session, clock: FakeClock) -> None:
+def test_one_tap_extends_the_countdown_at_least_ten_times(
+    session: Session, clock: FakeClock, config: KioskConfig
+) -> None:
     identify(session)
-    for _ in range(CONFIG.timeouts.max_extensions):
-        clock.advance(CONFIG.timeouts.default + 5)
+    for _ in range(config.timeouts.max_extensions):
+        clock.advance(config.timeouts.default + 5)
         assert session.countdown() is not None
         session.touched()
         assert session.countdown() is None
-    clock.advance(CONFIG.timeouts.default + 5)
+    clock.advance(config.timeouts.default + 5)
     session.touched()  # no more extensions
-    clock.advance(CONFIG.timeouts.warning)
+    clock.advance(config.timeouts.warning)
     session.tick()
     assert session.step is Step.ATTRACT
 
 
-def test_forms_get_the_longer_idle_limit(session: Session, clock: FakeClock) -> None:
+def test_forms_get_the_longer_idle_limit(session: Session, clock: FakeClock, config: KioskConfig) -> None:
     identify(session)
     session.choose("residence-permit")
     session.start_form()
-    clock.advance(CONFIG.timeouts.default + 1)
+    clock.advance(config.timeouts.default + 1)
     assert session.countdown() is None
-    clock.advance(CONFIG.timeouts.form - CONFIG.timeouts.default)
+    clock.advance(config.timeouts.form - config.timeouts.default)
     assert session.countdown() is not None
 
 
