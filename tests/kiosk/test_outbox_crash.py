@@ -29,14 +29,19 @@ KILLS = 2000 if os.environ.get("KIOSK_SOAK") == "1" else 200
 
 
 @pytest.fixture
-def centre(tmp_path: Path) -> Iterator[EmbeddedCentre]:
-    running = start_embedded(f"sqlite:///{tmp_path / 'central.db'}")
+def centre_database(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'central.db'}"
+
+
+@pytest.fixture
+def centre(centre_database: str) -> Iterator[EmbeddedCentre]:
+    running = start_embedded(centre_database)
     yield running
     running.stop()
 
 
 @pytest.mark.timeout(600)
-def test_no_case_is_lost_or_duplicated_across_sigkills(centre: EmbeddedCentre,
+def test_no_case_is_lost_or_duplicated_across_sigkills(centre: EmbeddedCentre, centre_database: str,
                                                         tmp_path: Path) -> None:
     outbox_path, progress = tmp_path / "outbox.db", tmp_path / "progress"
     run = subprocess.run(
@@ -61,7 +66,7 @@ def test_no_case_is_lost_or_duplicated_across_sigkills(centre: EmbeddedCentre,
 
     promised = {case_for(n).case_number: case_for(n) for n in set(enqueued(progress))}
     in_outbox = {entry.case_number for entry in outbox.entries(limit=1_000_000)}
-    engine = make_engine(str(centre.app.state.engine.url))
+    engine = make_engine(centre_database)  # the database the centre serves from
     try:
         with engine.connect() as conn:
             rows = conn.execute(select(CaseRow.case_number, CaseRow.body_sha256)).all()
