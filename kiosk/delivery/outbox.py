@@ -9,13 +9,22 @@ committed row survives a power cut)::
                    └──── mark_retry ──────┤          (attempts + 1, next attempt later)
                    └──── recover() ───────┘          (at start-up: the process died mid-send)
                                           └──mark_failed──▶ failed  (the centre refused it;
-                                                                     a technician retries)
+                                          │                          a technician retries)
+                                          └──(unreadable)──▶ quarantined  (decrypts but does
+                                                              not validate, even upgraded)
 
 The payload (the whole ``CaseSubmission``, with personal data) is encrypted with AES-GCM under
 a 256-bit key kept in a file outside the repository (``outbox.key_file`` in the kiosk config);
 the case number and idempotency key are its associated data, so a payload cannot be moved to
 another row. Once the centre acknowledges a case the payload is erased (``secure_delete``);
 the case number, state and times remain for the technician's queue view.
+
+Payloads are versioned (``payload_version``, ``PAYLOAD_VERSION`` now): an older payload is
+upgraded on read (``_UPGRADES``); one that still does not validate is quarantined, kept
+encrypted for a technician, and never stops the cases behind it. Its error names only field
+paths, never values. The file carries its schema version (``PRAGMA user_version``): a newer
+kiosk migrates an older file forward; an older kiosk refuses a newer file rather than
+corrupt it.
 
 Before accepting a case the outbox checks that the disk has room to spare: a nearly full disk
 refuses new cases with ``OutboxFull`` and loses nothing already stored.
@@ -24,6 +33,8 @@ refuses new cases with ``OutboxFull`` and loses nothing already stored.
 from __future__ import annotations
 
 import enum
+import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -32,13 +43,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import ValidationError
 
 from contract.wire import CaseSubmission
 from kiosk.errors import OutboxError, OutboxFull
 from kiosk.messages import MessageId
+
+log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -52,6 +67,7 @@ class OutboxState(enum.StrEnum):
     IN_FLIGHT = "in_flight"
     SENT = "sent"
     FAILED = "failed"
+    QUARANTINED = "quarantined"
 
 
 @dataclass(frozen=True)
@@ -61,10 +77,11 @@ class OutboxStats:
     sent: int
     failed: int
     oldest_pending_age_s: float | None  # oldest unsent (pending or in flight) case's age
+    quarantined: int = 0  # unreadable rows kept for a technician
 
     @property
     def unsent(self) -> int:
-        return self.pending + self.in_flight + self.failed
+        return self.pending + self.in_flight + self.failed + self.quarantined
 
 
 @dataclass(frozen=True)
@@ -89,13 +106,17 @@ class OutboxEntry:
     last_error: str
 
 
+SCHEMA_VERSION = 2  # PRAGMA user_version of the file this code writes
+PAYLOAD_VERSION = 1  # the CaseSubmission shape enqueue writes
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     case_number     TEXT PRIMARY KEY,
     idempotency_key TEXT NOT NULL UNIQUE,
     state           TEXT NOT NULL
-                    CHECK (state IN ('pending', 'in_flight', 'sent', 'failed')),
-    payload         BLOB,            -- nonce || AES-GCM ciphertext; NULL once sent
+                    CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'quarantined')),
+    payload         BLOB,            -- nonce || AES-GCM ciphertext, NULL once sent
+    payload_version INTEGER NOT NULL DEFAULT 1,
     attempts        INTEGER NOT NULL DEFAULT 0,
     created_at      REAL NOT NULL,   -- wall clock, seconds since the epoch
     next_attempt_at REAL NOT NULL,
@@ -105,6 +126,47 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 """
+
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of ``script`` (no ';' inside comments or strings there)."""
+    return [statement for statement in script.split(";") if statement.strip()]
+
+
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    """Version 1 files had no ``payload_version`` and no 'quarantined' state: rebuild the table."""
+    db.execute("DROP INDEX IF EXISTS outbox_due")
+    db.execute("ALTER TABLE outbox RENAME TO outbox_v1")
+    for statement in _statements(SCHEMA):
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO outbox (case_number, idempotency_key, state, payload, payload_version, attempts,"
+        " created_at, next_attempt_at, updated_at, sent_at, last_error)"
+        " SELECT case_number, idempotency_key, state, payload, 1, attempts,"
+        " created_at, next_attempt_at, updated_at, sent_at, last_error FROM outbox_v1"
+    )
+    db.execute("DROP TABLE outbox_v1")
+
+
+# Upgrades of older payloads to the current shape, by the version they were written with.
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _readable(payload_version: int, plaintext: bytes) -> CaseSubmission:
+    """The submission a payload holds, upgraded to the current shape; ``ValueError`` names only paths."""
+    if payload_version > PAYLOAD_VERSION:
+        raise ValueError(f"payload version {payload_version} is newer than this kiosk ({PAYLOAD_VERSION})")
+    try:
+        data = json.loads(plaintext)
+        for version in range(payload_version, PAYLOAD_VERSION):
+            data = _UPGRADES[version](data)
+        return CaseSubmission.model_validate(data)
+    except ValidationError as err:
+        paths = sorted({".".join(str(part) for part in error["loc"]) or "(body)" for error in err.errors()})
+        raise ValueError(f"payload does not validate at {', '.join(paths)}") from None
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"payload is not a case ({type(err).__name__})") from None
 
 
 def load_or_create_key(path: Path) -> bytes:
@@ -161,8 +223,28 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA secure_delete=ON")
-        self._db.executescript(SCHEMA)
+        self._migrate()
         self.recovered = self.recover()  # in-flight rows the last process left behind
+
+    def _migrate(self) -> None:
+        """Bring the file to ``SCHEMA_VERSION``; refuse a file written by a newer kiosk."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        has_table = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'outbox'").fetchone()
+        if version > SCHEMA_VERSION:
+            self._db.close()
+            raise OutboxError(
+                MessageId.OUTBOX_FAULT,
+                detail=f"{self.path}: outbox schema {version} is newer than this kiosk's {SCHEMA_VERSION}",
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self._transaction():
+            if has_table and version < 2:
+                _migrate_1_to_2(self._db)
+            else:
+                for statement in _statements(SCHEMA):
+                    self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def now(self) -> float:
         """The outbox's clock: wall-clock seconds since the epoch."""
@@ -199,10 +281,10 @@ class Outbox:
                         return
                     raise OutboxError(MessageId.DUPLICATE_CASE_NUMBER, detail="case number already in the outbox")
                 self._db.execute(
-                    "INSERT INTO outbox (case_number, idempotency_key, state, payload, attempts,"
-                    " created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                    "INSERT INTO outbox (case_number, idempotency_key, state, payload, payload_version,"
+                    " attempts, created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)",
                     (submission.case_number, submission.idempotency_key,
-                     OutboxState.PENDING.value, blob, now, now, now),
+                     OutboxState.PENDING.value, blob, PAYLOAD_VERSION, now, now, now),
                 )
         except sqlite3.OperationalError as err:
             if _is_disk_full(err):
@@ -227,7 +309,7 @@ class Outbox:
         now = self._clock()
         with self._lock, self._transaction():
             rows = self._db.execute(
-                "SELECT case_number, idempotency_key, attempts, payload FROM outbox"
+                "SELECT case_number, idempotency_key, attempts, payload, payload_version FROM outbox"
                 " WHERE state = 'pending' AND next_attempt_at <= ?"
                 " ORDER BY next_attempt_at, created_at LIMIT ?",
                 (now, limit),
@@ -237,17 +319,29 @@ class Outbox:
                 [(now, row[0]) for row in rows],
             )
         claimed = []
-        for case_number, key, attempts, blob in rows:
+        for case_number, key, attempts, blob, payload_version in rows:
             nonce, ciphertext = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
             try:
                 plaintext = self._aead.decrypt(nonce, ciphertext, _aad(case_number, key))
-            except InvalidTag:  # another key file, or a damaged row: a technician's matter
+            except InvalidTag:  # another key file, or a damaged row: a technician's matter (retry once mended)
                 self.mark_failed(case_number, "cannot decrypt: wrong key file or damaged row")
                 continue
-            claimed.append(
-                OutgoingCase(case_number, attempts, CaseSubmission.model_validate_json(plaintext))
-            )
+            try:
+                submission = _readable(payload_version, plaintext)
+            except ValueError as err:  # kept encrypted for a technician; the rest go on
+                self.quarantine(case_number, str(err))
+                continue
+            claimed.append(OutgoingCase(case_number, attempts, submission))
         return claimed
+
+    def quarantine(self, case_number: str, reason: str) -> None:
+        """Set an in-flight row aside, encrypted: it cannot be read as a case (``reason`` has no values)."""
+        log.warning("case %s quarantined in the outbox: %s", case_number, reason)
+        self._update(
+            "UPDATE outbox SET state = 'quarantined', updated_at = ?, last_error = ?"
+            " WHERE case_number = ? AND state = 'in_flight'",
+            (self._clock(), reason[:500], case_number),
+        )
 
     def mark_sent(self, case_number: str) -> None:
         """The centre acknowledged the case: mark it sent and erase its payload."""
@@ -331,6 +425,7 @@ class Outbox:
             in_flight=counts.get("in_flight", 0),
             sent=counts.get("sent", 0),
             failed=counts.get("failed", 0),
+            quarantined=counts.get("quarantined", 0),
             oldest_pending_age_s=None if oldest is None else max(0.0, self._clock() - oldest),
         )
 
