@@ -2,9 +2,11 @@
 
 URL: ``simwire://?profile=80mm&paper=200&link=pty`` (``link=tcp`` for a socket instead of a
 pseudo-terminal; ``paper`` in receipts). The returned printer is an ``EscposPrinter``
-talking to a ``WireSimulator`` over the link, so the demo and tests run the real driver. It
-also offers the developer controls of ``SimPrinter`` (``set_paper``, ``set_cover_open``,
-``unplug``, ``plug_in``) and saves what each job put on paper as one PNG in ``output_dir``.
+talking to a ``WireSimulator`` over the link (a ``drivers.simlink.PtyLink`` the driver opens
+as a serial port, or a ``TcpLink`` it reaches as a network printer's port 9100), so the
+demo and tests run the real driver. It also offers the developer controls of ``SimPrinter``
+(``set_paper``, ``set_cover_open``, ``unplug``, ``plug_in``) and saves what each job put on
+paper as one PNG in ``output_dir``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from drivers.printer.document import Document
 from drivers.printer.escpos_printer import EscposPrinter
 from drivers.printer.paper import stack
 from drivers.printer.profile import Profile
-from drivers.printer.sim_link import PtyLink, TcpLink
 from drivers.printer.transport import SerialTransport, TcpTransport, Transport
 from drivers.printer.wire_simulator import WireSimulator
+from drivers.simlink import PtyLink, TcpLink
 
 RECEIPT_ROWS = 1200  # dot rows of paper counted as one receipt (150 mm)
 LOW_PAPER_RECEIPTS = 5  # the near-end sensor trips with this much paper left
@@ -49,23 +51,21 @@ class SimWirePrinter(EscposPrinter):
         self.link: PtyLink | TcpLink
         transport: Transport
         if link == "tcp":
-            self.link = TcpLink(self.simulator)
-            transport = TcpTransport("127.0.0.1", self.link.port)
+            self.link = TcpLink(self.simulator.feed, name="printer-sim-tcp").open()
+            transport = TcpTransport(self.link.host, self.link.port)
         else:
-            self.link = PtyLink(self.simulator)
-            transport = SerialTransport(self.link.path, baudrate=115200)
+            self.link = PtyLink(self.simulator.feed, name="printer-sim-pty").open()
+            transport = SerialTransport(self.link.port, baudrate=115200)
+        self.simulator.send = self.link.try_send  # replies to a host that is gone are lost
         super().__init__(transport, profile, name, font_path, poll_interval=poll_interval)
         self.output_dir = output_dir
         self.printed: list[Path] = []
         self.failed: list[Path] = []
         self._counter = itertools.count(1)
-        self._link_started = False
 
     def open(self) -> None:
         self.simulator.start()
-        if not self._link_started:
-            self.link.start()
-            self._link_started = True
+        self.link.start()
         super().open()
 
     def close(self) -> None:
@@ -110,9 +110,12 @@ class SimWirePrinter(EscposPrinter):
         self.simulator.inject_cutter_error()
 
     def unplug(self) -> None:
+        """Cut the power: the printer goes silent; on TCP the connection drops and stays refused."""
         self.simulator.power_off()
         if isinstance(self.link, TcpLink):
-            self.link.drop_client()
+            self.link.unplug()
 
     def plug_in(self) -> None:
         self.simulator.power_on()
+        if isinstance(self.link, TcpLink):
+            self.link.plug_in()

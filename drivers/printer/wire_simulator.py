@@ -1,8 +1,9 @@
 """The printer's side of an ESC/POS wire, for tests, the demo and the bench.
 
-Device: a simulated 58/80 mm Chinese-firmware thermal printer. ``drivers.printer.sim_link``
-serves it on a pseudo-terminal (the driver opens ``link.path`` like a serial port) or a TCP
-socket (like a network printer's port 9100).
+Device: a simulated 58/80 mm Chinese-firmware thermal printer. ``drivers.printer.simwire``
+serves it over a ``drivers.simlink`` link: a pseudo-terminal (the driver opens ``link.port``
+like a serial port) or a TCP socket (like a network printer's port 9100). The link hands
+the host's bytes to ``feed``; the simulator answers through ``send``.
 
 Protocol notes: incoming bytes are split into commands by their declared lengths (unknown
 ``ESC``/``GS``/``FS`` commands with a ``pL pH`` length are skipped by it, others by a table
@@ -56,7 +57,7 @@ class WireSimulator:
         self.profile = profile
         self.width = profile.width_dots
         self.encoding = encoding or profile.encoding
-        self.send: Callable[[bytes], None] = lambda data: None
+        self.send: Callable[[bytes], object] = lambda data: None  # set by the link serving it
         self.paper = Paper(paper_rows, near_end_rows)
         self.state = PrinterState()
         self.powered = True

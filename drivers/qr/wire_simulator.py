@@ -13,28 +13,25 @@ arrives, then sends it once (a good read ends the trigger), and Newland-family s
 answer every command with the acknowledgement. It keeps every byte the host sent in
 ``received`` and each recognised command in ``commands``.
 
-The driver opens a symlink (``path``) that points at the current pty; ``unplug`` closes the
-pty and removes the link (the driver's reads fail, as with a USB cable pulled) and
-``plug_in`` makes a new pty behind the same link. Faults for tests: ``scan(text,
-suffix=b"")`` (no suffix), ``write(bytes)`` (noise, binary garbage, very long input) and
-``write_split`` (a code split across writes with pauses).
+The pty is a ``drivers.simlink.PtyLink``: the driver opens a symlink (``path``) that points
+at the current pty; ``unplug`` closes the pty and removes the link (the driver's reads fail,
+as with a USB cable pulled) and ``plug_in`` makes a new pty behind the same link. Faults for
+tests: ``scan(text, suffix=b"")`` (no suffix), ``write(bytes)`` (noise, binary garbage, very
+long input) and ``write_split`` (a code split across writes with pauses).
 """
 
 from __future__ import annotations
 
-import os
-import select
 import tempfile
 import threading
 import time
-import tty
 from dataclasses import replace
 from pathlib import Path
 
-from drivers.errors import DeviceNotFound
 from drivers.qr.framing import Suffix
 from drivers.qr.serial_scanner import ScanMode, SerialQrScanner, SerialScannerSettings
 from drivers.qr.triggers import NEWLAND_ACK, TriggerFamily
+from drivers.simlink import PtyLink
 
 _MAX_RECEIVED = 1 << 16
 
@@ -60,16 +57,13 @@ class WireScannerSimulator:
         self.commands: list[str] = []
         self._pending: bytes | None = None
         self._armed = False
-        self._master = -1
-        self._slave = -1
+        self._unparsed = b""  # the tail of the host's input that may begin a command
         self._lock = threading.RLock()
-        self._write_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._reader: threading.Thread | None = None
+        self._pty = PtyLink(self._on_receive, link=self.path, on_connect=self._on_connect, name="qr-sim")
 
     @property
     def plugged_in(self) -> bool:
-        return self._master >= 0
+        return self._pty.plugged
 
     def start(self) -> None:
         """Plug the simulated scanner in."""
@@ -80,32 +74,11 @@ class WireScannerSimulator:
             if self.plugged_in:
                 return
             self._dir.mkdir(parents=True, exist_ok=True)  # again, after close() removed it
-            master, slave = os.openpty()
-            tty.setraw(slave)
-            self._master, self._slave = master, slave
-            link = Path(self.path)
-            link.unlink(missing_ok=True)
-            link.symlink_to(os.ttyname(slave))
-            self._stop.clear()
-            self._reader = threading.Thread(target=self._read_loop, name="qr-sim", daemon=True)
-            self._reader.start()
+            self._pty.start()
 
     def unplug(self) -> None:
+        self._pty.unplug()
         with self._lock:
-            if not self.plugged_in:
-                return
-            self._stop.set()
-            reader = self._reader
-        if reader is not None and reader is not threading.current_thread():
-            reader.join(timeout=2)
-        with self._lock:
-            Path(self.path).unlink(missing_ok=True)
-            for fd in (self._master, self._slave):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-            self._master = self._slave = -1
             self._armed = False
 
     def close(self) -> None:
@@ -130,23 +103,7 @@ class WireScannerSimulator:
 
     def write(self, data: bytes, *, timeout: float = 5.0) -> None:
         """Send raw bytes to the host, all of them (blocks while the host does not read)."""
-        deadline = time.monotonic() + timeout
-        with self._write_lock:
-            view = memoryview(data)
-            while view:
-                master = self._master
-                if master < 0:
-                    raise DeviceNotFound("simulated scanner is unplugged")
-                _, ready, _ = select.select([], [master], [], 0.05)
-                if ready:
-                    try:
-                        view = view[os.write(master, view) :]
-                    except BlockingIOError:
-                        continue
-                    except OSError as err:  # unplugged while writing
-                        raise DeviceNotFound("simulated scanner is unplugged") from err
-                if time.monotonic() > deadline:
-                    raise TimeoutError("the host did not read the simulated scanner's output")
+        self._pty.send(data, timeout=timeout)  # DeviceNotFound while unplugged
 
     def write_split(self, data: bytes, pieces: int, gap: float) -> None:
         """Send ``data`` in ``pieces`` writes with ``gap`` seconds between them."""
@@ -158,21 +115,13 @@ class WireScannerSimulator:
 
     # --- what the host sends -------------------------------------------------------------
 
-    def _read_loop(self) -> None:
-        master = self._master
-        pending = b""
-        while not self._stop.is_set():
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                data = os.read(master, 1024)
-            except OSError:  # nobody has the slave open
-                time.sleep(0.02)
-                continue
-            if len(self.received) < _MAX_RECEIVED:
-                self.received += data
-            pending = self._handle_commands(pending + data)
+    def _on_connect(self) -> None:
+        self._unparsed = b""
+
+    def _on_receive(self, data: bytes) -> None:
+        if len(self.received) < _MAX_RECEIVED:
+            self.received += data
+        self._unparsed = self._handle_commands(self._unparsed + data)
 
     def _handle_commands(self, buffer: bytes) -> bytes:
         family = self.family
