@@ -67,6 +67,7 @@ class MessageId(enum.StrEnum):
     NUMBERING_BROKEN = "submit.numbering_broken"
     OUTBOX_FULL = "submit.outbox_full"
     OUTBOX_FAULT = "submit.outbox_fault"
+    CANNOT_TAKE_CASES = "submit.cannot_take_cases"
     DUPLICATE_CASE_NUMBER = "submit.duplicate_case_number"
     CONFIGURATION_BROKEN = "kiosk.configuration_broken"
     # the centre
@@ -151,6 +152,9 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.NUMBERING_BROKEN: "本机受理编号记录损坏，暂停受理，请联系工作人员。",
     MessageId.OUTBOX_FULL: "本机存储空间不足，暂停受理，请联系工作人员",
     MessageId.OUTBOX_FAULT: "本机存储故障，暂停受理，请联系工作人员",
+    MessageId.CANNOT_TAKE_CASES: (
+        "本机存储空间不足或故障，暂时无法受理，您的申请未提交。请到人工窗口办理，或拨打 {phone}。"
+    ),
     MessageId.DUPLICATE_CASE_NUMBER: "受理编号重复，请联系工作人员",
     MessageId.CONFIGURATION_BROKEN: "本机配置有误，暂停受理，请联系工作人员",
     MessageId.CENTRE_UNREACHABLE: "暂时无法连接服务中心，您的办件已安全保存，将自动补发",

@@ -28,7 +28,7 @@ from kiosk.config.settings import KioskConfig, check_data_dir
 from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
-from kiosk.errors import KioskError, OutboxFull
+from kiosk.errors import KioskError, OutboxError
 from kiosk.events import DevicesReady, LookupAnswered, OutboxChanged, PrintFinished, TerminalEvent
 from kiosk.messages import MessageId, message
 from kiosk.modes import Mode, current_mode, screen_for
@@ -214,8 +214,9 @@ class Terminal:
                 delivery=session.delivery,
                 submitted_at=now,
             )
-        except OutboxFull as err:
-            session.refuse(err.message)
+        except OutboxError as err:  # the disk is full or failing: nothing was stored; say whom to call
+            log.warning("a case could not be stored: %s (%s)", type(err).__name__, err.detail)
+            session.refuse(message(MessageId.CANNOT_TAKE_CASES, phone=self.config.site.contact_phone))
             self._refresh_availability()
             return False
         except KioskError as err:

@@ -12,7 +12,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, OutboxError
 from kiosk.messages import MessageId
 
 
@@ -31,7 +31,10 @@ class CaseNumbers:
             sequence = last + 1 if last_day == day else 1
             if sequence > 9999:
                 raise KioskError(MessageId.DAILY_LIMIT_REACHED, detail="9999 cases today")
-            self._write(day, sequence)
+            try:
+                self._write(day, sequence)
+            except OSError as err:  # a full or failing disk: no number is handed out
+                raise OutboxError(MessageId.OUTBOX_FAULT, detail=f"{self.path}: {err.strerror}") from err
         return f"{day}{self.terminal_number:03d}{sequence:04d}"
 
     def _read(self) -> tuple[str, int]:
@@ -40,6 +43,8 @@ class CaseNumbers:
             return day, int(number)
         except FileNotFoundError:
             return "", 0
+        except OSError as err:
+            raise OutboxError(MessageId.OUTBOX_FAULT, detail=f"{self.path}: {err.strerror}") from err
         except ValueError:
             # Never guess: a guessed sequence could hand out a number twice.
             raise KioskError(MessageId.NUMBERING_BROKEN, detail=f"{self.path}: unreadable") from None
