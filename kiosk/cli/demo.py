@@ -74,7 +74,7 @@ def _tick_commitments(terminal: Terminal) -> None:
 
 def _take_card(terminal: Terminal) -> None:
     _reader(terminal).remove_card()
-    terminal.session.rate(2)
+    terminal.rate(2, ())  # the resident's way: recorded and sent after the case
 
 
 def _fail_read(terminal: Terminal) -> None:
