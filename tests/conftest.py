@@ -37,3 +37,52 @@ def kiosk_config(shipped_config: KioskConfig, tmp_path: Path) -> Callable[..., K
     from tests.kiosk.kiosk_support import config_under
 
     return partial(config_under, shipped_config, tmp_path)
+
+
+# --- Opt-in tests against real devices ------------------------------------------------------
+# Declared here at the root so the options exist however pytest is started (a folder's
+# conftest registers its options only when pytest starts inside that folder). Each option
+# falls back to its environment variable; without either, the device's tests skip.
+
+_HARDWARE = {  # fixture: (option, environment variable, metavar, the device)
+    "hw_idcard_port": ("--hw-idcard", "KIOSK_HW_IDCARD", "PORT", "a real ID-card reader"),
+    "hw_printer_url": ("--hw-printer", "KIOSK_HW_PRINTER", "URL", "a real receipt printer"),
+    "hw_qr_url": ("--hw-qr", "KIOSK_HW_QR", "URL", "a real serial QR scanner"),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("hardware", "opt-in tests against real devices (marked hw)")
+    for option, env, metavar, device in _HARDWARE.values():
+        group.addoption(
+            option,
+            default=os.environ.get(env) or None,
+            metavar=metavar,
+            help=f"run the tests of {device} at {metavar}, a device path or URL (default: ${env})",
+        )
+
+
+def _hardware(request: pytest.FixtureRequest) -> str:
+    option, env, metavar, device = _HARDWARE[request.fixturename]
+    value = request.config.getoption(option)
+    if not value:
+        pytest.skip(f"needs {option}={metavar} (or {env}) naming {device}")
+    return str(value)
+
+
+@pytest.fixture
+def hw_idcard_port(request: pytest.FixtureRequest) -> str:
+    """The ID-card reader's port or pyserial URL (``--hw-idcard``), else skip."""
+    return _hardware(request)
+
+
+@pytest.fixture
+def hw_printer_url(request: pytest.FixtureRequest) -> str:
+    """The receipt printer's URL, e.g. ``serial:///dev/ttyUSB0?baudrate=9600&profile=80mm``, else skip."""
+    return _hardware(request)
+
+
+@pytest.fixture
+def hw_qr_url(request: pytest.FixtureRequest) -> str:
+    """The serial QR scanner's URL, e.g. ``/dev/ttyACM0?suffix=cr`` (``--hw-qr``), else skip."""
+    return _hardware(request)

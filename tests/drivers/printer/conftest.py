@@ -1,12 +1,10 @@
 """Fixtures for printer tests: the CJK font and a driver connected to the wire simulator.
 
-Hardware tests are opt-in: ``pytest tests/drivers/printer --hw-printer=URL`` (any printer
-URL, e.g. ``serial:///dev/ttyUSB0?baudrate=9600&profile=80mm``, or ``KIOSK_HW_PRINTER``).
+The hardware option (``--hw-printer=URL``) and its fixture are in the root ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,23 +14,6 @@ from printer_support import FONT
 from drivers.device import DeviceEvent
 from drivers.printer.profile import PROFILES
 from drivers.printer.simwire import SimWirePrinter
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--hw-printer",
-        default=None,
-        metavar="URL",
-        help="run the printer hardware tests against the printer at URL",
-    )
-
-
-@pytest.fixture
-def hw_printer_url(request: pytest.FixtureRequest) -> str:
-    url = request.config.getoption("--hw-printer", default=None) or os.environ.get("KIOSK_HW_PRINTER")
-    if not url:
-        pytest.skip("needs --hw-printer=URL naming a real receipt printer")
-    return str(url)
 
 
 @pytest.fixture
