@@ -191,6 +191,11 @@ class Terminal:
 
     # --- submitting and printing --------------------------------------------------------
 
+    @property
+    def receipt(self) -> Document | None:
+        """The current case's receipt as it prints (or printed)."""
+        return self._receipt
+
     def submit(self) -> bool:
         """Put the reviewed case into the outbox, then show and print its receipt."""
         session = self.session

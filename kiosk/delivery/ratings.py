@@ -23,6 +23,7 @@ from pathlib import Path
 
 from contract.wire import Rating, RatingLevel
 from kiosk.delivery.centre_client import CentreClient
+from kiosk.delivery.outbox import private_file
 from kiosk.delivery.sender import Backoff
 from kiosk.errors import CentreError
 
@@ -53,12 +54,15 @@ class RatingQueue:
         client: CentreClient,
         case_delivered: Callable[[str], bool],
         backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
+        self.clock = clock  # wall-clock seconds; tests move it
         self.case_delivered = case_delivered
         self.backoff = backoff or Backoff()
         self._rng = random.Random()
         self._lock = threading.Lock()
+        private_file(Path(path))
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -80,7 +84,7 @@ class RatingQueue:
 
     def record(self, case_number: str, level: int, reasons: tuple[str, ...]) -> None:
         """Keep the rating (durable on return); a second rating of the same case is ignored."""
-        now = time.time()
+        now = self.clock()
         with self._lock:
             self._db.execute(
                 "INSERT OR IGNORE INTO ratings (case_number, level, reasons, state, next_attempt_at, created_at)"
@@ -100,7 +104,7 @@ class RatingQueue:
             due = self._db.execute(
                 "SELECT case_number, level, reasons, attempts FROM ratings"
                 " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY created_at",
-                (time.time(),),
+                (self.clock(),),
             ).fetchall()
         for case_number, level, reasons, attempts in due:
             if self._stop.is_set():
@@ -122,13 +126,13 @@ class RatingQueue:
             log.info("rating of case %s delivered", case_number)
         with self._lock:
             row = self._db.execute("SELECT min(next_attempt_at) FROM ratings WHERE state = 'pending'").fetchone()
-        return 30.0 if row[0] is None else max(0.0, min(30.0, row[0] - time.time()))
+        return 30.0 if row[0] is None else max(0.0, min(30.0, row[0] - self.clock()))
 
     def _later(self, case_number: str, delay: float, attempts: int) -> None:
         with self._lock:
             self._db.execute(
                 "UPDATE ratings SET next_attempt_at = ?, attempts = ? WHERE case_number = ?",
-                (time.time() + delay, attempts, case_number),
+                (self.clock() + delay, attempts, case_number),
             )
 
     def _set_state(self, case_number: str, state: str) -> None:

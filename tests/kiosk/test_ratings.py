@@ -61,7 +61,10 @@ class FakeClient:
 def test_a_rating_waits_for_its_case_and_is_kept_once(tmp_path: Path) -> None:
     client = FakeClient()
     delivered: set[str] = set()
-    queue = RatingQueue(tmp_path / "r.sqlite3", client, case_delivered=delivered.__contains__)  # type: ignore[arg-type]
+    now = [1_800_000_000.0]
+    queue = RatingQueue(
+        tmp_path / "r.sqlite3", client, case_delivered=delivered.__contains__, clock=lambda: now[0]  # type: ignore[arg-type]
+    )
     try:
         queue.record("202611230010001", 1, ())
         queue.record("202611230010001", 5, ("其他",))  # one rating per case: the first stands
@@ -69,10 +72,10 @@ def test_a_rating_waits_for_its_case_and_is_kept_once(tmp_path: Path) -> None:
         assert client.sent == [] and queue.state_of("202611230010001") == "pending"
         delivered.add("202611230010001")
         client.down = True
-        queue._later("202611230010001", 0, 0)  # due now
+        now[0] += 60  # the wait for the case has passed: due now
         assert queue.deliver_due() > 0 and queue.state_of("202611230010001") == "pending"
         client.down = False
-        queue._later("202611230010001", 0, 1)
+        now[0] += 3600  # past any back-off
         queue.deliver_due()
         assert queue.state_of("202611230010001") == "sent"
         assert [(n, r.level) for n, r in client.sent] == [("202611230010001", RatingLevel.VERY_SATISFIED)]

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kiosk.config.settings import SOURCE_CONFIG, is_loopback
-
-CONFIG_DIR = SOURCE_CONFIG.parent
-
-
-def config_with(tmp_path: Path, old: str, new: str) -> Path:
-    """The shipped configuration in ``tmp_path`` with one line of kiosk.toml changed."""
-    folder = tmp_path / "config"
-    shutil.copytree(CONFIG_DIR, folder)
-    path = folder / "kiosk.toml"
-    text = path.read_text().replace('data_dir = "var"', f'data_dir = "{tmp_path / "data"}"')
-    assert old in text, f"{old!r} is not in kiosk.toml"
-    path.write_text(text.replace(old, new))
-    return path
+from kiosk.config.settings import is_loopback
+from tests.kiosk.kiosk_support import write_config
 
 
 def kiosk_run(config: Path) -> subprocess.CompletedProcess[str]:
@@ -35,17 +22,17 @@ def kiosk_run(config: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "named"),
+    ("changes", "named"),
     [
-        ('id_card = "simwire://', 'id_card = "carrier-pigeon://x" # ', "[devices] id_card"),
-        ('site = "sites/community.toml"', 'site = "sites/nowhere.toml"', "site: 'sites/nowhere.toml': no such file"),
-        ('key_file = "outbox.key"', 'key_file = "/etc/passwd"', "[outbox] key_file"),
-        ('url = "embedded"', 'url = "http://centre.example.gov.cn"', "[centre] url"),
-        ('url = "embedded"', 'url = "https://centre.example.gov.cn"', "[centre] token"),
+        ({"devices.id_card": "carrier-pigeon://x"}, "[devices] id_card"),
+        ({"site": "sites/nowhere.toml"}, "site: 'sites/nowhere.toml': no such file"),
+        ({"outbox.key_file": "/etc/passwd"}, "[outbox] key_file"),
+        ({"centre.url": "http://centre.example.gov.cn"}, "[centre] url"),
+        ({"centre.url": "https://centre.example.gov.cn"}, "[centre] token"),
     ],
 )
-def test_a_wrong_setting_stops_the_kiosk_naming_the_key(tmp_path: Path, old: str, new: str, named: str) -> None:
-    run = kiosk_run(config_with(tmp_path, old, new))
+def test_a_wrong_setting_stops_the_kiosk_naming_the_key(tmp_path: Path, changes: dict[str, object], named: str) -> None:
+    run = kiosk_run(write_config(tmp_path, changes))
     assert run.returncode == 2, run.stderr
     assert named in run.stderr
     assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
@@ -54,7 +41,7 @@ def test_a_wrong_setting_stops_the_kiosk_naming_the_key(tmp_path: Path, old: str
 def test_an_unwritable_data_dir_stops_the_kiosk_naming_the_key(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    config = config_with(tmp_path, f'data_dir = "{tmp_path / "data"}"', f'data_dir = "{blocker / "data"}"')
+    config = write_config(tmp_path, {"data_dir": str(blocker / "data")})
     run = kiosk_run(config)
     assert run.returncode == 2, run.stderr
     assert "data_dir" in run.stderr and "cannot be written" in run.stderr and "Traceback" not in run.stderr

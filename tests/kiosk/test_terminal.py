@@ -47,7 +47,7 @@ def test_centre_unreachable_keeps_the_case_and_says_so_then_delivers_later(kiosk
         terminal.submit()
         pump_until(terminal, lambda: printed(terminal))
         assert terminal.session.case.print_state is PrintState.PRINTED  # type: ignore[union-attr]
-        assert "网络暂时中断" in terminal._receipt.plain_text()  # type: ignore[union-attr]
+        assert "网络暂时中断" in terminal.receipt.plain_text()  # type: ignore[union-attr]
         assert not terminal.session.case.sent_to_centre  # type: ignore[union-attr]
         assert terminal.link.outbox.stats().unsent == 2  # type: ignore[union-attr]
     # The network is back (here: the same kiosk restarted with a reachable centre).

@@ -10,9 +10,7 @@ from PIL import Image, ImageChops
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
 from drivers.printer.document import Image as Picture
 from drivers.printer.factory import make_printer
-from kiosk.config.settings import load_config
-
-UI = load_config().ui
+from kiosk.config.settings import KioskConfig
 
 
 def receipt() -> Document:
@@ -38,12 +36,13 @@ def receipt() -> Document:
 
 
 @pytest.mark.parametrize("profile", ["80mm", "58mm"])
-def test_sim_and_simwire_print_the_same_pixels(profile: str, tmp_path: Path) -> None:
+def test_sim_and_simwire_print_the_same_pixels(profile: str, tmp_path: Path, shipped_config: KioskConfig) -> None:
+    ui = shipped_config.ui
     document = receipt()
     pngs = []
     for scheme in ("sim", "simwire"):
         out = tmp_path / scheme
-        printer = make_printer(f"{scheme}://?profile={profile}", out, UI.font, fallback_fonts=UI.fallback_fonts)
+        printer = make_printer(f"{scheme}://?profile={profile}", out, ui.font, fallback_fonts=ui.fallback_fonts)
         printer.open()
         try:
             printer.print_document(document)
