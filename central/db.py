@@ -62,8 +62,18 @@ class CaseRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # SHA-256 of the resident's anonymous lookup token (the token itself is never stored).
+    lookup_token_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # From the site's catalogue at intake (item -> department); null: supervisors only.
+    department: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    claim_expires_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
 
-    __table_args__ = (Index("ix_cases_status_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_cases_status_id", "status", "id"),
+        Index("ix_cases_department_status_id", "department", "status", "id"),
+    )
 
 
 class CaseEventRow(Base):
@@ -77,6 +87,19 @@ class CaseEventRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseReadRow(Base):
+    """One read of a case's personal data: who (clerk and role), when, and what was read."""
+
+    __tablename__ = "case_reads"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reader: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    what: Mapped[str] = mapped_column(String(32))
 
 
 class RatingRow(Base):

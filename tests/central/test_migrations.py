@@ -19,4 +19,4 @@ def test_migrations_match_the_models_and_repeat_safely(database_url: str) -> Non
     finally:
         engine.dispose()
     assert diff == []
-    assert version == "0001"
+    assert version == "0002"
