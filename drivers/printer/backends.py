@@ -1,8 +1,8 @@
 """The receipt printer's backends, by URL scheme (see ``drivers.backends``).
 
 - ``sim://?width=576``: the in-process simulator, drawing to PNG (``drivers.printer.sim``).
-- ``simwire://?profile=80mm&paper=200&link=pty``: the real ESC/POS driver against the wire
-  simulator (``drivers.printer.simwire``).
+- ``simwire://?profile=80mm&paper=200&link=pty&clone=0``: the real ESC/POS driver against the
+  wire simulator (``drivers.printer.simwire``; ``clone=1``: a printer that never answers ``GS r``).
 - ``tcp://``, ``usb://``, ``file://``, a device path, ``COM3`` or a pyserial URL
   (``serial://``, ``spy://``, ``hwgrep://``, ``rfc2217://``, ``socket://``, ``loop://``,
   ``alt://``): the ESC/POS driver on that transport (``drivers.printer.transport``).
@@ -64,6 +64,9 @@ def _simwire(
     link = url.options.get("link", "pty")
     if link not in ("pty", "tcp"):
         raise UnsupportedBackend(f"printer URL {url.raw!r}: link must be pty or tcp")
+    clone = url.options.get("clone", "0").lower()
+    if clone not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        raise UnsupportedBackend(f"printer URL {url.raw!r}: clone must be 1 or 0")
     return SimWirePrinter(
         profile_from_options(url.options),
         output_dir,
@@ -73,6 +76,7 @@ def _simwire(
         link=link,
         poll_interval=url.option_int("poll", 250) / 1000,
         fallback_fonts=fallback_fonts,
+        clone=clone in ("1", "true", "yes", "on"),
     )
 
 

@@ -22,6 +22,17 @@ Protocol notes:
   cover opened) fails the job: the driver clears the printer's buffer (``DLE DC4 8``) so
   the half job does not resume on fresh paper, and raises. After the job the status is
   read again: a cutter error raises ``CutterError`` (the receipt printed but hangs uncut).
+- Many clones never answer ``GS r`` (they do answer ``DLE EOT``). So on each connection,
+  once the printer is idle and healthy, the driver sends ``GS r 1`` alone and waits
+  ``fence_probe`` seconds (0.5) for the reply; the answer is remembered until the link is
+  lost (``answers_fence``: None until probed; a job probes first if connect could not).
+  On a printer that does not answer, a job ends by status instead: the driver waits the
+  job's wire time (bytes × 10 / baud, counted from the first byte) plus ``clone_margin``
+  (1.5 s, for the head to finish the paper the last bytes describe), still watching polls
+  and ASB, then reads ``DLE EOT`` 1–4. Online, paper in, no error: printed. Paper out,
+  cover open, offline or an error: failed, as above (paper out is a failure here even
+  after the last byte, since no fence says the job was on paper first). A printer that
+  stops answering fails the job with ``DeviceNotFound``. ``job_fence`` forces either way.
 """
 
 from __future__ import annotations
@@ -65,6 +76,7 @@ log = logging.getLogger(__name__)
 
 CHUNK = 256  # bytes written at once, so status polls interleave with a long job
 RECONNECT_EVERY = 1.0
+DEFAULT_BAUD = 115200  # links without a baud rate (TCP, USB) are at least this fast
 
 
 class EscposPrinter(ReceiptPrinter):
@@ -78,6 +90,9 @@ class EscposPrinter(ReceiptPrinter):
         font_path: Path | None = None,
         poll_interval: float = 0.25,
         reply_timeout: float = 0.3,
+        job_fence: bool | None = None,
+        fence_probe: float = 0.5,
+        clone_margin: float = 1.5,
     ) -> None:
         super().__init__(name, Capabilities(model=f"ESC/POS {profile.name}", features=profile.features))
         self.transport = transport
@@ -85,6 +100,10 @@ class EscposPrinter(ReceiptPrinter):
         self.encoder = EscposEncoder(profile, font_path)
         self.poll_interval = poll_interval
         self.reply_timeout = reply_timeout
+        self.job_fence = job_fence  # None: probe each connection whether GS r is answered
+        self.fence_probe = fence_probe
+        self.clone_margin = clone_margin
+        self.answers_fence: bool | None = job_fence  # this connection's answer; None: not yet probed
         self.printer_state: PrinterState | None = None  # last parsed report
         self._replies: queue.Queue[int] = queue.Queue()
         self._queued: queue.Queue[int] = queue.Queue()
@@ -138,14 +157,44 @@ class EscposPrinter(ReceiptPrinter):
         try:
             if self.profile.asb:
                 self.transport.write(ASB_ENABLE)
-            self.refresh()
+            state = self.refresh()
+            if self.answers_fence is None and _idle_and_healthy(state) and self._job_lock.acquire(blocking=False):
+                try:  # a job that holds the lock probes by itself
+                    self._probe_fence()
+                finally:
+                    self._job_lock.release()
         except (DeviceNotFound, DeviceTimeout) as err:
             self._lost(err)
             return False
         return True
 
+    def _probe_fence(self) -> None:
+        """Send ``GS r 1`` alone and note whether the printer answers it (clones do not).
+
+        Only asked of an idle printer without faults: an offline printer holds queued
+        commands, so its silence would say nothing.
+        """
+        self._drain_queued()
+        self.transport.write(JOB_FENCE)
+        try:
+            self._queued.get(timeout=self.fence_probe)
+            self.answers_fence = True
+        except queue.Empty:
+            self.answers_fence = False
+        log.info(
+            "%s: printer %s the GS r job fence; jobs end by %s",
+            self.name,
+            "answers" if self.answers_fence else "does not answer",
+            "its reply" if self.answers_fence else "DLE EOT status after the wire time",
+        )
+
+    def _drain_queued(self) -> None:
+        while not self._queued.empty():
+            self._queued.get_nowait()
+
     def _lost(self, err: Exception) -> None:
         self._connected.clear()
+        self.answers_fence = self.job_fence  # the next connection may be another printer
         self.transport.close()
         self._fault.set()
         if self.status.state is DeviceState.NO_DEVICE:
@@ -251,6 +300,8 @@ class EscposPrinter(ReceiptPrinter):
                 raise DeviceNotFound(f"printer {self.transport.name} is not connected")
             if self.transport.bidirectional:
                 raise_for(self._checked_state())
+                if self.answers_fence is None:
+                    self._probe_fence()  # connect found the printer busy or faulty
             self._fault.clear()
             self._busy = True
             try:
@@ -271,14 +322,17 @@ class EscposPrinter(ReceiptPrinter):
         if self.profile.asb and self.transport.bidirectional and data.startswith(INIT):
             data = INIT + ASB_ENABLE + data[len(INIT) :]  # in case ESC @ reset it on this model
         self._set_status(state=DeviceState.BUSY)
+        started = time.monotonic()
         for start in range(0, len(data), CHUNK):
             if self._fault.is_set():
                 self._abort()
             self.transport.write(data[start : start + CHUNK])
         if not self.transport.bidirectional:
             return
-        while not self._queued.empty():
-            self._queued.get_nowait()
+        if self.answers_fence is False:
+            self._end_by_status(len(data), started)
+            return
+        self._drain_queued()
         self.transport.write(JOB_FENCE)
         deadline = time.monotonic() + self._job_time(len(data))
         while True:
@@ -295,6 +349,30 @@ class EscposPrinter(ReceiptPrinter):
             raise CutterError("the receipt printed but the cutter failed")
         raise_for(after, before=False)
 
+    def _end_by_status(self, size: int, started: float) -> None:
+        """A printer without the fence: the job is done once its bytes had time to print.
+
+        Polls and ASB keep watching meanwhile; a fault fails the job at once. Afterwards
+        only a printer online, with paper and without error counts the job printed.
+        """
+        done_at = max(started + self.wire_time(size), time.monotonic()) + self.clone_margin
+        while (left := done_at - time.monotonic()) > 0:
+            if self._fault.is_set():
+                self._abort()
+            time.sleep(min(0.05, left))
+        if self._fault.is_set():
+            self._abort()
+        after = self._checked_state()
+        if after.cutter_error:
+            raise CutterError("the receipt printed but the cutter failed")
+        if after.offline or after.paper_end or after.cover_open or after.error:
+            self._abort()  # clears what is left of the job and raises what the state says
+        raise_for(after, before=False)
+
+    def wire_time(self, size: int) -> float:
+        """Seconds ``size`` bytes take on this link (8N1: 10 bits a byte)."""
+        return size * 10 / getattr(self.transport, "baudrate", DEFAULT_BAUD)
+
     def _abort(self) -> None:
         """A fault stopped the job: drop what the printer still holds of it, then raise."""
         if not self._connected.is_set():
@@ -308,8 +386,12 @@ class EscposPrinter(ReceiptPrinter):
         raise DeviceFault(f"printer went offline during the job ({', '.join(state.faults()) or 'no cause given'})")
 
     def _job_time(self, size: int) -> float:
-        baudrate = getattr(self.transport, "baudrate", 115200)
-        return 10.0 + size * 10 / baudrate * 1.5
+        return 10.0 + self.wire_time(size) * 1.5
+
+
+def _idle_and_healthy(state: PrinterState) -> bool:
+    """A printer that runs queued commands now, so it would answer ``GS r`` if it can."""
+    return not (state.offline or state.paper_end or state.cover_open or state.error or state.cutter_error)
 
 
 def raise_for(state: PrinterState, before: bool = True) -> None:

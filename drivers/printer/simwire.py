@@ -1,7 +1,8 @@
 """The real ESC/POS driver wired to the wire simulator, selected by ``simwire://``.
 
 URL: ``simwire://?profile=80mm&paper=200&link=pty`` (``link=tcp`` for a socket instead of a
-pseudo-terminal; ``paper`` in receipts). The returned printer is an ``EscposPrinter``
+pseudo-terminal; ``paper`` in receipts; ``clone=1`` for a clone printer that never answers
+the ``GS r`` job fence, so the driver ends its jobs by ``DLE EOT`` status). The returned printer is an ``EscposPrinter``
 talking to a ``WireSimulator`` over the link (a ``drivers.simlink.PtyLink`` the driver opens
 as a serial port, or a ``TcpLink`` it reaches as a network printer's port 9100), so the
 demo and tests run the real driver. It also offers the developer controls of ``SimPrinter``
@@ -40,6 +41,8 @@ class SimWirePrinter(EscposPrinter):
         link: str = "pty",
         poll_interval: float = 0.25,
         fallback_fonts: Sequence[Path] = (),
+        clone: bool = False,
+        job_fence: bool | None = None,
     ) -> None:
         self.simulator = WireSimulator(
             profile,
@@ -47,6 +50,7 @@ class SimWirePrinter(EscposPrinter):
             paper_rows=paper_receipts * RECEIPT_ROWS,
             near_end_rows=LOW_PAPER_RECEIPTS * RECEIPT_ROWS,
             fallback_fonts=fallback_fonts,
+            clone=clone,
         )
         self.link: PtyLink | TcpLink
         transport: Transport
@@ -57,7 +61,7 @@ class SimWirePrinter(EscposPrinter):
             self.link = PtyLink(self.simulator.feed, name="printer-sim-pty").open()
             transport = SerialTransport(self.link.port, baudrate=115200)
         self.simulator.send = self.link.try_send  # replies to a host that is gone are lost
-        super().__init__(transport, profile, name, font_path, poll_interval=poll_interval)
+        super().__init__(transport, profile, name, font_path, poll_interval=poll_interval, job_fence=job_fence)
         self.output_dir = output_dir
         self.printed: list[Path] = []
         self.failed: list[Path] = []

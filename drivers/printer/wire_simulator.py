@@ -15,6 +15,10 @@ without ``start`` it runs inside ``feed`` (tests that feed bytes and look at onc
 on paper is drawn by ``drivers.printer.paper`` (the renderer ``sim://`` uses too); the
 paper is rendered to images ``width_dots`` wide, one piece per cut. Faults: paper near end
 or out (also mid-job), cover open, cutter error, power off.
+
+``clone=True`` behaves like the many clone printers that never answer the queued ``GS r``
+status query (they still answer ``DLE EOT`` and, if the profile has it, push ASB): the
+command is taken off the buffer and ignored, so a driver waiting for it waits forever.
 """
 
 from __future__ import annotations
@@ -53,8 +57,10 @@ class WireSimulator:
         near_end_rows: int = 2000,
         encoding: str | None = None,
         fallback_fonts: Sequence[Path] = (),
+        clone: bool = False,
     ) -> None:
         self.profile = profile
+        self.clone = clone  # never answers GS r
         self.width = profile.width_dots
         self.encoding = encoding or profile.encoding
         self.send: Callable[[bytes], object] = lambda data: None  # set by the link serving it
@@ -239,6 +245,8 @@ class WireSimulator:
                 if self._asb:
                     self.send(asb_for(self.state))
         elif command == b"\x1dr":
+            if self.clone:
+                return  # clones swallow GS r without a word
             with self._lock:
                 if argument[0] in (1, 49):
                     rows = self.paper.rows_left

@@ -29,7 +29,12 @@ def make_wire_printer(
     opened: list[SimWirePrinter] = []
 
     def make(
-        profile: str = "80mm", link: str = "pty", paper: int = 50, poll: float = 0.1
+        profile: str = "80mm",
+        link: str = "pty",
+        paper: int = 50,
+        poll: float = 0.1,
+        clone: bool = False,
+        powered: bool = True,
     ) -> tuple[SimWirePrinter, list[DeviceEvent]]:
         printer = SimWirePrinter(
             PROFILES[profile],
@@ -38,7 +43,10 @@ def make_wire_printer(
             paper_receipts=paper,
             link=link,
             poll_interval=poll,
+            clone=clone,
         )
+        if not powered:
+            printer.simulator.power_off()  # the port opens; nothing ever answers
         events: list[DeviceEvent] = []
         printer.subscribe(events.append)
         printer.open()
