@@ -4,6 +4,9 @@ Every function opens and commits its own short transaction, so any number of ser
 processes may share one database. Intake de-duplicates on the idempotency key: the first
 insert wins, a repeat with the same body gets the same acknowledgement, a repeat with a
 different body (or a case number already taken under another key) is a conflict.
+
+The submission (names, ID numbers, phones, answers) is stored encrypted under a data key of
+its own (``central.crypto.PayloadCipher``) and decrypted only where a clerk needs it (claim).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from central.crypto import PayloadCipher
 from central.db import CaseEventRow, CaseRow, as_utc, utcnow
 from contract.wire import (
     CLERK_MOVES,
@@ -57,8 +61,10 @@ def _readonly(engine: Engine) -> Session:
     return Session(engine.execution_options(readonly=True))
 
 
-def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str) -> Intake:
-    """Store the case once; return its acknowledgement, or raise ``CaseConflict``."""
+def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher: PayloadCipher
+           ) -> Intake:
+    """Store the case once (its payload encrypted); return its acknowledgement, or raise
+    ``CaseConflict``."""
     digest = body_digest(submission)
     now = utcnow()
     try:
@@ -71,7 +77,9 @@ def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str) -> Inta
                 site_id=submission.site_id,
                 terminal_id=submission.terminal_id,
                 item_id=submission.item_id,
-                payload=submission.model_dump_json(),
+                payload=cipher.seal(submission.model_dump_json(),
+                                    case_number=submission.case_number,
+                                    idempotency_key=submission.idempotency_key),
                 status=CaseState.RECEIVED.value,
                 note="",
                 received_at=now,
@@ -138,7 +146,7 @@ def case_id(engine: Engine, case_number: str) -> int:
     return found
 
 
-def claim_next(engine: Engine, *, clerk: str) -> ClaimedCase | None:
+def claim_next(engine: Engine, *, clerk: str, cipher: PayloadCipher) -> ClaimedCase | None:
     """Claim the oldest received case for ``clerk``; ``None`` when none waits.
 
     PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED``, so clerks on several service processes
@@ -164,7 +172,8 @@ def claim_next(engine: Engine, *, clerk: str) -> ClaimedCase | None:
         return ClaimedCase(
             case_number=row.case_number, status=CaseState.CLAIMED,
             received_at=as_utc(row.received_at), claimed_by=clerk,
-            submission=CaseSubmission.model_validate_json(row.payload),
+            submission=CaseSubmission.model_validate_json(cipher.open(
+                row.payload, case_number=row.case_number, idempotency_key=row.idempotency_key)),
         )
 
 

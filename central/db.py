@@ -5,12 +5,17 @@ SQLite is the embedded default (one file, write-ahead log, every write transacti
 PostgreSQL is the engine for a fleet: several stateless service processes share one database,
 and the schema is migrated by Alembic under an advisory lock so they may all start at once.
 
+Personal data never reaches the log through SQLAlchemy: engines hide statement parameters
+(``hide_parameters``) in errors and echo. A SQLite file and its ``-wal``/``-shm`` are mode 0600
+(SQLite gives the side files the database file's mode), in a folder made 0700.
+
 URLs: ``sqlite:///path/to/central.db``, ``postgresql://user@host:5432/dbname`` (the psycopg 3
 driver is chosen when the URL names none).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +49,8 @@ class Base(DeclarativeBase):
 
 
 class CaseRow(Base):
-    """One case as the centre holds it; ``payload`` is the submission's JSON, as received."""
+    """One case as the centre holds it; ``payload`` is the submission's JSON, encrypted
+    (``central.crypto``: ``enc1:...``; rows stored before encryption hold it plain)."""
 
     __tablename__ = "cases"
 
@@ -156,20 +162,38 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database in (None, "", ":memory:"):
             raise ValueError("the centre needs a SQLite file, not an in-memory database")
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(url.database))
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=pool_size,
             max_overflow=pool_size,
+            hide_parameters=True,
         )
         _sqlite_transactions(engine)
         return engine
     if url.get_backend_name() == "postgresql":
         return create_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+            hide_parameters=True,
         )
     raise ValueError(f"unsupported database URL {url.drivername!r}: use sqlite:// or postgresql://")
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` (and its folder, 0700) as mode 0600 before SQLite opens it; an older,
+    readable file and its ``-wal``/``-shm`` are made 0600 too."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            os.chmod(side, 0o600)
+        except FileNotFoundError:
+            pass
 
 
 def _sqlite_transactions(engine: Engine) -> None:

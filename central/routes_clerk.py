@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from central import cases, fleet
 from central.auth import Caller, clerk_bearer
-from central.routes_kiosk import CaseNumber, Db
+from central.routes_kiosk import CaseNumber, Cipher, Db
 from contract.wire import (
     CLERK_PREFIX,
     CaseHistory,
@@ -38,9 +38,9 @@ Clerk = Annotated[Caller, Depends(clerk_caller)]
     response_model=ClaimedCase,
     responses={204: {"description": "no case waits"}, **ERRORS},
 )
-def claim_next(clerk: Clerk, engine: Db) -> ClaimedCase | Response:
+def claim_next(clerk: Clerk, engine: Db, cipher: Cipher) -> ClaimedCase | Response:
     """Claim the oldest received case; 204 when none waits."""
-    claimed = cases.claim_next(engine, clerk=clerk.name)
+    claimed = cases.claim_next(engine, clerk=clerk.name, cipher=cipher)
     if claimed is None:
         return Response(status_code=204)
     return claimed

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from central import cases, fleet, qr_issue, ratings
 from central.auth import ANY_TERMINAL, Caller, kiosk_bearer
 from central.catalog import ServedCatalog, etag_matches
+from central.crypto import PayloadCipher
 from contract.wire import (
     API_PREFIX,
     CASE_NUMBER_PATTERN,
@@ -46,8 +47,14 @@ async def engine_of(request: Request) -> Engine:
     return engine
 
 
+async def cipher_of(request: Request) -> PayloadCipher:
+    cipher: PayloadCipher = request.app.state.cipher
+    return cipher
+
+
 Kiosk = Annotated[Caller, Depends(kiosk_caller)]
 Db = Annotated[Engine, Depends(engine_of)]
+Cipher = Annotated[PayloadCipher, Depends(cipher_of)]
 CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER_PATTERN)]
 SiteId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
@@ -68,12 +75,12 @@ def require_terminal(caller: Caller, terminal_id: str) -> None:
         **ERRORS,
     },
 )
-def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, response: Response
-                ) -> CaseAck:
+def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, cipher: Cipher,
+                response: Response) -> CaseAck:
     """Store a case exactly once, de-duplicated on its idempotency key."""
     require_terminal(caller, submission.terminal_id)
     try:
-        intake = cases.submit(engine, submission, kiosk_id=caller.name)
+        intake = cases.submit(engine, submission, kiosk_id=caller.name, cipher=cipher)
     except cases.CaseConflict as err:
         raise HTTPException(status_code=409, detail=str(err)) from err
     if not intake.created:

@@ -6,7 +6,13 @@
   (each a mapping of token to terminal id or clerk name; without kiosk tokens a one-off
   development token is made and printed), ``CENTRAL_CATALOG_DIR`` a folder of
   ``<site id>.json`` catalogues, ``CENTRAL_QR_KEY_FILE`` the code-signing key (created when
-  missing; without it codes are signed with a key that lasts as long as the process).
+  missing; without it codes are signed with a key that lasts as long as the process),
+  ``CENTRAL_DATA_KEY_FILE`` the master key that wraps each case's data key (created when
+  missing, mode 0600; without it ``central-data.key`` beside a SQLite database, or
+  ``var/central-data.key`` for PostgreSQL: every process sharing a database needs the same).
+  Files it creates are private to its user (umask 077).
+- Every log record passes through ``contract.redaction`` (installed by ``create_app``), and
+  the database engine hides statement parameters: no names, ID numbers or phones in the log.
 - ``start_embedded(database_url)`` runs the centre on 127.0.0.1 in a daemon thread, on a free
   port, for development and tests: the kiosk needs no setup.
 """
@@ -28,13 +34,16 @@ from typing import Any
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
+from sqlalchemy import make_url
 
 from central import qr_issue, routes_clerk, routes_kiosk
 from central.auth import ANY_TERMINAL, TokenBook
 from central.catalog import load_catalogs
+from central.crypto import KeyFileMasterKey, MasterKey, PayloadCipher, default_key_file
 from central.db import make_engine, migrate
 from central.fleet import BeatBuffer
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
+from contract.redaction import install_log_redaction
 
 TITLE = "Government kiosk centre"
 
@@ -48,8 +57,12 @@ def create_app(
     qr_key: Ed25519PrivateKey | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     migrate_database: bool = True,
+    master_key: MasterKey | None = None,
 ) -> FastAPI:
-    """Build the centre's app on ``database_url``; tokens map to terminal ids / clerk names."""
+    """Build the centre's app on ``database_url``; tokens map to terminal ids / clerk names;
+    ``master_key`` wraps the cases' data keys (by default a key file, see ``default_master_key``)."""
+    install_log_redaction()
+    cipher = PayloadCipher(master_key or default_master_key(database_url))
     engine = make_engine(database_url)
     if migrate_database:
         migrate(engine)
@@ -65,6 +78,7 @@ def create_app(
                    413: {"description": f"the body is larger than {max_body_bytes} bytes"}},
     )
     app.state.engine = engine
+    app.state.cipher = cipher
     app.state.kiosk_tokens = TokenBook(kiosk_tokens, realm="kiosk")
     app.state.clerk_tokens = TokenBook(clerk_tokens or {}, realm="clerk")
     app.state.beats = BeatBuffer(engine)
@@ -84,6 +98,13 @@ def shut_down(app: FastAPI) -> None:
     app.state.engine.dispose()
 
 
+def default_master_key(database_url: str) -> KeyFileMasterKey:
+    """The key file beside a SQLite database, or ``var/central-data.key`` for a server database."""
+    url = make_url(database_url)
+    sqlite_file = url.database if url.get_backend_name() == "sqlite" else None
+    return KeyFileMasterKey(default_key_file(sqlite_file))
+
+
 def _tokens_from_env(variable: str) -> dict[str, str] | None:
     path = os.environ.get(variable)
     if not path:
@@ -98,6 +119,8 @@ def _tokens_from_env(variable: str) -> dict[str, str] | None:
 
 def serve(host: str, port: int, database_url: str) -> None:
     """Migrate the database and serve the centre until interrupted."""
+    os.umask(0o077)  # every file the centre makes (database, WAL, keys) is its user's alone
+    install_log_redaction()
     kiosk_tokens = _tokens_from_env("CENTRAL_KIOSK_TOKENS")
     clerk_tokens = _tokens_from_env("CENTRAL_CLERK_TOKENS")
     if kiosk_tokens is None:
@@ -109,10 +132,16 @@ def serve(host: str, port: int, database_url: str) -> None:
         print("central: no CENTRAL_CLERK_TOKENS; the clerk API accepts no one", file=sys.stderr)
     catalog_dir = os.environ.get("CENTRAL_CATALOG_DIR")
     qr_key_file = os.environ.get("CENTRAL_QR_KEY_FILE")
+    data_key_file = os.environ.get("CENTRAL_DATA_KEY_FILE")
+    master_key = KeyFileMasterKey(Path(data_key_file)) if data_key_file else None
+    if master_key is None:
+        print(f"central: no CENTRAL_DATA_KEY_FILE; cases are encrypted under "
+              f"{default_master_key(database_url).path}", file=sys.stderr)
     app = create_app(
         database_url, kiosk_tokens, clerk_tokens=clerk_tokens,
         catalog=Path(catalog_dir) if catalog_dir else None,
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
+        master_key=master_key,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 

@@ -16,8 +16,9 @@ import enum
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from contract.display_text import displayable_name, displayable_text
 from contract.vocabulary import CaseState, Delivery, IdType
 
 API_PREFIX = "/api/v1"
@@ -39,13 +40,17 @@ def _storable(value: str) -> str:
 
 # Every string field on the wire: any Unicode a person may write, but nothing unstorable.
 Text = Annotated[str, AfterValidator(_storable)]
+# A person's name, shown and printed as given: nothing that hides or reorders what is shown
+# (``contract.display_text``). Free text a clerk reads: the same, but line breaks allowed.
+Name = Annotated[Text, AfterValidator(displayable_name)]
+FreeText = Annotated[Text, AfterValidator(displayable_text)]
 
 
 class Applicant(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id_type: IdType
-    name: Text = Field(min_length=1, max_length=64)
+    name: Name = Field(min_length=1, max_length=64)
     id_number: Text = Field(min_length=1, max_length=32)
 
 
@@ -62,7 +67,7 @@ class CaseSubmission(BaseModel):
     catalog_version: Text = Field(min_length=1, max_length=64)
     submitted_at: AwareDatetime
     applicant: Applicant
-    answers: dict[Text, Text] = Field(default_factory=dict, max_length=100)
+    answers: dict[Text, FreeText] = Field(default_factory=dict, max_length=100)
     commitments: list[Text] = Field(default_factory=list, max_length=20)
     delivery: Delivery
     assisted_by: Text | None = Field(default=None, max_length=64)
@@ -132,7 +137,7 @@ class Transition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     status: CaseState
-    note: Text = Field(default="", max_length=2000)
+    note: FreeText = Field(default="", max_length=2000)
 
 
 class CaseEvent(BaseModel):
@@ -241,7 +246,7 @@ class Rating(BaseModel):
     reasons: list[Annotated[Text, Field(max_length=64)]] = Field(
         default_factory=list, max_length=10
     )
-    comment: Text = Field(default="", max_length=500)
+    comment: FreeText = Field(default="", max_length=500)
 
 
 class RatingAck(BaseModel):
@@ -271,8 +276,16 @@ class QrCodeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: QrCodeKind
-    data: dict[Text, Text] = Field(default_factory=dict, max_length=16)
+    data: dict[Text, FreeText] = Field(default_factory=dict, max_length=16)
     valid_for_s: int = Field(default=600, ge=30, le=7 * 24 * 3600)
+
+    @field_validator("data")
+    @classmethod
+    def _name_is_displayable(cls, data: dict[str, str]) -> dict[str, str]:
+        """A login code's ``name`` is shown and printed at the kiosk: refuse a spoofing one."""
+        if "name" in data:
+            displayable_name(data["name"])
+        return data
 
 
 class IssuedQrCode(BaseModel):

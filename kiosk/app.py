@@ -2,7 +2,8 @@
 
 ``run_kiosk`` runs on the kiosk's screen; ``run_demo`` plays the scripted session offscreen
 and saves a PNG of every screen plus the printed receipt. Kivy is imported inside the
-functions, after the window's size is set, so importing this module draws nothing.
+functions, after the window's size is set, so importing this module draws nothing. Both
+install the log redaction (``contract.redaction``) before anything logs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from contract.redaction import install_log_redaction
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.endpoint import CentreConnector
 from kiosk.errors import KioskError
@@ -104,6 +106,7 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
 
 def run_kiosk(config: KioskConfig, centre: CentreConnector) -> int:
     """Run the kiosk on this machine's screen until the window closes."""
+    install_log_redaction()
     app, terminal, failures = kiosk_app(config, centre)
     try:
         app.run()
@@ -120,6 +123,7 @@ def run_demo(
     config: KioskConfig, out: Path, orientation: str | None, connect: Callable[[KioskConfig], CentreConnector]
 ) -> int:
     """Play the scripted session offscreen, saving each screen and the receipt under ``out``."""
+    install_log_redaction()
     from kiosk.cli.demo import DemoClock, demo_steps, unhappy_steps
     from kiosk.terminal import Terminal
 

@@ -29,6 +29,7 @@ class MessageId(enum.StrEnum):
     CARD_EXPIRED = "identify.card_expired"
     CARD_INCOMPLETE = "identify.card_incomplete"
     LOGIN_CODE_INCOMPLETE = "identify.login_code_incomplete"
+    LOGIN_CODE_NAME_REFUSED = "identify.login_code_name_refused"
     CODE_NOT_FOR_LOGIN = "identify.code_not_for_login"
     CODE_EMPTY = "code.empty"
     CODE_UNKNOWN = "code.unknown"
@@ -117,6 +118,9 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.CARD_EXPIRED: "您的证件已超过有效期，请到人工窗口办理。",
     MessageId.CARD_INCOMPLETE: "未能读出证件信息，请将证件重新放在感应区。",
     MessageId.LOGIN_CODE_INCOMPLETE: "登录码中没有完整的身份信息，请在政务服务App中刷新登录码，或刷身份证办理。",
+    MessageId.LOGIN_CODE_NAME_REFUSED: (
+        "登录码中的姓名含有不能显示或打印的字符，本机无法使用。请刷身份证办理，或到人工窗口办理。"
+    ),
     MessageId.CODE_NOT_FOR_LOGIN: "这是预约码或电子证照码，请先刷身份证或扫描登录码。",
     MessageId.CODE_EMPTY: "没有读到二维码内容，请将二维码对准扫码窗口再试一次。",
     MessageId.CODE_UNKNOWN: "无法识别此二维码。" + _SHOW_APP,

@@ -36,7 +36,12 @@ def require_centre_extra(config: KioskConfig) -> None:
 
 
 class EmbeddedCentreConnector:
-    """Starts the reference centre on 127.0.0.1 with its database in the kiosk's data folder."""
+    """Starts the reference centre on 127.0.0.1 with its database in the kiosk's data folder.
+
+    The database (``central.sqlite3``, mode 0600) keeps the cases' personal data encrypted
+    under a master key in ``central-data.key`` (0600) beside it, the centre's default for a
+    SQLite file.
+    """
 
     def __init__(self, data_dir: Path) -> None:
         self.database = (Path(data_dir) / "central.sqlite3").resolve()
@@ -47,7 +52,7 @@ class EmbeddedCentreConnector:
             from central.server import start_embedded
         except ImportError as err:
             raise ConfigError(MISSING_EXTRA.format(missing=err.name or "central")) from err
-        self.database.parent.mkdir(parents=True, exist_ok=True)
+        self.database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.centre = start_embedded(f"sqlite:///{self.database}")
         return CentreEndpoint(self.centre.base_url, self.centre.token, trust_published_keys=True)
 

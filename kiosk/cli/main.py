@@ -2,11 +2,16 @@
 
 Each subcommand imports what it needs when it runs, so ``kiosk central`` never loads Kivy
 and ``kiosk device ...`` works on a machine whose screen is broken.
+
+``run``, ``demo`` and ``central`` start private: files they make are their user's alone
+(umask 077), and every log record passes through ``contract.redaction`` (no names, ID numbers
+or phones in a log line, whatever slips through).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -53,10 +58,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _private_process() -> None:
+    """Files made from here on are this user's alone; log records are redacted."""
+    from contract.redaction import install_log_redaction
+
+    os.umask(0o077)
+    install_log_redaction()
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk
     from kiosk.cli.embedded_centre import centre_connector
 
+    _private_process()
     config = _load(args.config, _startup_checks)
     if config is None:
         return 2
@@ -78,6 +92,7 @@ def _demo(args: argparse.Namespace) -> int:
     from kiosk.app import run_demo
     from kiosk.cli.embedded_centre import centre_connector
 
+    _private_process()
     config = _load(args.config, _startup_checks)
     if config is None:
         return 2
@@ -100,6 +115,7 @@ def _load(path: Path | None, check: Callable[[KioskConfig], None]) -> KioskConfi
 def _central(args: argparse.Namespace) -> int:
     from central.server import serve
 
+    _private_process()
     serve(host=args.host, port=args.port, database_url=args.database)
     return 0
 

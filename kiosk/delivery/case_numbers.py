@@ -50,9 +50,10 @@ class CaseNumbers:
             raise KioskError(MessageId.NUMBERING_BROKEN, detail=f"{self.path}: unreadable") from None
 
     def _write(self, day: str, sequence: int) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        with tmp.open("w") as handle:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+            os.fchmod(handle.fileno(), 0o600)
             handle.write(f"{day} {sequence}\n")
             handle.flush()
             os.fsync(handle.fileno())

@@ -12,10 +12,17 @@ refused, reset, timed out, TLS error  ``CentreUnreachable``   yes
 409                                   ``CentreConflict``      no
 any other 4xx                         ``CentreRejected``      no
 ====================================  ======================  ==========
+
+A reply's body never reaches ``CentreError.detail`` (which the outbox keeps in ``last_error``
+and the sender logs): it may echo the case's names and numbers back. The detail is the status
+code and, for a validation error, the paths of the fields at fault (``HTTP 422 at
+applicant.name``); transport errors are passed through ``contract.redaction``.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -23,6 +30,7 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 
+from contract.redaction import redact
 from contract.wire import (
     API_PREFIX,
     CaseAck,
@@ -48,6 +56,8 @@ from kiosk.errors import (
 Model = TypeVar("Model", bound=BaseModel)
 
 RETRYABLE_4XX = frozenset({408, 425, 429})
+_PATH_PART = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+MAX_PATHS = 10
 
 
 @dataclass(frozen=True)
@@ -150,20 +160,47 @@ class CentreClient:
             response = self._session.request(method, url, timeout=self.timeout, **kwargs)
             response.content  # noqa: B018 - read the whole body here, inside the try
         except requests.exceptions.SSLError as err:
-            raise CentreUnreachable(detail=f"TLS: {err}") from err
+            raise CentreUnreachable(detail=redact(f"TLS: {err}")) from err
         except requests.exceptions.Timeout as err:
-            raise CentreUnreachable(detail=f"timeout: {err}") from err
+            raise CentreUnreachable(detail=redact(f"timeout: {err}")) from err
         except requests.exceptions.RequestException as err:
-            raise CentreUnreachable(detail=f"{type(err).__name__}: {err}") from err
+            raise CentreUnreachable(detail=redact(f"{type(err).__name__}: {err}")) from err
         status = response.status_code
         if status < 400:
             return response
-        detail = f"HTTP {status}: {response.text[:200]}"
+        detail = error_detail(status, response.content)
         if status == 409:
             raise CentreConflict(detail=detail)
         if status >= 500 or status in RETRYABLE_4XX:
             raise CentreUnavailable(detail=detail)
         raise CentreRejected(detail=detail, status_code=status)
+
+
+def error_detail(status: int, body: bytes) -> str:
+    """``HTTP <status>``, with the paths of the fields at fault when the body names them
+    (FastAPI's ``{"detail": [{"loc": [...]}, ...]}``); never a value from the body."""
+    try:
+        errors = json.loads(body).get("detail")
+    except (ValueError, AttributeError):
+        return f"HTTP {status}"
+    if not isinstance(errors, list):
+        return f"HTTP {status}"
+    paths: list[str] = []
+    for error in errors:
+        loc = error.get("loc") if isinstance(error, dict) else None
+        if not isinstance(loc, list):
+            continue
+        parts = loc[1:] if loc and loc[0] in ("body", "path", "query", "header") else loc
+        path = ".".join(
+            str(part) if isinstance(part, int) or (isinstance(part, str) and _PATH_PART.match(part))
+            else "?"
+            for part in parts
+        ) or "(body)"
+        if path not in paths:
+            paths.append(path)
+    if not paths:
+        return f"HTTP {status}"
+    return redact(f"HTTP {status} at {', '.join(paths[:MAX_PATHS])}")
 
 
 def _parse(response: requests.Response, model: type[Model]) -> Model:

@@ -45,7 +45,7 @@ class CentreLink:
     ) -> None:
         self.config = config
         data_dir = Path(config.data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.outbox = Outbox(
             data_dir / "outbox.sqlite3",
             load_or_create_key(config.outbox_key_file),

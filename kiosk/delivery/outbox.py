@@ -26,6 +26,9 @@ paths, never values. The file carries its schema version (``PRAGMA user_version`
 kiosk migrates an older file forward; an older kiosk refuses a newer file rather than
 corrupt it.
 
+The file, its ``-wal``/``-shm`` (SQLite gives them the file's mode) and the key file are
+mode 0600, in folders the outbox makes 0700 (``private_file``).
+
 Before accepting a case the outbox checks that the disk has room to spare: a nearly full disk
 refuses new cases with ``OutboxFull`` and loses nothing already stored.
 """
@@ -174,7 +177,7 @@ def load_or_create_key(path: Path) -> bytes:
     try:
         key = path.read_bytes()
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = os.urandom(KEY_BYTES)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -189,6 +192,22 @@ def load_or_create_key(path: Path) -> bytes:
     if len(key) != KEY_BYTES:
         raise OutboxError(MessageId.CONFIGURATION_BROKEN, detail=f"{path}: the outbox key must be 32 bytes")
     return key
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` exist as mode 0600 (its folder, when made here, 0700) before SQLite opens
+    it; SQLite gives its ``-wal`` and ``-shm`` the same mode. An older readable file is made 0600."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            os.chmod(side, 0o600)
+        except FileNotFoundError:
+            pass
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -217,7 +236,7 @@ class Outbox:
         self._clock = clock
         self.min_free_bytes = min_free_bytes
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(self.path)
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                    timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")

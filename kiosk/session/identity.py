@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from contract.display_text import name_problem
 from contract.vocabulary import IdType
 from drivers.idcard.record import CardType, IdCardRecord
 from kiosk.errors import CardNotAccepted
@@ -57,6 +58,8 @@ def identity_from_card(record: IdCardRecord, today: date) -> Identity:
         raise CardNotAccepted(MessageId.CARD_EXPIRED)
     if not record.name or not record.id_number:
         raise CardNotAccepted(MessageId.CARD_INCOMPLETE)
+    if name_problem(record.name) is not None:  # hidden or reordering characters: not a card's
+        raise CardNotAccepted(MessageId.CARD_DATA_INVALID)
     return Identity(
         id_type=_ID_TYPES[record.card_type],
         name=record.name,
@@ -71,7 +74,8 @@ def identity_from_login_code(data: Mapping[str, str]) -> Identity:
     """Accept the data of a verified ``login`` code from the centre.
 
     The centre puts ``name``, ``id_number`` and optionally ``id_type`` (an ``IdType`` value,
-    resident by default) in the code's data; the signature was checked before this.
+    resident by default) in the code's data; the signature was checked before this. A name
+    that could spoof what is shown and printed (``contract.display_text``) is refused.
     """
     name, number = data.get("name", ""), data.get("id_number", "")
     try:
@@ -80,4 +84,6 @@ def identity_from_login_code(data: Mapping[str, str]) -> Identity:
         id_type = None
     if not name or not number or id_type is None:
         raise CardNotAccepted(MessageId.LOGIN_CODE_INCOMPLETE)
+    if name_problem(name) is not None:
+        raise CardNotAccepted(MessageId.LOGIN_CODE_NAME_REFUSED)
     return Identity(id_type=id_type, name=name, id_number=number)
