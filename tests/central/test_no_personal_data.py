@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from centre_support import CLERK, KIOSK, Api, build_app
 from pydantic import ValidationError
-from sqlalchemy import Engine, MetaData, insert, select, text
+from sqlalchemy import Engine, MetaData, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from central.crypto import KeyFileMasterKey, PayloadCipher, PayloadKeyError
@@ -153,12 +153,11 @@ def test_rows_stored_before_encryption_are_still_read(sqlite_url: str) -> None:
     running = serve_in_thread(app)
     try:
         plain = sample_submission(7)
+        with Api(running.base_url) as api:  # stored through the API, then as it was before
+            assert api.post("/api/v1/cases", json=plain.model_dump(mode="json"), headers=KIOSK).status_code == 201
         with app.state.engine.begin() as conn:
-            conn.execute(insert(CaseRow).values(
-                case_number=plain.case_number, idempotency_key=plain.idempotency_key,
-                body_sha256="0", kiosk_id="T001", site_id=plain.site_id, terminal_id="T001",
-                item_id=plain.item_id, payload=plain.model_dump_json(), status="received",
-                note="", received_at=utcnow(), updated_at=utcnow()))
+            conn.execute(update(CaseRow).where(CaseRow.case_number == plain.case_number)
+                         .values(payload=plain.model_dump_json()))
         with Api(running.base_url) as api:
             claimed = api.post("/api/v1/clerk/cases/claim", headers=CLERK)
         assert claimed.status_code == 200
