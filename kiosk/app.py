@@ -49,7 +49,9 @@ def prepare_kivy(config: KioskConfig, orientation: str) -> None:
 def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # type: ignore[no-untyped-def]
     """The Kivy app showing ``terminal`` (not yet running)."""
     from kivy.app import App
+    from kivy.properties import StringProperty
 
+    from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, Param, message, say
     from screens.glyphs import GlyphFallback
     from screens.registry import COMMON_KV, load_kv
     from screens.root import KioskRoot
@@ -57,6 +59,17 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
 
     class KioskApp(App):
         title = config.site.branding.title
+        language = StringProperty(DEFAULT_LANGUAGE)  # the session's, kept in step by KioskRoot
+
+        def say(self, msg: MessageId | Message, language: str | None = None, **params: Param) -> str:
+            """Words for kv rules: ``app.say(MessageId.UI_FORM_NEXT, app.language)``.
+
+            Pass ``app.language`` even though it is the default: Kivy re-evaluates a rule when
+            a property it names changes, so the texts follow a change of language.
+            """
+            if isinstance(msg, MessageId):
+                msg = message(msg, **params)
+            return say(msg, language or self.language)
 
         def build(self):  # type: ignore[no-untyped-def]
             self.theme = Theme()

@@ -7,7 +7,15 @@ id has words in every language and that every template's parameters are given.
 
 Parameters are plain values (a case number, a field's label from the catalogue) or other
 message ids (a case state's label), which ``say`` renders in the same language. No personal
-data ever goes into a message: names and ID numbers are shown by screens, masked.
+data ever goes into a message the core keeps: names and ID numbers are shown by screens,
+masked (the one template with a name, ``ui.choose.greeting``, gets the masked name from its
+screen and is rendered at once).
+
+Screens keep no words of their own either: every title, button, hint and line they show is a
+``ui.<screen>.<what>`` id below, said through ``app.say(id, app.language, **params)`` in
+``.kv`` files (naming ``app.language`` makes Kivy re-evaluate when the language changes)
+and ``KioskScreen.say`` in their ``.py`` files. Catalogue data (item names, guides, field
+and delivery labels) is the site's, in ``config/``, and is shown as it is.
 """
 
 from __future__ import annotations
@@ -87,6 +95,109 @@ class MessageId(enum.StrEnum):
     SITE_CLOSED = "availability.site_closed"
     DISK_FULL = "availability.disk_full"
     UNDER_MAINTENANCE = "availability.under_maintenance"
+    # ---- screens (ui.<screen>.<what>): every word a screen shows of its own ----
+    # shared by several screens
+    UI_ERROR_SUMMARY = "ui.common.error_summary"
+    # the frame: header, countdown, footer, help
+    UI_ELDER_MODE_ON = "ui.header.elder_mode_on"
+    UI_ELDER_MODE_OFF = "ui.header.elder_mode_off"
+    UI_COUNTDOWN_WARNING = "ui.countdown.warning"
+    UI_COUNTDOWN_CONTINUE = "ui.countdown.continue"
+    UI_FOOTER_BACK = "ui.footer.back"
+    UI_FOOTER_HOME = "ui.footer.home"
+    UI_FOOTER_HELP = "ui.footer.help"
+    UI_HELP_HEADING = "ui.help.heading"
+    UI_HELP_TEXT = "ui.help.text"
+    # widgets
+    UI_KEYPAD_CLEAR = "ui.keypad.clear"
+    UI_KEYPAD_DELETE = "ui.keypad.delete"
+    # attract
+    UI_ATTRACT_TITLE = "ui.attract.title"
+    UI_ATTRACT_SUBTITLE = "ui.attract.subtitle"
+    UI_ATTRACT_CARD = "ui.attract.card"
+    UI_ATTRACT_CARD_HINT = "ui.attract.card_hint"
+    UI_ATTRACT_CARD_OFF = "ui.attract.card_off"
+    UI_ATTRACT_QR = "ui.attract.qr"
+    UI_ATTRACT_QR_HINT = "ui.attract.qr_hint"
+    UI_ATTRACT_QR_OFF = "ui.attract.qr_off"
+    UI_ATTRACT_NOTICES = "ui.attract.notices"
+    UI_ATTRACT_START = "ui.attract.start"
+    # identify
+    UI_IDENTIFY_TITLE = "ui.identify.title"
+    UI_IDENTIFY_NOTICE = "ui.identify.notice"
+    UI_IDENTIFY_CARD = "ui.identify.card"
+    UI_IDENTIFY_CARD_HINT = "ui.identify.card_hint"
+    UI_IDENTIFY_CARD_OFF = "ui.identify.card_off"
+    UI_IDENTIFY_QR = "ui.identify.qr"
+    UI_IDENTIFY_QR_HINT = "ui.identify.qr_hint"
+    UI_IDENTIFY_QR_OFF = "ui.identify.qr_off"
+    UI_IDENTIFY_ASSISTED = "ui.identify.assisted"
+    # choose
+    UI_CHOOSE_GREETING = "ui.choose.greeting"
+    UI_CHOOSE_TITLE = "ui.choose.title"
+    # guide
+    UI_GUIDE_DEPARTMENT = "ui.guide.department"
+    UI_GUIDE_CONDITIONS = "ui.guide.conditions"
+    UI_GUIDE_MATERIALS = "ui.guide.materials"
+    UI_GUIDE_FEE = "ui.guide.fee"
+    UI_GUIDE_TIME_LIMIT = "ui.guide.time_limit"
+    UI_GUIDE_RESULT = "ui.guide.result"
+    UI_GUIDE_START = "ui.guide.start"
+    # form
+    UI_FORM_PROGRESS = "ui.form.progress"
+    UI_FORM_KEYPAD_EMPTY = "ui.form.keypad_empty"
+    UI_FORM_NEXT = "ui.form.next"
+    # review
+    UI_REVIEW_TITLE = "ui.review.title"
+    UI_REVIEW_ITEM = "ui.review.item"
+    UI_REVIEW_CHANGE = "ui.review.change"
+    UI_REVIEW_COMMITMENTS = "ui.review.commitments"
+    UI_REVIEW_COMMITTED = "ui.review.committed"
+    UI_REVIEW_TO_COMMIT = "ui.review.to_commit"
+    UI_REVIEW_SUBMIT = "ui.review.submit"
+    # receipt
+    UI_RECEIPT_TITLE = "ui.receipt.title"
+    UI_RECEIPT_CASE_NUMBER = "ui.receipt.case_number"
+    UI_RECEIPT_PRINT = "ui.receipt.print"
+    UI_RECEIPT_NOT_PRINTED = "ui.receipt.not_printed"
+    UI_RECEIPT_PRINT_PENDING = "ui.receipt.print_pending"
+    UI_RECEIPT_PRINTING = "ui.receipt.printing"
+    UI_RECEIPT_PRINTED = "ui.receipt.printed"
+    UI_RECEIPT_PRINT_FAILED = "ui.receipt.print_failed"
+    UI_RECEIPT_QR_HINT = "ui.receipt.qr_hint"
+    UI_RECEIPT_QR_PHOTO = "ui.receipt.qr_photo"
+    UI_RECEIPT_SENT = "ui.receipt.sent"
+    UI_RECEIPT_SAVED = "ui.receipt.saved"
+    UI_RECEIPT_DELIVERY = "ui.receipt.delivery"
+    UI_RECEIPT_PHONE = "ui.receipt.phone"
+    UI_RECEIPT_REPRINT = "ui.receipt.reprint"
+    UI_RECEIPT_DONE = "ui.receipt.done"
+    # rating: the five levels (非常满意 first), the reasons for a low one, in the session's order
+    UI_RATING_TITLE = "ui.rating.title"
+    UI_RATING_INTRO = "ui.rating.intro"
+    UI_RATING_VERY_SATISFIED = "ui.rating.level.very_satisfied"
+    UI_RATING_SATISFIED = "ui.rating.level.satisfied"
+    UI_RATING_FAIRLY_SATISFIED = "ui.rating.level.fairly_satisfied"
+    UI_RATING_DISSATISFIED = "ui.rating.level.dissatisfied"
+    UI_RATING_VERY_DISSATISFIED = "ui.rating.level.very_dissatisfied"
+    UI_RATING_REASONS = "ui.rating.reasons"
+    UI_RATING_REASON_LONG_WAIT = "ui.rating.reason.long_wait"
+    UI_RATING_REASON_HARD_TO_USE = "ui.rating.reason.hard_to_use"
+    UI_RATING_REASON_ITEM_NOT_FOUND = "ui.rating.reason.item_not_found"
+    UI_RATING_REASON_GUIDE_UNCLEAR = "ui.rating.reason.guide_unclear"
+    UI_RATING_REASON_DEVICE_FAULT = "ui.rating.reason.device_fault"
+    UI_RATING_REASON_OTHER = "ui.rating.reason.other"
+    UI_RATING_SEND = "ui.rating.send"
+    UI_RATING_SKIP = "ui.rating.skip"
+    # farewell
+    UI_FAREWELL_TITLE = "ui.farewell.title"
+    UI_FAREWELL_TAKE_CARD = "ui.farewell.take_card"
+    UI_FAREWELL_TAKE_ALL = "ui.farewell.take_all"
+    UI_FAREWELL_WIPED = "ui.farewell.wiped"
+    UI_FAREWELL_FINISH = "ui.farewell.finish"
+    # out of service
+    UI_OUT_OF_SERVICE_TITLE = "ui.out_of_service.title"
+    UI_OUT_OF_SERVICE_CALL = "ui.out_of_service.call"
 
 
 Param = str | int | MessageId
@@ -174,6 +285,111 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.SITE_CLOSED: "本网点自助服务暂未开放。",
     MessageId.DISK_FULL: "本机存储空间不足，暂停受理。",
     MessageId.UNDER_MAINTENANCE: "设备维护中，暂停服务。",
+    # ---- screens ----
+    MessageId.UI_ERROR_SUMMARY: "请检查以下内容",
+    MessageId.UI_ELDER_MODE_ON: "长辈模式",
+    MessageId.UI_ELDER_MODE_OFF: "标准模式",
+    MessageId.UI_COUNTDOWN_WARNING: "您已较长时间未操作，{seconds} 秒后将返回首页并清除您的信息。",
+    MessageId.UI_COUNTDOWN_CONTINUE: "继续办理",
+    MessageId.UI_FOOTER_BACK: "返回上一步",
+    MessageId.UI_FOOTER_HOME: "回到首页",
+    MessageId.UI_FOOTER_HELP: "需要帮助",
+    MessageId.UI_HELP_HEADING: "需要帮助",
+    MessageId.UI_HELP_TEXT: "请到服务台找工作人员，或拨打 {phone}。工作人员可为您代办。",
+    MessageId.UI_KEYPAD_CLEAR: "清空",
+    MessageId.UI_KEYPAD_DELETE: "删除",
+    # attract
+    MessageId.UI_ATTRACT_TITLE: "欢迎使用24小时政务自助服务",
+    MessageId.UI_ATTRACT_SUBTITLE: "社保、医保、居住证、老年人优待证等事项，刷身份证或扫码即可办理",
+    MessageId.UI_ATTRACT_CARD: "刷身份证",
+    MessageId.UI_ATTRACT_CARD_HINT: "请将身份证平放在屏幕下方的感应区",
+    MessageId.UI_ATTRACT_CARD_OFF: "身份证阅读器暂停使用",
+    MessageId.UI_ATTRACT_QR: "扫码登录",
+    MessageId.UI_ATTRACT_QR_HINT: "打开政务服务App，出示登录码，对准扫码窗口",
+    MessageId.UI_ATTRACT_QR_OFF: "扫码功能暂停使用",
+    MessageId.UI_ATTRACT_NOTICES: "温馨提示",
+    MessageId.UI_ATTRACT_START: "点击屏幕开始办理",
+    # identify
+    MessageId.UI_IDENTIFY_TITLE: "请验证您的身份",
+    MessageId.UI_IDENTIFY_NOTICE: "查询结果",
+    MessageId.UI_IDENTIFY_CARD: "方式一：刷身份证",
+    MessageId.UI_IDENTIFY_CARD_HINT: (
+        "请将身份证平放在屏幕下方的感应区，听到提示音前不要移动。"
+        "支持居民身份证、港澳台居民居住证和外国人永久居留身份证。"
+    ),
+    MessageId.UI_IDENTIFY_CARD_OFF: "身份证阅读器暂停使用，请扫码登录。",
+    MessageId.UI_IDENTIFY_QR: "方式二：扫码登录",
+    MessageId.UI_IDENTIFY_QR_HINT: (
+        "打开政务服务App，点击“亮码”，将登录码对准扫码窗口。扫描回执上的二维码可查询办理进度。"
+    ),
+    MessageId.UI_IDENTIFY_QR_OFF: "扫码功能暂停使用，请刷身份证。",
+    MessageId.UI_IDENTIFY_ASSISTED: "没有证件或不会操作？请点“需要帮助”，工作人员可为您代办。",
+    # choose ({name} is the masked name, filled by the screen and shown at once)
+    MessageId.UI_CHOOSE_GREETING: "您好，{name}",
+    MessageId.UI_CHOOSE_TITLE: "请选择要办理的事项",
+    # guide
+    MessageId.UI_GUIDE_DEPARTMENT: "承办部门：{department}",
+    MessageId.UI_GUIDE_CONDITIONS: "办理条件",
+    MessageId.UI_GUIDE_MATERIALS: "所需材料",
+    MessageId.UI_GUIDE_FEE: "收费标准",
+    MessageId.UI_GUIDE_TIME_LIMIT: "办理时限",
+    MessageId.UI_GUIDE_RESULT: "办理结果",
+    MessageId.UI_GUIDE_START: "我已了解，开始办理",
+    # form
+    MessageId.UI_FORM_PROGRESS: "第 {step} 步，共 {steps} 步",
+    MessageId.UI_FORM_KEYPAD_EMPTY: "请用数字键输入",
+    MessageId.UI_FORM_NEXT: "下一步",
+    # review
+    MessageId.UI_REVIEW_TITLE: "请核对信息",
+    MessageId.UI_REVIEW_ITEM: "办理事项：{item}",
+    MessageId.UI_REVIEW_CHANGE: "修改",
+    MessageId.UI_REVIEW_COMMITMENTS: "承诺事项（请点击勾选）",
+    MessageId.UI_REVIEW_COMMITTED: "✔ 已承诺：{statement}",
+    MessageId.UI_REVIEW_TO_COMMIT: "□ 点击勾选：{statement}",
+    MessageId.UI_REVIEW_SUBMIT: "确认无误，提交申请",
+    # receipt ({problem} is one of the print.* messages, already in words)
+    MessageId.UI_RECEIPT_TITLE: "申请已提交",
+    MessageId.UI_RECEIPT_CASE_NUMBER: "受理编号",
+    MessageId.UI_RECEIPT_PRINT: "打印",
+    MessageId.UI_RECEIPT_NOT_PRINTED: "未能打印回执",
+    MessageId.UI_RECEIPT_PRINT_PENDING: "正在准备打印回执……",
+    MessageId.UI_RECEIPT_PRINTING: "正在打印回执，请稍候……",
+    MessageId.UI_RECEIPT_PRINTED: "回执已打印，请从出纸口取走。",
+    MessageId.UI_RECEIPT_PRINT_FAILED: "{problem}您的申请已保存，不受影响。",
+    MessageId.UI_RECEIPT_QR_HINT: "扫码查询办理进度",
+    MessageId.UI_RECEIPT_QR_PHOTO: "请用手机拍下受理编号和二维码",
+    MessageId.UI_RECEIPT_SENT: "已送达后台，等待审核。",
+    MessageId.UI_RECEIPT_SAVED: "已保存在本机，正在提交后台（网络中断时将自动重试）。",
+    MessageId.UI_RECEIPT_DELIVERY: "领取方式：{delivery}",
+    MessageId.UI_RECEIPT_PHONE: "咨询电话：{phone}",
+    MessageId.UI_RECEIPT_REPRINT: "重新打印回执",
+    MessageId.UI_RECEIPT_DONE: "完成，去评价",
+    # rating
+    MessageId.UI_RATING_TITLE: "请您对本次服务进行评价",
+    MessageId.UI_RATING_INTRO: "您的评价将随受理编号一起送达，差评会有专人回访。",
+    MessageId.UI_RATING_VERY_SATISFIED: "非常满意",
+    MessageId.UI_RATING_SATISFIED: "满意",
+    MessageId.UI_RATING_FAIRLY_SATISFIED: "基本满意",
+    MessageId.UI_RATING_DISSATISFIED: "不满意",
+    MessageId.UI_RATING_VERY_DISSATISFIED: "非常不满意",
+    MessageId.UI_RATING_REASONS: "请选择不满意的原因（可多选）",
+    MessageId.UI_RATING_REASON_LONG_WAIT: "等待时间长",
+    MessageId.UI_RATING_REASON_HARD_TO_USE: "操作不方便",
+    MessageId.UI_RATING_REASON_ITEM_NOT_FOUND: "事项找不到",
+    MessageId.UI_RATING_REASON_GUIDE_UNCLEAR: "指南看不懂",
+    MessageId.UI_RATING_REASON_DEVICE_FAULT: "设备故障",
+    MessageId.UI_RATING_REASON_OTHER: "其他",
+    MessageId.UI_RATING_SEND: "提交评价",
+    MessageId.UI_RATING_SKIP: "跳过评价",
+    # farewell
+    MessageId.UI_FAREWELL_TITLE: "感谢您的使用",
+    MessageId.UI_FAREWELL_TAKE_CARD: "请取走您的身份证！",
+    MessageId.UI_FAREWELL_TAKE_ALL: "请带好您的身份证和回执。",
+    MessageId.UI_FAREWELL_WIPED: "您的信息已从本机屏幕清除。",
+    MessageId.UI_FAREWELL_FINISH: "结束",
+    # out of service
+    MessageId.UI_OUT_OF_SERVICE_TITLE: "暂停服务",
+    MessageId.UI_OUT_OF_SERVICE_CALL: "给您带来不便，敬请谅解。如需办理，请联系工作人员：{phone}",
 }
 
 WORDING: dict[str, dict[MessageId, str]] = {DEFAULT_LANGUAGE: ZH_HANS}

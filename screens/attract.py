@@ -24,7 +24,7 @@ class AttractScreen(KioskScreen):
         availability = self.terminal.availability
         if availability is None:
             return
-        self.notices = "\n".join(availability.notices())
+        self.notices = "\n".join(availability.notices(self.session.language))
         self.card_available = availability.card
         self.qr_available = availability.qr
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
+from kiosk.messages import MessageId, Param, message
 from kiosk.session.session import Session
 from kiosk.terminal import Terminal
 from screens.glyphs import GlyphFallback
@@ -38,6 +39,10 @@ class KioskScreen(Screen):
     @property
     def session(self) -> Session:
         return self.terminal.session
+
+    def say(self, message_id: MessageId, **params: Param) -> str:
+        """The words of ``message_id`` in the session's language."""
+        return self.session.say(message(message_id, **params))
 
     def refresh(self) -> None:
         """Draw the session's current state (called on entering and on every change)."""

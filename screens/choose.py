@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.messages import MessageId
 from kiosk.session.privacy import mask_name
 from screens.base import KioskScreen
 from screens.widgets import Tile
@@ -14,7 +15,8 @@ class ChooseScreen(KioskScreen):
 
     def refresh(self) -> None:
         identity = self.session.identity
-        self.greeting = self.glyphs.markup(f"您好，{mask_name(identity.name)}") if identity else ""
+        greeting = self.say(MessageId.UI_CHOOSE_GREETING, name=mask_name(identity.name)) if identity else ""
+        self.greeting = self.glyphs.markup(greeting)
         grid = self.ids.tiles
         grid.clear_widgets()
         for item in self.session.items:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.catalog.fields import Keyboard
+from kiosk.messages import MessageId
 from screens.base import KioskScreen
 from screens.widgets import KButton
 
@@ -22,7 +23,7 @@ class FormScreen(KioskScreen):
         if session.item is None or not session.questions:
             return
         question = session.question
-        self.progress = f"第 {session.form_index + 1} 步，共 {len(session.questions)} 步"
+        self.progress = self.say(MessageId.UI_FORM_PROGRESS, step=session.form_index + 1, steps=len(session.questions))
         self.label = question.label
         self.hint = question.hint
         self.error = session.error

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.messages import MessageId
 from screens.base import KioskScreen
 from screens.widgets import KLabel
 
@@ -22,14 +23,14 @@ class GuideScreen(KioskScreen):
         box.clear_widgets()
         guide = item.guide
         sections = [
-            ("办理条件", guide.conditions),
-            ("所需材料", guide.materials),
-            ("收费标准", (guide.fee,)),
-            ("办理时限", (guide.time_limit,)),
-            ("办理结果", (guide.result,)),
+            (MessageId.UI_GUIDE_CONDITIONS, guide.conditions),
+            (MessageId.UI_GUIDE_MATERIALS, guide.materials),
+            (MessageId.UI_GUIDE_FEE, (guide.fee,)),
+            (MessageId.UI_GUIDE_TIME_LIMIT, (guide.time_limit,)),
+            (MessageId.UI_GUIDE_RESULT, (guide.result,)),
         ]
         for heading, lines in sections:
-            box.add_widget(KLabel(text=heading, bold=True, role="title", color=self.theme.primary))
+            box.add_widget(KLabel(text=self.say(heading), bold=True, role="title", color=self.theme.primary))
             for line in lines:
                 bullet = "• " if len(lines) > 1 else ""
                 box.add_widget(KLabel(text=f"{bullet}{line}"))

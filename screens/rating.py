@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from kivy.properties import NumericProperty
 
-from kiosk.session.session import LOW_RATING_REASONS, RATINGS
+from kiosk.messages import MessageId
+from kiosk.session.session import LOW_RATING_REASONS
 from screens.base import KioskScreen
 from screens.widgets import KButton
+
+# What each level and reason is called on screen, in the session's order (level 1 first). The
+# session keeps the reasons' own values, which go to the centre whatever the language shown.
+LEVEL_WORDS = (
+    MessageId.UI_RATING_VERY_SATISFIED,
+    MessageId.UI_RATING_SATISFIED,
+    MessageId.UI_RATING_FAIRLY_SATISFIED,
+    MessageId.UI_RATING_DISSATISFIED,
+    MessageId.UI_RATING_VERY_DISSATISFIED,
+)
+REASON_WORDS = (
+    MessageId.UI_RATING_REASON_LONG_WAIT,
+    MessageId.UI_RATING_REASON_HARD_TO_USE,
+    MessageId.UI_RATING_REASON_ITEM_NOT_FOUND,
+    MessageId.UI_RATING_REASON_GUIDE_UNCLEAR,
+    MessageId.UI_RATING_REASON_DEVICE_FAULT,
+    MessageId.UI_RATING_REASON_OTHER,
+)
 
 
 class RatingScreen(KioskScreen):
@@ -19,15 +38,17 @@ class RatingScreen(KioskScreen):
     def refresh(self) -> None:
         levels = self.ids.levels
         levels.clear_widgets()
-        for index, label in enumerate(RATINGS, start=1):
-            button = KButton(text=label, kind="option", selected=index == self.level, test_name=f"rate-{index}")
+        for index, words in enumerate(LEVEL_WORDS, start=1):
+            button = KButton(
+                text=self.say(words), kind="option", selected=index == self.level, test_name=f"rate-{index}"
+            )
             button.bind(on_release=lambda _b, lvl=index: self.pick(lvl))
             levels.add_widget(button)
         reasons = self.ids.reasons
         reasons.clear_widgets()
         if self.level >= 4:
-            for index, reason in enumerate(LOW_RATING_REASONS):
-                button = KButton(text=reason, kind="option", test_name=f"reason-{index}")
+            for index, words in enumerate(REASON_WORDS):
+                button = KButton(text=self.say(words), kind="option", test_name=f"reason-{index}")
                 button.bind(on_release=lambda b: setattr(b, "selected", not b.selected))
                 reasons.add_widget(button)
 
@@ -39,7 +60,8 @@ class RatingScreen(KioskScreen):
             self.terminal.rate(level, ())
 
     def send_low(self) -> None:
-        chosen = tuple(b.text for b in reversed(self.ids.reasons.children) if b.selected)
+        buttons = reversed(self.ids.reasons.children)  # in the order they were added
+        chosen = tuple(value for value, b in zip(LOW_RATING_REASONS, buttons, strict=True) if b.selected)
         self.terminal.rate(self.level, chosen)
 
     def skip(self) -> None:

@@ -5,9 +5,16 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.catalog.model import DELIVERY_LABELS
+from kiosk.messages import MessageId
 from kiosk.session.privacy import group_case_number
 from kiosk.session.session import PrintState
 from screens.base import KioskScreen
+
+PRINT_LINES = {
+    PrintState.PENDING: MessageId.UI_RECEIPT_PRINT_PENDING,
+    PrintState.PRINTING: MessageId.UI_RECEIPT_PRINTING,
+    PrintState.PRINTED: MessageId.UI_RECEIPT_PRINTED,
+}  # FAILED says why, with the print problem's words
 
 
 class ReceiptScreen(KioskScreen):
@@ -44,17 +51,12 @@ class ReceiptScreen(KioskScreen):
         self.print_failed = case.print_state is PrintState.FAILED
         availability = self.terminal.availability
         self.can_reprint = self.print_failed and bool(availability and availability.printer)
-        self.print_line = {
-            PrintState.PENDING: "正在准备打印回执……",
-            PrintState.PRINTING: "正在打印回执，请稍候……",
-            PrintState.PRINTED: "回执已打印，请从出纸口取走。",
-            PrintState.FAILED: f"{self.session.say(case.print_problem)}您的申请已保存，不受影响。",
-        }[case.print_state]
-        self.qr_hint = "请用手机拍下受理编号和二维码" if self.print_failed else "扫码查询办理进度"
-        if case.sent_to_centre:
-            self.sent_line = "已送达后台，等待审核。"
+        if case.print_state is PrintState.FAILED:
+            self.print_line = self.say(MessageId.UI_RECEIPT_PRINT_FAILED, problem=self.session.say(case.print_problem))
         else:
-            self.sent_line = "已保存在本机，正在提交后台（网络中断时将自动重试）。"
+            self.print_line = self.say(PRINT_LINES[case.print_state])
+        self.qr_hint = self.say(MessageId.UI_RECEIPT_QR_PHOTO if self.print_failed else MessageId.UI_RECEIPT_QR_HINT)
+        self.sent_line = self.say(MessageId.UI_RECEIPT_SENT if case.sent_to_centre else MessageId.UI_RECEIPT_SAVED)
 
     def clear(self) -> None:
         self.case_number = self.item_name = self.lookup = self.print_line = self.sent_line = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.messages import MessageId
 from kiosk.session.privacy import apply_mask
 from screens.base import KioskScreen
 from screens.glyphs import escape_markup
@@ -33,7 +34,12 @@ class ReviewScreen(KioskScreen):
             )
             row.add_widget(text)
             if review_row.changeable:
-                change = KButton(text="修改", size_hint_x=None, width=180, test_name=f"change-{review_row.key}")
+                change = KButton(
+                    text=self.say(MessageId.UI_REVIEW_CHANGE),
+                    size_hint_x=None,
+                    width=180,
+                    test_name=f"change-{review_row.key}",
+                )
                 change.bind(on_release=lambda _b, key=review_row.key: self.session.change(key))
                 row.add_widget(change)
             text.bind(height=lambda _l, h, r=row: setattr(r, "height", max(h, self.theme.button_height) + 16))
@@ -43,7 +49,9 @@ class ReviewScreen(KioskScreen):
         for index, statement in enumerate(session.item.commitments):
             accepted = session.commitments[index]
             box = KButton(
-                text=("✔ 已承诺：" if accepted else "□ 点击勾选：") + statement,
+                text=self.say(
+                    MessageId.UI_REVIEW_COMMITTED if accepted else MessageId.UI_REVIEW_TO_COMMIT, statement=statement
+                ),
                 kind="option",
                 selected=accepted,
                 halign="left",

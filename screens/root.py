@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import ScreenManager
 
 from kiosk.devices.developer import DeveloperControls
+from kiosk.messages import MessageId, message
 from kiosk.session.availability import Availability
 from kiosk.session.session import Session, Step
 from kiosk.terminal import Terminal
@@ -33,7 +35,8 @@ class KioskRoot(BoxLayout):
         self.header = Header(title=site.branding.title, site_name=site.name, elder_action=self._toggle_elder)
         self.manager = ScreenManager()
         self.navigator = Navigator(self.manager, self._build_screen)
-        self.help = MessageBox(kind="notice", heading="需要帮助", test_name="help-text")
+        self.help = MessageBox(kind="notice", test_name="help-text")
+        self.help_open = False
         self.countdown = CountdownBar(continue_action=terminal.session.touched)
         self.footer = Footer(
             back_action=terminal.session.back, home_action=terminal.session.home, help_action=self._toggle_help
@@ -79,6 +82,7 @@ class KioskRoot(BoxLayout):
 
     def _show(self) -> None:
         session = self.terminal.session
+        App.get_running_app().language = session.language  # kv rules say their words in it
         self.navigator.go(self.terminal.screen_name)
         screen = self.navigator.current
         self.footer.show_back = bool(screen.show_back)
@@ -88,14 +92,21 @@ class KioskRoot(BoxLayout):
         seconds = session.countdown()
         self.countdown.seconds = -1 if seconds is None else seconds
         if session.step is Step.ATTRACT:
-            self.help.text = ""
+            self.help_open = False
+        self._show_help()
 
     def _toggle_elder(self) -> None:
         self.terminal.session.toggle_elder_mode()
 
     def _toggle_help(self) -> None:
+        self.help_open = not self.help_open
+        self._show_help()
+
+    def _show_help(self) -> None:
+        session = self.terminal.session
         phone = self.terminal.config.site.contact_phone
-        self.help.text = "" if self.help.text else f"请到服务台找工作人员，或拨打 {phone}。工作人员可为您代办。"
+        self.help.heading = session.say(MessageId.UI_HELP_HEADING)
+        self.help.text = session.say(message(MessageId.UI_HELP_TEXT, phone=phone)) if self.help_open else ""
 
     def _update_clock(self) -> None:
         self.header.clock_text = datetime.now().strftime("%Y-%m-%d  %H:%M")

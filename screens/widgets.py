@@ -74,7 +74,7 @@ class Keypad(BoxLayout):
     def press(self, key: str) -> None:
         if key == "⌫":
             self.value = self.value[:-1]
-        elif key == "清空":
+        elif key == "clear":
             self.value = ""
         elif len(self.value) < int(self.max_length):
             self.value += key
