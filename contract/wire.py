@@ -40,6 +40,18 @@ def _storable(value: str) -> str:
 
 # Every string field on the wire: any Unicode a person may write, but nothing unstorable.
 Text = Annotated[str, AfterValidator(_storable)]
+
+# Numbers are JSON numbers: "5" or true is not a count, and no NaN or infinity gets through.
+Count = Annotated[int, Field(strict=True)]
+Seconds = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+# Keys of the answers and devices maps, and each text a case carries, have bounds of their own.
+MAP_KEY_MAX = 64
+ANSWER_MAX = 2000
+COMMITMENT_MAX = 500
+Key = Annotated[Text, Field(min_length=1, max_length=MAP_KEY_MAX)]
+# A signed code's data, as ``contract.qr_codes`` allows it (``_NAME``, ``MAX_VALUE_CHARS``).
+QrDataKey = Annotated[Text, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+QR_VALUE_MAX = 256
 # A person's name, shown and printed as given: nothing that hides or reorders what is shown
 # (``contract.display_text``). Free text a clerk reads: the same, but line breaks allowed.
 Name = Annotated[Text, AfterValidator(displayable_name)]
@@ -67,8 +79,12 @@ class CaseSubmission(BaseModel):
     catalog_version: Text = Field(min_length=1, max_length=64)
     submitted_at: AwareDatetime
     applicant: Applicant
-    answers: dict[Text, FreeText] = Field(default_factory=dict, max_length=100)
-    commitments: list[Text] = Field(default_factory=list, max_length=20)
+    answers: dict[Key, Annotated[FreeText, Field(max_length=ANSWER_MAX)]] = Field(
+        default_factory=dict, max_length=100
+    )
+    commitments: list[Annotated[Text, Field(max_length=COMMITMENT_MAX)]] = Field(
+        default_factory=list, max_length=20
+    )
     delivery: Delivery
     assisted_by: Text | None = Field(default=None, max_length=64)
 
@@ -194,10 +210,10 @@ class Heartbeat(BaseModel):
     sent_at: AwareDatetime
     software_version: Text = Field(min_length=1, max_length=64)
     catalog_version: Text = Field(default="", max_length=64)
-    devices: dict[Text, DeviceStatus] = Field(default_factory=dict, max_length=16)
+    devices: dict[Key, DeviceStatus] = Field(default_factory=dict, max_length=16)
     paper: PaperLevel = PaperLevel.UNKNOWN
-    outbox_depth: int = Field(ge=0, le=1_000_000)
-    oldest_unsent_age_s: float | None = Field(default=None, ge=0, le=1e9)
+    outbox_depth: Count = Field(ge=0, le=1_000_000)
+    oldest_unsent_age_s: Seconds | None = Field(default=None, ge=0, le=1e9)
 
 
 class HeartbeatAck(BaseModel):
@@ -276,8 +292,10 @@ class QrCodeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: QrCodeKind
-    data: dict[Text, FreeText] = Field(default_factory=dict, max_length=16)
-    valid_for_s: int = Field(default=600, ge=30, le=7 * 24 * 3600)
+    data: dict[QrDataKey, Annotated[FreeText, Field(max_length=QR_VALUE_MAX)]] = Field(
+        default_factory=dict, max_length=16
+    )
+    valid_for_s: Count = Field(default=600, ge=30, le=7 * 24 * 3600)
 
     @field_validator("data")
     @classmethod
