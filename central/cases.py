@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -49,7 +50,21 @@ class Intake:
 
 
 def body_digest(submission: CaseSubmission) -> str:
-    """Return the SHA-256 of the submission's canonical JSON (sorted keys, UTC times)."""
+    """Return the SHA-256 of the submission's canonical JSON (sorted keys, UTC times).
+
+    Times are compared as instants: ``08:00+08:00`` and ``00:00Z`` give the same digest.
+    """
+    return _digest(submission.model_copy(
+        update={"submitted_at": submission.submitted_at.astimezone(UTC)}))
+
+
+def _same_body(held_digest: str, submission: CaseSubmission) -> bool:
+    """Whether a held case's digest is this submission's: as instants, or (for cases stored
+    before times were normalised) as the time was written."""
+    return held_digest in (body_digest(submission), _digest(submission))
+
+
+def _digest(submission: CaseSubmission) -> str:
     canonical = json.dumps(
         submission.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
         separators=(",", ":"),
@@ -105,7 +120,8 @@ def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher:
             )
         ).all()
     for row in held:
-        if row.idempotency_key == submission.idempotency_key and row.body_sha256 == digest:
+        if (row.idempotency_key == submission.idempotency_key
+                and _same_body(row.body_sha256, submission)):
             return Intake(_ack(row), created=False)
     if any(row.idempotency_key == submission.idempotency_key for row in held):
         raise CaseConflict("this idempotency key was used with a different body")
