@@ -42,7 +42,9 @@ from central.catalog import load_catalogs
 from central.crypto import KeyFileMasterKey, MasterKey, PayloadCipher, default_key_file
 from central.db import make_engine, migrate
 from central.fleet import BeatBuffer
+from central.json_body import StrictJsonBody, install_error_handlers
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
+from central.slow_clients import ClientLimits
 from contract.redaction import install_log_redaction
 
 TITLE = "Government kiosk centre"
@@ -86,7 +88,9 @@ def create_app(
     app.state.catalogs = load_catalogs(catalog)
     # Without a configured key, codes are signed with a key that lives as long as the app.
     app.state.qr_key = qr_key or Ed25519PrivateKey.generate()
+    app.add_middleware(StrictJsonBody)  # inside BodyLimit: reads only bounded bodies
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    install_error_handlers(app)  # 422s name fields, never echo values
     app.include_router(routes_kiosk.router)
     app.include_router(routes_clerk.router)
     return app
@@ -117,8 +121,10 @@ def _tokens_from_env(variable: str) -> dict[str, str] | None:
     return data
 
 
-def serve(host: str, port: int, database_url: str) -> None:
-    """Migrate the database and serve the centre until interrupted."""
+def serve(host: str, port: int, database_url: str, limits: ClientLimits | None = None
+          ) -> None:
+    """Migrate the database and serve the centre until interrupted; ``limits`` bound
+    slow clients and connections (``central.slow_clients``)."""
     os.umask(0o077)  # every file the centre makes (database, WAL, keys) is its user's alone
     install_log_redaction()
     kiosk_tokens = _tokens_from_env("CENTRAL_KIOSK_TOKENS")
@@ -143,7 +149,8 @@ def serve(host: str, port: int, database_url: str) -> None:
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
         master_key=master_key,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,
+                **(limits or ClientLimits()).uvicorn_options())
 
 
 @dataclass
@@ -163,9 +170,11 @@ class ServerThread:
 
 
 def serve_in_thread(app: FastAPI, port: int = 0, *, certfile: Path | None = None,
-                    keyfile: Path | None = None) -> ServerThread:
+                    keyfile: Path | None = None, limits: ClientLimits | None = None
+                    ) -> ServerThread:
     """Serve ``app`` on 127.0.0.1 (a free port unless given) in a daemon thread, over TLS when
-    given a certificate and key; return when it accepts connections."""
+    given a certificate and key, with ``limits`` on slow clients; return when it accepts
+    connections."""
     # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY on accepted connections only
     # when the listening socket says it is TCP; without it every answer waits ~40 ms for a
     # delayed ACK (Nagle).
@@ -177,6 +186,7 @@ def serve_in_thread(app: FastAPI, port: int = 0, *, certfile: Path | None = None
         app, log_level="warning", access_log=False, lifespan="off",
         timeout_graceful_shutdown=5, ssl_certfile=str(certfile) if certfile else None,
         ssl_keyfile=str(keyfile) if keyfile else None,
+        **(limits or ClientLimits()).uvicorn_options(),
     ))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="centre-server", daemon=True
