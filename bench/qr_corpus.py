@@ -1,6 +1,6 @@
 """A seeded corpus of camera frames holding one QR code each, for ``bench.qr``.
 
-Payloads are our kinds: receipt lookup URLs, centre-signed codes (``ZWQR1.``, ASCII), and
+Payloads are our kinds: receipt lookup URLs, signed codes (``ZWQR2.``, ASCII), and
 Chinese text from other issuers: UTF-8 with ECI, UTF-8 without ECI (which zbar misreads as
 Shift-JIS), and GB 18030 without ECI (which zxing-cpp reads as Latin-1).
 Each code is drawn on a phone-like white card, warped into a 640×480 or 1280×720 gray frame
@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from contract import qr_codes
 from kiosk.printing.qr_image import make_qr
-from kiosk.session.scanned_codes import receipt_lookup_text
+from kiosk.session.scanned_codes import new_lookup_token, receipt_lookup_text
 
 CONDITIONS = ("plain", "small", "rotation", "perspective", "blur", "noise", "low_contrast", "glare")
 SIZES = ((640, 480), (1280, 720))
@@ -52,13 +52,14 @@ def payloads(rng: np.random.Generator, count: int) -> list[tuple[str, str, segno
         if choice == 0:
             case = f"202611{int(rng.integers(1, 29)):02d}{int(rng.integers(1, 999)):03d}"
             case += f"{int(rng.integers(1, 9999)):04d}"
-            text = receipt_lookup_text(case, "https://zwfw.example.gov.cn/lookup")
+            text = receipt_lookup_text(case, new_lookup_token(), "https://zwfw.example.gov.cn/lookup")
             out.append(("receipt", text, make_qr(text)))
         elif choice == 1:
             text = qr_codes.issue_code(
                 key, kind=str(rng.choice(["login", "appointment", "certificate"])),
                 code_id=f"C{int(rng.integers(10**8))}", issued_at=now,
                 expires_at=now + timedelta(minutes=10), data={"name": name, "place": place},
+                audience=qr_codes.KIOSK_AUDIENCE,
             )
             out.append(("centre", text, make_qr(text)))
         else:  # other issuers: short Chinese texts are the ones zbar guesses wrong

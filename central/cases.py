@@ -12,7 +12,9 @@ its own (``central.crypto.PayloadCipher``) and decrypted only where a clerk need
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from central.crypto import PayloadCipher
 from central.db import CaseEventRow, CaseRow, as_utc, utcnow
+from contract.resident_status import resident_words
 from contract.wire import (
     CLERK_MOVES,
     CaseAck,
@@ -31,6 +34,7 @@ from contract.wire import (
     CaseStatusView,
     CaseSubmission,
     ClaimedCase,
+    ResidentCaseView,
     Transition,
 )
 
@@ -65,10 +69,10 @@ def _same_body(held_digest: str, submission: CaseSubmission) -> bool:
 
 
 def _digest(submission: CaseSubmission) -> str:
-    canonical = json.dumps(
-        submission.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    body = submission.model_dump(mode="json")
+    if body.get("lookup_token_sha256") is None:  # digests of cases from before the field
+        body.pop("lookup_token_sha256", None)
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -92,6 +96,7 @@ def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher:
                 site_id=submission.site_id,
                 terminal_id=submission.terminal_id,
                 item_id=submission.item_id,
+                lookup_token_sha256=submission.lookup_token_sha256,
                 payload=cipher.seal(submission.model_dump_json(),
                                     case_number=submission.case_number,
                                     idempotency_key=submission.idempotency_key),
@@ -144,6 +149,47 @@ def status(engine: Engine, case_number: str) -> CaseStatusView:
         if row is None:
             raise CaseNotFound(case_number)
         return _view(row)
+
+
+def resident_status(engine: Engine, case_number: str, *, may_read: Callable[[str], bool]
+                    ) -> ResidentCaseView:
+    """Return what the receipt's holder may read of a case taken by a terminal ``may_read``
+    accepts (by terminal id); raise ``CaseNotFound`` alike for an unknown or another's case."""
+    with _readonly(engine) as session:
+        row = session.scalars(select(CaseRow).where(CaseRow.case_number == case_number)).first()
+        if row is None or not may_read(row.terminal_id):
+            raise CaseNotFound(case_number)
+        return _resident_view(row)
+
+
+# Compared against when no case has the number, so a miss costs what a wrong token costs.
+_NO_DIGEST = "0" * 64
+
+
+def lookup_digest(token: str) -> str:
+    """The SHA-256 (hex) a case stores for its lookup token."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def lookup(engine: Engine, case_number: str, token: str) -> ResidentCaseView:
+    """The anonymous receipt lookup: the resident view when ``token`` is the case's, else
+    ``CaseNotFound`` (an unknown case, a case without a token and a wrong token alike)."""
+    presented = lookup_digest(token)
+    with _readonly(engine) as session:
+        row = session.scalars(select(CaseRow).where(CaseRow.case_number == case_number)).first()
+        held = (row.lookup_token_sha256 if row is not None else None) or _NO_DIGEST
+        matches = hmac.compare_digest(presented.encode("ascii"), held.encode("ascii"))
+        if row is None or row.lookup_token_sha256 is None or not matches:
+            raise CaseNotFound(case_number)
+        return _resident_view(row)
+
+
+def _resident_view(row: CaseRow) -> ResidentCaseView:
+    state = CaseState(row.status)
+    message, next_step = resident_words(state)
+    return ResidentCaseView(case_number=row.case_number, item_id=row.item_id, status=state,
+                            message=message, next_step=next_step,
+                            updated_at=as_utc(row.updated_at))
 
 
 def _view(row: CaseRow) -> CaseStatusView:

@@ -1,7 +1,9 @@
-"""Issuing signed codes (QR login and appointment codes) with the centre's Ed25519 key.
+"""Issuing signed codes (appointment codes) with the centre's Ed25519 key.
 
-The code format, signing and verification live in ``central.qr_codes``; this module holds
-the centre's signing key and turns an issue request into a code. The key is 32 raw bytes in
+The code format, signing and verification live in ``contract.qr_codes``; this module holds
+the centre's signing key and turns an issue request into a code. The centre never issues
+login codes: those come from an identity authority, whose key kiosks trust for login alone
+(``POST /api/v1/qr-codes`` refuses them with 403). The key is 32 raw bytes in
 a file outside the repository (``CENTRAL_QR_KEY_FILE`` for ``kiosk central``), created with
 mode 0600 when missing. Kiosks verify codes with the public key from ``GET /api/v1/qr-keys``
 or from their site configuration.
@@ -55,7 +57,7 @@ def issue(key: Ed25519PrivateKey, request: QrCodeRequest, *, now: datetime | Non
     code_id = uuid.uuid4().hex
     text = qr_codes.issue_code(
         key, kind=request.kind.value, code_id=code_id, expires_at=expires_at,
-        data=request.data, issued_at=issued_at,
+        audience=request.audience, data=request.data, issued_at=issued_at,
     )
     return IssuedQrCode(code=text, code_id=code_id, kind=request.kind,
                         expires_at=expires_at.replace(microsecond=0))

@@ -15,16 +15,17 @@ from contract.wire import (
     API_PREFIX,
     CASE_NUMBER_PATTERN,
     CaseAck,
-    CaseStatusView,
     CaseSubmission,
     CatalogDocument,
     Heartbeat,
     HeartbeatAck,
     IssuedQrCode,
+    QrCodeKind,
     QrCodeRequest,
     QrKeys,
     Rating,
     RatingAck,
+    ResidentCaseView,
 )
 
 router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
@@ -88,17 +89,22 @@ def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, cipher: C
     return intake.ack
 
 
+NO_SUCH_CASE = "no case has this number"
+
+
 @router.get(
     "/cases/{case_number}",
-    response_model=CaseStatusView,
-    responses={404: {"description": "no such case"}, **ERRORS},
+    response_model=ResidentCaseView,
+    responses={404: {"description": "no such case, or another terminal's (the same answer)"},
+               **ERRORS},
 )
-def case_status(case_number: CaseNumber, _caller: Kiosk, engine: Db) -> CaseStatusView:
-    """Return a case's public status (no personal data), e.g. for a receipt's QR lookup."""
+def case_status(case_number: CaseNumber, caller: Kiosk, engine: Db) -> ResidentCaseView:
+    """Return what the receipt's holder may read of one of this terminal's cases: status, a
+    fixed message, the next step. Another terminal's case is 404, exactly like no case."""
     try:
-        return cases.status(engine, case_number)
+        return cases.resident_status(engine, case_number, may_read=caller.may_act_for)
     except cases.CaseNotFound as err:
-        raise HTTPException(status_code=404, detail="no case has this number") from err
+        raise HTTPException(status_code=404, detail=NO_SUCH_CASE) from err
 
 
 @router.post(
@@ -164,11 +170,18 @@ def site_catalog(
     "/qr-codes",
     status_code=201,
     response_model=IssuedQrCode,
-    responses={422: {"description": "the data does not fit the code format"}, **ERRORS},
+    responses={403: {"description": "login codes come from an identity authority only"},
+               422: {"description": "the data does not fit the code format"}, **ERRORS},
 )
 def issue_qr_code(request_body: QrCodeRequest, _caller: Kiosk, request: Request
                   ) -> IssuedQrCode:
-    """Issue a signed code (QR login or appointment) in the ``central.qr_codes`` format."""
+    """Issue an appointment code in the ``contract.qr_codes`` format.
+
+    Never a login code (403): one stolen kiosk token must not log in as anyone. Login codes
+    are signed by an identity authority, whose keys kiosks trust for login alone."""
+    if request_body.kind is QrCodeKind.LOGIN:
+        raise HTTPException(status_code=403,
+                            detail="login codes are issued by the identity authority only")
     try:
         return qr_issue.issue(request.app.state.qr_key, request_body)
     except ValueError as err:

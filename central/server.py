@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from sqlalchemy import make_url
 
-from central import qr_issue, routes_clerk, routes_kiosk
+from central import qr_issue, routes_clerk, routes_kiosk, routes_lookup
 from central.auth import ANY_TERMINAL, TokenBook
 from central.catalog import load_catalogs
 from central.crypto import KeyFileMasterKey, MasterKey, PayloadCipher, default_key_file
@@ -44,6 +44,7 @@ from central.db import make_engine, migrate
 from central.fleet import BeatBuffer
 from central.json_body import StrictJsonBody, install_error_handlers
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
+from central.lookup_limits import LookupLimits
 from central.slow_clients import ClientLimits
 from contract.redaction import install_log_redaction
 
@@ -60,6 +61,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     migrate_database: bool = True,
     master_key: MasterKey | None = None,
+    lookup_limits: LookupLimits | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminal ids / clerk names;
     ``master_key`` wraps the cases' data keys (by default a key file, see ``default_master_key``)."""
@@ -91,7 +93,9 @@ def create_app(
     app.add_middleware(StrictJsonBody)  # inside BodyLimit: reads only bounded bodies
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     install_error_handlers(app)  # 422s name fields, never echo values
+    app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
     app.include_router(routes_kiosk.router)
+    app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
     app.include_router(routes_clerk.router)
     return app
 

@@ -1,16 +1,20 @@
-"""Signed QR codes issued by the centre, defined once: format, signing and verification.
+"""Signed QR codes, defined once: format, signing and verification.
 
-The centre issues these (QR login, appointment and e-certificate codes); the kiosk verifies
-them. This module needs only ``cryptography`` and the standard library, and imports nothing
-of the kiosk side.
+Two authorities sign codes. The centre signs appointment and e-certificate codes with its
+key; an identity authority (the e-government app's, which has checked who the resident is)
+signs login codes with its own. A kiosk trusts each by its public keys, *per kind*: a login
+code verifies only against identity-authority keys, an appointment or certificate code only
+against centre keys, so the centre's key (and anything that can make the centre sign, such
+as a stolen kiosk token) can never log anyone in. This module needs only ``cryptography``
+and the standard library, and imports nothing of the kiosk side.
 
-Format, version 1
+Format, version 2
 -----------------
 A code is one line of ASCII text, at most ``MAX_CODE_CHARS`` (1024) characters::
 
-    ZWQR1.<payload>.<signature>
+    ZWQR2.<payload>.<signature>
 
-- ``ZWQR1.`` is the prefix: 政务 QR, format version 1. Another version gets a new prefix.
+- ``ZWQR2.`` is the prefix: 政务 QR, format version 2. Another version gets a new prefix.
 - ``<payload>`` is base64url without padding of a UTF-8 JSON object (at most
   ``MAX_PAYLOAD_BYTES`` bytes once decoded) with exactly these keys:
 
@@ -20,39 +24,59 @@ A code is one line of ASCII text, at most ``MAX_CODE_CHARS`` (1024) characters::
   ``i``   code id, str              1..64 characters, unique per issued code
   ``s``   issued at, int            Unix seconds (UTC)
   ``e``   expires at, int           Unix seconds (UTC), later than ``s``
+  ``a``   audience, str             who may accept the code: ``[A-Za-z0-9][A-Za-z0-9._:-]
+                                    {0,63}``, e.g. ``gov-kiosk`` (every kiosk, the default)
+                                    or a site id; a verifier refuses any other audience
+  ``k``   issuer key id, str        ``key_id`` of the signing public key (11 characters:
+                                    base64url of the first 8 bytes of SHA-256 of its 32
+                                    raw bytes); it must name the key that verifies
   ``d``   data, object str → str    at most 16 entries, keys ``[a-z][a-z0-9_]{0,31}``,
                                     values at most 256 characters (may be Chinese)
   ======  ========================  ====================================================
 
 - ``<signature>`` is base64url without padding of the 64-byte Ed25519 signature over the
-  ASCII bytes of ``ZWQR1.<payload>`` (prefix included, so the version is signed too).
+  ASCII bytes of ``ZWQR2.<payload>`` (prefix included, so the version is signed too).
 
 The whole code is ASCII, so it survives scanners set to any output code page and decoders
 that guess text encodings; Chinese in ``d`` travels inside the base64.
 
 Base64 must be canonical (the unused low bits of the last character are zero), so a code
-has exactly one spelling. Verification order: size, prefix, shape, signature (against each
-configured public key, to allow key rotation), then the JSON fields, then time: a code is
-expired from ``e`` on, and is refused if ``s`` lies more than ``CLOCK_SKEW`` seconds in the
-future.
+has exactly one spelling. Verification order (``verify_code`` with a ``CodeTrust``): size,
+prefix, shape, signature (against every key the verifier trusts for any kind, to allow key
+rotation; nothing of the payload is parsed before a trusted key has signed it), then the
+JSON fields, then that ``k`` names the signing key, that the signing key is trusted *for the
+code's kind*, the audience, and last time: a code is expired from ``e`` on, and is refused if
+``s`` lies more than ``CLOCK_SKEW`` seconds in the future.
+
+Version 1 (``ZWQR1.``: the same without ``a`` and ``k``) is still verified, but only for the
+kinds a ``CodeTrust`` lists in ``v1_kinds`` (a kiosk: appointment and certificate, signed by
+the centre key): such codes may already be in residents' hands (they live up to 7 days) and
+a copied one can do no more than it could before. A version 1 *login* code is always
+refused: the centre issued those to any kiosk token on request, and it carries no audience.
+Nothing issues version 1 any more.
 
 Public keys travel as base64 of the 32 raw bytes (``public_key_text`` / ``load_public_key``).
 
 Errors::
 
     QrCodeError
-     ├── NotACentreCode   no ``ZWQR1.`` prefix: some other code
-     ├── OversizedCode    longer than MAX_CODE_CHARS
-     ├── MalformedCode    wrong shape, bad base64 or JSON, missing or bad fields
-     ├── ForgedCode       the signature matches none of the keys
-     ├── ExpiredCode      now ≥ expires at
-     └── NotYetValidCode  issued in the future (beyond CLOCK_SKEW)
+     ├── NotACentreCode    no ``ZWQR2.``/``ZWQR1.`` prefix: some other code
+     ├── OversizedCode     longer than MAX_CODE_CHARS
+     ├── MalformedCode     wrong shape, bad base64 or JSON, missing or bad fields
+     ├── ForgedCode        the signature matches none of the trusted keys
+     │    └── UntrustedSigner  signed by a trusted key, but not one trusted for this kind
+     │                         (a login code signed by the centre; a version 1 login code)
+     ├── UnsupportedKind   a kind the verifier trusts no key for
+     ├── WrongAudience     meant for someone else
+     ├── ExpiredCode       now ≥ expires at
+     └── NotYetValidCode   issued in the future (beyond CLOCK_SKEW)
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -61,8 +85,10 @@ from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-PREFIX = "ZWQR1."
+PREFIX = "ZWQR2."
+PREFIX_V1 = "ZWQR1."
 MAX_CODE_CHARS = 1024
 MAX_PAYLOAD_BYTES = 640
 MAX_DATA_ENTRIES = 16
@@ -72,22 +98,26 @@ CLOCK_SKEW = 300  # seconds
 KIND_LOGIN = "login"
 KIND_APPOINTMENT = "appointment"
 KIND_CERTIFICATE = "certificate"
+KIOSK_AUDIENCE = "gov-kiosk"  # the audience every kiosk answers to unless its site says otherwise
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_AUDIENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 _B64URL = re.compile(r"[A-Za-z0-9_-]+")
 _SIGNATURE_CHARS = 86  # 64 bytes in unpadded base64url
+_V1_KEYS = frozenset({"t", "i", "s", "e", "d"})
+_V2_KEYS = _V1_KEYS | {"a", "k"}
 
 
 class QrCodeError(ValueError):
-    """A text is not a valid centre-issued code."""
+    """A text is not a valid signed code."""
 
 
 class NotACentreCode(QrCodeError):
-    """The text does not start with the centre's prefix."""
+    """The text does not start with a signed code's prefix."""
 
 
 class OversizedCode(QrCodeError):
-    """The text is longer than any code the centre issues."""
+    """The text is longer than any signed code."""
 
 
 class MalformedCode(QrCodeError):
@@ -95,7 +125,19 @@ class MalformedCode(QrCodeError):
 
 
 class ForgedCode(QrCodeError):
-    """The signature does not verify against any of the centre's keys."""
+    """The signature does not verify against any trusted key."""
+
+
+class UntrustedSigner(ForgedCode):
+    """A trusted key signed the code, but that key is not trusted for the code's kind."""
+
+
+class UnsupportedKind(QrCodeError):
+    """The verifier trusts no key for the code's kind."""
+
+
+class WrongAudience(QrCodeError):
+    """The code was issued for another audience."""
 
 
 class ExpiredCode(QrCodeError):
@@ -108,13 +150,68 @@ class NotYetValidCode(QrCodeError):
 
 @dataclass(frozen=True)
 class CentreCode:
-    """A verified code."""
+    """A verified code; ``audience`` and ``key_id`` are empty for a version 1 code."""
 
     kind: str
     code_id: str
     issued_at: datetime
     expires_at: datetime
     data: Mapping[str, str] = field(default_factory=dict, repr=False)
+    audience: str = ""
+    key_id: str = ""
+    version: int = 2
+
+
+@dataclass(frozen=True)
+class CodeTrust:
+    """What a verifier accepts: its audience, the keys it trusts to sign each kind, and the
+    kinds it still accepts in version 1 (signed by a key trusted for that kind)."""
+
+    audience: str
+    keys: Mapping[str, tuple[Ed25519PublicKey, ...]]
+    v1_kinds: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not _AUDIENCE.fullmatch(self.audience):
+            raise ValueError(f"audience {self.audience!r} must match {_AUDIENCE.pattern}")
+        if KIND_LOGIN in self.v1_kinds:
+            raise ValueError("version 1 login codes are never accepted")
+
+    @classmethod
+    def for_kiosk(
+        cls,
+        audience: str,
+        *,
+        centre_keys: Iterable[Ed25519PublicKey],
+        identity_keys: Iterable[Ed25519PublicKey],
+    ) -> CodeTrust:
+        """A kiosk's trust: login from the identity authority, the rest from the centre."""
+        centre, identity = tuple(centre_keys), tuple(identity_keys)
+        return cls(
+            audience=audience,
+            keys={KIND_LOGIN: identity, KIND_APPOINTMENT: centre, KIND_CERTIFICATE: centre},
+            v1_kinds=frozenset({KIND_APPOINTMENT, KIND_CERTIFICATE}),
+        )
+
+    def all_keys(self) -> list[Ed25519PublicKey]:
+        """Every trusted key once, whatever it is trusted for."""
+        seen: dict[bytes, Ed25519PublicKey] = {}
+        for keys in self.keys.values():
+            for key in keys:
+                seen.setdefault(_raw(key), key)
+        return list(seen.values())
+
+    def trusts(self, kind: str, key: Ed25519PublicKey) -> bool:
+        return any(_raw(k) == _raw(key) for k in self.keys.get(kind, ()))
+
+
+def _raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """The issuer key id a code carries in ``k``: base64url of SHA-256(raw key)[:8]."""
+    return _b64encode(hashlib.sha256(_raw(key)).digest()[:8])
 
 
 def _b64encode(raw: bytes) -> str:
@@ -159,18 +256,22 @@ def issue_code(
     kind: str,
     code_id: str,
     expires_at: datetime,
+    audience: str,
     data: Mapping[str, str] | None = None,
     issued_at: datetime | None = None,
 ) -> str:
-    """Sign and return the text of a code; raise ``ValueError`` if it breaks the format."""
+    """Sign and return the text of a version 2 code; raise ``ValueError`` if it breaks the format."""
     data = dict(data or {})
     _check_fields(kind, code_id, data)
+    if not isinstance(audience, str) or not _AUDIENCE.fullmatch(audience):
+        raise ValueError(f"audience {audience!r} must match {_AUDIENCE.pattern}")
     issued = _unix(issued_at or datetime.now(UTC))
     expires = _unix(expires_at)
     if expires <= issued:
         raise ValueError("a code must expire after it is issued")
     body = json.dumps(
-        {"t": kind, "i": code_id, "s": issued, "e": expires, "d": data},
+        {"t": kind, "i": code_id, "s": issued, "e": expires, "a": audience,
+         "k": key_id(private_key.public_key()), "d": data},
         ensure_ascii=False,
         separators=(",", ":"),
         sort_keys=True,
@@ -183,18 +284,18 @@ def issue_code(
     return text
 
 
-def verify_code(
-    text: str,
-    public_keys: Ed25519PublicKey | Iterable[Ed25519PublicKey],
-    *,
-    now: datetime | None = None,
-) -> CentreCode:
-    """Check a scanned text and return the code it carries, or raise a ``QrCodeError``."""
+def verify_code(text: str, trust: CodeTrust, *, now: datetime | None = None) -> CentreCode:
+    """Check a scanned text against ``trust`` and return the code it carries, or raise a
+    ``QrCodeError``."""
     if len(text) > MAX_CODE_CHARS:
         raise OversizedCode(f"{len(text)} characters; the limit is {MAX_CODE_CHARS}")
-    if not text.startswith(PREFIX):
-        raise NotACentreCode("no centre prefix")
-    parts = text[len(PREFIX) :].split(".")
+    if text.startswith(PREFIX):
+        prefix, version = PREFIX, 2
+    elif text.startswith(PREFIX_V1):
+        prefix, version = PREFIX_V1, 1
+    else:
+        raise NotACentreCode("no signed-code prefix")
+    parts = text[len(prefix) :].split(".")
     if len(parts) != 2 or not parts[0] or len(parts[1]) != _SIGNATURE_CHARS:
         raise MalformedCode("expected prefix, payload and signature")
     payload_text, signature_text = parts
@@ -202,17 +303,26 @@ def verify_code(
     signature = _b64decode(signature_text)
     if len(body) > MAX_PAYLOAD_BYTES:
         raise OversizedCode(f"payload is {len(body)} bytes; the limit is {MAX_PAYLOAD_BYTES}")
-    keys = [public_keys] if isinstance(public_keys, Ed25519PublicKey) else list(public_keys)
-    signed = (PREFIX + payload_text).encode("ascii")
-    for key in keys:
+    signed = (prefix + payload_text).encode("ascii")
+    for signer in trust.all_keys():
         try:
-            key.verify(signature, signed)
+            signer.verify(signature, signed)
             break
         except InvalidSignature:
             continue
     else:
-        raise ForgedCode("signature matches none of the centre's keys")
-    code = _parse_body(body)
+        raise ForgedCode("signature matches none of the trusted keys")
+    code = _parse_body(body, version)
+    if code.kind not in trust.keys:
+        raise UnsupportedKind(f"no key is trusted for kind {code.kind!r}")
+    if version == 2 and code.key_id != key_id(signer):
+        raise MalformedCode("k does not name the signing key")
+    if not trust.trusts(code.kind, signer):
+        raise UntrustedSigner(f"the signing key is not trusted for kind {code.kind!r}")
+    if version == 1 and code.kind not in trust.v1_kinds:
+        raise UntrustedSigner(f"version 1 codes of kind {code.kind!r} are no longer accepted")
+    if version == 2 and code.audience != trust.audience:
+        raise WrongAudience("issued for another audience")
     moment = _unix(now or datetime.now(UTC))
     if int(code.issued_at.timestamp()) > moment + CLOCK_SKEW:
         raise NotYetValidCode("issued in the future")
@@ -221,16 +331,21 @@ def verify_code(
     return code
 
 
-def _parse_body(body: bytes) -> CentreCode:
+def _parse_body(body: bytes, version: int) -> CentreCode:
     try:
         obj = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
         raise MalformedCode("payload is not UTF-8 JSON") from err
-    if not isinstance(obj, dict) or set(obj) != {"t", "i", "s", "e", "d"}:
-        raise MalformedCode("payload must have exactly the keys t, i, s, e, d")
+    expected = _V2_KEYS if version == 2 else _V1_KEYS
+    if not isinstance(obj, dict) or set(obj) != expected:
+        raise MalformedCode(f"payload must have exactly the keys {', '.join(sorted(expected))}")
     kind, code_id, issued, expires, data = obj["t"], obj["i"], obj["s"], obj["e"], obj["d"]
+    audience, issuer = obj.get("a", ""), obj.get("k", "")
     if not isinstance(kind, str) or not isinstance(code_id, str) or not isinstance(data, dict):
         raise MalformedCode("t and i must be strings, d an object")
+    if version == 2 and (not isinstance(audience, str) or not _AUDIENCE.fullmatch(audience)
+                         or not isinstance(issuer, str)):
+        raise MalformedCode("a must be an audience name, k a key id")
     for stamp in (issued, expires):
         if type(stamp) is not int or not 0 <= stamp < 2**40:
             raise MalformedCode("s and e must be Unix seconds")
@@ -246,14 +361,15 @@ def _parse_body(body: bytes) -> CentreCode:
         issued_at=datetime.fromtimestamp(issued, UTC),
         expires_at=datetime.fromtimestamp(expires, UTC),
         data=dict(data),
+        audience=audience,
+        key_id=issuer,
+        version=version,
     )
 
 
 def public_key_text(key: Ed25519PublicKey) -> str:
     """Return the key as base64 of its 32 raw bytes, the form site configs hold."""
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    return base64.b64encode(key.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode("ascii")
+    return base64.b64encode(_raw(key)).decode("ascii")
 
 
 def load_public_key(text: str) -> Ed25519PublicKey:
@@ -261,7 +377,7 @@ def load_public_key(text: str) -> Ed25519PublicKey:
     try:
         raw = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError) as err:
-        raise ValueError("the centre's QR public key must be base64 of 32 bytes") from err
+        raise ValueError("a code-signing public key must be base64 of 32 bytes") from err
     if len(raw) != 32:
-        raise ValueError("the centre's QR public key must be base64 of 32 bytes")
+        raise ValueError("a code-signing public key must be base64 of 32 bytes")
     return Ed25519PublicKey.from_public_bytes(raw)

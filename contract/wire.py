@@ -6,8 +6,13 @@ lives under ``/api/v1``:
 - ``POST /api/v1/cases`` with a ``CaseSubmission`` → ``201 CaseAck`` (``200`` with the same
   ack when the same idempotency key and the same body come again; ``409`` when the key comes
   again with a different body).
-- ``GET /api/v1/cases/{case_number}`` → ``CaseStatusView`` (no personal data: anyone holding
-  the receipt's QR can ask).
+- ``GET /api/v1/cases/{case_number}`` → ``ResidentCaseView``, for the kiosk that took the
+  case only; another kiosk's case is ``404`` exactly like an unknown number.
+- ``GET /api/v1/lookup/{case_number}`` with the receipt's token in the ``Lookup-Token``
+  header, no authentication → ``ResidentCaseView``; ``404`` (one body) for an unknown case or
+  a wrong token, ``429`` with ``Retry-After`` when a token or an address asks too often. The
+  kiosk makes the token (``LOOKUP_TOKEN_PATTERN``: 128 random bits, base64url) and sends only
+  its SHA-256 with the case (``CaseSubmission.lookup_token_sha256``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ API_PREFIX = "/api/v1"
 
 CASE_NUMBER_PATTERN = r"^[0-9]{15}$"  # YYYYMMDD + terminal (3) + sequence (4)
 IDEMPOTENCY_KEY_PATTERN = r"^[0-9a-f]{32}$"
+LOOKUP_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{22}$"  # 16 random bytes, base64url without padding
+LOOKUP_TOKEN_HEADER = "Lookup-Token"
+SHA256_HEX_PATTERN = r"^[0-9a-f]{64}$"
 
 
 def _storable(value: str) -> str:
@@ -87,6 +95,9 @@ class CaseSubmission(BaseModel):
     )
     delivery: Delivery
     assisted_by: Text | None = Field(default=None, max_length=64)
+    # SHA-256 (hex) of the receipt's lookup token; the token itself never leaves the kiosk's
+    # paper. Absent for cases from kiosks that print no token: those cannot be looked up.
+    lookup_token_sha256: Text | None = Field(default=None, pattern=SHA256_HEX_PATTERN)
 
 
 class CaseAck(BaseModel):
@@ -99,8 +110,22 @@ class CaseAck(BaseModel):
     received_at: datetime
 
 
+class ResidentCaseView(BaseModel):
+    """What a resident holding the receipt may read: the item, the state, fixed words for it
+    (``contract.resident_status``) and the next step. No note, no personal data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str
+    item_id: str  # what was applied for, as the receipt prints it
+    status: CaseState
+    message: str
+    next_step: str
+    updated_at: datetime
+
+
 class CaseStatusView(BaseModel):
-    """A case's public status: what a receipt's QR lookup shows."""
+    """A case's status as the back office sees it, with the clerk's note (clerk API only)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -180,7 +205,8 @@ class CaseHistory(BaseModel):
 # - ``GET {API_PREFIX}/sites/{site_id}/catalog`` → ``CatalogDocument`` with an ``ETag``;
 #   ``304`` when ``If-None-Match`` names the current one.
 # - ``POST {API_PREFIX}/qr-codes`` with a ``QrCodeRequest`` → ``201 IssuedQrCode`` (the text
-#   in ``central.qr_codes`` format); ``GET {API_PREFIX}/qr-keys`` → ``QrKeys`` to verify them.
+#   in ``contract.qr_codes`` format) for appointment codes; ``403`` for login codes, which only
+#   an identity authority signs. ``GET {API_PREFIX}/qr-keys`` → ``QrKeys`` to verify them.
 # - ``GET {CLERK_PREFIX}/kiosks`` → ``list[KioskStatusView]``: the fleet, coloured.
 
 ONLINE_WITHIN_S = 120  # a kiosk that beat within this is online
@@ -296,6 +322,7 @@ class QrCodeRequest(BaseModel):
         default_factory=dict, max_length=16
     )
     valid_for_s: Count = Field(default=600, ge=30, le=7 * 24 * 3600)
+    audience: Text = Field(default="gov-kiosk", pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
     @field_validator("data")
     @classmethod

@@ -36,7 +36,7 @@ from kiosk.printing.receipt_printing import ReceiptPrinting
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.availability import Availability, AvailabilityMonitor
 from kiosk.session.identification import Identification
-from kiosk.session.scanned_codes import QrPayloadParser, receipt_lookup_text
+from kiosk.session.scanned_codes import QrPayloadParser, lookup_token_digest, new_lookup_token, receipt_lookup_text
 from kiosk.session.session import PrintState, Session, SubmittedCase
 
 if TYPE_CHECKING:
@@ -113,9 +113,9 @@ class Terminal:
             make_beat=self._heartbeat,
             heartbeat_interval=self.heartbeat_interval,
         )
-        parser = QrPayloadParser(centre_public_keys=self.link.code_keys, lookup_url_base=self.config.centre.lookup_url)
+        parser = QrPayloadParser(trust=self.link.code_trust, lookup_url_base=self.config.centre.lookup_url)
         link = self.link
-        self.identification.connected(parser, case_state=lambda number: link.case_status(number).status)
+        self.identification.connected(parser, case_state=lambda number, token: link.lookup(number, token).status)
         self._events.put(OutboxChanged())  # count what waited in the outbox while the kiosk was off
 
     def stop(self) -> None:
@@ -208,6 +208,7 @@ class Terminal:
         from contract.wire import Applicant  # pydantic: off the start-up path (bench.ui)
 
         identity, now = session.identity, self.now()
+        token = new_lookup_token()  # printed on the receipt only; the centre gets its digest
         try:
             case_number = self._numbers.next(now.date())
             self.link.store(
@@ -218,6 +219,7 @@ class Terminal:
                 commitments=list(session.item.commitments),
                 delivery=session.delivery,
                 submitted_at=now,
+                lookup_token_sha256=lookup_token_digest(token),
             )
         except OutboxError as err:  # the disk is full or failing: nothing was stored; say whom to call
             log.warning("a case could not be stored: %s (%s)", type(err).__name__, err.detail)
@@ -234,7 +236,7 @@ class Terminal:
             item_name=session.item.name,
             submitted_at=now.strftime("%Y-%m-%d %H:%M"),
             delivery=session.delivery,
-            lookup_text=receipt_lookup_text(case_number, self.config.centre.lookup_url),
+            lookup_text=receipt_lookup_text(case_number, token, self.config.centre.lookup_url),
         )
         self._receipt = build_case_receipt(self.config.site, session.item, identity, case, self.link.reachable())
         session.submitted(case)

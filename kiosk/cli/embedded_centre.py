@@ -4,14 +4,28 @@ centre on loopback, in this process, when the terminal connects.
 Only the command line (and tests standing in for it) uses this; the kiosk core sees a
 ``CentreConnector``. On a kiosk installed without the centre's extra it stops with a message
 saying what to install.
+
+The centre signs no login codes (an identity authority does), so development has its own
+identity authority too: ``DevelopmentIdentityAuthority`` keeps a key in the kiosk's data
+folder (``dev-identity-authority.key``, 32 raw bytes, mode 0600). The embedded connector
+hands its public key to the kiosk, which trusts it for login codes while the embedded centre
+runs and never otherwise, and hands the authority itself to the developer panel as the
+``LoginCodeIssuer`` behind "扫登录码".
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+from contract import qr_codes
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.endpoint import CentreConnector, CentreEndpoint, ConfiguredCentre
 from kiosk.errors import ConfigError
@@ -35,6 +49,57 @@ def require_centre_extra(config: KioskConfig) -> None:
         raise ConfigError(f"{config.source}: " + MISSING_EXTRA.format(missing=", ".join(missing)))
 
 
+IDENTITY_KEY_FILE = "dev-identity-authority.key"
+LOGIN_CODE_VALID_FOR = timedelta(minutes=5)
+
+
+class DevelopmentIdentityAuthority:
+    """Signs login codes, as the e-government app's identity authority would, for development."""
+
+    def __init__(self, key_file: Path, audience: str) -> None:
+        self.key_file = Path(key_file)
+        self.audience = audience
+        self._key: Ed25519PrivateKey | None = None
+
+    def public_key(self) -> Ed25519PublicKey:
+        return self._signing_key().public_key()
+
+    def login_code(self, name: str, id_number: str) -> str:
+        """A login code for this person, valid for five minutes at this kiosk's audience."""
+        now = datetime.now(UTC)
+        return qr_codes.issue_code(
+            self._signing_key(), kind=qr_codes.KIND_LOGIN, code_id=uuid.uuid4().hex,
+            audience=self.audience, issued_at=now, expires_at=now + LOGIN_CODE_VALID_FOR,
+            data={"name": name, "id_number": id_number},
+        )
+
+    def _signing_key(self) -> Ed25519PrivateKey:
+        if self._key is None:
+            self._key = _load_or_create_key(self.key_file)
+        return self._key
+
+
+def _load_or_create_key(path: Path) -> Ed25519PrivateKey:
+    """The key in ``path`` (32 raw bytes), created with mode 0600 (its folder 0700) if missing."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            return _load_or_create_key(path)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
+            handle.flush()
+            os.fsync(handle.fileno())
+        return key
+    if len(raw) != 32:
+        raise ConfigError(f"{path}: a development identity-authority key holds exactly 32 bytes")
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
 class EmbeddedCentreConnector:
     """Starts the reference centre on 127.0.0.1 with its database in the kiosk's data folder.
 
@@ -43,8 +108,9 @@ class EmbeddedCentreConnector:
     SQLite file.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, identity: DevelopmentIdentityAuthority | None = None) -> None:
         self.database = (Path(data_dir) / "central.sqlite3").resolve()
+        self.identity = identity  # the development identity authority, trusted for login codes
         self.centre: EmbeddedCentre | None = None
 
     def open(self) -> CentreEndpoint:
@@ -54,7 +120,12 @@ class EmbeddedCentreConnector:
             raise ConfigError(MISSING_EXTRA.format(missing=err.name or "central")) from err
         self.database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.centre = start_embedded(f"sqlite:///{self.database}")
-        return CentreEndpoint(self.centre.base_url, self.centre.token, trust_published_keys=True)
+        identity = self.identity
+        return CentreEndpoint(
+            self.centre.base_url, self.centre.token, trust_published_keys=True,
+            identity_keys=(identity.public_key(),) if identity is not None else (),
+            login_issuer=identity,
+        )
 
     def close(self) -> None:
         if self.centre is not None:
@@ -65,5 +136,8 @@ class EmbeddedCentreConnector:
 def centre_connector(config: KioskConfig) -> CentreConnector:
     """The connector the configuration asks for."""
     if config.centre.embedded:
-        return EmbeddedCentreConnector(config.data_dir)
+        identity = DevelopmentIdentityAuthority(
+            Path(config.data_dir) / IDENTITY_KEY_FILE, config.site.code_audience
+        )
+        return EmbeddedCentreConnector(config.data_dir, identity)
     return ConfiguredCentre(config.centre)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from contract.qr_codes import load_public_key
+from contract.qr_codes import KIOSK_AUDIENCE, CodeTrust, load_public_key
 from kiosk.catalog.model import Catalog, Item, load_catalog
 from kiosk.config.reader import Reader, read_toml
 from kiosk.errors import ConfigError
@@ -56,7 +56,18 @@ class Site:
     closes: str  # "HH:MM", "24:00" for midnight
     item_ids: tuple[str, ...]
     branding: Branding
-    centre_public_keys: tuple[Ed25519PublicKey, ...]  # verify codes the centre signs
+    centre_public_keys: tuple[Ed25519PublicKey, ...]  # verify appointment/certificate codes
+    identity_public_keys: tuple[Ed25519PublicKey, ...]  # verify login codes (identity authority)
+    code_audience: str  # the audience a code must name to be accepted here
+
+    def code_trust(self, *, extra_centre_keys: tuple[Ed25519PublicKey, ...] = (),
+                   extra_identity_keys: tuple[Ed25519PublicKey, ...] = ()) -> CodeTrust:
+        """Which keys this site trusts for which kind of code (``contract.qr_codes``)."""
+        return CodeTrust.for_kiosk(
+            self.code_audience,
+            centre_keys=self.centre_public_keys + extra_centre_keys,
+            identity_keys=self.identity_public_keys + extra_identity_keys,
+        )
 
     @property
     def always_open(self) -> bool:
@@ -256,12 +267,6 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
     if len(set(item_ids)) != len(item_ids):
         raise ConfigError(f"{path}: items: an item is listed twice")
     branding = site.table("branding")
-    keys = []
-    for text in site.texts("centre_public_keys", default=[], allow_empty=True):
-        try:
-            keys.append(load_public_key(text))
-        except ValueError as err:
-            raise ConfigError(f"{path}: centre_public_keys: {text!r} is not a base64 Ed25519 public key") from err
     result = Site(
         id=site.text("id", pattern=r"^[a-z0-9-]{1,64}$"),
         name=site.text("name"),
@@ -274,9 +279,21 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
             title=branding.text("title"),
             primary_colour=branding.text("primary_colour", pattern=r"^#[0-9A-Fa-f]{6}$"),
         ),
-        centre_public_keys=tuple(keys),
+        centre_public_keys=_public_keys(site, "centre_public_keys"),
+        identity_public_keys=_public_keys(site, "identity_public_keys"),
+        code_audience=site.text("code_audience", default=KIOSK_AUDIENCE, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"),
     )
     site.reject_unknown()
     branding.reject_unknown()
     return result
 
+
+def _public_keys(site: Reader, key: str) -> tuple[Ed25519PublicKey, ...]:
+    """Base64 Ed25519 public keys listed under ``key`` (none when absent)."""
+    keys = []
+    for text in site.texts(key, default=[], allow_empty=True):
+        try:
+            keys.append(load_public_key(text))
+        except ValueError as err:
+            raise ConfigError(f"{site.file}: {key}: {text!r} is not a base64 Ed25519 public key") from err
+    return tuple(keys)

@@ -33,8 +33,8 @@ from pydantic import BaseModel, ValidationError
 from contract.redaction import redact
 from contract.wire import (
     API_PREFIX,
+    LOOKUP_TOKEN_HEADER,
     CaseAck,
-    CaseStatusView,
     CaseSubmission,
     CatalogDocument,
     Heartbeat,
@@ -44,6 +44,7 @@ from contract.wire import (
     QrKeys,
     Rating,
     RatingAck,
+    ResidentCaseView,
 )
 from kiosk.errors import (
     CentreConflict,
@@ -118,10 +119,16 @@ class CentreClient:
         """Deliver a case; the centre's acknowledgement means it is stored for good."""
         return _parse(self._post_json("/cases", submission), CaseAck)
 
-    def case_status(self, case_number: str) -> CaseStatusView:
-        """Ask for a case's public status (e.g. after scanning a receipt's QR)."""
+    def case_status(self, case_number: str) -> ResidentCaseView:
+        """Ask for one of this kiosk's cases as its receipt's holder may see it."""
         response = self._request("GET", f"/cases/{case_number}")
-        return _parse(response, CaseStatusView)
+        return _parse(response, ResidentCaseView)
+
+    def lookup(self, case_number: str, token: str) -> ResidentCaseView:
+        """The anonymous receipt lookup: the token from the receipt, and no kiosk credential."""
+        headers = {LOOKUP_TOKEN_HEADER: token, "Authorization": None}  # None drops the bearer
+        response = self._request("GET", f"/lookup/{case_number}", headers=headers)
+        return _parse(response, ResidentCaseView)
 
     def heartbeat(self, beat: Heartbeat) -> HeartbeatAck:
         """Send the kiosk's beat; the answer names the site's current catalogue version."""
@@ -141,7 +148,7 @@ class CentreClient:
         return CatalogReply(_parse(response, CatalogDocument), new_etag)
 
     def issue_qr_code(self, request: QrCodeRequest) -> IssuedQrCode:
-        """Have the centre sign a login or appointment code."""
+        """Have the centre sign an appointment code (it refuses login codes: 403)."""
         return _parse(self._post_json("/qr-codes", request), IssuedQrCode)
 
     def qr_keys(self) -> QrKeys:

@@ -5,6 +5,11 @@ terminal a ``CentreConnector``: ``ConfiguredCentre`` for the ``https://`` centre
 configuration, or, in development, one that starts an embedded centre on loopback
 (``kiosk.cli.embedded_centre``). ``open`` runs on the terminal's background thread, after the
 first frame, so a heavy centre never delays the attract screen.
+
+In development the embedded connector also hands over a development identity authority: its
+public key (trusted for login codes by this kiosk only while the embedded centre runs) and a
+``LoginCodeIssuer`` for the developer panel. A configured centre never does: in production
+login codes come from the real identity authority, trusted through the site profile.
 """
 
 from __future__ import annotations
@@ -12,8 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from kiosk.config.settings import Centre
 from kiosk.errors import ConfigError
+
+
+class LoginCodeIssuer(Protocol):
+    """Signs login codes as an identity authority would (development only)."""
+
+    def login_code(self, name: str, id_number: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,8 @@ class CentreEndpoint:
     base_url: str
     token: str
     trust_published_keys: bool = False  # verify codes with the keys the centre serves (development)
+    identity_keys: tuple[Ed25519PublicKey, ...] = ()  # also trusted for login codes (development)
+    login_issuer: LoginCodeIssuer | None = None  # the developer panel's login codes (development)
 
 
 class CentreConnector(Protocol):

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from contract.qr_codes import load_public_key
+from contract.qr_codes import CodeTrust, load_public_key
 from contract.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
-from contract.wire import Applicant, CaseStatusView, CaseSubmission, Heartbeat
+from contract.wire import Applicant, CaseSubmission, Heartbeat, ResidentCaseView
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.centre_client import CentreClient
-from kiosk.delivery.endpoint import CentreConnector
+from kiosk.delivery.endpoint import CentreConnector, LoginCodeIssuer
 from kiosk.delivery.heartbeat import Heartbeats
 from kiosk.delivery.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
 from kiosk.delivery.ratings import RatingQueue
@@ -62,14 +62,18 @@ class CentreLink:
             verify=str(tls.ca_file) if tls.ca_file else True,
             client_cert=(str(tls.client_cert[0]), str(tls.client_cert[1])) if tls.client_cert else None,
         )
-        self.code_keys: tuple[Ed25519PublicKey, ...] = config.site.centre_public_keys
+        published: tuple[Ed25519PublicKey, ...] = ()
         if endpoint.trust_published_keys:  # a development centre: trust the keys it serves
             try:
                 published = tuple(load_public_key(text) for text in self.client.qr_keys().keys)
             except CentreError as err:
                 log.warning("could not fetch the centre's code keys: %s", err.detail or type(err).__name__)
-                published = ()
-            self.code_keys = self.code_keys + published
+        # Login codes verify only against identity-authority keys, the others only against
+        # centre keys (``contract.qr_codes``): the centre's published keys never log anyone in.
+        self.code_trust: CodeTrust = config.site.code_trust(
+            extra_centre_keys=published, extra_identity_keys=endpoint.identity_keys
+        )
+        self.login_issuer: LoginCodeIssuer | None = endpoint.login_issuer
         self.sender = Sender(
             self.outbox,
             self.client,
@@ -92,8 +96,12 @@ class CentreLink:
         commitments: list[str],
         delivery: Delivery,
         submitted_at: datetime,
+        lookup_token_sha256: str | None = None,
     ) -> None:
-        """Write the case durably to the outbox (raises ``OutboxFull``), then wake the sender."""
+        """Write the case durably to the outbox (raises ``OutboxFull``), then wake the sender.
+
+        ``lookup_token_sha256`` is the digest of the receipt's lookup token; the token itself
+        is printed, never stored or sent."""
         submission = CaseSubmission(
             idempotency_key=uuid.uuid4().hex,
             case_number=case_number,
@@ -106,6 +114,7 @@ class CentreLink:
             answers=answers,
             commitments=commitments,
             delivery=delivery,
+            lookup_token_sha256=lookup_token_sha256,
         )
         self.outbox.enqueue(submission)
         self.sender.wake()
@@ -125,8 +134,13 @@ class CentreLink:
         error = self.sender.last_error
         return error is None or not error.retryable
 
-    def case_status(self, case_number: str) -> CaseStatusView:
+    def case_status(self, case_number: str) -> ResidentCaseView:
+        """One of this kiosk's cases, as its receipt's holder may see it."""
         return self.client.case_status(case_number)
+
+    def lookup(self, case_number: str, token: str) -> ResidentCaseView:
+        """A receipt's anonymous lookup, as a phone would make it."""
+        return self.client.lookup(case_number, token)
 
     def rate(self, case_number: str, level: int, reasons: tuple[str, ...]) -> None:
         """Keep the resident's rating of a case; it follows the case to the centre."""

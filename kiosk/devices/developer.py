@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from drivers.idcard import samples
 from drivers.idcard.record import mask_name
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedQrScanner
-from kiosk.errors import CentreError
 from kiosk.terminal import Terminal
 
 
@@ -39,7 +38,7 @@ class DeveloperControls:
             found.append(Control("取走卡片", "card:remove"))
             found.append(Control("读卡失败", "card:fail"))
         if isinstance(qr, SimulatedQrScanner):
-            if self.terminal.config.centre.embedded:
+            if self.terminal.config.centre.embedded:  # its connector brings a development issuer
                 found.append(Control("扫登录码", "qr:login"))
             found.append(Control("扫无效码", "qr:garbage"))
         if isinstance(printer, SimulatedPrinter):
@@ -66,17 +65,11 @@ class DeveloperControls:
             raise ValueError(f"unknown developer action {action!r}")
 
     def _login_code(self) -> str:
-        """A login code for the sample resident, issued by the development centre over its API."""
-        from contract.wire import QrCodeKind, QrCodeRequest
-
+        """A login code for the sample resident, signed by the development identity authority
+        the composition root handed the link (never by the centre: it issues no login codes)."""
         link = self.terminal.link
-        if link is None:
+        issuer = link.login_issuer if link is not None else None
+        if issuer is None:
             return ""  # not connected yet: the scanner reports an empty code
         person = samples.RESIDENT
-        request = QrCodeRequest(
-            kind=QrCodeKind.LOGIN, data={"name": person.name, "id_number": person.id_number}, valid_for_s=300
-        )
-        try:
-            return link.client.issue_qr_code(request).code
-        except CentreError:
-            return ""  # the centre cannot be reached: the scanner reports an empty code
+        return issuer.login_code(person.name, person.id_number)

@@ -46,6 +46,7 @@ def build_pending_notice(
             Text("提交成功后将短信通知您，办理时限自提交之日起算。"),
             Text("提交后可扫描下方二维码查询进度：", align=Align.CENTER),
             QrCode(case.lookup_text),
+            Text("二维码即查询凭证，请勿拍照外传", align=Align.CENTER),
             Text(f"咨询电话：{site.contact_phone}", align=Align.CENTER),
             Text("请妥善保管本凭证", align=Align.CENTER),
             Feed(2),

@@ -47,6 +47,7 @@ def build_case_receipt(
             Text(next_steps),
             Text("扫描下方二维码可查询办理进度", align=Align.CENTER),
             QrCode(case.lookup_text),
+            Text("二维码即查询凭证，请勿拍照外传", align=Align.CENTER),
             Text(f"咨询电话：{site.contact_phone}", align=Align.CENTER),
             Text("请妥善保管本回执", align=Align.CENTER),
             Feed(2),

@@ -64,10 +64,13 @@ class Identification:
         self.now = now
         self.post = post
         self.parser: QrPayloadParser | None = None  # from the link's keys, once connected
-        self.case_state: Callable[[str], CaseState] | None = None  # asks the centre
+        self.case_state: Callable[[str, str], CaseState] | None = None  # asks the centre
 
-    def connected(self, parser: QrPayloadParser, case_state: Callable[[str], CaseState]) -> None:
-        """The centre link is up: codes can be verified and lookups answered."""
+    def connected(self, parser: QrPayloadParser, case_state: Callable[[str, str], CaseState]) -> None:
+        """The centre link is up: codes can be verified and lookups answered.
+
+        ``case_state(case_number, token)`` is the receipt's anonymous lookup, the one a
+        phone makes: the kiosk sees no more of a case than the receipt's holder may."""
         self.parser = parser
         self.case_state = case_state
 
@@ -98,7 +101,7 @@ class Identification:
             self.session.identification_failed(err.message)
             return
         if isinstance(code, ReceiptLookup):
-            threading.Thread(target=self._look_up, args=(code.case_number,), name="lookup", daemon=True).start()
+            threading.Thread(target=self._look_up, args=(code,), name="lookup", daemon=True).start()
         elif isinstance(code, IssuedCode) and code.kind == "login":
             try:
                 identity = identity_from_login_code(code.code.data)
@@ -112,11 +115,12 @@ class Identification:
     def lookup_answered(self, answer: Message) -> None:
         self.session.show_lookup(answer)
 
-    def _look_up(self, case_number: str) -> None:
+    def _look_up(self, code: ReceiptLookup) -> None:
         """On a thread of its own: ask the centre, post the answer."""
         assert self.case_state is not None
+        case_number = code.case_number
         try:
-            state = self.case_state(case_number)
+            state = self.case_state(case_number, code.token)
             answer = message(MessageId.LOOKUP_RESULT, case_number=case_number, status=CASE_STATES[state])
         except KioskError as err:
             log.info("status lookup of case %s failed: %s", case_number, type(err).__name__)

@@ -37,7 +37,7 @@ def test_a_case_moves_on_with_notes_and_keeps_its_history(client: Api) -> None:
     client.post(CLAIM, headers=CLERK)
     assert move(client, "202611230010001", "more_materials_needed", "请补充户口簿") == 200
     status = client.get("/api/v1/cases/202611230010001", headers=KIOSK).json()
-    assert status["status"] == "more_materials_needed" and status["note"] == "请补充户口簿"
+    assert status["status"] == "more_materials_needed" and "note" not in status  # the clerk's alone
     assert move(client, "202611230010001", "accepted", "材料齐全") == 200
     assert move(client, "202611230010001", "completed", "已办结") == 200
     history = client.get("/api/v1/clerk/cases/202611230010001/history", headers=CLERK).json()

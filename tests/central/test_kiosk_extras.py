@@ -120,16 +120,19 @@ def test_issued_codes_verify_with_the_published_key(full_client: Api) -> None:
     assert answer.status_code == 201
     issued = answer.json()
     keys = full_client.get("/api/v1/qr-keys", headers=KIOSK).json()["keys"]
-    code = qr_codes.verify_code(issued["code"], [qr_codes.load_public_key(k) for k in keys])
+    trust = qr_codes.CodeTrust.for_kiosk(
+        qr_codes.KIOSK_AUDIENCE, centre_keys=[qr_codes.load_public_key(k) for k in keys],
+        identity_keys=[])
+    code = qr_codes.verify_code(issued["code"], trust)
     assert code.kind == "appointment" and code.code_id == issued["code_id"]
     assert code.data["item"] == "社保"
     assert code.expires_at == datetime.fromisoformat(issued["expires_at"])
 
 
 def test_codes_that_break_the_format_are_422(full_client: Api) -> None:
-    for body in ({"kind": "login", "data": {"Bad Key": "x"}},
-                 {"kind": "login", "data": {"k": "x" * 300}},
+    for body in ({"kind": "appointment", "data": {"Bad Key": "x"}},
+                 {"kind": "appointment", "data": {"k": "x" * 300}},
                  {"kind": "certificate"},
-                 {"kind": "login", "valid_for_s": 1}):
+                 {"kind": "appointment", "valid_for_s": 1}):
         assert full_client.post("/api/v1/qr-codes", json=body,
                                 headers=KIOSK).status_code == 422

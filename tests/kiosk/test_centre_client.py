@@ -167,9 +167,13 @@ def test_heartbeat_rating_catalogue_and_codes(tmp_path: Path) -> None:
         assert client.catalog("demo-site", etag=fetched.etag).document is None
         with pytest.raises(CentreRejected):
             client.catalog("no-such-site")
-        issued = client.issue_qr_code(QrCodeRequest(kind=QrCodeKind.LOGIN, data={"n": "张*丰"}))
+        issued = client.issue_qr_code(QrCodeRequest(kind=QrCodeKind.APPOINTMENT, data={"n": "张*丰"}))
         keys = [qr_codes.load_public_key(k) for k in client.qr_keys().keys]
-        assert qr_codes.verify_code(issued.code, keys).data == {"n": "张*丰"}
+        trust = qr_codes.CodeTrust.for_kiosk(qr_codes.KIOSK_AUDIENCE, centre_keys=keys, identity_keys=[])
+        assert qr_codes.verify_code(issued.code, trust).data == {"n": "张*丰"}
+        with pytest.raises(CentreRejected) as refused:  # login codes: the identity authority's alone
+            client.issue_qr_code(QrCodeRequest(kind=QrCodeKind.LOGIN, data={"n": "张*丰"}))
+        assert refused.value.status_code == 403
     finally:
         centre.stop()
 

@@ -23,7 +23,7 @@ from kiosk.printing.pending_notice import build_pending_notice
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.printing.test_page import build_test_page
 from kiosk.session.identity import Identity
-from kiosk.session.scanned_codes import receipt_lookup_text
+from kiosk.session.scanned_codes import new_lookup_token, receipt_lookup_text
 from kiosk.session.session import SubmittedCase
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -38,7 +38,7 @@ def config(shipped_config: KioskConfig) -> KioskConfig:
 
 @pytest.fixture
 def case(config: KioskConfig) -> SubmittedCase:
-    lookup = receipt_lookup_text(CASE_NUMBER, config.centre.lookup_url)
+    lookup = receipt_lookup_text(CASE_NUMBER, new_lookup_token(), config.centre.lookup_url)
     return SubmittedCase(CASE_NUMBER, config.items[0].name, "2026-11-22 14:05", Delivery.PICKUP, lookup)
 
 

@@ -153,19 +153,26 @@ def test_the_shipped_config_runs_a_session_through_the_real_drivers(tmp_path: Pa
 
 
 def test_qr_login_forged_code_and_receipt_lookup(kiosk_config: MakeConfig) -> None:
+    import dataclasses
     from datetime import UTC, timedelta
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from contract.qr_codes import issue_code
-    from contract.wire import QrCodeKind, QrCodeRequest
 
-    with running_terminal(kiosk_config()) as terminal:
+    identity_authority = Ed25519PrivateKey.generate()  # the e-government app's, trusted by the site
+    config = kiosk_config()
+    site = dataclasses.replace(config.site, identity_public_keys=(identity_authority.public_key(),))
+    config = dataclasses.replace(config, site=site)
+    with running_terminal(config) as terminal:
         scanner = terminal.devices.qr
         expires = datetime.now(UTC) + timedelta(minutes=5)
         data = {"name": "李四", "id_number": "320111194503120010"}
+        audience = site.code_audience
 
-        forged = issue_code(Ed25519PrivateKey.generate(), kind="login", code_id="f1", expires_at=expires, data=data)
+        forged = issue_code(
+            Ed25519PrivateKey.generate(), kind="login", code_id="f1", expires_at=expires, data=data, audience=audience
+        )
         scanner.scan(forged)  # type: ignore[attr-defined]
         pump_until(terminal, lambda: bool(terminal.session.error))
         assert terminal.session.step is Step.IDENTIFY and terminal.session.identity is None
@@ -181,8 +188,9 @@ def test_qr_login_forged_code_and_receipt_lookup(kiosk_config: MakeConfig) -> No
         pump_until(terminal, lambda: case_number in terminal.session.notice)
         assert "已提交" in terminal.session.notice and terminal.session.identity is None
 
-        issued = terminal.link.client.issue_qr_code(QrCodeRequest(kind=QrCodeKind.LOGIN, data=data))  # type: ignore[union-attr]
-        genuine = issued.code
+        genuine = issue_code(
+            identity_authority, kind="login", code_id="g1", expires_at=expires, data=data, audience=audience
+        )
         scanner.scan(genuine)  # type: ignore[attr-defined]
         pump_until(terminal, lambda: terminal.session.step is Step.CHOOSE)
         assert terminal.session.identity is not None and terminal.session.identity.name == "李四"
