@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import select
 import signal
 import sys
 import tempfile
@@ -34,12 +35,13 @@ KEY = bytes(range(32))
 
 
 def case_for(n: int) -> CaseSubmission:
-    """The n-th case of the soak (n from 1), 9,999 per terminal number."""
-    return sample_submission((n - 1) % 9999 + 1, terminal=1 + (n - 1) // 9999)
+    """The n-th case of the soak (n from 1), 9,999 a day, all from terminal 1 (the only one
+    the embedded centre's token may act for)."""
+    return sample_submission((n - 1) % 9999 + 1, day=str(20261123 + (n - 1) // 9999))
 
 
-def _kiosk(outbox_path: Path, progress: Path, base_url: str, token: str, first: int) -> None:
-    """One kiosk life: never returns; ends by SIGKILL."""
+def _kiosk(outbox_path: Path, progress: Path, base_url: str, token: str, first: int, ready: int) -> None:
+    """One kiosk life: never returns; ends by SIGKILL. Writes a byte to ``ready`` once it takes cases."""
     outbox = Outbox(outbox_path, KEY, min_free_bytes=0)
     if outbox.recovered:  # the last life was killed with cases in flight
         with open(progress.with_suffix(".recovered"), "a") as log:
@@ -48,6 +50,7 @@ def _kiosk(outbox_path: Path, progress: Path, base_url: str, token: str, first: 
     sender = Sender(outbox, client, backoff=Backoff(base_s=0.01, cap_s=0.1), idle_poll_s=0.05)
     sender.start()
     fd = os.open(progress, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.write(ready, b"r")
     sequence = first
     while True:
         outbox.enqueue(case_for(sequence))
@@ -72,19 +75,28 @@ def enqueued(progress: Path) -> list[int]:
 
 def run_kills(outbox_path: Path, progress: Path, base_url: str, token: str, *, kills: int,
               max_life_s: float = 0.08, seed: int = 1) -> int:
-    """Fork and SIGKILL ``kills`` kiosk lives; return how many were killed mid-life."""
+    """Fork and SIGKILL ``kills`` kiosk lives; return how many were killed mid-life.
+
+    Each life is killed at a random moment within ``max_life_s`` of taking its first case
+    (its start-up, which a busy machine slows, does not eat into that time).
+    """
     rng = random.Random(seed)
     killed = 0
     for _ in range(kills):
         done = enqueued(progress)
         first = (max(done) + 1) if done else 1
+        ready_read, ready_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the kiosk
             try:
+                os.close(ready_read)
                 random.seed(os.getpid())
-                _kiosk(outbox_path, progress, base_url, token, first)
+                _kiosk(outbox_path, progress, base_url, token, first, ready_write)
             finally:
                 os._exit(1)
+        os.close(ready_write)
+        select.select([ready_read], [], [], 30)  # until it takes cases (or died trying)
+        os.close(ready_read)
         time.sleep(rng.uniform(0.0, max_life_s))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
@@ -118,7 +130,8 @@ def _soak(kills: int, seed: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        centre = start_embedded(f"sqlite:///{work / 'central.db'}")
+        centre = start_embedded(f"sqlite:///{work / 'central.db'}", terminal_id="T001",
+                                terminal_number=1)
         try:
             started = time.monotonic()
             out = subprocess.run(

@@ -1,4 +1,4 @@
-"""The case queue: idempotent intake, public status, and the clerks' claim and moves.
+"""The case queue: idempotent intake, public status, and the clerks' moves (claims: ``central.claims``).
 
 Every function opens and commits its own short transaction, so any number of service
 processes may share one database. Intake de-duplicates on the idempotency key: the first
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,6 @@ from contract.wire import (
     CaseState,
     CaseStatusView,
     CaseSubmission,
-    ClaimedCase,
     ResidentCaseView,
     Transition,
 )
@@ -80,10 +79,10 @@ def _readonly(engine: Engine) -> Session:
     return Session(engine.execution_options(readonly=True))
 
 
-def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher: PayloadCipher
-           ) -> Intake:
+def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher: PayloadCipher,
+           department: str | None = None) -> Intake:
     """Store the case once (its payload encrypted); return its acknowledgement, or raise
-    ``CaseConflict``."""
+    ``CaseConflict``. ``department`` (from the site's catalogue) decides which clerks see it."""
     digest = body_digest(submission)
     now = utcnow()
     try:
@@ -102,6 +101,7 @@ def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher:
                                     idempotency_key=submission.idempotency_key),
                 status=CaseState.RECEIVED.value,
                 note="",
+                department=department,
                 received_at=now,
                 updated_at=now,
             )
@@ -208,37 +208,6 @@ def case_id(engine: Engine, case_number: str) -> int:
     return found
 
 
-def claim_next(engine: Engine, *, clerk: str, cipher: PayloadCipher) -> ClaimedCase | None:
-    """Claim the oldest received case for ``clerk``; ``None`` when none waits.
-
-    PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED``, so clerks on several service processes
-    never wait on, or take, the same row. SQLite: the transaction holds the database's write
-    lock from its ``BEGIN IMMEDIATE``, so claims are serialised and equally exclusive.
-    """
-    now = utcnow()
-    with Session(engine) as session, session.begin():
-        row = session.scalars(
-            select(CaseRow)
-            .where(CaseRow.status == CaseState.RECEIVED.value)
-            .order_by(CaseRow.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).first()
-        if row is None:
-            return None
-        row.status = CaseState.CLAIMED.value
-        row.claimed_by = clerk
-        row.updated_at = now
-        session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk,
-                                 note=""))
-        return ClaimedCase(
-            case_number=row.case_number, status=CaseState.CLAIMED,
-            received_at=as_utc(row.received_at), claimed_by=clerk,
-            submission=CaseSubmission.model_validate_json(cipher.open(
-                row.payload, case_number=row.case_number, idempotency_key=row.idempotency_key)),
-        )
-
-
 def move(engine: Engine, case_number: str, transition: Transition, *, clerk: str
          ) -> CaseStatusView:
     """Move a claimed case on; raise ``CaseConflict`` when the move does not fit."""
@@ -280,3 +249,14 @@ def history(engine: Engine, case_number: str) -> CaseHistory:
                 for e in events
             ],
         )
+
+
+def last_case_number(engine: Engine, *, terminal_number: int, day: str) -> str | None:
+    """Return the highest case number held for terminal ``terminal_number`` on ``day``."""
+    prefix = f"{day}{terminal_number:03d}"
+    with _readonly(engine) as session:
+        found: str | None = session.scalar(
+            select(func.max(CaseRow.case_number)).where(
+                CaseRow.case_number >= f"{prefix}0000", CaseRow.case_number <= f"{prefix}9999")
+        )
+    return found

@@ -5,6 +5,10 @@ a mapping of site id to a JSON-able object, or a folder of ``<site id>.json`` (o
 files, read once when the app is built. The version is the document's own top-level
 ``version`` string when it has one, else a digest of its content; the ETag is always the
 digest, so any change, even one that forgets to bump ``version``, gives a new ETag.
+
+The one thing the centre reads from a catalogue is each item's department (``items`` is a
+list of tables with ``id`` and ``department``): it decides which clerks see a case of that
+item (``ServedCatalog.department_of``). An item without one gives cases only supervisors see.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,10 @@ class ServedCatalog:
     document: CatalogDocument
     etag: str  # quoted, as it goes in the header
     body: bytes  # the JSON answer, serialised once
+    departments: Mapping[str, str] = field(default_factory=dict)  # item id -> department
+
+    def department_of(self, item_id: str) -> str | None:
+        return self.departments.get(item_id)
 
 
 class CatalogError(ValueError):
@@ -65,7 +73,19 @@ def _serve(site_id: str, data: Any) -> ServedCatalog:
     version = own if isinstance(own, str) and own else digest
     document = CatalogDocument(site_id=site_id, version=version,
                                catalog=json.loads(canonical))
-    return ServedCatalog(document, f'"{digest}"', document.model_dump_json().encode("utf-8"))
+    return ServedCatalog(document, f'"{digest}"', document.model_dump_json().encode("utf-8"),
+                         _departments(data))
+
+
+def _departments(data: Mapping[str, Any]) -> dict[str, str]:
+    items = data.get("items")
+    found: dict[str, str] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, Mapping):
+            item_id, department = item.get("id"), item.get("department")
+            if isinstance(item_id, str) and isinstance(department, str) and department:
+                found[item_id] = department[:64]
+    return found
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:

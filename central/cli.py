@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 
+DEV_HELP = ("development only: start without CENTRAL_KIOSK_TOKENS, printing a one-off token "
+            "for any terminal (also CENTRAL_DEV=1)")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -18,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8700)
     parser.add_argument("--database", default="sqlite:///var/central.db", help="SQLAlchemy URL")
+    parser.add_argument("--dev", action="store_true", default=False, help=DEV_HELP)
     return parser
 
 
@@ -25,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from central.server import serve  # after parsing, so --help answers at once
 
-    serve(host=args.host, port=args.port, database_url=args.database)
+    serve(host=args.host, port=args.port, database_url=args.database, dev=args.dev)
     return 0
 
 

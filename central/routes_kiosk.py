@@ -1,25 +1,36 @@
-"""The kiosk API, version 1 (``/api/v1``): what a terminal may ask of the centre."""
+"""The kiosk API, version 1 (``/api/v1``): what a terminal may ask of the centre.
+
+A kiosk's token names its terminal (``central.auth``): a case, rating or heartbeat for another
+terminal, or a case number whose terminal segment (digits 9-11) is not the token's, is refused
+with 403 and the same body every time (``REFUSED``).
+
+- ``GET /api/v1/terminals/self/last-case-number?day=YYYYMMDD`` → ``LastCaseNumber``: the
+  highest case number the centre holds for the calling terminal that day, so a kiosk whose
+  data folder was wiped goes on numbering after it.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from sqlalchemy import Engine
 
 from central import cases, fleet, qr_issue, ratings
-from central.auth import ANY_TERMINAL, Caller, kiosk_bearer
+from central.auth import Caller, kiosk_bearer
 from central.catalog import ServedCatalog, etag_matches
 from central.crypto import PayloadCipher
 from contract.wire import (
     API_PREFIX,
     CASE_NUMBER_PATTERN,
+    DAY_PATTERN,
     CaseAck,
     CaseSubmission,
     CatalogDocument,
     Heartbeat,
     HeartbeatAck,
     IssuedQrCode,
+    LastCaseNumber,
     QrCodeKind,
     QrCodeRequest,
     QrKeys,
@@ -60,10 +71,23 @@ CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER_PATTERN)]
 SiteId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
+REFUSED = "this kiosk token may not act for that terminal"
+
+
+def refused() -> HTTPException:
+    """The one answer to a kiosk acting for another terminal: 403 with ``REFUSED``."""
+    return HTTPException(status_code=403, detail=REFUSED)
+
+
 def require_terminal(caller: Caller, terminal_id: str) -> None:
     if not caller.may_act_for(terminal_id):
-        raise HTTPException(status_code=403, detail=f"this token is not for terminal "
-                                                    f"{terminal_id!r}")
+        raise refused()
+
+
+def require_case_number(caller: Caller, case_number: str) -> None:
+    """Refuse a case number whose terminal segment is not the caller's terminal number."""
+    if not caller.owns_case_number(case_number):
+        raise refused()
 
 
 @router.post(
@@ -77,11 +101,15 @@ def require_terminal(caller: Caller, terminal_id: str) -> None:
     },
 )
 def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, cipher: Cipher,
-                response: Response) -> CaseAck:
+                request: Request, response: Response) -> CaseAck:
     """Store a case exactly once, de-duplicated on its idempotency key."""
     require_terminal(caller, submission.terminal_id)
+    require_case_number(caller, submission.case_number)
+    served: ServedCatalog | None = request.app.state.catalogs.get(submission.site_id)
+    department = served.department_of(submission.item_id) if served else None
     try:
-        intake = cases.submit(engine, submission, kiosk_id=caller.name, cipher=cipher)
+        intake = cases.submit(engine, submission, kiosk_id=caller.name, cipher=cipher,
+                              department=department)
     except cases.CaseConflict as err:
         raise HTTPException(status_code=409, detail=str(err)) from err
     if not intake.created:
@@ -121,13 +149,14 @@ def case_status(case_number: CaseNumber, caller: Kiosk, engine: Db) -> ResidentC
 def rate_case(case_number: CaseNumber, rating: Rating, caller: Kiosk, engine: Db,
               response: Response) -> RatingAck:
     """Record the case's one rating (好差评), from the kiosk that took the case."""
-    allowed = None if caller.name == ANY_TERMINAL else {caller.name}
+    require_case_number(caller, case_number)
+    allowed = None if caller.any_terminal else {caller.name}
     try:
         ack, created = ratings.rate(engine, case_number, rating, terminal_ok=allowed)
     except cases.CaseNotFound as err:
         raise HTTPException(status_code=404, detail="no case has this number") from err
     except ratings.NotYourCase as err:
-        raise HTTPException(status_code=403, detail="another terminal took this case") from err
+        raise refused() from err
     except cases.CaseConflict as err:
         raise HTTPException(status_code=409, detail=str(err)) from err
     if not created:
@@ -192,3 +221,17 @@ def issue_qr_code(request_body: QrCodeRequest, _caller: Kiosk, request: Request
 def qr_keys(_caller: Kiosk, request: Request) -> QrKeys:
     """The public keys that verify the centre's codes."""
     return QrKeys(keys=qr_issue.public_keys(request.app.state.qr_key))
+
+
+@router.get(
+    "/terminals/self/last-case-number",
+    response_model=LastCaseNumber,
+    responses=ERRORS,
+)
+def last_case_number(caller: Kiosk, engine: Db,
+                     day: Annotated[str, Query(pattern=DAY_PATTERN)]) -> LastCaseNumber:
+    """The highest case number the centre holds for the calling terminal on ``day``."""
+    if caller.terminal_number is None:  # a development token for any terminal has no number
+        raise refused()
+    return LastCaseNumber(day=day, case_number=cases.last_case_number(
+        engine, terminal_number=caller.terminal_number, day=day))

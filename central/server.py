@@ -3,8 +3,11 @@
 - ``create_app(database_url, kiosk_tokens, ...)`` builds the FastAPI app (migrating first).
 - ``serve(host, port, database_url)`` runs it under uvicorn: ``kiosk central``. Settings come
   from the environment: ``CENTRAL_KIOSK_TOKENS`` and ``CENTRAL_CLERK_TOKENS`` name JSON files
-  (each a mapping of token to terminal id or clerk name; without kiosk tokens a one-off
-  development token is made and printed), ``CENTRAL_CATALOG_DIR`` a folder of
+  (token -> ``{"terminal_id", "terminal_number"}`` or ``{"name", "role", "department",
+  "sites"}``, see ``central.auth``). Without kiosk tokens the centre refuses to start (exit 2)
+  unless told it is for development (``--dev`` or ``CENTRAL_DEV=1``): then it makes and
+  prints a one-off token for any terminal. ``CENTRAL_CLAIM_MINUTES`` is how long a clerk's
+  claim lasts (30 by default), ``CENTRAL_CATALOG_DIR`` a folder of
   ``<site id>.json`` catalogues, ``CENTRAL_QR_KEY_FILE`` the code-signing key (created when
   missing; without it codes are signed with a key that lasts as long as the process),
   ``CENTRAL_DATA_KEY_FILE`` the master key that wraps each case's data key (created when
@@ -13,8 +16,9 @@
   Files it creates are private to its user (umask 077).
 - Every log record passes through ``contract.redaction`` (installed by ``create_app``), and
   the database engine hides statement parameters: no names, ID numbers or phones in the log.
-- ``start_embedded(database_url)`` runs the centre on 127.0.0.1 in a daemon thread, on a free
-  port, for development and tests: the kiosk needs no setup.
+- ``start_embedded(database_url, terminal_id=..., terminal_number=...)`` runs the centre on
+  127.0.0.1 in a daemon thread, on a free port, for development and tests, with one kiosk
+  token for that terminal: the kiosk needs no setup.
 """
 
 from __future__ import annotations
@@ -37,8 +41,18 @@ from fastapi import FastAPI
 from sqlalchemy import make_url
 
 from central import qr_issue, routes_clerk, routes_kiosk, routes_lookup
-from central.auth import ANY_TERMINAL, TokenBook
+from central.auth import (
+    ANY_TERMINAL,
+    Caller,
+    Clerk,
+    Role,
+    TokenBook,
+    TokenFileError,
+    clerk_identities,
+    kiosk_identities,
+)
 from central.catalog import load_catalogs
+from central.claims import DEFAULT_CLAIM_MINUTES
 from central.crypto import KeyFileMasterKey, MasterKey, PayloadCipher, default_key_file
 from central.db import make_engine, migrate
 from central.fleet import BeatBuffer
@@ -53,9 +67,10 @@ TITLE = "Government kiosk centre"
 
 def create_app(
     database_url: str,
-    kiosk_tokens: Mapping[str, str],
+    kiosk_tokens: Mapping[str, object],
     *,
-    clerk_tokens: Mapping[str, str] | None = None,
+    clerk_tokens: Mapping[str, object] | None = None,
+    claim_minutes: float = DEFAULT_CLAIM_MINUTES,
     catalog: Mapping[str, Any] | Path | None = None,
     qr_key: Ed25519PrivateKey | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
@@ -63,9 +78,12 @@ def create_app(
     master_key: MasterKey | None = None,
     lookup_limits: LookupLimits | None = None,
 ) -> FastAPI:
-    """Build the centre's app on ``database_url``; tokens map to terminal ids / clerk names;
+    """Build the centre's app on ``database_url``; tokens map to terminals / clerks
+    (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
     ``master_key`` wraps the cases' data keys (by default a key file, see ``default_master_key``)."""
     install_log_redaction()
+    kiosks = kiosk_identities(kiosk_tokens)
+    clerks = clerk_identities(clerk_tokens or {})
     cipher = PayloadCipher(master_key or default_master_key(database_url))
     engine = make_engine(database_url)
     if migrate_database:
@@ -83,8 +101,10 @@ def create_app(
     )
     app.state.engine = engine
     app.state.cipher = cipher
-    app.state.kiosk_tokens = TokenBook(kiosk_tokens, realm="kiosk")
-    app.state.clerk_tokens = TokenBook(clerk_tokens or {}, realm="clerk")
+    app.state.kiosk_tokens = TokenBook(kiosks, realm="kiosk")
+    app.state.clerk_tokens = TokenBook(clerks, realm="clerk")
+    app.state.clerks_by_name = {clerk.name: clerk for clerk in clerks.values()}
+    app.state.claim_minutes = claim_minutes
     app.state.beats = BeatBuffer(engine)
     app.state.beats.start()
     app.state.catalogs = load_catalogs(catalog)
@@ -113,26 +133,61 @@ def default_master_key(database_url: str) -> KeyFileMasterKey:
     return KeyFileMasterKey(default_key_file(sqlite_file))
 
 
-def _tokens_from_env(variable: str) -> dict[str, str] | None:
+def _refuse_start(message: str) -> SystemExit:
+    """Say why the centre will not start; the caller raises the answer (exit status 2)."""
+    print(f"central: {message}", file=sys.stderr)
+    return SystemExit(2)
+
+
+def _tokens_from_env(variable: str, read: Any) -> dict[str, Any] | None:
+    """Read the token file ``variable`` names with ``read`` (``kiosk_identities`` or
+    ``clerk_identities``); refuse to start on an unreadable file or entry."""
     path = os.environ.get(variable)
     if not path:
         return None
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
-        raise SystemExit(f"{variable}={path}: expected a JSON object of token -> name")
-    return data
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise _refuse_start(f"{variable}={path}: cannot read it: {err}") from err
+    if not isinstance(data, dict):
+        raise _refuse_start(f"{variable}={path}: expected a JSON object of token -> identity")
+    try:
+        found: dict[str, Any] = read(data, source=f"{variable}={path}")
+    except TokenFileError as err:
+        raise _refuse_start(str(err)) from err
+    return found
 
 
-def serve(host: str, port: int, database_url: str, limits: ClientLimits | None = None
-          ) -> None:
+def _claim_minutes_from_env() -> float:
+    value = os.environ.get("CENTRAL_CLAIM_MINUTES", "")
+    if not value:
+        return DEFAULT_CLAIM_MINUTES
+    try:
+        minutes = float(value)
+    except ValueError:
+        minutes = 0.0
+    if not 0 < minutes <= 7 * 24 * 60:
+        raise _refuse_start(f"CENTRAL_CLAIM_MINUTES={value!r}: expected minutes, "
+                           "more than 0 and at most a week")
+    return minutes
+
+
+def serve(host: str, port: int, database_url: str, limits: ClientLimits | None = None,
+          *, dev: bool = False) -> None:
     """Migrate the database and serve the centre until interrupted; ``limits`` bound
-    slow clients and connections (``central.slow_clients``)."""
+    slow clients and connections (``central.slow_clients``). Without kiosk tokens only a
+    development centre (``dev`` or ``CENTRAL_DEV=1``) starts, with a token for any terminal."""
     os.umask(0o077)  # every file the centre makes (database, WAL, keys) is its user's alone
     install_log_redaction()
-    kiosk_tokens = _tokens_from_env("CENTRAL_KIOSK_TOKENS")
-    clerk_tokens = _tokens_from_env("CENTRAL_CLERK_TOKENS")
+    dev = dev or os.environ.get("CENTRAL_DEV") == "1"
+    kiosk_tokens = _tokens_from_env("CENTRAL_KIOSK_TOKENS", kiosk_identities)
+    clerk_tokens = _tokens_from_env("CENTRAL_CLERK_TOKENS", clerk_identities)
+    claim_minutes = _claim_minutes_from_env()
+    if kiosk_tokens is None and not dev:
+        raise _refuse_start(
+            "no CENTRAL_KIOSK_TOKENS: name a JSON file of token -> {\"terminal_id\": ..., "
+            "\"terminal_number\": ...}, or pass --dev (CENTRAL_DEV=1) for a development "
+            "centre that accepts a one-off token for any terminal")
     if kiosk_tokens is None:
         token = secrets.token_urlsafe(24)
         kiosk_tokens = {token: ANY_TERMINAL}
@@ -148,7 +203,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         print(f"central: no CENTRAL_DATA_KEY_FILE; cases are encrypted under "
               f"{default_master_key(database_url).path}", file=sys.stderr)
     app = create_app(
-        database_url, kiosk_tokens, clerk_tokens=clerk_tokens,
+        database_url, kiosk_tokens, clerk_tokens=clerk_tokens, claim_minutes=claim_minutes,
         catalog=Path(catalog_dir) if catalog_dir else None,
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
         master_key=master_key,
@@ -220,11 +275,16 @@ class EmbeddedCentre:
         self._running.stop(timeout)
 
 
-def start_embedded(database_url: str, **app_options: Any) -> EmbeddedCentre:
-    """Start the centre on 127.0.0.1 on a free port in a daemon thread; return when it serves."""
+def start_embedded(database_url: str, *, terminal_id: str, terminal_number: int,
+                   **app_options: Any) -> EmbeddedCentre:
+    """Start the centre on 127.0.0.1 on a free port in a daemon thread; return when it serves.
+
+    Its kiosk token is for terminal ``terminal_id`` with ``terminal_number`` alone; its clerk
+    token is a supervisor's (every department)."""
     token = secrets.token_urlsafe(24)
     clerk_token = secrets.token_urlsafe(24)
-    app = create_app(database_url, {token: ANY_TERMINAL},
-                     clerk_tokens={clerk_token: "clerk"}, **app_options)
+    app = create_app(database_url, {token: Caller(terminal_id, terminal_number)},
+                     clerk_tokens={clerk_token: Clerk("clerk", Role.SUPERVISOR)},
+                     **app_options)
     running = serve_in_thread(app)
     return EmbeddedCentre(running.base_url, token, clerk_token, app, running)

@@ -170,6 +170,7 @@ class ClaimedCase(BaseModel):
     received_at: datetime
     claimed_by: str
     submission: CaseSubmission
+    claim_expires_at: datetime | None = None  # another clerk may claim it after this
 
 
 class Transition(BaseModel):
@@ -348,3 +349,49 @@ class QrKeys(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     keys: list[str]
+
+
+# --- Who may do what: numbering, claims and the record of reads ------------------------------
+#
+# - ``GET {API_PREFIX}/terminals/self/last-case-number?day=YYYYMMDD`` → ``LastCaseNumber``:
+#   the highest case number the centre holds for the calling terminal that day (null: none),
+#   so a kiosk whose data folder was wiped never gives a number out twice.
+# - ``POST {CLERK_PREFIX}/cases/{case_number}/release`` → ``CaseStatusView``: the holder gives a
+#   claimed case back to the queue.
+# - ``POST {CLERK_PREFIX}/cases/{case_number}/reassign`` with a ``Reassignment`` →
+#   ``CaseStatusView``: a supervisor hands an open case to another clerk.
+# - ``GET {CLERK_PREFIX}/cases/{case_number}/reads`` → ``CaseReads``: who read the case's
+#   personal data, when, and what (supervisors only).
+
+DAY_PATTERN = r"^[0-9]{8}$"  # YYYYMMDD
+
+
+class LastCaseNumber(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: str = Field(pattern=DAY_PATTERN)
+    case_number: str | None = Field(default=None, pattern=CASE_NUMBER_PATTERN)
+
+
+class Reassignment(BaseModel):
+    """A supervisor's hand-over of a case to the clerk named."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    clerk: Annotated[Text, Field(min_length=1, max_length=64)]
+
+
+class CaseRead(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reader: str
+    role: str
+    at: datetime
+    what: str
+
+
+class CaseReads(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_number: str
+    reads: list[CaseRead]

@@ -108,9 +108,12 @@ class EmbeddedCentreConnector:
     SQLite file.
     """
 
-    def __init__(self, data_dir: Path, identity: DevelopmentIdentityAuthority | None = None) -> None:
+    def __init__(self, data_dir: Path, *, terminal_id: str, terminal_number: int,
+                 identity: DevelopmentIdentityAuthority | None = None) -> None:
         self.database = (Path(data_dir) / "central.sqlite3").resolve()
         self.identity = identity  # the development identity authority, trusted for login codes
+        self.terminal_id = terminal_id  # its token is this terminal's alone, as in the field
+        self.terminal_number = terminal_number
         self.centre: EmbeddedCentre | None = None
 
     def open(self) -> CentreEndpoint:
@@ -119,7 +122,8 @@ class EmbeddedCentreConnector:
         except ImportError as err:
             raise ConfigError(MISSING_EXTRA.format(missing=err.name or "central")) from err
         self.database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.centre = start_embedded(f"sqlite:///{self.database}")
+        self.centre = start_embedded(f"sqlite:///{self.database}", terminal_id=self.terminal_id,
+                                     terminal_number=self.terminal_number)
         identity = self.identity
         return CentreEndpoint(
             self.centre.base_url, self.centre.token, trust_published_keys=True,
@@ -139,5 +143,6 @@ def centre_connector(config: KioskConfig) -> CentreConnector:
         identity = DevelopmentIdentityAuthority(
             Path(config.data_dir) / IDENTITY_KEY_FILE, config.site.code_audience
         )
-        return EmbeddedCentreConnector(config.data_dir, identity)
+        return EmbeddedCentreConnector(config.data_dir, terminal_id=config.terminal_id,
+                                       terminal_number=config.terminal_number, identity=identity)
     return ConfiguredCentre(config.centre)

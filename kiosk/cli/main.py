@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     central.add_argument("--host", default="127.0.0.1")
     central.add_argument("--port", type=int, default=8700)
     central.add_argument("--database", default="sqlite:///var/central.db", help="SQLAlchemy URL")
+    central.add_argument("--dev", action="store_true", default=False,
+                         help="development only: start without CENTRAL_KIOSK_TOKENS, printing a "
+                              "one-off token for any terminal (also CENTRAL_DEV=1)")
     central.set_defaults(handler=_central)
 
     device = sub.add_parser("device", help="technician tools for one device")
@@ -116,7 +119,7 @@ def _central(args: argparse.Namespace) -> int:
     from central.server import serve
 
     _private_process()
-    serve(host=args.host, port=args.port, database_url=args.database)
+    serve(host=args.host, port=args.port, database_url=args.database, dev=args.dev)
     return 0
 
 

@@ -34,10 +34,28 @@ class Api(requests.Session):
         return super().request(method, f"{self.base_url}{url!s}", *args, **kwargs)
 
 
+SUPERVISOR_TOKEN = "clerk-token-zhao-0123456789"
+ELSEWHERE_CLERK_TOKEN = "clerk-token-sun-00123456789"
+SUPERVISOR = {"Authorization": f"Bearer {SUPERVISOR_TOKEN}"}
+ELSEWHERE_CLERK = {"Authorization": f"Bearer {ELSEWHERE_CLERK_TOKEN}"}
+
+DEPARTMENT = "区民政局"  # the department of central.samples' "sample-item" at "demo-site"
+# The catalogue the test centre serves unless a test gives its own: it gives the sample
+# cases their department.
+SAMPLE_CATALOG = {"demo-site": {"items": [{"id": "sample-item", "department": DEPARTMENT}]}}
+
+
 def build_app(database_url: str, **options: Any) -> FastAPI:
+    options.setdefault("catalog", SAMPLE_CATALOG)
     return create_app(
         database_url,
-        {KIOSK_TOKEN: "T001", OTHER_KIOSK_TOKEN: "T002"},
-        clerk_tokens={CLERK_TOKEN: "wang", OTHER_CLERK_TOKEN: "li"},
+        {KIOSK_TOKEN: {"terminal_id": "T001", "terminal_number": 1},
+         OTHER_KIOSK_TOKEN: {"terminal_id": "T002", "terminal_number": 2}},
+        clerk_tokens={
+            CLERK_TOKEN: {"name": "wang", "department": DEPARTMENT},
+            OTHER_CLERK_TOKEN: {"name": "li", "department": DEPARTMENT},
+            ELSEWHERE_CLERK_TOKEN: {"name": "sun", "department": "区医疗保障局"},
+            SUPERVISOR_TOKEN: {"name": "zhao", "role": "supervisor"},
+        },
         **options,
     )

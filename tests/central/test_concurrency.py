@@ -11,7 +11,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from centre_support import CLERK, CLERK_TOKEN, KIOSK, KIOSK_TOKEN, OTHER_CLERK, Api, build_app
+from centre_support import (
+    CLERK,
+    CLERK_TOKEN,
+    DEPARTMENT,
+    KIOSK,
+    KIOSK_TOKEN,
+    OTHER_CLERK,
+    Api,
+    build_app,
+)
 from sqlalchemy import func, select
 
 from central.db import CaseEventRow, CaseRow, make_engine
@@ -95,9 +104,11 @@ def test_kiosk_central_processes_start_together_and_share_the_database(
     database_url: str, tmp_path: Path
 ) -> None:
     tokens = tmp_path / "kiosk-tokens.json"
-    tokens.write_text(json.dumps({KIOSK_TOKEN: "T001"}), encoding="utf-8")
+    tokens.write_text(json.dumps({KIOSK_TOKEN: {"terminal_id": "T001", "terminal_number": 1}}),
+                      encoding="utf-8")
     clerks = tmp_path / "clerk-tokens.json"
-    clerks.write_text(json.dumps({CLERK_TOKEN: "wang"}), encoding="utf-8")
+    clerks.write_text(json.dumps({CLERK_TOKEN: {"name": "wang", "department": DEPARTMENT}}),
+                      encoding="utf-8")
     env = {**os.environ, "CENTRAL_KIOSK_TOKENS": str(tokens),
            "CENTRAL_CLERK_TOKENS": str(clerks)}
     ports = [_free_port(), _free_port()]

@@ -54,7 +54,8 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         if isinstance(cluster, str):
             pytest.skip(f"PostgreSQL cannot be started here: {cluster}")
         url = cluster.create_database(f"fuzz_{uuid.uuid4().hex[:12]}")
-    app = create_app(url, {ANY_KIOSK_TOKEN: "*"}, clerk_tokens={CLERK_TOKEN: "clerk"},
+    app = create_app(url, {ANY_KIOSK_TOKEN: "*"},
+                     clerk_tokens={CLERK_TOKEN: {"name": "clerk", "role": "supervisor"}},
                      catalog=CATALOG)
     running = serve_in_thread(app)
     with Api(running.base_url) as api:

@@ -42,7 +42,8 @@ from kiosk.errors import (
 
 @pytest.fixture
 def centre(tmp_path: Path) -> Iterator[EmbeddedCentre]:
-    running = start_embedded(f"sqlite:///{tmp_path / 'central.db'}")
+    running = start_embedded(f"sqlite:///{tmp_path / 'central.db'}", terminal_id="T001",
+                             terminal_number=1)
     yield running
     running.stop()
 
@@ -149,7 +150,7 @@ def test_a_slow_answer_times_out_as_unreachable(scripted: tuple[str, type[Script
 
 
 def test_heartbeat_rating_catalogue_and_codes(tmp_path: Path) -> None:
-    centre = start_embedded(f"sqlite:///{tmp_path / 'c.db'}",
+    centre = start_embedded(f"sqlite:///{tmp_path / 'c.db'}", terminal_id="T001", terminal_number=1,
                             catalog={"demo-site": {"version": "3", "items": []}})
     try:
         client = CentreClient(centre.base_url, centre.token)

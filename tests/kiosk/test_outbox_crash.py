@@ -35,7 +35,7 @@ def centre_database(tmp_path: Path) -> str:
 
 @pytest.fixture
 def centre(centre_database: str) -> Iterator[EmbeddedCentre]:
-    running = start_embedded(centre_database)
+    running = start_embedded(centre_database, terminal_id="T001", terminal_number=1)
     yield running
     running.stop()
 

@@ -43,7 +43,8 @@ def outbox(tmp_path: Path) -> Outbox:
 
 @pytest.fixture
 def centre(tmp_path: Path) -> Iterator[EmbeddedCentre]:
-    running = start_embedded(f"sqlite:///{tmp_path / 'central.db'}")
+    running = start_embedded(f"sqlite:///{tmp_path / 'central.db'}", terminal_id="T001",
+                             terminal_number=1)
     yield running
     running.stop()
 
