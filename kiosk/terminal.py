@@ -112,6 +112,8 @@ class Terminal:
             on_change=lambda: self._events.put(OutboxChanged()),
             make_beat=self._heartbeat,
             heartbeat_interval=self.heartbeat_interval,
+            numbers=self._numbers,
+            today=self.now().date(),
         )
         parser = QrPayloadParser(trust=self.link.code_trust, lookup_url_base=self.config.centre.lookup_url)
         link = self.link

@@ -3,6 +3,11 @@
 The sequence is kept in a small file, replaced atomically and synced before a number is
 handed out, so a number is never given twice even if the power fails. A crash between
 taking a number and storing the case only leaves a gap.
+
+The file is not the only record: when the link to the centre opens, ``raise_to`` lifts the
+sequence to the highest number the outbox holds for the day and to the centre's answer
+(``GET /terminals/self/last-case-number``), so a kiosk whose data folder was wiped or restored
+from an old copy goes on after the numbers it already gave out instead of repeating them.
 """
 
 from __future__ import annotations
@@ -36,6 +41,28 @@ class CaseNumbers:
             except OSError as err:  # a full or failing disk: no number is handed out
                 raise OutboxError(MessageId.OUTBOX_FAULT, detail=f"{self.path}: {err.strerror}") from err
         return f"{day}{self.terminal_number:03d}{sequence:04d}"
+
+    def prefix(self, today: date) -> str:
+        """The first 11 digits of this terminal's numbers on ``today``."""
+        return f"{today.strftime('%Y%m%d')}{self.terminal_number:03d}"
+
+    def raise_to(self, case_number: str) -> None:
+        """Never hand out ``case_number`` or any earlier number of its day again.
+
+        A number of another terminal, or of a day before the one the file holds, changes
+        nothing."""
+        day, terminal, sequence = case_number[:8], case_number[8:11], case_number[11:]
+        if len(case_number) != 15 or not case_number.isdigit() \
+                or terminal != f"{self.terminal_number:03d}":
+            return
+        with self._lock:
+            last_day, last = self._read()
+            if (day, int(sequence)) <= (last_day, last):
+                return
+            try:
+                self._write(day, int(sequence))
+            except OSError as err:
+                raise OutboxError(MessageId.OUTBOX_FAULT, detail=f"{self.path}: {err.strerror}") from err
 
     def _read(self) -> tuple[str, int]:
         try:

@@ -40,6 +40,7 @@ from contract.wire import (
     Heartbeat,
     HeartbeatAck,
     IssuedQrCode,
+    LastCaseNumber,
     QrCodeRequest,
     QrKeys,
     Rating,
@@ -129,6 +130,12 @@ class CentreClient:
         headers = {LOOKUP_TOKEN_HEADER: token, "Authorization": None}  # None drops the bearer
         response = self._request("GET", f"/lookup/{case_number}", headers=headers)
         return _parse(response, ResidentCaseView)
+
+    def last_case_number(self, day: str) -> str | None:
+        """The highest case number the centre holds for this kiosk's terminal on ``day``
+        (``YYYYMMDD``), or None."""
+        response = self._request("GET", "/terminals/self/last-case-number", params={"day": day})
+        return _parse(response, LastCaseNumber).case_number
 
     def heartbeat(self, beat: Heartbeat) -> HeartbeatAck:
         """Send the kiosk's beat; the answer names the site's current catalogue version."""

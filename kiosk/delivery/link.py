@@ -4,6 +4,9 @@ and the heartbeats.
 Opened by the terminal in the background once the first frame is on screen, so the heavy
 imports here (pydantic, requests, and a development centre) never delay the attract screen.
 The outbox is opened first: if the centre cannot be started or reached, cases are still kept.
+Then the terminal's case numbering is lifted past every number the outbox and the centre hold
+for the day (``CaseNumbers.raise_to``), so a wiped data folder never repeats a number; when the
+centre cannot be asked, the outbox's floor still applies.
 Knows nothing of the resident session: a case arrives as wire values.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -21,6 +24,7 @@ from contract.qr_codes import CodeTrust, load_public_key
 from contract.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
 from contract.wire import Applicant, CaseSubmission, Heartbeat, ResidentCaseView
 from kiosk.config.settings import KioskConfig
+from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.centre_client import CentreClient
 from kiosk.delivery.endpoint import CentreConnector, LoginCodeIssuer
 from kiosk.delivery.heartbeat import Heartbeats
@@ -42,6 +46,8 @@ class CentreLink:
         on_change: Callable[[], None],
         make_beat: Callable[[OutboxStats], Heartbeat],
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
+        numbers: CaseNumbers | None = None,
+        today: date | None = None,
     ) -> None:
         self.config = config
         data_dir = Path(config.data_dir)
@@ -53,6 +59,11 @@ class CentreLink:
         )
         if self.outbox.recovered:
             log.info("returned %d in-flight cases to pending after a restart", self.outbox.recovered)
+        prefix = numbers.prefix(today or date.today()) if numbers is not None else ""
+        if numbers is not None:
+            held = self.outbox.highest_case_number(prefix)
+            if held is not None:
+                numbers.raise_to(held)
         self.centre = centre
         endpoint = centre.open()
         tls = config.centre
@@ -62,6 +73,8 @@ class CentreLink:
             verify=str(tls.ca_file) if tls.ca_file else True,
             client_cert=(str(tls.client_cert[0]), str(tls.client_cert[1])) if tls.client_cert else None,
         )
+        if numbers is not None:
+            self._follow_centre_numbers(numbers, prefix[:8])
         published: tuple[Ed25519PublicKey, ...] = ()
         if endpoint.trust_published_keys:  # a development centre: trust the keys it serves
             try:
@@ -85,6 +98,17 @@ class CentreLink:
         self.ratings.start()
         self.heartbeats = Heartbeats(self.client, lambda: make_beat(self.outbox.stats()), heartbeat_interval)
         self.heartbeats.start()
+
+    def _follow_centre_numbers(self, numbers: CaseNumbers, day: str) -> None:
+        """Lift the numbering past the centre's highest number for this terminal today."""
+        try:
+            held = self.client.last_case_number(day)
+        except CentreError as err:
+            log.warning("could not ask the centre for this terminal's last case number (%s); "
+                        "numbering goes on from this kiosk's own records", err.detail or type(err).__name__)
+            return
+        if held is not None:
+            numbers.raise_to(held)
 
     def store(
         self,

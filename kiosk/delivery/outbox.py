@@ -456,6 +456,16 @@ class Outbox:
             ).fetchone()
         return None if row is None else str(row[0])
 
+    def highest_case_number(self, prefix: str) -> str | None:
+        """Return the highest case number held (in any state) that starts with ``prefix``
+        (a day and terminal number: ``YYYYMMDD`` + ``NNN``), or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MAX(case_number) FROM outbox WHERE case_number >= ? AND case_number < ?",
+                (prefix, prefix + ":"),  # ':' sorts just after '9'
+            ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     def overdue(self, older_than_s: float) -> list[OutboxEntry]:
         """Return unsent cases (pending, in flight or failed) older than ``older_than_s``."""
         now = self._clock()
