@@ -24,7 +24,7 @@ import logging
 import re
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 MASK = "***"
@@ -78,12 +78,14 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     """Redact ``record`` in place: its message with its arguments, exception and stack text."""
     if getattr(record, "_redacted", False):
         return record
-    try:
-        message = record.getMessage()
-    except Exception:  # noqa: BLE001 - a badly formed record: keep only its format string
-        message = str(record.msg)
-    record.msg = redact(message)
-    record.args = None
+    # The format string and each argument are redacted in place, keeping the arguments' shape:
+    # formatters such as uvicorn's access log unpack them.
+    if isinstance(record.msg, str):
+        record.msg = redact(record.msg)
+    if isinstance(record.args, tuple):
+        record.args = tuple(_redact_arg(arg) for arg in record.args)
+    elif isinstance(record.args, Mapping):
+        record.args = {key: _redact_arg(value) for key, value in record.args.items()}
     if record.exc_info and record.exc_info[1] is not None:
         text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
         record.exc_text = redact(text)
@@ -93,6 +95,21 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
         record.stack_info = redact(record.stack_info)
     record._redacted = True  # type: ignore[attr-defined]
     return record
+
+
+def _redact_arg(value: object) -> object:
+    """A log argument with personal data masked; numbers and other values pass as they are."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, bytes | bytearray):
+        return redact(bytes(value).decode("utf-8", "replace"))
+    if isinstance(value, bool | float) or value is None:
+        return value
+    text = str(value)
+    masked = redact(text)
+    if isinstance(value, int) and masked == text:
+        return value  # a count or a status code: formatters may want the number (%d)
+    return masked
 
 
 class RedactingFilter(logging.Filter):

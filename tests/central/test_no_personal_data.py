@@ -285,3 +285,19 @@ def test_free_text_keeps_line_breaks_but_not_overrides() -> None:
         Transition(status=CaseState.ACCEPTED, note="付款\u202e000,1")
     with pytest.raises(ValidationError):
         QrCodeRequest(kind=QrCodeKind.LOGIN, data={"name": "张\u200b三"})
+
+
+def test_redaction_keeps_log_arguments_formatters_unpack() -> None:
+    """uvicorn's access formatter unpacks its record's arguments: redaction must keep their shape."""
+    import logging as stdlib_logging
+
+    from uvicorn.logging import AccessFormatter
+
+    from contract.redaction import redact_record
+
+    record = stdlib_logging.LogRecord(
+        "uvicorn.access", stdlib_logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/v1/cases?phone=13812345678", "1.1", 200), None,
+    )
+    line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(redact_record(record))
+    assert "200" in line and "GET /api/v1/cases" in line and "13812345678" not in line
