@@ -18,14 +18,17 @@ its ``BEGIN IMMEDIATE``, so claims are serialised and equally exclusive.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
+from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from central.auth import Clerk
 from central.cases import CaseConflict, CaseNotFound
-from central.crypto import PayloadCipher
+from central.crypto import PayloadCipher, PayloadKeyError
 from central.db import CaseEventRow, CaseReadRow, CaseRow, as_utc, utcnow
 from contract.wire import (
     CaseRead,
@@ -36,7 +39,10 @@ from contract.wire import (
     ClaimedCase,
 )
 
+log = logging.getLogger(__name__)
+
 DEFAULT_CLAIM_MINUTES = 30
+MAX_UNREADABLE_IN_A_ROW = 100  # set aside per claim call before answering 'none waits'
 READ_SUBMISSION = "submission"
 
 # States in which a case has a holder a supervisor may change.
@@ -62,6 +68,24 @@ def claim_next(engine: Engine, *, clerk: Clerk, cipher: PayloadCipher,
                claim_minutes: float = DEFAULT_CLAIM_MINUTES) -> ClaimedCase | None:
     """Claim the oldest case ``clerk`` may see that waits (received, or claimed by a claim
     that has expired); ``None`` when none waits. The read of its submission is recorded."""
+    for _ in range(MAX_UNREADABLE_IN_A_ROW):
+        claimed = _claim_one(engine, clerk=clerk, cipher=cipher, claim_minutes=claim_minutes)
+        if not isinstance(claimed, _SetAside):
+            return claimed
+        log.warning("case %s quarantined at the centre: %s", claimed.case_number, claimed.reason)
+    return None
+
+
+@dataclass(frozen=True)
+class _SetAside:
+    """A case whose payload could not be read; it is now quarantined (named by number only)."""
+
+    case_number: str
+    reason: str
+
+
+def _claim_one(engine: Engine, *, clerk: Clerk, cipher: PayloadCipher, claim_minutes: float
+               ) -> ClaimedCase | _SetAside | None:
     now = utcnow()
     waiting = or_(
         CaseRow.status == CaseState.RECEIVED.value,
@@ -85,8 +109,18 @@ def claim_next(engine: Engine, *, clerk: Clerk, cipher: PayloadCipher,
         note = f"claim of {earlier} expired" if earlier else ""
         session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk.name,
                                  note=note))
-        submission = CaseSubmission.model_validate_json(cipher.open(
-            row.payload, case_number=row.case_number, idempotency_key=row.idempotency_key))
+        try:
+            submission = CaseSubmission.model_validate_json(cipher.open(
+                row.payload, case_number=row.case_number, idempotency_key=row.idempotency_key))
+        except (PayloadKeyError, ValidationError) as err:
+            # One unreadable case must not block the queue: set it aside, named by number only.
+            reason = "payload " + ("cannot be decrypted" if isinstance(err, PayloadKeyError) else "does not validate")
+            row.status = CaseState.QUARANTINED.value
+            row.claimed_by = None
+            row.claim_expires_at = None
+            session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor="centre",
+                                     note=f"{reason}: kept for a technician"))
+            return _SetAside(row.case_number, reason)
         session.add(CaseReadRow(case_id=row.id, reader=clerk.name, role=clerk.role.value,
                                 at=now, what=READ_SUBMISSION))
         return ClaimedCase(

@@ -72,6 +72,8 @@ class ThrowawayCluster:
     process: subprocess.Popen[bytes]
     user: str = "postgres"
     _databases: list[str] = field(default_factory=list)
+    _command: list[str] = field(default_factory=list)  # how the server was started, for restart()
+    _run_as: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def start(cls, timeout: float = 60.0, *, durable: bool = False) -> ThrowawayCluster:
@@ -123,11 +125,11 @@ class ThrowawayCluster:
             if init.returncode != 0:
                 raise ClusterUnavailable(f"initdb failed: {init.stderr.strip()[-500:]}")
             log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed by stop()
+            command = [str(binaries / "postgres"), "-D", str(data), "-p", str(port),
+                       "-k", str(folder), "-c", "listen_addresses=127.0.0.1", *durability,
+                       "-c", "max_connections=300", "-c", "shared_buffers=128MB"]
             process = subprocess.Popen(
-                [str(binaries / "postgres"), "-D", str(data), "-p", str(port),
-                 "-k", str(folder), "-c", "listen_addresses=127.0.0.1", *durability,
-                 "-c", "max_connections=300",
-                 "-c", "shared_buffers=128MB"],
+                command,
                 stdout=subprocess.DEVNULL, stderr=log, cwd=folder,
                 **as_user,  # type: ignore[call-overload]
             )
@@ -138,9 +140,23 @@ class ThrowawayCluster:
         except ClusterUnavailable:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        cluster = cls(port, folder, process)
+        cluster = cls(port, folder, process, _command=command, _run_as=as_user)
         cluster._wait_ready(timeout)
         return cluster
+
+    def restart(self, down_for: float = 1.0, *, crash: bool = False, timeout: float = 60.0) -> None:
+        """Stop the server (fast shutdown, or SIGKILL when ``crash``), stay down ``down_for``
+        seconds, and start it again on the same data and port."""
+        self.process.send_signal(signal.SIGKILL if crash else signal.SIGINT)
+        self.process.wait(30)
+        time.sleep(down_for)
+        log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - the server keeps its own copy
+        self.process = subprocess.Popen(
+            self._command, stdout=subprocess.DEVNULL, stderr=log, cwd=self.folder,
+            **self._run_as,  # type: ignore[call-overload]
+        )
+        log.close()
+        self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:
         import psycopg

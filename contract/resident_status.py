@@ -21,6 +21,8 @@ RESIDENT_WORDS: dict[CaseState, tuple[str, str]] = {
     ),
     CaseState.REJECTED: ("不予受理", "请留意短信通知中的原因，或拨打咨询电话。"),
     CaseState.COMPLETED: ("已办结", "请按您选择的领取方式领取结果。"),
+    # A case the centre holds but cannot read yet is the centre's matter, not the resident's.
+    CaseState.QUARANTINED: ("已提交，等待受理", "无需操作，受理后将短信通知您。"),
 }
 
 

@@ -36,3 +36,4 @@ class CaseState(enum.StrEnum):
     MORE_MATERIALS_NEEDED = "more_materials_needed"
     REJECTED = "rejected"
     COMPLETED = "completed"
+    QUARANTINED = "quarantined"  # stored, but its payload cannot be read: kept for a technician

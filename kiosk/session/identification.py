@@ -40,6 +40,7 @@ CASE_STATES: dict[CaseState, MessageId] = {
     CaseState.MORE_MATERIALS_NEEDED: MessageId.CASE_MORE_MATERIALS_NEEDED,
     CaseState.REJECTED: MessageId.CASE_REJECTED,
     CaseState.COMPLETED: MessageId.CASE_COMPLETED,
+    CaseState.QUARANTINED: MessageId.CASE_RECEIVED,  # the centre's matter: the resident waits as for any case
 }
 
 

@@ -188,3 +188,28 @@ def test_the_centre_refuses_to_start_without_kiosk_tokens(tmp_path: Path) -> Non
     old.write_text(json.dumps({"k" * 20: "T001"}), encoding="utf-8")
     refused = _central(tmp_path, env={"CENTRAL_KIOSK_TOKENS": str(old)})
     assert refused.returncode == 2 and "terminal_number" in refused.stderr
+
+
+def test_an_unreadable_case_is_set_aside_and_the_queue_goes_on(database_url: str) -> None:
+    """A payload that no longer opens (another master key, a damaged row) never blocks the queue."""
+    from sqlalchemy import update
+
+    from central.db import CaseRow, make_engine
+
+    running = serve_in_thread(build_app(database_url))
+    try:
+        with Api(running.base_url) as api:
+            for sequence in (1, 2):
+                assert api.post("/api/v1/cases", json=case(sequence), headers=KIOSK).status_code == 201
+            engine = make_engine(database_url)
+            with engine.begin() as conn:
+                conn.execute(update(CaseRow).where(CaseRow.case_number == "202611230010001")
+                             .values(payload="enc1:damaged"))
+            engine.dispose()
+            claimed = api.post(CLAIM, headers=CLERK)
+            assert claimed.status_code == 200 and claimed.json()["case_number"] == "202611230010002"
+            history = api.get("/api/v1/clerk/cases/202611230010001/history", headers=SUPERVISOR).json()
+            assert history["events"][-1]["status"] == "quarantined"
+            assert api.post(CLAIM, headers=CLERK).status_code == 204  # nothing else waits
+    finally:
+        running.stop()
