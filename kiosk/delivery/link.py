@@ -28,7 +28,8 @@ from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.centre_client import CentreClient
 from kiosk.delivery.endpoint import CentreConnector, LoginCodeIssuer
 from kiosk.delivery.heartbeat import Heartbeats
-from kiosk.delivery.outbox import Outbox, OutboxState, OutboxStats, load_or_create_key
+from kiosk.delivery.outbox import Outbox, OutboxState, OutboxStats
+from kiosk.delivery.private_files import load_or_create_key
 from kiosk.delivery.ratings import RatingQueue
 from kiosk.delivery.sender import Sender
 from kiosk.errors import CentreError

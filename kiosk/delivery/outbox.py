@@ -20,7 +20,7 @@ another row. Once the centre acknowledges a case the payload is erased (``secure
 the case number, state and times remain for the technician's queue view.
 
 Payloads are versioned (``payload_version``, ``PAYLOAD_VERSION`` now): an older payload is
-upgraded on read (``_UPGRADES``); one that still does not validate is quarantined, kept
+upgraded on read (``outbox_format``); one that still does not validate is quarantined, kept
 encrypted for a technician, and never stops the cases behind it. Its error names only field
 paths, never values. The file carries its schema version (``PRAGMA user_version``): a newer
 kiosk migrates an older file forward; an older kiosk refuses a newer file rather than
@@ -36,7 +36,6 @@ refuses new cases with ``OutboxFull`` and loses nothing already stored.
 from __future__ import annotations
 
 import enum
-import json
 import logging
 import os
 import shutil
@@ -46,19 +45,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic import ValidationError
 
 from contract.wire import CaseSubmission
+from kiosk.delivery.outbox_format import (
+    PAYLOAD_VERSION,
+    SCHEMA,
+    SCHEMA_VERSION,
+    migrate_1_to_2,
+    readable,
+    statements,
+)
+from kiosk.delivery.private_files import KEY_BYTES, private_file
 from kiosk.errors import OutboxError, OutboxFull
 from kiosk.messages import MessageId
 
 log = logging.getLogger(__name__)
 
-KEY_BYTES = 32
 NONCE_BYTES = 12
 DEFAULT_MIN_FREE_BYTES = 20 * 1024 * 1024
 
@@ -109,115 +114,6 @@ class OutboxEntry:
     last_error: str
 
 
-SCHEMA_VERSION = 2  # PRAGMA user_version of the file this code writes
-PAYLOAD_VERSION = 1  # the CaseSubmission shape enqueue writes
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS outbox (
-    case_number     TEXT PRIMARY KEY,
-    idempotency_key TEXT NOT NULL UNIQUE,
-    state           TEXT NOT NULL
-                    CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'quarantined')),
-    payload         BLOB,            -- nonce || AES-GCM ciphertext, NULL once sent
-    payload_version INTEGER NOT NULL DEFAULT 1,
-    attempts        INTEGER NOT NULL DEFAULT 0,
-    created_at      REAL NOT NULL,   -- wall clock, seconds since the epoch
-    next_attempt_at REAL NOT NULL,
-    updated_at      REAL NOT NULL,
-    sent_at         REAL,
-    last_error      TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
-"""
-
-
-
-def _statements(script: str) -> list[str]:
-    """The statements of ``script`` (no ';' inside comments or strings there)."""
-    return [statement for statement in script.split(";") if statement.strip()]
-
-
-def _migrate_1_to_2(db: sqlite3.Connection) -> None:
-    """Version 1 files had no ``payload_version`` and no 'quarantined' state: rebuild the table."""
-    db.execute("DROP INDEX IF EXISTS outbox_due")
-    db.execute("ALTER TABLE outbox RENAME TO outbox_v1")
-    for statement in _statements(SCHEMA):
-        db.execute(statement)
-    db.execute(
-        "INSERT INTO outbox (case_number, idempotency_key, state, payload, payload_version, attempts,"
-        " created_at, next_attempt_at, updated_at, sent_at, last_error)"
-        " SELECT case_number, idempotency_key, state, payload, 1, attempts,"
-        " created_at, next_attempt_at, updated_at, sent_at, last_error FROM outbox_v1"
-    )
-    db.execute("DROP TABLE outbox_v1")
-
-
-# Upgrades of older payloads to the current shape, by the version they were written with.
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-
-def _readable(payload_version: int, plaintext: bytes) -> CaseSubmission:
-    """The submission a payload holds, upgraded to the current shape; ``ValueError`` names only paths."""
-    if payload_version > PAYLOAD_VERSION:
-        raise ValueError(f"payload version {payload_version} is newer than this kiosk ({PAYLOAD_VERSION})")
-    try:
-        data = json.loads(plaintext)
-        for version in range(payload_version, PAYLOAD_VERSION):
-            data = _UPGRADES[version](data)
-        return CaseSubmission.model_validate(data)
-    except ValidationError as err:
-        paths = sorted({".".join(str(part) for part in error["loc"]) or "(body)" for error in err.errors()})
-        raise ValueError(f"payload does not validate at {', '.join(paths)}") from None
-    except (ValueError, KeyError, TypeError) as err:
-        raise ValueError(f"payload is not a case ({type(err).__name__})") from None
-
-
-def load_or_create_key(path: Path) -> bytes:
-    """Return the 32-byte outbox key in ``path``, creating it (mode 0600) if missing."""
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        key = os.urandom(KEY_BYTES)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            return load_or_create_key(path)
-        with os.fdopen(fd, "wb") as f:
-            f.write(key)
-            f.flush()
-            os.fsync(f.fileno())
-        _fsync_dir(path.parent)
-        return key
-    if len(key) != KEY_BYTES:
-        raise OutboxError(MessageId.CONFIGURATION_BROKEN, detail=f"{path}: the outbox key must be 32 bytes")
-    return key
-
-
-def private_file(path: Path) -> None:
-    """Make ``path`` exist as mode 0600 (its folder, when made here, 0700) before SQLite opens
-    it; SQLite gives its ``-wal`` and ``-shm`` the same mode. An older readable file is made 0600."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            os.chmod(side, 0o600)
-        except FileNotFoundError:
-            pass
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class Outbox:
     """The kiosk's durable queue of cases for the centre. Safe to share between threads."""
 
@@ -259,9 +155,9 @@ class Outbox:
             return
         with self._transaction():
             if has_table and version < 2:
-                _migrate_1_to_2(self._db)
+                migrate_1_to_2(self._db)
             else:
-                for statement in _statements(SCHEMA):
+                for statement in statements(SCHEMA):
                     self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -346,7 +242,7 @@ class Outbox:
                 self.mark_failed(case_number, "cannot decrypt: wrong key file or damaged row")
                 continue
             try:
-                submission = _readable(payload_version, plaintext)
+                submission = readable(payload_version, plaintext)
             except ValueError as err:  # kept encrypted for a technician; the rest go on
                 self.quarantine(case_number, str(err))
                 continue

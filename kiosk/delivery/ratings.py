@@ -23,7 +23,7 @@ from pathlib import Path
 
 from contract.wire import Rating, RatingLevel
 from kiosk.delivery.centre_client import CentreClient
-from kiosk.delivery.outbox import private_file
+from kiosk.delivery.private_files import private_file
 from kiosk.delivery.sender import Backoff
 from kiosk.errors import CentreError
 

@@ -24,7 +24,8 @@ from contract.wire import Applicant, CaseAck, CaseSubmission, IdType, Rating, Ra
 from kiosk.cli.embedded_centre import EmbeddedCentreConnector
 from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.centre_client import CentreClient, error_detail
-from kiosk.delivery.outbox import Outbox, OutboxState, load_or_create_key
+from kiosk.delivery.outbox import Outbox, OutboxState
+from kiosk.delivery.private_files import load_or_create_key
 from kiosk.delivery.ratings import RatingQueue
 from kiosk.delivery.sender import Backoff, Sender
 from kiosk.errors import CardNotAccepted, CentreConflict, CentreRejected

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from central.samples import sample_submission
-from kiosk.delivery.outbox import Outbox, load_or_create_key
+from kiosk.delivery.outbox import Outbox
+from kiosk.delivery.private_files import load_or_create_key
 from kiosk.errors import KioskError, OutboxError, OutboxFull
 
 KEY = bytes(range(32))

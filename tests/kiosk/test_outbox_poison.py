@@ -12,7 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from central.samples import sample_submission
-from kiosk.delivery.outbox import SCHEMA_VERSION, Outbox, OutboxState
+from kiosk.delivery.outbox import Outbox, OutboxState
+from kiosk.delivery.outbox_format import SCHEMA_VERSION
 from kiosk.errors import OutboxError
 
 KEY = bytes(range(32))

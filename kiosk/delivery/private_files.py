@@ -1,0 +1,61 @@
+"""Files that hold personal data or keys: created mode 0600 in a 0700 folder, synced.
+
+The outbox, the ratings queue and the case numbering keep their files here; so does the
+outbox's AES key (``load_or_create_key``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kiosk.errors import OutboxError
+from kiosk.messages import MessageId
+
+KEY_BYTES = 32
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """Return the 32-byte outbox key in ``path``, creating it (mode 0600) if missing."""
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = os.urandom(KEY_BYTES)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first: use theirs
+            return load_or_create_key(path)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+            f.flush()
+            os.fsync(f.fileno())
+        fsync_dir(path.parent)
+        return key
+    if len(key) != KEY_BYTES:
+        raise OutboxError(MessageId.CONFIGURATION_BROKEN, detail=f"{path}: the outbox key must be 32 bytes")
+    return key
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` exist as mode 0600 (its folder, when made here, 0700) before SQLite opens
+    it; SQLite gives its ``-wal`` and ``-shm`` the same mode. An older readable file is made 0600."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            os.chmod(side, 0o600)
+        except FileNotFoundError:
+            pass
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
