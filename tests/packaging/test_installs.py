@@ -201,10 +201,12 @@ def test_the_centre_install_serves_the_api(venvs: dict[str, Venv], tmp_path: Pat
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = (tmp_path / "central.log").open("w+")
+    tokens = tmp_path / "kiosk-tokens.json"  # a centre fails closed without its kiosks' tokens
+    tokens.write_text(json.dumps({"packaging-test-kiosk-token": {"terminal_id": "T001", "terminal_number": 1}}))
     server = subprocess.Popen(
         [str(centre.script("kiosk-central")), "--host", "127.0.0.1", "--port", str(port),
          "--database", f"sqlite:///{tmp_path / 'central.sqlite3'}"],
-        cwd=centre.work, env=clean_env(), stdout=log, stderr=subprocess.STDOUT,
+        cwd=centre.work, env=clean_env(CENTRAL_KIOSK_TOKENS=str(tokens)), stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         api = fetch_openapi(f"http://127.0.0.1:{port}/openapi.json", server)
