@@ -85,7 +85,6 @@ from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 PREFIX = "ZWQR2."
 PREFIX_V1 = "ZWQR1."
@@ -206,6 +205,9 @@ class CodeTrust:
 
 
 def _raw(key: Ed25519PublicKey) -> bytes:
+    # Imported here: the serialization package is heavy and off the kiosk's start-up path.
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from contract import qr_codes
 from kiosk.config.settings import KioskConfig
@@ -68,7 +66,7 @@ class DevelopmentIdentityAuthority:
         """A login code for this person, valid for five minutes at this kiosk's audience."""
         now = datetime.now(UTC)
         return qr_codes.issue_code(
-            self._signing_key(), kind=qr_codes.KIND_LOGIN, code_id=uuid.uuid4().hex,
+            self._signing_key(), kind=qr_codes.KIND_LOGIN, code_id=os.urandom(16).hex(),
             audience=self.audience, issued_at=now, expires_at=now + LOGIN_CODE_VALID_FOR,
             data={"name": name, "id_number": id_number},
         )
@@ -81,6 +79,8 @@ class DevelopmentIdentityAuthority:
 
 def _load_or_create_key(path: Path) -> Ed25519PrivateKey:
     """The key in ``path`` (32 raw bytes), created with mode 0600 (its folder 0700) if missing."""
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat  # not at start-up
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
