@@ -17,11 +17,13 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from contract.redaction import install_log_redaction
 from kiosk.config.settings import KioskConfig
-from kiosk.delivery.endpoint import CentreConnector
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.delivery.endpoint import CentreConnector
 
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 
@@ -119,6 +121,8 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
 
 def run_kiosk(config: KioskConfig, centre: CentreConnector) -> int:
     """Run the kiosk on this machine's screen until the window closes."""
+    from contract.redaction import install_log_redaction  # before anything logs; off the import path
+
     install_log_redaction()
     app, terminal, failures = kiosk_app(config, centre)
     try:
@@ -136,6 +140,8 @@ def run_demo(
     config: KioskConfig, out: Path, orientation: str | None, connect: Callable[[KioskConfig], CentreConnector]
 ) -> int:
     """Play the scripted session offscreen, saving each screen and the receipt under ``out``."""
+    from contract.redaction import install_log_redaction  # before anything logs; off the import path
+
     install_log_redaction()
     from kiosk.cli.demo import DemoClock, demo_steps, unhappy_steps
     from kiosk.terminal import Terminal
