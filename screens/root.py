@@ -10,7 +10,6 @@ from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import ScreenManager
 
-from kiosk.devices.developer import DeveloperControls
 from kiosk.messages import MessageId, message
 from kiosk.session.availability import Availability
 from kiosk.session.session import Session, Step
@@ -76,6 +75,8 @@ class KioskRoot(BoxLayout):
     def _status_changed(self, availability: Availability) -> None:
         panel = self.developer_panel
         if panel is not None and not panel.children and self.terminal.started:
+            from kiosk.devices.developer import DeveloperControls  # only with the panel, after start
+
             controls = DeveloperControls(self.terminal)  # the devices exist from now on
             panel.build([(c.label, partial(controls.run, c.action)) for c in controls.controls()])
         self._show()
