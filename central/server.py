@@ -54,6 +54,7 @@ from central.auth import (
 from central.catalog import load_catalogs
 from central.claims import DEFAULT_CLAIM_MINUTES
 from central.crypto import KeyFileMasterKey, MasterKey, PayloadCipher, default_key_file
+from central.database_errors import install_database_error_handlers
 from central.db import make_engine, migrate
 from central.fleet import BeatBuffer
 from central.json_body import StrictJsonBody, install_error_handlers
@@ -113,6 +114,7 @@ def create_app(
     app.add_middleware(StrictJsonBody)  # inside BodyLimit: reads only bounded bodies
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     install_error_handlers(app)  # 422s name fields, never echo values
+    install_database_error_handlers(app)  # a database restart is a 503 pause, not a 500
     app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
     app.include_router(routes_kiosk.router)
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential

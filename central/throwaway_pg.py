@@ -145,11 +145,18 @@ class ThrowawayCluster:
         return cluster
 
     def restart(self, down_for: float = 1.0, *, crash: bool = False, timeout: float = 60.0) -> None:
-        """Stop the server (fast shutdown, or SIGKILL when ``crash``), stay down ``down_for``
-        seconds, and start it again on the same data and port."""
+        """Stop the server, stay down ``down_for`` seconds, and start it again (same data, same port)."""
+        self.stop_server(crash=crash)
+        time.sleep(down_for)
+        self.start_server(timeout)
+
+    def stop_server(self, *, crash: bool = False) -> None:
+        """Stop the server but keep its files: a fast shutdown, or SIGKILL when ``crash``."""
         self.process.send_signal(signal.SIGKILL if crash else signal.SIGINT)
         self.process.wait(30)
-        time.sleep(down_for)
+
+    def start_server(self, timeout: float = 60.0) -> None:
+        """Start the server again on the same data and port after ``stop_server``."""
         log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - the server keeps its own copy
         self.process = subprocess.Popen(
             self._command, stdout=subprocess.DEVNULL, stderr=log, cwd=self.folder,
