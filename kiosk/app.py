@@ -90,17 +90,24 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
 
     The terminal starts (devices, outbox, centre link) on a background thread as soon as the
     first frame is on screen: the attract screen shows at once and the devices report in a
-    moment later. If bringing it up fails, the app closes and the error is kept.
+    moment later. If bringing it up fails, the app closes and the error is kept. Under systemd
+    the first frame also tells it the kiosk is ready and starts the watchdog pings
+    (``kiosk.supervision``).
     """
     from kivy.clock import Clock
     from kivy.core.window import Window
 
+    from kiosk.supervision import Supervision
     from kiosk.terminal import Terminal
 
     prepare_kivy(config, config.ui.orientation)
     terminal = Terminal(config, centre=centre)
     app = build_app(config, terminal, config.ui.developer_panel)
     failures: list[Exception] = []
+    # systemd (deploy/gov-kiosk.service): READY=1 with the first frame, then WATCHDOG=1 from the
+    # UI thread's clock, so a hung UI thread gets the kiosk restarted; a no-op outside systemd.
+    supervision = Supervision.from_environment()
+    app.bind(on_stop=lambda *_args: supervision.stop())
 
     def bring_up() -> None:
         try:
@@ -113,6 +120,7 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
 
     def first_frame(*_args: object) -> None:
         Window.unbind(on_flip=first_frame)
+        supervision.start(Clock.schedule_interval)
         threading.Thread(target=bring_up, name="bring-up", daemon=True).start()
 
     Window.bind(on_flip=first_frame)
