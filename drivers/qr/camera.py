@@ -6,7 +6,9 @@ URL::
     camera:///path/to/video.mp4     a video file
     camera:///path/to/folder/       the images in a folder, in name order
 
-Options: ``repeat_ms`` (3000: the same text is reported again only this long after it was
+Each code is a ``CodeScanned``, or an ``UndecodableCode`` when its bytes are not text that
+``drivers.qr.text`` can decode with confidence. Options: ``repeat_ms`` (3000: the same code
+is reported again only this long after it was
 last reported), ``budget_ms`` (15: decode time per frame), ``fps`` (0: as fast as frames
 decode; pace files and folders to this rate), ``loop`` (``1``: start a file or folder over at
 its end), ``reconnect_ms`` (2000).
@@ -31,7 +33,7 @@ import numpy as np
 from drivers.device import Capabilities, CodeScanned, DeviceState, ThreadedDevice
 from drivers.errors import UnsupportedBackend
 from drivers.qr.pipeline import DecodePipeline
-from drivers.qr.scanner import QrScanner
+from drivers.qr.scanner import QrScanner, UndecodableCode
 from drivers.url import DeviceUrl
 
 log = logging.getLogger(__name__)
@@ -142,7 +144,7 @@ class CameraQrScanner(ThreadedDevice, QrScanner):
         self.loop = loop
         self.reconnect_interval = reconnect_interval
         self._opener = opener
-        self._last_reported: dict[str, float] = {}
+        self._last_reported: dict[bytes, float] = {}
 
 
     def _run(self) -> None:
@@ -188,23 +190,27 @@ class CameraQrScanner(ThreadedDevice, QrScanner):
                 codes = []
             now = time.monotonic()
             for code in codes:
-                if self._should_report(code.text, now):
+                if not self._should_report(code.raw, now):
+                    continue
+                if code.readable:
                     self._emit(CodeScanned(self.name, code.text, code.raw))
+                else:
+                    self._emit(UndecodableCode(self.name, code.raw))
             if self.fps > 0:
                 next_frame += 1 / self.fps
                 self._stop.wait(max(0.0, next_frame - time.monotonic()))
         return False
 
-    def _should_report(self, text: str, now: float) -> bool:
-        last = self._last_reported.get(text)
+    def _should_report(self, raw: bytes, now: float) -> bool:
+        last = self._last_reported.get(raw)
         if last is not None and now - last < self.repeat_window:
             return False
         if len(self._last_reported) >= MAX_REMEMBERED:
             cutoff = now - self.repeat_window
-            self._last_reported = {t: s for t, s in self._last_reported.items() if s >= cutoff}
+            self._last_reported = {r: s for r, s in self._last_reported.items() if s >= cutoff}
             if len(self._last_reported) >= MAX_REMEMBERED:
                 self._last_reported.clear()
-        self._last_reported[text] = now
+        self._last_reported[raw] = now
         return True
 
 

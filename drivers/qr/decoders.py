@@ -1,16 +1,17 @@
 """QR decoders behind one interface: zbar (through pyzbar's ctypes binding) and zxing-cpp.
 
-Both take an 8-bit grayscale ``numpy`` image and return ``Decoded`` codes.
+Both take an 8-bit grayscale ``numpy`` image and return ``Decoded`` codes, whose text comes
+from ``drivers.qr.text``, so both decoders give the same text for the same symbol:
 
-zbar, asked for text, guesses the character set of a byte segment that has no ECI marker and
-often picks Shift-JIS for UTF-8 Chinese (``营保回`` comes out as ``闖･菫晏屓``). ``ZbarDecoder``
-therefore switches zbar to binary output (``ZBAR_CFG_BINARY``, zbar ≥ 0.23) and decodes the
-raw bytes itself with ``bytes_to_text``: UTF-8 first, then GB 18030 (what Chinese issuers use
-when they do not use UTF-8). zxing-cpp honours ECI and recognises UTF-8 without it, but reads
-GB 18030 bytes without ECI as Latin-1 or Shift-JIS; so when a code's bytes are not UTF-8 and
-are valid GB 18030, ``ZxingDecoder`` takes the GB 18030 reading, and both decoders agree.
-(A Latin-1 or Shift-JIS code that is also valid GB 18030 would be misread; on a Chinese
-government kiosk that trade is the right one.)
+- zxing-cpp is asked for the bytes with their ECI designators (``TextMode.HexECI``), and each
+  block is decoded by the character set its ECI declares; bytes without one are guessed.
+- zbar, asked for text, guesses even declared segments and often picks Shift-JIS for UTF-8
+  Chinese (``营保回`` comes out as ``闖･菫晏屓``); ``ZbarDecoder`` therefore switches it to
+  binary output (``ZBAR_CFG_BINARY``, zbar ≥ 0.23), which drops ECI designators, and guesses
+  the raw bytes. zbar runs only after zxing-cpp found nothing.
+
+A code whose text cannot be decoded with confidence is ``Decoded(readable=False)`` with
+``text == ""``: the scanner reports it as undecodable, never as a misread.
 
 A decoder object keeps native state and is not thread-safe: one per thread.
 """
@@ -23,15 +24,23 @@ from typing import Protocol
 
 import numpy as np
 
+from drivers.qr.text import decode_eci_stream, guess_text
+
 MAX_CODE_BYTES = 8192  # bigger than any QR symbol (version 40 holds 2953 bytes)
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """One code found in an image: its text and the bytes it carried."""
+    """One code found in an image: its text (``""`` if not ``readable``) and its bytes."""
 
     text: str
     raw: bytes
+    readable: bool = True
+
+
+def decoded(text: str | None, raw: bytes) -> Decoded:
+    """Wrap a text that may be undecodable (None) with its bytes."""
+    return Decoded(text, raw) if text is not None else Decoded("", raw, readable=False)
 
 
 class Decoder(Protocol):
@@ -42,18 +51,8 @@ class Decoder(Protocol):
         ...
 
 
-def bytes_to_text(raw: bytes) -> str:
-    """Decode a code's bytes: UTF-8, else GB 18030, else Latin-1 (which never fails)."""
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 class ZbarDecoder:
-    """zbar, QR only, binary output, text decoded by ``bytes_to_text``."""
+    """zbar, QR only, binary output, text guessed by ``drivers.qr.text.guess_text``."""
 
     name = "zbar"
     _CFG_BINARY = 4  # zbar_config_e ZBAR_CFG_BINARY in zbar 0.23 (pyzbar 0.1.9 predates it)
@@ -100,8 +99,10 @@ class ZbarDecoder:
             while symbol:
                 length = min(zbar.zbar_symbol_get_data_length(symbol), MAX_CODE_BYTES)
                 raw = ctypes.string_at(zbar.zbar_symbol_get_data(symbol), length)
-                text = bytes_to_text(raw) if self.binary else raw.decode("utf-8", "replace")
-                found.append(Decoded(text, raw))
+                if self.binary:
+                    found.append(decoded(guess_text(raw), raw))
+                else:
+                    found.append(Decoded(raw.decode("utf-8", "replace"), raw))
                 symbol = zbar.zbar_symbol_next(symbol)
             return found
         finally:
@@ -109,7 +110,8 @@ class ZbarDecoder:
 
 
 class ZxingDecoder:
-    """zxing-cpp, QR only; ``try_harder`` adds rotation, downscaling and inverted codes."""
+    """zxing-cpp, QR only; ``try_harder`` adds rotation and downscaling, ``invert`` reads
+    light-on-dark codes only (the pipeline passes inverted frames itself)."""
 
     name = "zxing-cpp"
 
@@ -129,7 +131,8 @@ class ZxingDecoder:
             formats=self._zxing.BarcodeFormats(self._zxing.BarcodeFormat.QRCode),
             try_rotate=self._try_harder,
             try_downscale=self._try_harder,
-            try_invert=False,  # phones show dark modules on light; saves a pass
+            try_invert=False,  # the pipeline inverts frames itself, when it needs to
+            text_mode=self._zxing.TextMode.HexECI,
             return_errors=True,
         )
         found: list[Decoded] = []
@@ -137,7 +140,7 @@ class ZxingDecoder:
         for result in results:
             if result.valid:
                 raw = bytes(result.bytes[:MAX_CODE_BYTES])
-                found.append(Decoded(_zxing_text(result.text, raw), raw))
+                found.append(decoded(_zxing_text(result.text), raw))
             else:
                 p = result.position
                 corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
@@ -145,17 +148,13 @@ class ZxingDecoder:
         return found, unread
 
 
-def _zxing_text(text: str, raw: bytes) -> str:
-    """Keep zxing-cpp's text for UTF-8 bytes; otherwise prefer a strict GB 18030 reading."""
+def _zxing_text(hex_eci: str) -> str | None:
+    """Decode zxing-cpp's ``HexECI`` text (bytes with ECI designators) by ``decode_eci_stream``."""
     try:
-        raw.decode("utf-8")
-        return text
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return text
+        stream = bytes.fromhex(hex_eci)
+    except ValueError:
+        return None
+    return decode_eci_stream(stream[: MAX_CODE_BYTES + 64])
 
 
 def make_decoder(name: str) -> Decoder:

@@ -1,6 +1,7 @@
 """The interface every QR scanner driver implements.
 
-Once opened, a scanner reports each code it reads as a ``CodeScanned`` event.
+Once opened, a scanner reports each code it reads as a ``CodeScanned`` event, or (the camera)
+as an ``UndecodableCode`` when its bytes are not text it can decode with confidence.
 ``read_code(timeout)`` waits for the next one; ``trigger()`` tells a scanner in command-trigger
 mode to read (the others always read).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from drivers.device import CodeScanned, Device, DeviceEvent
 
@@ -52,3 +54,14 @@ class QrScanner(Device):
             if after is not None:
                 after()
 
+
+
+@dataclass(frozen=True)
+class UndecodableCode(DeviceEvent):
+    """A code was read but its bytes are not text we can decode with confidence.
+
+    Emitted instead of a ``CodeScanned`` with garbled text (``drivers.qr.text``); a kiosk may
+    tell the resident the code cannot be used here. ``raw`` is the code's bytes.
+    """
+
+    raw: bytes = field(default=b"", repr=False)

@@ -15,9 +15,10 @@ import segno
 from drivers.device import CodeScanned, DeviceEvent, DeviceState
 from drivers.errors import UnsupportedBackend
 from drivers.qr.camera import CameraQrScanner, FrameSource, open_source, read_image
-from drivers.qr.decoders import ZbarDecoder, ZxingDecoder, bytes_to_text, make_decoder
+from drivers.qr.decoders import ZbarDecoder, ZxingDecoder, make_decoder
 from drivers.qr.factory import make_qr_scanner
 from drivers.qr.pipeline import DecodePipeline, _crop, to_gray
+from drivers.qr.scanner import UndecodableCode
 from kiosk.printing.qr_image import make_qr
 
 SHORT_CHINESE = "营保回"  # zbar's own text mode turns these UTF-8 bytes into Shift-JIS mojibake
@@ -71,10 +72,7 @@ def test_every_decoder_reads_our_codes_and_gb18030(name: str) -> None:
     assert decoder.decode(np.full((200, 200), 255, np.uint8)) == []
 
 
-def test_bytes_to_text() -> None:
-    assert bytes_to_text("中文".encode()) == "中文"
-    assert bytes_to_text("中文".encode("gb18030")) == "中文"
-    assert bytes_to_text(b"\xff\xff") == "\xff\xff"
+def test_unknown_decoder_is_refused() -> None:
     with pytest.raises(ValueError):
         make_decoder("quagga")
 
@@ -112,6 +110,10 @@ class Recorder:
     def codes(self) -> list[str]:
         with self.lock:
             return [e.text for e in self.events if isinstance(e, CodeScanned)]
+
+    def undecodable(self) -> list[bytes]:
+        with self.lock:
+            return [e.raw for e in self.events if isinstance(e, UndecodableCode)]
 
 
 def wait_for(check: Callable[[], object], timeout: float = 5.0) -> None:
@@ -224,12 +226,12 @@ def test_missing_camera_and_bad_urls_are_status_or_loud_errors(tmp_path: Path) -
 
 def test_repeat_window() -> None:
     scanner = CameraQrScanner("cam", 0, repeat_window=2.0)
-    assert scanner._should_report("X", 10.0)
-    assert not scanner._should_report("X", 11.9)
-    assert scanner._should_report("Y", 11.9)
-    assert scanner._should_report("X", 12.0)
+    assert scanner._should_report(b"X", 10.0)
+    assert not scanner._should_report(b"X", 11.9)
+    assert scanner._should_report(b"Y", 11.9)
+    assert scanner._should_report(b"X", 12.0)
     for i in range(200):  # many distinct codes: the memory stays bounded
-        scanner._should_report(f"code {i}", 20.0 + i)
+        scanner._should_report(f"code {i}".encode(), 20.0 + i)
     assert len(scanner._last_reported) <= 64
 
 
