@@ -12,6 +12,8 @@ packages=(
 )
 if [ "${1:-}" = "--with-tests" ]; then
   packages+=(postgresql)  # the centre is tested against PostgreSQL as well as SQLite
+  # systemd-analyze and systemd-sysusers check deploy/ (a booted Debian has it; containers lack it)
+  packages+=(systemd)
 fi
 
 missing=()
