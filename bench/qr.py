@@ -5,7 +5,8 @@
 text fix gains from what the pipeline's extra stages gain.
 
 The corpus (``bench.qr_corpus``) is built from a fixed seed. For each frame size the table
-gives codes read correctly, codes read wrong (a text that is not the one encoded), and the
+gives codes read correctly (of the codes shown; multi frames hold three), misreads (a text
+reported that is not one encoded; undecodable codes reported as such are neither), and the
 median and 95th percentile time per frame; then the time on frames with no code (the kiosk's
 usual case), the per-condition and per-payload counts, and the goal: the pipeline reads at
 least as many as the best single decoder, median ≤ 15 ms at 1280×720. All decoders run on
@@ -51,12 +52,12 @@ def _stock_zxing() -> Callable[[np.ndarray], list[str]]:
 
 
 def _ours(decoder: Decoder) -> Callable[[np.ndarray], list[str]]:
-    return lambda gray: [d.text for d in decoder.decode(gray)]
+    return lambda gray: [d.text for d in decoder.decode(gray) if d.readable]
 
 
 def _pipeline() -> Callable[[np.ndarray], list[str]]:
     pipeline = DecodePipeline()
-    return lambda gray: [d.text for d in pipeline.decode(gray)]
+    return lambda gray: [d.text for d in pipeline.decode(gray) if d.readable]
 
 
 def _load() -> str:
@@ -93,12 +94,11 @@ def main(per_condition: int = 15, empty_frames: int = 20) -> None:
             start = time.perf_counter()
             texts = decode(sample.frame)
             times[name, sample.size].append(time.perf_counter() - start)
-            if sample.text in texts:
-                right[name, sample.size] += 1
-                by_condition[name, sample.condition] += 1
-                by_kind[name, sample.kind] += 1
-            if any(t != sample.text for t in texts):
-                wrong[name, sample.size] += 1
+            hits = sum(1 for t in sample.texts if t in texts)
+            right[name, sample.size] += hits
+            by_condition[name, sample.condition] += hits
+            by_kind[name, sample.kind] += sample.texts[0] in texts
+            wrong[name, sample.size] += sum(1 for t in texts if t not in sample.texts)
     for size, frames in empties.items():
         for frame in frames:
             for name, decode in decoders.items():
@@ -123,7 +123,7 @@ def _report(samples, decoders, times, empty_times, right, wrong) -> None:  # typ
         f"{'median':>9}{'p95':>8}{'empty med':>11}   (ms per frame)"
     )
     for size in SIZES:
-        count = sum(1 for s in samples if s.size == size)
+        count = sum(len(s.texts) for s in samples if s.size == size)
         label = f"{size[0]}x{size[1]}"
         for name in decoders:
             t = np.array(times[name, size]) * 1e3
@@ -147,6 +147,8 @@ def _report(samples, decoders, times, empty_times, right, wrong) -> None:  # typ
     met = all(right["pipeline", s] >= max(right[n, s] for n in SINGLE) for s in SIZES)
     met = met and float(np.median(times["pipeline", big])) * 1e3 <= GOAL_MEDIAN_MS
     print(f"goal met: {'yes' if met else 'NO'}")
+    misreads = sum(wrong["pipeline", s] for s in SIZES)
+    print(f"pipeline misreads: {misreads} (goal 0)")
 
 
 if __name__ == "__main__":
