@@ -81,6 +81,17 @@ MESSAGE_IDS: dict[RejectReason, MessageId] = {
 MESSAGES = {reason: say(message_id) for reason, message_id in MESSAGE_IDS.items()}  # default words
 
 
+# What each verification failure tells the resident (first match wins; anything else is malformed).
+CODE_ERRORS: tuple[tuple[type[qr_codes.QrCodeError], RejectReason], ...] = (
+    (qr_codes.OversizedCode, RejectReason.OVERSIZED),
+    (qr_codes.ForgedCode, RejectReason.FORGED),
+    (qr_codes.ExpiredCode, RejectReason.EXPIRED),
+    (qr_codes.NotYetValidCode, RejectReason.NOT_YET_VALID),
+    (qr_codes.UnsupportedKind, RejectReason.UNSUPPORTED_KIND),
+    (qr_codes.WrongAudience, RejectReason.WRONG_AUDIENCE),
+)
+
+
 def reject(reason: RejectReason) -> CodeNotAccepted:
     """Return the error (with its resident-facing message) for ``reason``."""
     return CodeNotAccepted(MESSAGE_IDS[reason], reason=reason.value)
@@ -198,20 +209,9 @@ class QrPayloadParser:
             raise reject(RejectReason.UNSUPPORTED_KIND)
         try:
             code = qr_codes.verify_code(text, self._trust, now=now)
-        except qr_codes.OversizedCode as err:
-            raise reject(RejectReason.OVERSIZED) from err
-        except qr_codes.ForgedCode as err:
-            raise reject(RejectReason.FORGED) from err
-        except qr_codes.ExpiredCode as err:
-            raise reject(RejectReason.EXPIRED) from err
-        except qr_codes.NotYetValidCode as err:
-            raise reject(RejectReason.NOT_YET_VALID) from err
-        except qr_codes.UnsupportedKind as err:
-            raise reject(RejectReason.UNSUPPORTED_KIND) from err
-        except qr_codes.WrongAudience as err:
-            raise reject(RejectReason.WRONG_AUDIENCE) from err
         except qr_codes.QrCodeError as err:
-            raise reject(RejectReason.MALFORMED) from err
+            reason = next((r for kind, r in CODE_ERRORS if isinstance(err, kind)), RejectReason.MALFORMED)
+            raise reject(reason) from err
         if code.kind not in self._kinds:
             raise reject(RejectReason.UNSUPPORTED_KIND)
         return IssuedCode(code.kind, code)
