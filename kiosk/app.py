@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -118,25 +119,73 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
             failures.append(err)
             Clock.schedule_once(lambda _dt: app.stop(), 0)
 
+    # run_kiosk waits for it before stopping the terminal, so a stop during bring-up closes what it opened.
+    app.bring_up = threading.Thread(target=bring_up, name="bring-up", daemon=True)
+
     def first_frame(*_args: object) -> None:
         Window.unbind(on_flip=first_frame)
         supervision.start(Clock.schedule_interval)
-        threading.Thread(target=bring_up, name="bring-up", daemon=True).start()
+        app.bring_up.start()
 
     Window.bind(on_flip=first_frame)
     return app, terminal, failures
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+BRING_UP_WAIT_S = 10.0  # how long a stop waits for a terminal still coming up
+
+
+def stop_on_signals(app: object) -> Callable[[], None]:
+    """Make SIGTERM (``systemctl stop``) and SIGINT stop ``app`` as closing its window would.
+
+    Python runs signal handlers on the main thread, which is Kivy's, between bytecodes; the
+    handler only schedules ``app.stop()`` on the Kivy clock, so the stop itself happens in the
+    next frame, and the caller's ``finally`` stops the terminal. Repeats are ignored while the
+    kiosk stops (systemd's answer to a stop that hangs is SIGKILL after ``TimeoutStopSec=``).
+    Returns a function that puts the previous handlers back.
+    """
+    from kivy.clock import Clock
+
+    stopping: list[int] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        if stopping:
+            return
+        stopping.append(signum)
+        log.info("%s received: stopping the kiosk", signal.Signals(signum).name)
+        Clock.schedule_once(lambda _dt: app.stop(), 0)  # type: ignore[attr-defined]
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
+
+
 def run_kiosk(config: KioskConfig, centre: CentreConnector) -> int:
-    """Run the kiosk on this machine's screen until the window closes."""
+    """Run the kiosk on this machine's screen until the window closes or SIGTERM/SIGINT comes.
+
+    Either way the terminal stops (devices closed, the sender finishes or returns its in-flight
+    cases, ratings and heartbeats stop) and systemd hears ``STOPPING=1``; a stop exits 0, a
+    failed bring-up 2 (a ``KioskError``) or 1.
+    """
     from contract.redaction import install_log_redaction  # before anything logs; off the import path
 
     install_log_redaction()
     app, terminal, failures = kiosk_app(config, centre)
+    restore_signals = stop_on_signals(app)
     try:
-        app.run()
+        try:
+            app.run()
+        finally:
+            if app.bring_up.is_alive():
+                app.bring_up.join(BRING_UP_WAIT_S)
+            terminal.stop()
+            log.info("the kiosk stopped: devices and the centre link are closed")
     finally:
-        terminal.stop()
+        restore_signals()
     if failures:
         failure = failures[0]
         print(f"kiosk: {failure if isinstance(failure, KioskError) else repr(failure)}", file=sys.stderr)

@@ -106,6 +106,7 @@ class Supervision:
         self.notifier = notifier
         self.interval = interval if notifier.enabled else None
         self._started = False
+        self._stopped = False
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Supervision:
@@ -126,6 +127,11 @@ class Supervision:
             log.info("systemd watchdog: pinging every %.1f s from the UI clock", self.interval)
 
     def stop(self) -> None:
-        """Say the kiosk stops on purpose (systemd then does not count it as a hang)."""
-        if self._started:
+        """Say the kiosk stops on purpose (systemd then does not count it as a hang); once only.
+
+        Kivy dispatches ``on_stop`` twice when ``App.stop()`` ends the run (once in ``stop``,
+        again as ``run`` returns), so repeats are ignored.
+        """
+        if self._started and not self._stopped:
+            self._stopped = True
             self.notifier.stopping()
