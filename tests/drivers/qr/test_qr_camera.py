@@ -17,7 +17,7 @@ from drivers.errors import UnsupportedBackend
 from drivers.qr.camera import CameraQrScanner, FrameSource, open_source, read_image
 from drivers.qr.decoders import ZbarDecoder, ZxingDecoder, make_decoder
 from drivers.qr.factory import make_qr_scanner
-from drivers.qr.pipeline import DecodePipeline, _crop, to_gray
+from drivers.qr.pipeline import INVERT_FULL_EVERY, DecodePipeline, _crop, to_gray
 from drivers.qr.scanner import UndecodableCode
 from kiosk.printing.qr_image import make_qr
 
@@ -94,6 +94,27 @@ def test_pipeline_falls_back_on_low_contrast_and_finds_nothing_on_empty_frames()
     pipeline = DecodePipeline(budget=1.0)
     assert [d.text for d in pipeline.decode(faint)] == ["LOW-CONTRAST"]
     assert pipeline.decode(frame_with(None)) == []
+
+
+def test_pipeline_reads_an_inverted_code_on_every_frame_from_the_scaled_pass() -> None:
+    frame = cv2.bitwise_not(frame_with(segno.make_qr("DARK MODE"), (1280, 720), angle=20))
+    pipeline = DecodePipeline(budget=1.0)
+    for _ in range(2 * INVERT_FULL_EVERY):
+        assert [d.text for d in pipeline.decode(frame)] == ["DARK MODE"]
+        assert pipeline.last_stage == "zxing-inverted"
+
+
+def test_pipeline_reads_a_small_inverted_code_within_the_full_size_period() -> None:
+    frame = frame_with(None, (1280, 720))
+    card = code_image(segno.make_qr("DARK-MODE-SMALL-0123456789"), module=1)
+    frame[300:300 + card.shape[0], 600:600 + card.shape[1]] = card
+    inverted = cv2.bitwise_not(frame)  # too small for the scaled pass, read at full size
+    pipeline = DecodePipeline(budget=1.0)
+    reads = [[d.text for d in pipeline.decode(inverted)] for _ in range(3 * INVERT_FULL_EVERY)]
+    for start in range(len(reads) - INVERT_FULL_EVERY + 1):  # any N consecutive frames
+        window = reads[start:start + INVERT_FULL_EVERY]
+        assert ["DARK-MODE-SMALL-0123456789"] in window
+    assert reads.count([]) == 3 * (INVERT_FULL_EVERY - 1)  # the other frames skip that cost
     with pytest.raises(ValueError):
         to_gray(np.zeros((4, 4, 2), np.uint8))
 
