@@ -75,14 +75,20 @@ def load_or_create_key_file(path: Path) -> bytes:
     except FileNotFoundError:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = os.urandom(KEY_BYTES)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            return load_or_create_key_file(path)
+        # Written whole under a private name, then linked into place: a process starting at
+        # the same moment sees no key or the whole key, never a half-written file.
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(key)
             handle.flush()
             os.fsync(handle.fileno())
+        try:
+            os.link(draft, path)
+        except FileExistsError:  # another process made it first: use theirs
+            return load_or_create_key_file(path)
+        finally:
+            draft.unlink()
         return key
     if len(key) != KEY_BYTES:
         raise ValueError(f"{path}: a data key file holds exactly {KEY_BYTES} bytes")

@@ -22,14 +22,20 @@ def load_or_create_key(path: Path) -> bytes:
     except FileNotFoundError:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         key = os.urandom(KEY_BYTES)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            return load_or_create_key(path)
+        # Written whole under a private name, then linked into place: another process never
+        # reads a half-written key.
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(key)
             f.flush()
             os.fsync(f.fileno())
+        try:
+            os.link(draft, path)
+        except FileExistsError:  # another process made it first: use theirs
+            return load_or_create_key(path)
+        finally:
+            draft.unlink()
         fsync_dir(path.parent)
         return key
     if len(key) != KEY_BYTES:
