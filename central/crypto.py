@@ -91,7 +91,7 @@ def load_or_create_key_file(path: Path) -> bytes:
             draft.unlink()
         return key
     if len(key) != KEY_BYTES:
-        raise ValueError(f"{path}: a data key file holds exactly {KEY_BYTES} bytes")
+        raise ValueError(f"{path}: a key file holds exactly {KEY_BYTES} bytes")
     return key
 
 

@@ -11,42 +11,22 @@ or from their site configuration.
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
+from central.crypto import load_or_create_key_file
 from central.db import utcnow
 from contract import qr_codes
 from contract.wire import IssuedQrCode, QrCodeRequest
 
 
-def private_key_bytes(key: Ed25519PrivateKey) -> bytes:
-    return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-
-
 def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
-    """Return the signing key in ``path`` (32 raw bytes), creating it (mode 0600) if missing."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = Ed25519PrivateKey.generate()
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return load_or_create_signing_key(path)
-        with os.fdopen(fd, "wb") as f:
-            f.write(private_key_bytes(key))
-            f.flush()
-            os.fsync(f.fileno())
-        return key
-    if len(raw) != 32:
-        raise ValueError(f"{path}: an Ed25519 signing key file holds exactly 32 bytes")
-    return Ed25519PrivateKey.from_private_bytes(raw)
+    """Return the signing key in ``path`` (32 raw bytes, the Ed25519 seed), creating it
+    (mode 0600, written whole before it appears) if missing."""
+    return Ed25519PrivateKey.from_private_bytes(load_or_create_key_file(path))
 
 
 def issue(key: Ed25519PrivateKey, request: QrCodeRequest, *, now: datetime | None = None

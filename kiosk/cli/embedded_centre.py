@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from contract import qr_codes
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.endpoint import CentreConnector, CentreEndpoint, ConfiguredCentre
+from kiosk.delivery.private_files import load_or_create_key
 from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -78,26 +79,8 @@ class DevelopmentIdentityAuthority:
 
 
 def _load_or_create_key(path: Path) -> Ed25519PrivateKey:
-    """The key in ``path`` (32 raw bytes), created with mode 0600 (its folder 0700) if missing."""
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat  # not at start-up
-
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        key = Ed25519PrivateKey.generate()
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            return _load_or_create_key(path)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()))
-            handle.flush()
-            os.fsync(handle.fileno())
-        return key
-    if len(raw) != 32:
-        raise ConfigError(f"{path}: a development identity-authority key holds exactly 32 bytes")
-    return Ed25519PrivateKey.from_private_bytes(raw)
+    """The key in ``path`` (32 raw bytes, the Ed25519 seed), created with mode 0600 (its folder 0700) if missing."""
+    return Ed25519PrivateKey.from_private_bytes(load_or_create_key(path))
 
 
 class EmbeddedCentreConnector:

@@ -16,7 +16,8 @@ KEY_BYTES = 32
 
 
 def load_or_create_key(path: Path) -> bytes:
-    """Return the 32-byte outbox key in ``path``, creating it (mode 0600) if missing."""
+    """Return the 32-byte key in ``path`` (the outbox key, a development signing seed), creating it
+    (mode 0600) if missing."""
     try:
         key = path.read_bytes()
     except FileNotFoundError:
@@ -39,7 +40,7 @@ def load_or_create_key(path: Path) -> bytes:
         fsync_dir(path.parent)
         return key
     if len(key) != KEY_BYTES:
-        raise OutboxError(MessageId.CONFIGURATION_BROKEN, detail=f"{path}: the outbox key must be 32 bytes")
+        raise OutboxError(MessageId.CONFIGURATION_BROKEN, detail=f"{path}: a key file must hold 32 bytes")
     return key
 
 
