@@ -8,9 +8,10 @@ number it gives out). The terminal may then submit, rate and beat only as itself
 case numbers that carry its number. The name ``*`` stands for any terminal; only a centre
 started for development (``serve(dev=True)``) or a test builds one, never a token file.
 
-A clerk token names a clerk: a name, a role (``clerk`` or ``supervisor``), a department and
-optionally the sites they serve. A clerk sees and claims only their department's cases (at
-their sites); a supervisor sees every department's, and the cases with none.
+A clerk token names a member of staff: a name, a role (``clerk``, ``supervisor`` or
+``technician``), a department and optionally the sites they serve. A clerk sees and claims
+only their department's cases (at their sites); a supervisor sees every department's, and
+the cases with none; a technician sees the fleet (at their sites) and no case at all.
 
 Token files (``CENTRAL_KIOSK_TOKENS``, ``CENTRAL_CLERK_TOKENS``) are JSON objects of token to
 identity::
@@ -72,8 +73,9 @@ class Caller:
 
 
 class Role(enum.StrEnum):
-    CLERK = "clerk"
-    SUPERVISOR = "supervisor"
+    CLERK = "clerk"  # their department's cases
+    SUPERVISOR = "supervisor"  # every case, ratings follow-up, statistics
+    TECHNICIAN = "technician"  # the fleet and its remote commands; no case data
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,14 @@ class Clerk:
     def supervisor(self) -> bool:
         return self.role is Role.SUPERVISOR
 
+    @property
+    def technician(self) -> bool:
+        return self.role is Role.TECHNICIAN
+
     def may_see(self, department: str | None, site_id: str) -> bool:
         """Whether this clerk may see (and claim) a case of ``department`` at ``site_id``."""
+        if self.technician:
+            return False  # a technician fixes kiosks and never reads a case
         if self.sites and site_id not in self.sites:
             return False
         if self.supervisor:
@@ -159,15 +167,15 @@ def _clerk(value: object, where: str) -> Clerk:
     try:
         role = Role(value.get("role", "clerk"))
     except ValueError:
-        raise TokenFileError(f"{where}: role must be clerk or supervisor") from None
+        raise TokenFileError(f"{where}: role must be clerk, supervisor or technician") from None
     if not isinstance(name, str) or not 1 <= len(name) <= 64:
         raise TokenFileError(f"{where}: name must be 1-64 characters")
     if department is not None and (not isinstance(department, str) or not department
                                    or len(department) > 64):
         raise TokenFileError(f"{where}: department must be 1-64 characters")
     if department is None and role is Role.CLERK:
-        raise TokenFileError(f"{where}: a clerk needs a department (only a supervisor may "
-                             "have none)")
+        raise TokenFileError(f"{where}: a clerk needs a department (only a supervisor or a "
+                             "technician may have none)")
     if not isinstance(sites, list) or not all(isinstance(s, str) and s for s in sites):
         raise TokenFileError(f"{where}: sites must be a list of site ids")
     return Clerk(name, role, department, frozenset(sites))

@@ -24,6 +24,24 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from contract.display_text import displayable_name, displayable_text
+from contract.fleet import (
+    CommandResult,
+    DailyCounters,
+    DeviceFault,
+    RemoteCommand,
+    ServiceState,
+)
+from contract.scalars import (  # noqa: F401  (re-exported)
+    ANSWER_MAX,
+    COMMITMENT_MAX,
+    DAY_PATTERN,
+    MAP_KEY_MAX,
+    Count,
+    Key,
+    Seconds,
+    Text,
+    _storable,
+)
 from contract.vocabulary import CaseState, Delivery, IdType
 
 API_PREFIX = "/api/v1"
@@ -35,28 +53,8 @@ LOOKUP_TOKEN_HEADER = "Lookup-Token"
 SHA256_HEX_PATTERN = r"^[0-9a-f]{64}$"
 
 
-def _storable(value: str) -> str:
-    """Refuse text no database can store: NUL characters and unpaired surrogates."""
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as err:
-        raise ValueError("text must be valid Unicode (no unpaired surrogates)") from err
-    return value
-
-
-# Every string field on the wire: any Unicode a person may write, but nothing unstorable.
-Text = Annotated[str, AfterValidator(_storable)]
-
-# Numbers are JSON numbers: "5" or true is not a count, and no NaN or infinity gets through.
-Count = Annotated[int, Field(strict=True)]
-Seconds = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-# Keys of the answers and devices maps, and each text a case carries, have bounds of their own.
-MAP_KEY_MAX = 64
-ANSWER_MAX = 2000
-COMMITMENT_MAX = 500
-Key = Annotated[Text, Field(min_length=1, max_length=MAP_KEY_MAX)]
+# Scalar types live in ``contract.scalars``; imported here so that ``contract.wire`` stays the
+# one place most code imports from.
 # A signed code's data, as ``contract.qr_codes`` allows it (``_NAME``, ``MAX_VALUE_CHARS``).
 QrDataKey = Annotated[Text, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 QR_VALUE_MAX = 256
@@ -241,6 +239,13 @@ class Heartbeat(BaseModel):
     paper: PaperLevel = PaperLevel.UNKNOWN
     outbox_depth: Count = Field(ge=0, le=1_000_000)
     oldest_unsent_age_s: Seconds | None = Field(default=None, ge=0, le=1e9)
+    # What the fleet view and maintenance need (``contract.fleet``): all optional, so a kiosk
+    # of an older version still beats.
+    counters: list[DailyCounters] = Field(default_factory=list, max_length=7)
+    faults: dict[Key, DeviceFault] = Field(default_factory=dict, max_length=16)
+    service: ServiceState = Field(default_factory=ServiceState)
+    paper_left_estimate: Count | None = Field(default=None, ge=0, le=100_000)  # receipts
+    command_results: list[CommandResult] = Field(default_factory=list, max_length=50)
 
 
 class HeartbeatAck(BaseModel):
@@ -248,6 +253,7 @@ class HeartbeatAck(BaseModel):
 
     received_at: datetime
     catalog_version: str | None = None  # the site's current catalogue: refresh if it differs
+    commands: list[RemoteCommand] = Field(default_factory=list)  # run each once, between residents
 
 
 class KioskColour(enum.StrEnum):
@@ -362,9 +368,6 @@ class QrKeys(BaseModel):
 #   ``CaseStatusView``: a supervisor hands an open case to another clerk.
 # - ``GET {CLERK_PREFIX}/cases/{case_number}/reads`` → ``CaseReads``: who read the case's
 #   personal data, when, and what (supervisors only).
-
-DAY_PATTERN = r"^[0-9]{8}$"  # YYYYMMDD
-
 
 class LastCaseNumber(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -14,6 +14,7 @@ if [ "${1:-}" = "--with-tests" ]; then
   packages+=(postgresql)  # the centre is tested against PostgreSQL as well as SQLite
   # systemd-analyze and systemd-sysusers check deploy/ (a booted Debian has it; containers lack it)
   packages+=(systemd)
+  packages+=(chromium)  # the console's browser tests (Playwright drives Debian's chromium)
 fi
 
 missing=()

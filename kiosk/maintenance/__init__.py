@@ -1,0 +1,12 @@
+"""Maintenance mode: what a technician can see and do at the kiosk (issue 12).
+
+- ``pin``: the technician PIN (Argon2id hash, set by ``kiosk provision``), lockout with a
+  growing delay after failed tries.
+- ``entry``: the hidden gesture, the technician code, and the rules for entering (only from
+  attract) and leaving (auto-exit after inactivity).
+- ``audit``: the append-only audit log, sent to the centre.
+- ``counters``: 业务量统计 per day, kept across restarts, sent in the heartbeat.
+- ``paper_roll``: receipts printed since the roll was replaced, and a low-paper estimate.
+- ``desk``: ``MaintenanceDesk``, the one object the maintenance screens call.
+- ``remote``: remote commands from the centre's heartbeat reply, run between residents.
+"""
