@@ -215,6 +215,21 @@ class TokenBook(Generic[Identity]):
             raise self._unauthorised("unknown token")
         return found
 
+    def find(self, token: str) -> Identity | None:
+        """The caller ``token`` names, or None (for the console's login form)."""
+        return self._by_digest.get(_digest(token.strip())) if token.strip() else None
+
+    def token_digest(self, token: str) -> str:
+        """The hex SHA-256 a console session keeps in place of the token itself."""
+        return _digest(token.strip()).hex()
+
+    def find_by_digest(self, digest_hex: str) -> Identity | None:
+        """The caller whose token has this hex SHA-256 (a console session), or None."""
+        try:
+            return self._by_digest.get(bytes.fromhex(digest_hex))
+        except ValueError:
+            return None
+
     def _unauthorised(self, why: str) -> HTTPException:
         return HTTPException(
             status_code=401,

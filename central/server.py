@@ -12,7 +12,9 @@
   missing; without it codes are signed with a key that lasts as long as the process),
   ``CENTRAL_DATA_KEY_FILE`` the master key that wraps each case's data key (created when
   missing, mode 0600; without it ``central-data.key`` beside a SQLite database, or
-  ``var/central-data.key`` for PostgreSQL: every process sharing a database needs the same).
+  ``var/central-data.key`` for PostgreSQL: every process sharing a database needs the same),
+  ``CENTRAL_CONSOLE_KEY_FILE`` the key that signs the web console's sessions (the same rules;
+  ``console-session.key`` beside the data key by default).
   Files it creates are private to its user (umask 077).
 - Every log record passes through ``contract.redaction`` (installed by ``create_app``), and
   the database engine hides statement parameters: no names, ID numbers or phones in the log.
@@ -53,7 +55,14 @@ from central.auth import (
 )
 from central.catalog import load_catalogs
 from central.claims import DEFAULT_CLAIM_MINUTES
-from central.crypto import KeyFileMasterKey, MasterKey, PayloadCipher, default_key_file
+from central.console.mount import install_console
+from central.crypto import (
+    KeyFileMasterKey,
+    MasterKey,
+    PayloadCipher,
+    default_key_file,
+    load_or_create_key_file,
+)
 from central.database_errors import install_database_error_handlers
 from central.db import make_engine, migrate
 from central.fleet import BeatBuffer
@@ -64,6 +73,7 @@ from central.slow_clients import ClientLimits
 from contract.redaction import install_log_redaction
 
 TITLE = "Government kiosk centre"
+CONSOLE_KEY_FILE_NAME = "console-session.key"
 
 
 def create_app(
@@ -78,10 +88,13 @@ def create_app(
     migrate_database: bool = True,
     master_key: MasterKey | None = None,
     lookup_limits: LookupLimits | None = None,
+    console_key: bytes | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
     (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
-    ``master_key`` wraps the cases' data keys (by default a key file, see ``default_master_key``)."""
+    ``master_key`` wraps the cases' data keys (by default a key file, see ``default_master_key``);
+    ``console_key`` signs the console's session cookies (by default ``console-session.key``
+    beside the data key file: every process serving the console needs the same)."""
     install_log_redaction()
     kiosks = kiosk_identities(kiosk_tokens)
     clerks = clerk_identities(clerk_tokens or {})
@@ -119,6 +132,7 @@ def create_app(
     app.include_router(routes_kiosk.router)
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
     app.include_router(routes_clerk.router)
+    install_console(app, console_key or load_or_create_key_file(default_console_key_file(database_url)))
     return app
 
 
@@ -130,9 +144,17 @@ def shut_down(app: FastAPI) -> None:
 
 def default_master_key(database_url: str) -> KeyFileMasterKey:
     """The key file beside a SQLite database, or ``var/central-data.key`` for a server database."""
+    return KeyFileMasterKey(_default_key_path(database_url))
+
+
+def default_console_key_file(database_url: str) -> Path:
+    """Where the console's session key lives when none is configured: beside the data key."""
+    return _default_key_path(database_url).with_name(CONSOLE_KEY_FILE_NAME)
+
+
+def _default_key_path(database_url: str) -> Path:
     url = make_url(database_url)
-    sqlite_file = url.database if url.get_backend_name() == "sqlite" else None
-    return KeyFileMasterKey(default_key_file(sqlite_file))
+    return default_key_file(url.database if url.get_backend_name() == "sqlite" else None)
 
 
 def _refuse_start(message: str) -> SystemExit:
@@ -201,6 +223,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
     qr_key_file = os.environ.get("CENTRAL_QR_KEY_FILE")
     data_key_file = os.environ.get("CENTRAL_DATA_KEY_FILE")
     master_key = KeyFileMasterKey(Path(data_key_file)) if data_key_file else None
+    console_key_file = os.environ.get("CENTRAL_CONSOLE_KEY_FILE")
     if master_key is None:
         print(f"central: no CENTRAL_DATA_KEY_FILE; cases are encrypted under "
               f"{default_master_key(database_url).path}", file=sys.stderr)
@@ -209,6 +232,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         catalog=Path(catalog_dir) if catalog_dir else None,
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
         master_key=master_key,
+        console_key=load_or_create_key_file(Path(console_key_file)) if console_key_file else None,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,
                 **(limits or ClientLimits()).uvicorn_options())

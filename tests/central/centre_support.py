@@ -36,7 +36,9 @@ class Api(requests.Session):
 
 SUPERVISOR_TOKEN = "clerk-token-zhao-0123456789"
 ELSEWHERE_CLERK_TOKEN = "clerk-token-sun-00123456789"
+TECHNICIAN_TOKEN = "staff-token-zhou-0123456789"
 SUPERVISOR = {"Authorization": f"Bearer {SUPERVISOR_TOKEN}"}
+TECHNICIAN = {"Authorization": f"Bearer {TECHNICIAN_TOKEN}"}
 ELSEWHERE_CLERK = {"Authorization": f"Bearer {ELSEWHERE_CLERK_TOKEN}"}
 
 DEPARTMENT = "区民政局"  # the department of central.samples' "sample-item" at "demo-site"
@@ -56,6 +58,7 @@ def build_app(database_url: str, **options: Any) -> FastAPI:
             OTHER_CLERK_TOKEN: {"name": "li", "department": DEPARTMENT},
             ELSEWHERE_CLERK_TOKEN: {"name": "sun", "department": "区医疗保障局"},
             SUPERVISOR_TOKEN: {"name": "zhao", "role": "supervisor"},
+            TECHNICIAN_TOKEN: {"name": "zhou", "role": "technician"},
         },
         **options,
     )
