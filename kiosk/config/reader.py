@@ -97,8 +97,9 @@ class Reader:
             raise self._fail(key, "must not be empty")
         return list(value)
 
-    def table(self, key: str) -> Reader:
-        value = self._get(key, _MISSING)
+    def table(self, key: str, optional: bool = False) -> Reader:
+        """The table under ``key``; with ``optional``, an empty one when it is absent."""
+        value = self._get(key, {} if optional else _MISSING)
         if not isinstance(value, dict):
             raise self._fail(key, "must be a table")
         return Reader(self.file, value, f"{self.where}.{key}" if self.where else key)

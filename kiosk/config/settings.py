@@ -61,12 +61,14 @@ class Site:
     code_audience: str  # the audience a code must name to be accepted here
 
     def code_trust(self, *, extra_centre_keys: tuple[Ed25519PublicKey, ...] = (),
-                   extra_identity_keys: tuple[Ed25519PublicKey, ...] = ()) -> CodeTrust:
+                   extra_identity_keys: tuple[Ed25519PublicKey, ...] = (),
+                   technician_keys: tuple[Ed25519PublicKey, ...] = ()) -> CodeTrust:
         """Which keys this site trusts for which kind of code (``contract.qr_codes``)."""
         return CodeTrust.for_kiosk(
             self.code_audience,
             centre_keys=self.centre_public_keys + extra_centre_keys,
             identity_keys=self.identity_public_keys + extra_identity_keys,
+            technician_keys=technician_keys,
         )
 
     @property
@@ -116,6 +118,21 @@ class Ui:
 
 
 @dataclass(frozen=True)
+class Maintenance:
+    """Maintenance mode (``[maintenance]``, optional; every key has a default)."""
+
+    receipts_per_roll: int | None = None  # receipts a new paper roll holds; None: unknown
+    paper_low_at: int = 30  # the paper estimate is "low" under this many receipts
+    idle_exit_s: int = 120  # leave maintenance after this long without a touch
+    technician_public_keys: tuple[Ed25519PublicKey, ...] = ()  # verify technician codes (their own issuer)
+    usb_roots: tuple[Path, ...] = (Path("/media"), Path("/run/media"))  # where USB sticks are mounted
+    log_dir: Path | None = None  # the kiosk's log files (exported with the audit log); None: data_dir/logs
+
+    def logs_in(self, data_dir: Path) -> Path:
+        return self.log_dir if self.log_dir is not None else Path(data_dir) / "logs"
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     source: Path
     terminal_id: str
@@ -130,6 +147,7 @@ class KioskConfig:
     timeouts: Timeouts
     ui: Ui
     catalog: Catalog
+    maintenance: Maintenance = Maintenance()
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -151,6 +169,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
     outbox = top.table("outbox")
     timeouts = top.table("timeouts")
     ui = top.table("ui")
+    maintenance = top.table("maintenance", optional=True)
 
     data_dir = Path(top.text("data_dir"))
     config = KioskConfig(
@@ -185,8 +204,9 @@ def load_config(path: Path | None = None) -> KioskConfig:
             developer_panel=ui.flag("developer_panel", default=False),
         ),
         catalog=catalog,
+        maintenance=_load_maintenance(maintenance, base),
     )
-    for reader in (top, devices, centre, outbox, timeouts, ui):
+    for reader in (top, devices, centre, outbox, timeouts, ui, maintenance):
         reader.reject_unknown()
     if not config.ui.font.exists():
         raise ConfigError(f"{path}: [ui] font = {str(config.ui.font)!r}: no such file (install fonts-wqy-microhei)")
@@ -194,6 +214,22 @@ def load_config(path: Path | None = None) -> KioskConfig:
         if not font.exists():
             raise ConfigError(f"{path}: [ui] fallback_fonts: {str(font)!r}: no such file (install fonts-hanazono)")
     return config
+
+
+def _load_maintenance(table: Reader, base: Path) -> Maintenance:
+    roll = table.whole("receipts_per_roll", 0, 100_000, default=0)
+    log_dir = table.text("log_dir", default="")
+    return Maintenance(
+        receipts_per_roll=roll or None,
+        paper_low_at=table.whole("paper_low_at", 0, 10_000, default=Maintenance.paper_low_at),
+        idle_exit_s=table.whole("idle_exit_s", 30, 3600, default=Maintenance.idle_exit_s),
+        technician_public_keys=_public_keys(table, "technician_public_keys"),
+        usb_roots=tuple(
+            (base / root).resolve()
+            for root in table.texts("usb_roots", default=[str(p) for p in Maintenance.usb_roots], allow_empty=True)
+        ),
+        log_dir=(base / log_dir).resolve() if log_dir else None,
+    )
 
 
 def _centre_url(centre: Reader) -> str:
@@ -288,12 +324,13 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
     return result
 
 
-def _public_keys(site: Reader, key: str) -> tuple[Ed25519PublicKey, ...]:
+def _public_keys(table: Reader, key: str) -> tuple[Ed25519PublicKey, ...]:
     """Base64 Ed25519 public keys listed under ``key`` (none when absent)."""
     keys = []
-    for text in site.texts(key, default=[], allow_empty=True):
+    where = f"[{table.where}] {key}" if table.where else key
+    for text in table.texts(key, default=[], allow_empty=True):
         try:
             keys.append(load_public_key(text))
         except ValueError as err:
-            raise ConfigError(f"{site.file}: {key}: {text!r} is not a base64 Ed25519 public key") from err
+            raise ConfigError(f"{table.file}: {where}: {text!r} is not a base64 Ed25519 public key") from err
     return tuple(keys)
