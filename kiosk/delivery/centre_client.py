@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 
+from contract.fleet import AUDIT_PATH, UPLOADS_PATH, AuditAck, AuditBatch
 from contract.redaction import redact
 from contract.wire import (
     API_PREFIX,
@@ -140,6 +141,14 @@ class CentreClient:
     def heartbeat(self, beat: Heartbeat) -> HeartbeatAck:
         """Send the kiosk's beat; the answer names the site's current catalogue version."""
         return _parse(self._post_json("/heartbeats", beat), HeartbeatAck)
+
+    def send_audit(self, batch: AuditBatch) -> AuditAck:
+        """Send audit entries; the centre keeps each (terminal, seq) once and says how far it holds."""
+        return _parse(self._post_json(AUDIT_PATH, batch), AuditAck)
+
+    def upload(self, command_id: int, media_type: str, body: bytes) -> None:
+        """Answer a ``screenshot`` or ``upload_logs`` command with its file (``204`` on success)."""
+        self._request("PUT", f"{UPLOADS_PATH}/{command_id}", data=body, headers={"Content-Type": media_type})
 
     def rate(self, case_number: str, rating: Rating) -> RatingAck:
         """Send the case's one rating (好差评); the same rating again is harmless."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
+from contract.fleet import CommandResult, DailyCounters, DeviceFault, ServiceState
 from contract.vocabulary import HEARTBEAT_INTERVAL_S
 from contract.wire import DeviceStatus, Heartbeat, HeartbeatAck, PaperLevel
 from drivers.device import DeviceState, PaperStatus
@@ -49,8 +50,13 @@ def beat(
     outbox_depth: int,
     oldest_unsent_age_s: float | None,
     now: datetime,
+    counters: list[DailyCounters] | None = None,
+    faults: dict[str, DeviceFault] | None = None,
+    service: ServiceState | None = None,
+    paper_left_estimate: int | None = None,
+    command_results: list[CommandResult] | None = None,
 ) -> Heartbeat:
-    """One beat from the kiosk's state."""
+    """One beat from the kiosk's state (the fleet fields are optional: ``contract.fleet``)."""
     return Heartbeat(
         terminal_id=terminal_id,
         site_id=site_id,
@@ -61,20 +67,34 @@ def beat(
         paper=PAPER.get(paper, PaperLevel.UNKNOWN),
         outbox_depth=outbox_depth,
         oldest_unsent_age_s=oldest_unsent_age_s,
+        counters=counters or [],
+        faults=faults or {},
+        service=service or ServiceState(),
+        paper_left_estimate=paper_left_estimate,
+        command_results=command_results or [],
     )
 
 
 class Heartbeats:
-    """Sends ``make_beat()`` every ``interval`` seconds on a thread of its own."""
+    """Sends ``make_beat()`` every ``interval`` seconds on a thread of its own.
+
+    ``on_ack(beat, ack)`` runs on that thread after each beat the centre took (the commands
+    its reply carries, the audit log to send): never touch the resident session from it."""
 
     def __init__(
-        self, client: CentreClient, make_beat: Callable[[], Heartbeat], interval: float = HEARTBEAT_INTERVAL_S
+        self,
+        client: CentreClient,
+        make_beat: Callable[[], Heartbeat],
+        interval: float = HEARTBEAT_INTERVAL_S,
+        on_ack: Callable[[Heartbeat, HeartbeatAck], None] | None = None,
     ) -> None:
         self.client = client
         self.make_beat = make_beat
         self.interval = interval
+        self.on_ack = on_ack
         self.last_ack: HeartbeatAck | None = None
         self._stop = threading.Event()
+        self._soon = threading.Event()
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
 
     def start(self) -> None:
@@ -82,14 +102,24 @@ class Heartbeats:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
+        self._soon.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
 
     def send_one(self) -> None:
+        heartbeat = self.make_beat()
         try:
-            self.last_ack = self.client.heartbeat(self.make_beat())
+            ack = self.client.heartbeat(heartbeat)
         except CentreError as err:
             log.info("heartbeat not delivered: %s", type(err).__name__)
+            return
+        self.last_ack = ack
+        if self.on_ack is not None:
+            self.on_ack(heartbeat, ack)
+
+    def beat_now(self) -> None:
+        """Send the next beat now instead of at its time (e.g. after a command ran)."""
+        self._soon.set()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -97,4 +127,5 @@ class Heartbeats:
                 self.send_one()
             except Exception:  # the next beat must still go out
                 log.exception("heartbeat: unexpected error")
-            self._stop.wait(self.interval)
+            self._soon.wait(self.interval)
+            self._soon.clear()

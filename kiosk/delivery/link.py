@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from contract.qr_codes import CodeTrust, load_public_key
 from contract.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
-from contract.wire import Applicant, CaseSubmission, Heartbeat, ResidentCaseView
+from contract.wire import Applicant, CaseSubmission, Heartbeat, HeartbeatAck, ResidentCaseView
 from kiosk.config.settings import KioskConfig
 from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.centre_client import CentreClient
@@ -49,6 +49,8 @@ class CentreLink:
         heartbeat_interval: float = HEARTBEAT_INTERVAL_S,
         numbers: CaseNumbers | None = None,
         today: date | None = None,
+        on_beat_ack: Callable[[Heartbeat, HeartbeatAck], None] | None = None,
+        technician_keys: tuple[Ed25519PublicKey, ...] = (),
     ) -> None:
         self.config = config
         data_dir = Path(config.data_dir)
@@ -85,7 +87,8 @@ class CentreLink:
         # Login codes verify only against identity-authority keys, the others only against
         # centre keys (``contract.qr_codes``): the centre's published keys never log anyone in.
         self.code_trust: CodeTrust = config.site.code_trust(
-            extra_centre_keys=published, extra_identity_keys=endpoint.identity_keys
+            extra_centre_keys=published, extra_identity_keys=endpoint.identity_keys,
+            technician_keys=technician_keys,
         )
         self.login_issuer: LoginCodeIssuer | None = endpoint.login_issuer
         self.sender = Sender(
@@ -97,7 +100,9 @@ class CentreLink:
         self.sender.start()
         self.ratings = RatingQueue(data_dir / "ratings.sqlite3", self.client, case_delivered=self.is_sent)
         self.ratings.start()
-        self.heartbeats = Heartbeats(self.client, lambda: make_beat(self.outbox.stats()), heartbeat_interval)
+        self.heartbeats = Heartbeats(
+            self.client, lambda: make_beat(self.outbox.stats()), heartbeat_interval, on_ack=on_beat_ack
+        )
         self.heartbeats.start()
 
     def _follow_centre_numbers(self, numbers: CaseNumbers, day: str) -> None:
