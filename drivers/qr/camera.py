@@ -145,6 +145,7 @@ class CameraQrScanner(ThreadedDevice, QrScanner):
         self.reconnect_interval = reconnect_interval
         self._opener = opener
         self._last_reported: dict[bytes, float] = {}
+        self._newest_frame: np.ndarray | None = None  # for ``snapshot_png``; replaced, never copied
 
 
     def _run(self) -> None:
@@ -177,6 +178,8 @@ class CameraQrScanner(ThreadedDevice, QrScanner):
             except Exception as err:
                 log.warning("%s: reading a frame failed: %s", self.name, err)
                 frame = None
+            if frame is not None:
+                self._newest_frame = frame
             if frame is None:
                 if source.live:
                     self._set_status(state=DeviceState.NO_DEVICE, detail="camera lost")
@@ -200,6 +203,14 @@ class CameraQrScanner(ThreadedDevice, QrScanner):
                 next_frame += 1 / self.fps
                 self._stop.wait(max(0.0, next_frame - time.monotonic()))
         return False
+
+    def snapshot_png(self) -> bytes | None:
+        """The newest frame the camera gave, as a PNG (a technician's self-test), or None."""
+        frame = self._newest_frame
+        if frame is None:
+            return None
+        ok, encoded = cv2.imencode(".png", frame)
+        return encoded.tobytes() if ok else None
 
     def _should_report(self, raw: bytes, now: float) -> bool:
         last = self._last_reported.get(raw)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from drivers.device import CodeScanned, Device, DeviceEvent
 
@@ -65,3 +66,11 @@ class UndecodableCode(DeviceEvent):
     """
 
     raw: bytes = field(default=b"", repr=False)
+
+
+@runtime_checkable
+class FrameCamera(Protocol):
+    """A scanner that is a camera and can show what it sees (a technician's self-test)."""
+
+    def snapshot_png(self) -> bytes | None:
+        """The newest frame as a PNG, or None when the camera has given none yet."""
