@@ -9,10 +9,14 @@ the kiosk's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from drivers.device import DeviceEvent
 from kiosk.messages import Message
 from kiosk.session.session import PrintState
+
+if TYPE_CHECKING:
+    from contract.fleet import RemoteCommand
 
 
 @dataclass(frozen=True)
@@ -41,4 +45,11 @@ class LookupAnswered:
     answer: Message
 
 
-TerminalEvent = DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered
+@dataclass(frozen=True)
+class CommandsArrived:
+    """A heartbeat's reply carried remote commands from the console (run between residents)."""
+
+    commands: tuple[RemoteCommand, ...]
+
+
+TerminalEvent = DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered | CommandsArrived

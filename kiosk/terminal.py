@@ -7,6 +7,13 @@ post a typed event (``kiosk.events``) to one queue that ``pump`` drains on the c
 thread (the UI's clock, or a test) with a ``match``. ``tick`` once a second runs the
 inactivity countdown. ``mode`` and ``screen_name`` say what owns the screen (``kiosk.modes``).
 
+Maintenance (``kiosk.maintenance``): a technician enters from attract only, with the PIN
+(``open_maintenance_with_pin``) or a technician code scanned at attract; while they are in,
+the card reader and scanner belong to the self-tests (``desk``), never to a session; ``tick``
+leaves after ``[maintenance] idle_exit_s`` without a touch. Remote commands from the
+heartbeat's reply come through the queue and run between residents. Usage counters, the
+paper roll, device faults and the service switch are fed here and reported in the beat.
+
 Submit never waits for the network: the case goes into the outbox (durable on return), the
 receipt prints from it, and the sender delivers it when the centre can be reached.
 """
@@ -29,7 +36,8 @@ from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
 from kiosk.errors import KioskError, OutboxError
-from kiosk.events import DevicesReady, LookupAnswered, OutboxChanged, PrintFinished, TerminalEvent
+from kiosk.events import CommandsArrived, DevicesReady, LookupAnswered, OutboxChanged, PrintFinished, TerminalEvent
+from kiosk.maintenance.entry import MaintenanceState, technician_code, technician_trust
 from kiosk.messages import MessageId, message
 from kiosk.modes import Mode, current_mode, screen_for
 from kiosk.printing.receipt_printing import ReceiptPrinting
@@ -37,12 +45,23 @@ from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.availability import Availability, AvailabilityMonitor
 from kiosk.session.identification import Identification
 from kiosk.session.scanned_codes import QrPayloadParser, lookup_token_digest, new_lookup_token, receipt_lookup_text
-from kiosk.session.session import PrintState, Session, SubmittedCase
+from kiosk.session.session import PrintState, Session, Step, SubmittedCase
 
 if TYPE_CHECKING:
-    from contract.wire import Heartbeat
+    from contract.fleet import ServiceState
+    from contract.wire import Heartbeat, HeartbeatAck
+    from kiosk.delivery.centre_client import CentreClient
     from kiosk.delivery.link import CentreLink
     from kiosk.delivery.outbox import OutboxStats
+    from kiosk.maintenance.audit import AuditLog
+    from kiosk.maintenance.counters import UsageCounters
+    from kiosk.maintenance.desk import MaintenanceDesk
+    from kiosk.maintenance.faults import FaultBook
+    from kiosk.maintenance.paper_roll import PaperRoll
+    from kiosk.maintenance.pin import PinResult
+    from kiosk.maintenance.records import MaintenanceRecords
+
+Screenshot = Callable[[], bytes | None]  # the app's: a PNG of the screen now, or None
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +90,17 @@ class Terminal:
         self._numbers = CaseNumbers(Path(config.data_dir) / "case-sequence", config.terminal_number)
         self._receipt: Document | None = None
         self.heartbeat_interval = HEARTBEAT_INTERVAL_S
+        self.clock = clock
+        self.maintenance = MaintenanceState()
+        self.technician_trust = technician_trust(config)
+        self._records: MaintenanceRecords | None = None  # from ``start`` on
+        self._desk: MaintenanceDesk | None = None
+        self.screenshot: Screenshot | None = None  # set by the app: remote ``screenshot`` commands
+        self.restart_hook: Callable[[], None] | None = None  # set by the app: stop cleanly, exit 0
+        self._mode_listeners: list[Callable[[Mode], None]] = []
+        self._last_mode: Mode | None = None
+        self._identified = False  # the session has an identity (a session started)
+        self.session.subscribe(self._session_changed)
 
     # --- life cycle ------------------------------------------------------------------
 
@@ -93,6 +123,9 @@ class Terminal:
         to load, and nobody can reach Submit in the second it takes.
         """
         check_data_dir(self.config)
+        from kiosk.maintenance.records import open_records  # pydantic, argon2: off the start-up path
+
+        self._records = open_records(self.config, self.now)
         self._devices = build_devices(self.config)
         self.printing = ReceiptPrinting(self._devices.printer, post=self._events.put)
         for device in self.devices.all():
@@ -114,6 +147,8 @@ class Terminal:
             heartbeat_interval=self.heartbeat_interval,
             numbers=self._numbers,
             today=self.now().date(),
+            on_beat_ack=self._beat_acknowledged,
+            technician_keys=self.config.maintenance.technician_public_keys,
         )
         parser = QrPayloadParser(trust=self.link.code_trust, lookup_url_base=self.config.centre.lookup_url)
         link = self.link
@@ -140,7 +175,19 @@ class Terminal:
 
     @property
     def mode(self) -> Mode:
-        return current_mode(self.session, self.availability)
+        in_service = self._records.service.in_service if self._records is not None else True
+        return current_mode(self.session, self.availability, maintenance=self.maintenance.active, in_service=in_service)
+
+    def subscribe_mode(self, listener: Callable[[Mode], None]) -> None:
+        """Call ``listener`` when the mode changes (maintenance entered or left, service switched)."""
+        self._mode_listeners.append(listener)
+
+    def _check_mode(self) -> None:
+        mode = self.mode
+        if mode is not self._last_mode:
+            self._last_mode = mode
+            for listener in list(self._mode_listeners):
+                listener(mode)
 
     @property
     def screen_name(self) -> str:
@@ -157,28 +204,43 @@ class Terminal:
             except queue.Empty:
                 return
             self._handle(event)
+            self._check_mode()
 
     def tick(self) -> None:
-        """About once a second: inactivity, opening hours."""
+        """About once a second: inactivity (a resident's, a technician's), opening hours, remote commands."""
         self.session.tick()
+        if self.maintenance.active and self.maintenance.idle_for(self.clock()) >= self.config.maintenance.idle_exit_s:
+            self.leave_maintenance(why="idle")
+        self._run_remote_commands()
         self._refresh_availability()
+        self._check_mode()
 
     def _handle(self, event: TerminalEvent) -> None:
         match event:
             case CardRead(record=record):
-                self.identification.card_read(record)
+                if not self.maintenance.active:  # in maintenance the card is the self-test's
+                    self.identification.card_read(record)
             case CardRemoved():
                 pass  # the record is already in the session; taking the card away is expected
             case DeviceErrorEvent(device=device, error=error):
                 log.warning("device %s reported %s: %s", device, error.__name__, event.message)
-                if device == self.devices.id_card.name:
+                self.records.faults.error(device, error, self.now())
+                if device == self.devices.id_card.name and not self.maintenance.active:
+                    self.records.counters.read_failed()
                     self.identification.reader_failed(error)
             case CodeScanned(text=text):
-                self.identification.code_scanned(text)
+                if self.maintenance.active:
+                    pass  # the self-test reads it from the scanner itself
+                elif not self.open_maintenance_with_code(text):  # a technician's code is never a resident's
+                    self.identification.code_scanned(text)
             case StatusChanged(device=device, new=new):
                 log.info("device %s: %s", device, new.state.value)
+                self.records.faults.status(device, new, self.now())
                 self._refresh_availability()
             case PrintFinished(case_number=number, state=state, problem=problem):
+                if state is PrintState.PRINTED:
+                    self.records.counters.printed()
+                    self.records.paper_roll.printed()
                 case = self.session.case
                 if case is not None and case.case_number == number:
                     self.session.print_update(state, problem)
@@ -188,6 +250,9 @@ class Terminal:
                 self._outbox_changed()
             case DevicesReady():
                 self._refresh_availability()
+            case CommandsArrived(commands=commands):
+                self.records.remote.receive(list(commands))
+                self._run_remote_commands()
             case DeviceEvent():
                 log.debug("device %s: unhandled %s", event.device, type(event).__name__)
 
@@ -233,6 +298,7 @@ class Terminal:
             session.refuse(err.message)
             return False
         log.info("case %s stored in the outbox", case_number)
+        self.records.counters.case_submitted(session.item.id)
         case = SubmittedCase(
             case_number=case_number,
             item_name=session.item.name,
@@ -260,6 +326,8 @@ class Terminal:
     def rate(self, level: int | None, reasons: tuple[str, ...]) -> None:
         """Record the resident's rating of the case (or its skipping) and say goodbye."""
         self.session.rate(level, reasons)
+        if level is not None and self._records is not None:
+            self._records.counters.rated(level)
         rating, case = self.session.rating, self.session.case
         if rating is not None and case is not None and self.link is not None:
             self.link.rate(case.case_number, rating.level, rating.reasons)
@@ -275,6 +343,9 @@ class Terminal:
         """How this kiosk is, for the centre's fleet view (runs on the heartbeat thread)."""
         from kiosk.delivery.heartbeat import beat
 
+        records = self.records
+        statuses = {device.name: device.status for device in self.devices.all()}
+        left = records.paper_roll.estimated_left()
         return beat(
             terminal_id=self.config.terminal_id,
             site_id=self.config.site.id,
@@ -284,7 +355,25 @@ class Terminal:
             outbox_depth=stats.unsent,
             oldest_unsent_age_s=stats.oldest_pending_age_s,
             now=self.now(),
+            counters=records.counters.recent(2),
+            faults=records.faults.current(statuses, self.now()),
+            service=records.service.state,
+            paper_left_estimate=min(left, 100_000) if left is not None else None,
+            command_results=records.remote.results_to_report(),
         )
+
+    def _beat_acknowledged(self, heartbeat: Heartbeat, ack: HeartbeatAck) -> None:
+        """On the heartbeat thread: the centre took a beat. Its commands go to the queue (never
+        run here), the results it carried are done, and the audit log follows it."""
+        records = self.records
+        records.remote.reported(heartbeat.command_results)
+        if ack.commands:
+            self._events.put(CommandsArrived(tuple(ack.commands)))
+        link = self.link
+        if link is not None:
+            from kiosk.maintenance.audit import AuditShipper
+
+            AuditShipper(records.audit, link.client, self.config.terminal_id).send_pending()
 
     # --- what the kiosk can do now -----------------------------------------------------
 
@@ -302,3 +391,160 @@ class Terminal:
             self.devices.printer.status,
             accepting_cases=link.has_room() if link is not None else True,
         )
+
+    # --- maintenance -------------------------------------------------------------------
+
+    @property
+    def records(self) -> MaintenanceRecords:
+        """The PIN, audit log, counters, paper roll, service switch and remote commands, from ``start`` on."""
+        if self._records is None:
+            raise RuntimeError("the terminal has not been started")
+        return self._records
+
+    @property
+    def audit(self) -> AuditLog:
+        return self.records.audit
+
+    @property
+    def counters(self) -> UsageCounters:
+        return self.records.counters
+
+    @property
+    def paper_roll(self) -> PaperRoll:
+        return self.records.paper_roll
+
+    @property
+    def faults(self) -> FaultBook:
+        return self.records.faults
+
+    @property
+    def service_state(self) -> ServiceState:
+        """In service, or out with the technician's reason (the technician's words, not the resident's)."""
+        return self.records.service.state
+
+    @property
+    def desk(self) -> MaintenanceDesk | None:
+        """The technician's desk while maintenance is active, else None."""
+        return self._desk if self.maintenance.active else None
+
+    def may_enter_maintenance(self) -> bool:
+        """Only between residents: started, at attract, nothing printing."""
+        return self.started and self.session.step is Step.ATTRACT and not self.session.printing
+
+    def open_maintenance_with_pin(self, pin: str) -> PinResult:
+        """Check the technician PIN; enter maintenance when it is right."""
+        from kiosk.maintenance.pin import PinOutcome, PinResult
+
+        if self.maintenance.active:
+            return PinResult(PinOutcome.OK)
+        if not self.may_enter_maintenance():
+            if self.started:
+                self.audit.append("pin", "maintenance.enter", "refused", "resident session in progress")
+            return PinResult(PinOutcome.REFUSED)
+        result = self.records.pins.verify(pin)
+        if not result.ok:
+            detail = f"tries_left={result.tries_left}" if result.tries_left is not None else ""
+            self.audit.append("pin", "maintenance.enter", result.outcome.value, detail)
+            return result
+        self._enter_maintenance("pin")
+        return result
+
+    def open_maintenance_with_code(self, text: str) -> bool:
+        """Enter maintenance if ``text`` is a valid technician code (scanned at attract)."""
+        code = technician_code(text, self.technician_trust, self.now())
+        if code is None:
+            return False
+        actor = f"code:{code.code_id}"[:64]
+        if not self.may_enter_maintenance():
+            self.audit.append(actor, "maintenance.enter", "refused", "resident session in progress")
+            return True  # a technician's code: never the resident's business
+        self._enter_maintenance(actor)
+        return True
+
+    def _enter_maintenance(self, actor: str) -> None:
+        from kiosk.maintenance.desk import MaintenanceDesk
+
+        self.maintenance.enter(actor, self.clock())
+        self._desk = MaintenanceDesk(self, actor)
+        self.audit.append(actor, "maintenance.enter", "ok", "pin" if actor == "pin" else "technician code")
+        self._check_mode()
+
+    def leave_maintenance(self, why: str = "by hand") -> None:
+        """Back to attract (or out of service), and say so in the audit log."""
+        if not self.maintenance.active:
+            return
+        actor = self.maintenance.actor
+        self.maintenance.leave()
+        self._desk = None
+        self.audit.append(actor, "maintenance.leave", "ok", why)
+        self._refresh_availability()
+        self._check_mode()
+
+    def maintenance_touched(self) -> None:
+        """The technician did something: the auto-exit starts over."""
+        self.maintenance.touch(self.clock())
+
+    def maintenance_seconds_left(self) -> int | None:
+        """Whole seconds before the auto-exit, or None outside maintenance."""
+        if not self.maintenance.active:
+            return None
+        left = self.config.maintenance.idle_exit_s - self.maintenance.idle_for(self.clock())
+        return max(0, int(left + 0.999))
+
+    def take_out_of_service(self, reason: str, actor: str) -> None:
+        self.records.service.take_out(reason)
+        self.audit.append(actor, "service.out", "ok", reason)
+        self._check_mode()
+
+    def put_back_in_service(self, actor: str) -> None:
+        self.records.service.put_back()
+        self.audit.append(actor, "service.back", "ok")
+        self._check_mode()
+
+    def send_now(self) -> int:
+        """Try the refused cases again and wake the sender; return how many were retried."""
+        link = self.link
+        if link is None:
+            return 0
+        retried = link.outbox.retry_failed()
+        link.sender.wake()
+        return retried
+
+    def restart_app(self, actor: str) -> bool:
+        """Ask the app to stop cleanly (exit code 0; the service manager starts it again)."""
+        hook = self.restart_hook
+        self.audit.append(actor, "app.restart", "ok" if hook is not None else "failed",
+                          "" if hook is not None else "no restart hook")
+        if hook is None:
+            return False
+        hook()
+        return True
+
+    # What a remote command may do (``kiosk.maintenance.remote.KioskHands``).
+
+    def take_screenshot(self) -> bytes | None:
+        shoot = self.screenshot
+        return shoot() if shoot is not None else None
+
+    def export_logs(self) -> tuple[bytes, int]:
+        from contract.fleet import UPLOAD_MAX_BYTES
+        from kiosk.maintenance.logs import export_bytes
+
+        return export_bytes(self.config.maintenance.logs_in(self.config.data_dir), self.audit, UPLOAD_MAX_BYTES)
+
+    def uploader(self) -> CentreClient | None:
+        return self.link.client if self.link is not None else None
+
+    def _run_remote_commands(self) -> None:
+        if self._records is None:
+            return
+        between = self.session.step is Step.ATTRACT and not self.maintenance.active and not self.session.printing
+        if self._records.remote.waiting:
+            self._records.remote.run_due(self, between_residents=between)
+            self._check_mode()
+
+    def _session_changed(self, session: Session) -> None:
+        identified = session.identity is not None
+        if identified and not self._identified and self._records is not None:
+            self._records.counters.session_started()
+        self._identified = identified

@@ -1,0 +1,97 @@
+"""The kiosk's log files, for a technician: kept on disk, exported without personal data.
+
+``install_file_log`` adds a rotating file (``kiosk.log``, 5 × 5 MB) under the log folder
+(``[maintenance] log_dir``, default ``data_dir/logs``); records are redacted before they get
+there (``contract.redaction.install_log_redaction``). ``write_export`` writes every log line
+(redacted once more, in case a line came from elsewhere) and the audit log as gzip'd JSON
+lines: ``{"source": "kiosk.log", "line": "..."}`` and ``{"source": "audit", "entry": {...}}``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import logging.handlers
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from contract.redaction import redact
+from kiosk.maintenance.audit import AuditLog
+
+LOG_FILE = "kiosk.log"
+MAX_LINE_CHARS = 4000
+
+
+def install_file_log(log_dir: Path) -> logging.Handler:
+    """Log the process's records (INFO and up) to ``log_dir/kiosk.log``, rotated."""
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir / LOG_FILE, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8"
+    )
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    return handler
+
+
+def log_files(log_dir: Path) -> list[Path]:
+    """The log files in ``log_dir``, oldest first (``kiosk.log.5`` … ``kiosk.log``)."""
+    if not log_dir.is_dir():
+        return []
+    files = [p for p in log_dir.iterdir() if p.is_file() and ".log" in p.name]
+    return sorted(files, key=lambda p: (-_rotation(p), p.name))
+
+
+def _rotation(path: Path) -> int:
+    suffix = path.name.rsplit(".", 1)[-1]
+    return int(suffix) if suffix.isdigit() else 0
+
+
+def log_lines(log_dir: Path) -> Iterator[tuple[str, str]]:
+    """(file name, redacted line) for every line of every log file."""
+    for path in log_files(log_dir):
+        opener = gzip.open if path.suffix == ".gz" else open
+        try:
+            with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    yield path.name, redact(line.rstrip("\n")[:MAX_LINE_CHARS])
+        except OSError:
+            yield path.name, "(unreadable)"
+
+
+def write_export(out: IO[bytes], log_dir: Path, audit: AuditLog, keep_last: int | None = None) -> int:
+    """Write the logs and the audit log to ``out`` as gzip'd JSON lines; return the lines written.
+
+    ``keep_last`` keeps only that many of the newest log lines (the audit log goes whole)."""
+    lines = list(log_lines(log_dir))
+    if keep_last is not None:
+        lines = lines[-keep_last:] if keep_last > 0 else []
+    written = 0
+    with gzip.GzipFile(fileobj=out, mode="wb") as archive:
+        for source, line in lines:
+            archive.write((json.dumps({"source": source, "line": line}, ensure_ascii=False) + "\n").encode("utf-8"))
+            written += 1
+        for entry in audit.entries():
+            record = {"source": "audit", "entry": json.loads(entry.model_dump_json())}
+            archive.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+            written += 1
+    return written
+
+
+def export_bytes(log_dir: Path, audit: AuditLog, max_bytes: int) -> tuple[bytes, int]:
+    """The export in memory, at most ``max_bytes`` (older log lines are dropped to fit)."""
+    keep: int | None = None
+    while True:
+        buffer = io.BytesIO()
+        lines = write_export(buffer, log_dir, audit, keep)
+        body = buffer.getvalue()
+        if len(body) <= max_bytes or keep == 0:
+            return body, lines
+        total = keep if keep is not None else sum(1 for _ in log_lines(log_dir))
+        keep = total // 2
