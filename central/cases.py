@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from central.crypto import PayloadCipher
 from central.db import CaseEventRow, CaseRow, as_utc, utcnow
+from contract.materials import material_label
 from contract.resident_status import resident_words
 from contract.wire import (
     CLERK_MOVES,
@@ -34,6 +35,7 @@ from contract.wire import (
     CaseStatusView,
     CaseSubmission,
     ResidentCaseView,
+    StepDetails,
     Transition,
 )
 
@@ -159,7 +161,7 @@ def resident_status(engine: Engine, case_number: str, *, may_read: Callable[[str
         row = session.scalars(select(CaseRow).where(CaseRow.case_number == case_number)).first()
         if row is None or not may_read(row.terminal_id):
             raise CaseNotFound(case_number)
-        return _resident_view(row)
+        return _resident_view(session, row)
 
 
 # Compared against when no case has the number, so a miss costs what a wrong token costs.
@@ -181,15 +183,37 @@ def lookup(engine: Engine, case_number: str, token: str) -> ResidentCaseView:
         matches = hmac.compare_digest(presented.encode("ascii"), held.encode("ascii"))
         if row is None or row.lookup_token_sha256 is None or not matches:
             raise CaseNotFound(case_number)
-        return _resident_view(row)
+        return _resident_view(session, row)
 
 
-def _resident_view(row: CaseRow) -> ResidentCaseView:
+def _resident_view(session: Session, row: CaseRow) -> ResidentCaseView:
     state = CaseState(row.status)
     message, next_step = resident_words(state)
+    missing = missing_words(_latest_details(session, row.id, state))
     return ResidentCaseView(case_number=row.case_number, item_id=row.item_id, status=state,
                             message=message, next_step=next_step,
-                            updated_at=as_utc(row.updated_at))
+                            updated_at=as_utc(row.updated_at), missing=missing)
+
+
+def missing_words(details: StepDetails) -> list[str]:
+    """What a resident is asked to bring, in their words: listed materials, then free lines."""
+    return [material_label(m) for m in details.missing] + list(details.missing_other)
+
+
+def _latest_details(session: Session, case_row_id: int, state: CaseState) -> StepDetails:
+    """The details of the step that last moved the case into ``state`` (none: empty)."""
+    if state is not CaseState.MORE_MATERIALS_NEEDED:
+        return StepDetails()
+    stored = session.scalar(
+        select(CaseEventRow.details)
+        .where(CaseEventRow.case_id == case_row_id, CaseEventRow.status == state.value)
+        .order_by(CaseEventRow.id.desc()).limit(1))
+    return stored_details(stored)
+
+
+def stored_details(stored: str | None) -> StepDetails:
+    """A step's details as stored in ``case_events.details`` (null: none)."""
+    return StepDetails.model_validate_json(stored) if stored else StepDetails()
 
 
 def _view(row: CaseRow) -> CaseStatusView:
@@ -227,8 +251,10 @@ def move(engine: Engine, case_number: str, transition: Transition, *, clerk: str
         row.status = transition.status.value
         row.note = transition.note
         row.updated_at = now
-        session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk,
-                                 note=transition.note))
+        details = transition.details()
+        session.add(CaseEventRow(
+            case_id=row.id, at=now, status=row.status, actor=clerk, note=transition.note,
+            details=None if details.empty else details.model_dump_json(exclude_defaults=True)))
         return _view(row)
 
 
@@ -245,7 +271,7 @@ def history(engine: Engine, case_number: str) -> CaseHistory:
             case_number=case_number,
             events=[
                 CaseEvent(at=as_utc(e.at), status=CaseState(e.status), actor=e.actor,
-                          note=e.note)
+                          note=e.note, **dict(stored_details(e.details)))
                 for e in events
             ],
         )

@@ -54,9 +54,11 @@ class NotAllowed(Exception):
     """The clerk may not do this (answered with 403)."""
 
 
-def _visible_to(clerk: Clerk) -> ColumnElement[bool]:
+def visible_to(clerk: Clerk) -> ColumnElement[bool]:
     """The cases ``clerk`` may see, as a condition on ``cases``."""
     sites = CaseRow.site_id.in_(sorted(clerk.sites)) if clerk.sites else true()
+    if clerk.technician:
+        return false()  # as ``Clerk.may_see``: a technician sees no case, whatever its department
     if clerk.supervisor:
         return sites
     if clerk.department is None:
@@ -94,7 +96,7 @@ def _claim_one(engine: Engine, *, clerk: Clerk, cipher: PayloadCipher, claim_min
     with Session(engine) as session, session.begin():
         row = session.scalars(
             select(CaseRow)
-            .where(waiting, _visible_to(clerk))
+            .where(waiting, visible_to(clerk))
             .order_by(CaseRow.id)
             .limit(1)
             .with_for_update(skip_locked=True)
@@ -128,6 +130,28 @@ def _claim_one(engine: Engine, *, clerk: Clerk, cipher: PayloadCipher, claim_min
             received_at=as_utc(row.received_at), claimed_by=clerk.name,
             submission=submission, claim_expires_at=as_utc(row.claim_expires_at),
         )
+
+
+def claim(engine: Engine, case_number: str, *, clerk: Clerk,
+          claim_minutes: float = DEFAULT_CLAIM_MINUTES) -> CaseStatusView:
+    """Claim one named case that waits (received, or claimed by a claim that has expired);
+    ``CaseConflict`` when it does not wait. Nothing is read: the case's page reads its data."""
+    now = utcnow()
+    with Session(engine) as session, session.begin():
+        row = _locked(session, case_number, clerk)
+        expired = (row.status == CaseState.CLAIMED.value and row.claim_expires_at is not None
+                   and as_utc(row.claim_expires_at) < now)
+        if row.status != CaseState.RECEIVED.value and not expired:
+            holder = f" by {row.claimed_by}" if row.claimed_by else ""
+            raise CaseConflict(f"the case is {row.status}{holder}: only a waiting case can be claimed")
+        earlier = row.claimed_by if expired else None
+        row.status = CaseState.CLAIMED.value
+        row.claimed_by = clerk.name
+        row.claim_expires_at = now + timedelta(minutes=claim_minutes)
+        row.updated_at = now
+        session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk.name,
+                                 note=f"claim of {earlier} expired" if earlier else ""))
+        return _view(row)
 
 
 def release(engine: Engine, case_number: str, *, clerk: Clerk) -> CaseStatusView:

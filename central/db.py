@@ -93,6 +93,9 @@ class CaseEventRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     actor: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The move's details as JSON (``contract.wire.StepDetails``: what is missing, the reason,
+    # the delivery); null for steps without any.
+    details: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class CaseReadRow(Base):
@@ -231,3 +234,8 @@ def migrate(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+
+
+# Tables kept in modules of their own register on ``Base`` here, so that every user of the
+# metadata (migrations' checks, tests) sees the whole schema.
+from central import followup_rows  # noqa: E402,F401

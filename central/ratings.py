@@ -1,4 +1,7 @@
-"""Ratings (好差评): one per case, five levels, from the kiosk that took the case."""
+"""Ratings (好差评): one per case, five levels, from the kiosk that took the case.
+
+A low rating (不满意, 非常不满意) opens its follow-up in the same transaction
+(``central.followups``): a rating is never stored without the follow-up it calls for."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from central.cases import CaseConflict, CaseNotFound
 from central.db import CaseRow, RatingRow, as_utc, utcnow
+from central.followups import open_for_rating
+from central.work_calendar import WorkCalendar
 from contract.wire import Rating, RatingAck, RatingLevel
 
 
@@ -17,12 +22,13 @@ class NotYourCase(Exception):
     """The kiosk rating the case is not the one that took it (answered with 403)."""
 
 
-def rate(engine: Engine, case_number: str, rating: Rating, *, terminal_ok: set[str] | None
-         ) -> tuple[RatingAck, bool]:
+def rate(engine: Engine, case_number: str, rating: Rating, *, terminal_ok: set[str] | None,
+         calendar: WorkCalendar | None = None) -> tuple[RatingAck, bool]:
     """Store the case's one rating; return the ack and whether it is new.
 
     ``terminal_ok`` is the set of terminals the caller may act for (None: any). The same
-    rating again is answered as before; a different one is a ``CaseConflict``.
+    rating again is answered as before; a different one is a ``CaseConflict``. ``calendar``
+    gives a low rating's follow-up its deadline (by default: Monday to Friday, no holidays).
     """
     reasons = json.dumps(rating.reasons, ensure_ascii=False)
     now = utcnow()
@@ -39,6 +45,9 @@ def rate(engine: Engine, case_number: str, rating: Rating, *, terminal_ok: set[s
             session.add(RatingRow(case_id=case.id, level=rating.level.value, reasons=reasons,
                                   comment=rating.comment, kiosk_id=case.terminal_id,
                                   rated_at=now))
+            session.flush()  # the rating first: a second one fails here, before its follow-up
+            open_for_rating(session, case_id=case.id, level=rating.level, rated_at=now,
+                            calendar=calendar or WorkCalendar())
         return RatingAck(case_number=case_number, level=rating.level, rated_at=now), True
     except IntegrityError:
         pass

@@ -8,6 +8,8 @@ clerk may not see answers 404, as if it did not exist.
 - ``POST /clerk/cases/claim`` → ``ClaimedCase`` (with the submission; the read is recorded),
   ``204`` when none waits. A claim expires after ``CENTRAL_CLAIM_MINUTES`` (30 by default):
   a case still ``claimed`` after that may be claimed by another clerk.
+- ``POST /clerk/cases/{case_number}/claim`` → ``CaseStatusView``: claim that one case, when
+  it waits (``409`` otherwise); its data is read separately (the console's case page).
 - ``POST /clerk/cases/{case_number}/release`` → ``CaseStatusView``: the holder gives the case
   back (``received``); ``409`` for anyone else or a case past ``claimed``.
 - ``POST /clerk/cases/{case_number}/reassign`` with a ``Reassignment`` → ``CaseStatusView``:
@@ -81,6 +83,23 @@ def claim_next(clerk: Clerk, engine: Db, cipher: Cipher, minutes: ClaimMinutes
     if claimed is None:
         return Response(status_code=204)
     return claimed
+
+
+@router.post(
+    "/cases/{case_number}/claim",
+    response_model=CaseStatusView,
+    responses={**NOT_FOUND, 409: {"description": "the case does not wait (claimed, moved on)"},
+               **ERRORS},
+)
+def claim_case(case_number: CaseNumber, clerk: Clerk, engine: Db, minutes: ClaimMinutes
+               ) -> CaseStatusView:
+    """Claim one named waiting case (its data is not returned: read it on its page)."""
+    try:
+        return claims.claim(engine, case_number, clerk=clerk, claim_minutes=minutes)
+    except cases.CaseNotFound as err:
+        raise _not_found(err) from err
+    except cases.CaseConflict as err:
+        raise HTTPException(status_code=409, detail=str(err)) from err
 
 
 @router.post(

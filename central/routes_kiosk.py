@@ -123,6 +123,7 @@ NO_SUCH_CASE = "no case has this number"
 @router.get(
     "/cases/{case_number}",
     response_model=ResidentCaseView,
+    response_model_exclude_defaults=True,  # ``missing`` only when there is something to bring
     responses={404: {"description": "no such case, or another terminal's (the same answer)"},
                **ERRORS},
 )
@@ -147,12 +148,14 @@ def case_status(case_number: CaseNumber, caller: Kiosk, engine: Db) -> ResidentC
     },
 )
 def rate_case(case_number: CaseNumber, rating: Rating, caller: Kiosk, engine: Db,
-              response: Response) -> RatingAck:
-    """Record the case's one rating (好差评), from the kiosk that took the case."""
+              request: Request, response: Response) -> RatingAck:
+    """Record the case's one rating (好差评), from the kiosk that took the case; a low one
+    opens a follow-up (``central.followups``)."""
     require_case_number(caller, case_number)
     allowed = None if caller.any_terminal else {caller.name}
     try:
-        ack, created = ratings.rate(engine, case_number, rating, terminal_ok=allowed)
+        ack, created = ratings.rate(engine, case_number, rating, terminal_ok=allowed,
+                                    calendar=request.app.state.work_calendar)
     except cases.CaseNotFound as err:
         raise HTTPException(status_code=404, detail="no case has this number") from err
     except ratings.NotYourCase as err:

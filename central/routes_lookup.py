@@ -52,6 +52,7 @@ def lookup(case_number: CaseNumber, token: Token, request: Request, engine: Db) 
         view = cases.lookup(engine, case_number, token)
     except cases.CaseNotFound as err:
         raise HTTPException(status_code=404, detail=NOT_FOUND) from err
-    return Response(view.model_dump_json(), media_type="application/json",
+    # Defaults left out: ``missing`` appears only when there is something to bring.
+    return Response(view.model_dump_json(exclude_defaults=True), media_type="application/json",
                     headers={"Cache-Control": "no-store"})
 

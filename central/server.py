@@ -13,6 +13,8 @@
   ``CENTRAL_DATA_KEY_FILE`` the master key that wraps each case's data key (created when
   missing, mode 0600; without it ``central-data.key`` beside a SQLite database, or
   ``var/central-data.key`` for PostgreSQL: every process sharing a database needs the same),
+  ``CENTRAL_HOLIDAYS_FILE`` the public holidays (and make-up working days) that follow-up
+  deadlines skip (``central.work_calendar``; without it Monday to Friday all count),
   ``CENTRAL_CONSOLE_KEY_FILE`` the key that signs the web console's sessions (the same rules;
   ``console-session.key`` beside the data key by default).
   Files it creates are private to its user (umask 077).
@@ -70,6 +72,7 @@ from central.json_body import StrictJsonBody, install_error_handlers
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from central.lookup_limits import LookupLimits
 from central.slow_clients import ClientLimits
+from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
 from contract.redaction import install_log_redaction
 
 TITLE = "Government kiosk centre"
@@ -89,6 +92,7 @@ def create_app(
     master_key: MasterKey | None = None,
     lookup_limits: LookupLimits | None = None,
     console_key: bytes | None = None,
+    work_calendar: WorkCalendar | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
     (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
@@ -119,6 +123,8 @@ def create_app(
     app.state.clerk_tokens = TokenBook(clerks, realm="clerk")
     app.state.clerks_by_name = {clerk.name: clerk for clerk in clerks.values()}
     app.state.claim_minutes = claim_minutes
+    # Working days for the deadlines of low ratings' follow-ups (holidays: CENTRAL_HOLIDAYS_FILE).
+    app.state.work_calendar = work_calendar or WorkCalendar()
     app.state.beats = BeatBuffer(engine)
     app.state.beats.start()
     app.state.catalogs = load_catalogs(catalog)
@@ -196,6 +202,19 @@ def _claim_minutes_from_env() -> float:
     return minutes
 
 
+def _calendar_from_env() -> WorkCalendar:
+    """Monday to Friday, less the holidays in ``CENTRAL_HOLIDAYS_FILE`` (``central.work_calendar``)."""
+    path = os.environ.get("CENTRAL_HOLIDAYS_FILE")
+    if not path:
+        print("central: no CENTRAL_HOLIDAYS_FILE; follow-up deadlines count Monday to Friday "
+              "with no public holidays", file=sys.stderr)
+        return WorkCalendar()
+    try:
+        return load_calendar(Path(path))
+    except CalendarFileError as err:
+        raise _refuse_start(f"CENTRAL_HOLIDAYS_FILE={path}: {err}") from err
+
+
 def serve(host: str, port: int, database_url: str, limits: ClientLimits | None = None,
           *, dev: bool = False) -> None:
     """Migrate the database and serve the centre until interrupted; ``limits`` bound
@@ -222,6 +241,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
     catalog_dir = os.environ.get("CENTRAL_CATALOG_DIR")
     qr_key_file = os.environ.get("CENTRAL_QR_KEY_FILE")
     data_key_file = os.environ.get("CENTRAL_DATA_KEY_FILE")
+    work_calendar = _calendar_from_env()
     master_key = KeyFileMasterKey(Path(data_key_file)) if data_key_file else None
     console_key_file = os.environ.get("CENTRAL_CONSOLE_KEY_FILE")
     if master_key is None:
@@ -231,7 +251,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         database_url, kiosk_tokens, clerk_tokens=clerk_tokens, claim_minutes=claim_minutes,
         catalog=Path(catalog_dir) if catalog_dir else None,
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
-        master_key=master_key,
+        master_key=master_key, work_calendar=work_calendar,
         console_key=load_or_create_key_file(Path(console_key_file)) if console_key_file else None,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,

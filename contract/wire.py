@@ -21,7 +21,7 @@ import enum
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from contract.display_text import displayable_name, displayable_text
 from contract.fleet import (
@@ -31,6 +31,7 @@ from contract.fleet import (
     RemoteCommand,
     ServiceState,
 )
+from contract.materials import MISSING_MAX, Material, missing_line
 from contract.scalars import (  # noqa: F401  (re-exported)
     ANSWER_MAX,
     COMMITMENT_MAX,
@@ -120,6 +121,10 @@ class ResidentCaseView(BaseModel):
     message: str
     next_step: str
     updated_at: datetime
+    # What to bring, in the resident's words (``contract.materials``), while the case is
+    # ``more_materials_needed``; the centre leaves the field out when it is empty, so a view
+    # reads as before for every other case.
+    missing: list[str] = Field(default_factory=list)
 
 
 class CaseStatusView(BaseModel):
@@ -171,18 +176,70 @@ class ClaimedCase(BaseModel):
     claim_expires_at: datetime | None = None  # another clerk may claim it after this
 
 
-class Transition(BaseModel):
-    """A clerk's move of a case to its next state, with a note for the applicant's record."""
+MissingLine = Annotated[Text, AfterValidator(missing_line)]
+
+
+class StepDetails(BaseModel):
+    """What a move carries beyond its state (all optional on the wire, each for one state):
+
+    - ``more_materials_needed``: ``missing`` (from ``contract.materials.Material``) and
+      ``missing_other`` (free lines), shown to the resident;
+    - ``rejected``: ``reason``, for the case file (the resident is told by SMS, not here);
+    - ``completed``: ``delivery``, how the result reaches the resident (absent: as chosen at
+      the kiosk).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    missing: list[Material] = Field(default_factory=list, max_length=MISSING_MAX)
+    missing_other: list[MissingLine] = Field(default_factory=list, max_length=MISSING_MAX)
+    reason: FreeText = Field(default="", max_length=500)
+    delivery: Delivery | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.missing or self.missing_other or self.reason or self.delivery)
+
+
+# Which state each detail belongs to; a detail sent with another state is refused.
+_DETAIL_STATES = {
+    "missing": CaseState.MORE_MATERIALS_NEEDED,
+    "missing_other": CaseState.MORE_MATERIALS_NEEDED,
+    "reason": CaseState.REJECTED,
+    "delivery": CaseState.COMPLETED,
+}
+
+
+class Transition(StepDetails):
+    """A clerk's move of a case to its next state, with a note for the applicant's record.
+
+    More materials needed names what is missing and a rejection gives its reason; a client
+    from before these fields may instead write either in ``note`` (then the reason is the
+    note, and the resident sees no list)."""
 
     status: CaseState
     note: FreeText = Field(default="", max_length=2000)
 
+    @model_validator(mode="after")
+    def _details_fit_the_state(self) -> Transition:
+        for name, state in _DETAIL_STATES.items():
+            if getattr(self, name) and self.status is not state:
+                raise ValueError(f"{name} goes only with the status {state.value}")
+        if self.status is CaseState.MORE_MATERIALS_NEEDED and not (
+                self.missing or self.missing_other or self.note.strip()):
+            raise ValueError("more materials needed: say what is missing")
+        if self.status is CaseState.REJECTED and not (self.reason.strip() or self.note.strip()):
+            raise ValueError("a rejection needs a reason")
+        return self
 
-class CaseEvent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    def details(self) -> StepDetails:
+        """The details alone; a rejection's reason falls back on the note (older clients)."""
+        reason = self.reason or (self.note if self.status is CaseState.REJECTED else "")
+        return StepDetails(missing=self.missing, missing_other=self.missing_other,
+                           reason=reason, delivery=self.delivery)
 
+
+class CaseEvent(StepDetails):
     at: datetime
     status: CaseState
     actor: str
