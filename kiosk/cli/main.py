@@ -1,4 +1,4 @@
-"""The ``kiosk`` command: ``run``, ``demo``, ``central`` and the technician's ``device`` tools.
+"""The ``kiosk`` command: ``run``, ``demo``, ``central``, ``provision`` and the technician's ``device`` tools.
 
 Each subcommand imports what it needs when it runs, so ``kiosk central`` never loads Kivy
 and ``kiosk device ...`` works on a machine whose screen is broken.
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.cli import device as device_commands
+from kiosk.cli import provision as provision_commands
 from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "one-off token for any terminal (also CENTRAL_DEV=1)")
     central.set_defaults(handler=_central)
 
+    provision_commands.register(sub)
+
     device = sub.add_parser("device", help="technician tools for one device")
     device_commands.register(device.add_subparsers(title="device commands"))
     return parser
@@ -72,11 +75,13 @@ def _private_process() -> None:
 def _run(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk
     from kiosk.cli.embedded_centre import centre_connector
+    from kiosk.maintenance.logs import install_file_log
 
     _private_process()
     config = _load(args.config, _startup_checks)
     if config is None:
         return 2
+    install_file_log(config.maintenance.logs_in(config.data_dir))  # the files a technician exports
     return run_kiosk(config, centre_connector(config))
 
 

@@ -16,10 +16,12 @@ import logging
 import logging.handlers
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from contract.redaction import redact
-from kiosk.maintenance.audit import AuditLog
+
+if TYPE_CHECKING:
+    from kiosk.maintenance.audit import AuditLog
 
 LOG_FILE = "kiosk.log"
 MAX_LINE_CHARS = 4000
