@@ -97,7 +97,11 @@ class AuditLog:
 
     def unsent(self, limit: int = BATCH_MAX) -> list[AuditEntry]:
         """The oldest entries the centre does not hold yet (at most ``limit``)."""
-        return self.entries(after=self.stored_through, limit=limit)
+        stored = self.stored_through
+        with self._lock:
+            if self._known_last() <= stored:
+                return []  # nothing new since the centre's last answer: no need to read the file
+        return self.entries(after=stored, limit=limit)
 
     def mark_stored(self, stored_through: int) -> None:
         """The centre holds every entry up to ``stored_through``."""
@@ -106,10 +110,14 @@ class AuditLog:
                 write_state(self.state_path, {"stored_through": stored_through})
 
     def _next_seq(self) -> int:
+        return self._known_last() + 1
+
+    def _known_last(self) -> int:
+        """The highest seq given out (read from disk once; the caller holds the lock)."""
         if self._last_seq is None:
             last = max((entry.seq for entry in self._read()), default=0)
             self._last_seq = max(last, self.stored_through)
-        return self._last_seq + 1
+        return self._last_seq
 
     def _read(self) -> list[AuditEntry]:
         try:
