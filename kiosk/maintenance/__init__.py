@@ -9,4 +9,10 @@
 - ``paper_roll``: receipts printed since the roll was replaced, and a low-paper estimate.
 - ``desk``: ``MaintenanceDesk``, the one object the maintenance screens call.
 - ``remote``: remote commands from the centre's heartbeat reply, run between residents.
+- ``faults``: each device's last error and current fault in technician wording (the beat's
+  ``faults``, the desk's device list).
+- ``service``: the technician's out-of-service switch, kept across restarts.
+- ``logs``: the kiosk's log file, and its export (redacted) with the audit log.
+- ``records``: the files above, opened together when the terminal starts.
+- ``state_file``: small JSON state files written whole and renamed into place (0600).
 """
