@@ -104,6 +104,9 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
     prepare_kivy(config, config.ui.orientation)
     terminal = Terminal(config, centre=centre)
     app = build_app(config, terminal, config.ui.developer_panel)
+    # A technician's "restart" (maintenance or the console) stops the app as SIGTERM does: the
+    # terminal stops, the exit code is 0, and the service manager starts the kiosk again.
+    terminal.restart_hook = lambda: Clock.schedule_once(lambda _dt: app.stop(), 0)
     failures: list[Exception] = []
     # systemd (deploy/gov-kiosk.service): READY=1 with the first frame, then WATCHDOG=1 from the
     # UI thread's clock, so a hung UI thread gets the kiosk restarted; a no-op outside systemd.
