@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, true
@@ -132,6 +132,41 @@ def _claim_one(engine: Engine, *, clerk: Clerk, cipher: PayloadCipher, claim_min
         )
 
 
+def claim_oldest(engine: Engine, *, clerk: Clerk, claim_minutes: float = DEFAULT_CLAIM_MINUTES
+                 ) -> CaseStatusView | None:
+    """Claim the oldest case ``clerk`` may see that waits, without reading its data (the
+    console's case page reads it, and records that); ``None`` when none waits."""
+    now = utcnow()
+    with Session(engine) as session, session.begin():
+        row = session.scalars(
+            select(CaseRow).where(_waiting(now), visible_to(clerk)).order_by(CaseRow.id).limit(1)
+            .with_for_update(skip_locked=True)).first()
+        if row is None:
+            return None
+        _take(session, row, clerk, now, claim_minutes)
+        return _view(row)
+
+
+def _waiting(now: datetime) -> ColumnElement[bool]:
+    """Cases that wait for a clerk: received, or claimed by a claim that has expired."""
+    return or_(
+        CaseRow.status == CaseState.RECEIVED.value,
+        and_(CaseRow.status == CaseState.CLAIMED.value, CaseRow.claim_expires_at < now),
+    )
+
+
+def _take(session: Session, row: CaseRow, clerk: Clerk, now: datetime, claim_minutes: float
+          ) -> None:
+    """Make ``row`` (a waiting case) ``clerk``'s claim, noting a claim it replaces."""
+    earlier = row.claimed_by if row.status == CaseState.CLAIMED.value else None
+    row.status = CaseState.CLAIMED.value
+    row.claimed_by = clerk.name
+    row.claim_expires_at = now + timedelta(minutes=claim_minutes)
+    row.updated_at = now
+    session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk.name,
+                             note=f"claim of {earlier} expired" if earlier else ""))
+
+
 def claim(engine: Engine, case_number: str, *, clerk: Clerk,
           claim_minutes: float = DEFAULT_CLAIM_MINUTES) -> CaseStatusView:
     """Claim one named case that waits (received, or claimed by a claim that has expired);
@@ -144,13 +179,7 @@ def claim(engine: Engine, case_number: str, *, clerk: Clerk,
         if row.status != CaseState.RECEIVED.value and not expired:
             holder = f" by {row.claimed_by}" if row.claimed_by else ""
             raise CaseConflict(f"the case is {row.status}{holder}: only a waiting case can be claimed")
-        earlier = row.claimed_by if expired else None
-        row.status = CaseState.CLAIMED.value
-        row.claimed_by = clerk.name
-        row.claim_expires_at = now + timedelta(minutes=claim_minutes)
-        row.updated_at = now
-        session.add(CaseEventRow(case_id=row.id, at=now, status=row.status, actor=clerk.name,
-                                 note=f"claim of {earlier} expired" if earlier else ""))
+        _take(session, row, clerk, now, claim_minutes)
         return _view(row)
 
 

@@ -14,13 +14,13 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from central.console import routes_login
+from central.console import case_pages, routes_login
 from central.console.access import CONSOLE_PREFIX, Forbidden, LoginRequired, session_user
 from central.console.login_throttle import LoginThrottle
 from central.console.rendering import render
 from central.console.staff_sessions import SessionSigner
 
-SECTION_ROUTERS: list[APIRouter] = []
+SECTION_ROUTERS: list[APIRouter] = [case_pages.router]
 
 # Pages load only their own scripts, styles and images; no frames, no sniffing, no caching.
 SECURITY_HEADERS = {
@@ -41,6 +41,7 @@ def install_console(app: FastAPI, key: bytes) -> None:
     app.include_router(routes_login.router)
     for router in SECTION_ROUTERS:
         app.include_router(router)
+    app.state.console_sections = frozenset(router.prefix for router in SECTION_ROUTERS)
     app.mount(f"{CONSOLE_PREFIX}/static", StaticFiles(directory=Path(__file__).parent / "static"),
               name="console-static")
 

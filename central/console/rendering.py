@@ -43,7 +43,9 @@ SECTIONS = (
 
 def sections_for(request: Request, role: Role) -> list[Section]:
     """The sections ``role`` may open that this centre serves."""
-    served = {getattr(route, "path", None) for route in request.app.routes}
+    # Recorded by ``install_console``: FastAPI nests included routers (``app.routes`` does not
+    # list their paths), so the sections served are known from the section routers' prefixes.
+    served: frozenset[str] = request.app.state.console_sections
     return [s for s in SECTIONS if role in s.roles and s.path in served]
 
 
