@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from contract import qr_codes
 from contract.wire import RatingLevel
-from drivers.device import CardRead, DeviceErrorEvent, DeviceEvent
+from drivers.device import CardRead, DeviceErrorEvent, DeviceEvent, DeviceStatus
 from drivers.errors import DriverError
 from drivers.idcard.record import IdCardRecord, mask_middle
 from drivers.qr.scanner import FrameCamera
@@ -162,6 +162,9 @@ class MaintenanceDesk:
         """Wait for a card on the reader; show its fields masked (nothing of them is logged)."""
         self._touch()
         reader = self._terminal.devices.id_card
+        down = self._unusable("card", reader.status)
+        if down is not None:
+            return down
         events: queue.Queue[DeviceEvent] = queue.Queue()
         unsubscribe = reader.subscribe(
             lambda event: events.put(event) if isinstance(event, CardRead | DeviceErrorEvent) else None
@@ -193,7 +196,11 @@ class MaintenanceDesk:
     def test_qr(self, timeout_s: float = 20) -> SelfTestResult:
         """Wait for a code; say what kind it is and how long, never what it says."""
         self._touch()
-        text = self._terminal.devices.qr.read_code(timeout_s)
+        scanner = self._terminal.devices.qr
+        down = self._unusable("qr", scanner.status)
+        if down is not None:
+            return down
+        text = scanner.read_code(timeout_s)
         self._touch()
         if text is None:
             self._audit("selftest.qr", "failed", "timeout")
@@ -410,6 +417,14 @@ class MaintenanceDesk:
 
     def _touch(self) -> None:
         self._terminal.maintenance_touched()
+
+    def _unusable(self, test: str, status: DeviceStatus) -> SelfTestResult | None:
+        """A failed result at once when the device cannot work now (nothing to wait for)."""
+        fault = status_fault(status)
+        if fault is None:
+            return None
+        self._audit(f"selftest.{test}", "failed", fault[0])
+        return SelfTestResult(test, False, fault[1])
 
     def _audit(self, action: str, outcome: str = "ok", detail: str = "") -> None:
         self._terminal.audit.append(self.actor, action, outcome, detail)

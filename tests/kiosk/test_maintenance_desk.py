@@ -91,6 +91,18 @@ def test_card_self_test_reports_a_failed_read_and_a_timeout(kiosk_config: MakeCo
         assert [e.outcome for e in terminal.audit.entries() if e.action == "selftest.card"] == ["failed", "failed"]
 
 
+def test_self_tests_of_an_unplugged_device_fail_at_once_with_technician_words(kiosk_config: MakeConfig) -> None:
+    with desk_of(kiosk_config()) as (terminal, desk):
+        reader, scanner = terminal.devices.id_card, terminal.devices.qr
+        assert isinstance(reader, SimulatedCardReader) and isinstance(scanner, SimulatedQrScanner)
+        reader.unplug()
+        scanner.unplug()
+        started = time.monotonic()
+        card, qr = desk.test_card(timeout_s=10), desk.test_qr(timeout_s=10)
+        assert time.monotonic() - started < 2
+        assert not card.ok and "未连接" in card.summary and not qr.ok and "未连接" in qr.summary
+
+
 def test_qr_self_test_says_kind_and_length_never_the_content(kiosk_config: MakeConfig) -> None:
     with desk_of(kiosk_config()) as (terminal, desk):
         scanner = terminal.devices.qr
