@@ -213,6 +213,8 @@ class RemoteCommands:
         with self._lock:
             self._results[command.id] = result
             self._last_results[command.id] = result
+            for old in list(self._last_results)[:-REMEMBER_IDS]:
+                del self._last_results[old]
             self._save()
         return outcome
 
