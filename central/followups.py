@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, Row, Select, func, select
 from sqlalchemy.orm import Session
@@ -190,6 +190,7 @@ def record_callback(engine: Engine, supervisor: Clerk, follow_up_id: int, *,
                     called_back_at: datetime, outcome: str, satisfied: bool) -> None:
     """Record the call back to the resident (回访): when, what came of it, satisfied now?"""
     outcome = _text(outcome, "回访结果")
+    called_back_at = called_back_at.astimezone(UTC)  # SQLite keeps the digits, not the offset
     if called_back_at > utcnow():
         raise FollowUpConflict("回访时间不能晚于现在。")
     with Session(engine) as session, session.begin():
