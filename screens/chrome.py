@@ -16,6 +16,7 @@ class Header(BoxLayout):
     clock_text = StringProperty("")
     elder_mode = BooleanProperty(False)
     elder_action = ObjectProperty(None)
+    show_elder = BooleanProperty(True)  # a resident's setting: hidden in maintenance
 
 
 class CountdownBar(BoxLayout):
@@ -26,6 +27,9 @@ class CountdownBar(BoxLayout):
 class Footer(BoxLayout):
     show_back = BooleanProperty(True)
     show_home = BooleanProperty(True)
+    show_help = BooleanProperty(True)
+    back_text = StringProperty("")  # "" says the resident's words; maintenance says its own
+    home_text = StringProperty("")
     back_action = ObjectProperty(None)
     home_action = ObjectProperty(None)
     help_action = ObjectProperty(None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.modes import OUT_OF_SERVICE_SCREEN
+from kiosk.modes import MAINTENANCE_SCREEN, OUT_OF_SERVICE_SCREEN
 from kiosk.session.session import Step
 from screens.attract import AttractScreen
 from screens.base import KioskScreen
@@ -13,10 +13,14 @@ from screens.farewell import FarewellScreen
 from screens.form import FormScreen
 from screens.guide import GuideScreen
 from screens.identify import IdentifyScreen
+from screens.maintenance import MaintenanceScreen
+from screens.maintenance_pin import MaintenancePinScreen
 from screens.out_of_service import OutOfServiceScreen
 from screens.rating import RatingScreen
 from screens.receipt import ReceiptScreen
 from screens.review import ReviewScreen
+
+PIN_SCREEN = "maintenance_pin"  # over attract, while the hidden gesture's PIN pad is open
 
 SCREENS: dict[str, type[KioskScreen]] = {
     Step.ATTRACT.value: AttractScreen,
@@ -29,10 +33,13 @@ SCREENS: dict[str, type[KioskScreen]] = {
     Step.RATING.value: RatingScreen,
     Step.FAREWELL.value: FarewellScreen,
     OUT_OF_SERVICE_SCREEN: OutOfServiceScreen,
+    MAINTENANCE_SCREEN: MaintenanceScreen,
+    PIN_SCREEN: MaintenancePinScreen,
 }
 
 KV_DIR = Path(__file__).resolve().parent
 COMMON_KV = ("widgets.kv", "chrome.kv")  # loaded at start; each screen's own on first use
+SHARED_KV = {MAINTENANCE_SCREEN: ("maintenance_widgets.kv",)}  # rules a screen's own rules use
 
 
 def load_kv(name: str) -> None:
@@ -46,5 +53,7 @@ def load_kv(name: str) -> None:
 
 def build_screen(name: str) -> KioskScreen:
     """Make the screen called ``name``, loading its rules the first time."""
+    for shared in SHARED_KV.get(name, ()):
+        load_kv(shared)
     load_kv(f"{name}.kv")
     return SCREENS[name](name=name)

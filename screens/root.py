@@ -1,23 +1,41 @@
-"""The window's one layout: header, the screen manager, help line, countdown, footer, dev panel."""
+"""The window's one layout: header, the screen manager, help line, countdown, footer, dev panel.
+
+It shows whatever the terminal's mode names (``Terminal.screen_name``), with two refinements
+that only the screens know of: the maintenance PIN pad, opened by the hidden corner gesture
+on the attract (or out-of-service) screen, and the maintenance section the technician opened
+(``MaintenancePanel``). In maintenance the footer's Back returns to the maintenance menu and
+Home leaves maintenance; the elder-mode toggle and Help are a resident's and are hidden.
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from functools import partial
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import ScreenManager
 
+from kiosk.delivery.heartbeat import software_version
+from kiosk.maintenance.entry import CornerGesture
+from kiosk.maintenance.panel import MaintenancePanel
+from kiosk.maintenance.pin_pad import PinPad
+from kiosk.maintenance.wording import Tech, tech
 from kiosk.messages import MessageId, message
+from kiosk.modes import Mode
 from kiosk.session.availability import Availability
 from kiosk.session.session import Session, Step
 from kiosk.terminal import Terminal
 from screens.base import KioskScreen
 from screens.chrome import CountdownBar, DeveloperPanel, Footer, Header
+from screens.maintenance import MaintenanceScreen
+from screens.maintenance_pin import MaintenancePinScreen
 from screens.navigator import Navigator
-from screens.registry import build_screen
+from screens.registry import PIN_SCREEN, build_screen
+from screens.screenshot import screen_png
 from screens.widgets import MessageBox
 
 PUMP_INTERVAL = 0.03  # seconds between hand-overs from device threads to the UI
@@ -37,9 +55,21 @@ class KioskRoot(BoxLayout):
         self.help = MessageBox(kind="notice", test_name="help-text")
         self.help_open = False
         self.countdown = CountdownBar(continue_action=terminal.session.touched)
-        self.footer = Footer(
-            back_action=terminal.session.back, home_action=terminal.session.home, help_action=self._toggle_help
+        self.footer = Footer(back_action=self._back, home_action=self._home, help_action=self._toggle_help)
+        self.gesture = CornerGesture(*Window.size)
+        Window.bind(size=lambda _w, size: self.gesture.resize(*size))
+        self.pin_pad = PinPad(terminal.open_maintenance_with_pin, clock=terminal.clock)
+        site = terminal.config.site
+        self.panel = MaintenancePanel(
+            terminal.config.terminal_id,
+            site.name,
+            software_version(),
+            service=lambda: terminal.service_state,
+            post=lambda call: Clock.schedule_once(lambda _dt: call(), 0),  # to the UI thread
         )
+        self.panel.subscribe(self._show)
+        terminal.subscribe_mode(self._mode_changed)
+        terminal.screenshot = lambda: screen_png(self)
         for widget in (self.header, self.manager, self.help, self.countdown, self.footer):
             self.add_widget(widget)
         self.developer_panel = DeveloperPanel() if developer_panel else None
@@ -55,24 +85,73 @@ class KioskRoot(BoxLayout):
     def _build_screen(self, name: str) -> KioskScreen:
         screen = build_screen(name)
         screen.terminal = self.terminal
+        if isinstance(screen, MaintenanceScreen):
+            screen.panel = self.panel
+        if isinstance(screen, MaintenancePinScreen):
+            screen.pad, screen.changed = self.pin_pad, self._show
         return screen
 
     def on_touch_down(self, touch: object) -> bool:
-        """Every tap anywhere counts as activity (and extends a running countdown)."""
-        self.terminal.session.touched()
+        """Every tap anywhere counts as activity (and extends a running countdown); between
+        residents a touch may also be part of the hidden gesture that opens the PIN pad."""
+        if self.terminal.mode is Mode.MAINTENANCE:
+            self.terminal.maintenance_touched()
+        else:
+            self.terminal.session.touched()
+            if self._gesture_listens():
+                self.gesture.down(touch.x, touch.y, time.monotonic())  # type: ignore[attr-defined]
         return bool(super().on_touch_down(touch))
+
+    def on_touch_up(self, touch: object) -> bool:
+        handled = bool(super().on_touch_up(touch))
+        if self._gesture_listens() and self.gesture.up(touch.x, touch.y, time.monotonic()):  # type: ignore[attr-defined]
+            self.pin_pad.open()
+            self.help_open = False  # the gesture's tap may have landed on Help
+            self._show()
+        return handled
+
+    def _gesture_listens(self) -> bool:
+        """Only between residents, and not while the PIN pad is already open."""
+        return self.terminal.mode is not Mode.MAINTENANCE and self.terminal.may_enter_maintenance() \
+            and not self.pin_pad.is_open
+
+    def _mode_changed(self, mode: Mode) -> None:
+        """A technician came in (start at the menu) or left (forget the visit)."""
+        desk = self.terminal.desk
+        if mode is Mode.MAINTENANCE and desk is not None:
+            self.pin_pad.close()
+            self.panel.begin(desk)
+        else:
+            self.panel.end()
+        self._show()
+
+    def _back(self) -> None:
+        if self.terminal.mode is Mode.MAINTENANCE:
+            self.panel.back()
+        else:
+            self.terminal.session.back()
+
+    def _home(self) -> None:
+        if self.terminal.mode is Mode.MAINTENANCE:
+            self.terminal.leave_maintenance()
+        else:
+            self.terminal.session.home()
 
     def _pump(self, _dt: float) -> None:
         self.terminal.pump()
 
     def _every_second(self, _dt: float) -> None:
         self.terminal.tick()
+        if self.pin_pad.expired() or (self.pin_pad.is_open and not self.terminal.may_enter_maintenance()):
+            self.pin_pad.close()
+            self._show()
         self._update_clock()
 
     def _session_changed(self, session: Session) -> None:
         self._show()
 
     def _status_changed(self, availability: Availability) -> None:
+        self.panel.devices_changed()
         panel = self.developer_panel
         if panel is not None and not panel.children and self.terminal.started:
             from kiosk.devices.developer import DeveloperControls  # only with the panel, after start
@@ -81,15 +160,28 @@ class KioskRoot(BoxLayout):
             panel.build([(c.label, partial(controls.run, c.action)) for c in controls.controls()])
         self._show()
 
+    def _screen_name(self) -> str:
+        """The terminal's screen, or the PIN pad over attract (or out of service)."""
+        terminal = self.terminal
+        if terminal.mode is not Mode.MAINTENANCE and self.pin_pad.is_open and terminal.may_enter_maintenance():
+            return PIN_SCREEN
+        return terminal.screen_name
+
     def _show(self) -> None:
         session = self.terminal.session
         App.get_running_app().language = session.language  # kv rules say their words in it
-        self.navigator.go(self.terminal.screen_name)
+        self.navigator.go(self._screen_name())
         screen = self.navigator.current
+        technician = self.terminal.mode is Mode.MAINTENANCE or isinstance(screen, MaintenancePinScreen)
         self.footer.show_back = bool(screen.show_back)
         self.footer.show_home = bool(screen.show_home)
+        self.footer.show_help = not technician
+        self.footer.back_text = tech(Tech.MENU_BACK) if technician else ""
+        self.footer.home_text = tech(Tech.LEAVE) if technician else ""
+        self.header.show_elder = not technician
         self.header.elder_mode = session.elder_mode
-        self.theme.set_elder_mode(session.elder_mode)  # type: ignore[attr-defined]
+        # Elder mode is a resident's setting: the technician's screens keep the standard sizes.
+        self.theme.set_elder_mode(session.elder_mode and not technician)  # type: ignore[attr-defined]
         seconds = session.countdown()
         self.countdown.seconds = -1 if seconds is None else seconds
         if session.step is Step.ATTRACT:
