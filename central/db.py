@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Engine,
     Float,
@@ -138,6 +139,18 @@ class KioskRow(Base):
     oldest_unsent_age_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     paper: Mapped[str] = mapped_column(String(16))
     devices: Mapped[str] = mapped_column(Text)  # JSON object: device name -> status
+    # Added with the fleet console (0003); see ``central.fleet`` and ``central.beat_history``.
+    faults: Mapped[str] = mapped_column(Text, default="{}")  # device -> {code, message, since}
+    in_service: Mapped[bool] = mapped_column(Boolean, default=True)
+    service_reason: Mapped[str] = mapped_column(String(200), default="")
+    paper_left_estimate: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    degraded: Mapped[bool] = mapped_column(Boolean, default=False)  # yellow unless silent
+    sampled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    # The fleet page counts, filters and orders by these alone (an index-only scan), then
+    # reads the page's rows by key; alerts find silent kiosks by ``received_at``.
+    __table_args__ = (Index("ix_kiosks_fleet", "site_id", "received_at", "degraded", "terminal_id"),
+                      Index("ix_kiosks_received_at", "received_at"))
 
 
 def utcnow() -> datetime:
@@ -238,4 +251,4 @@ def migrate(engine: Engine) -> None:
 
 # Tables kept in modules of their own register on ``Base`` here, so that every user of the
 # metadata (migrations' checks, tests) sees the whole schema.
-from central import followup_rows  # noqa: E402,F401
+from central import fleet_rows, followup_rows  # noqa: E402,F401

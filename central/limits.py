@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import HTTPException
@@ -17,16 +18,22 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    """ASGI middleware: refuse bodies over ``max_bytes`` by Content-Length or as they stream."""
+    """ASGI middleware: refuse bodies over ``max_bytes`` by Content-Length or as they stream;
+    paths starting with a key of ``larger`` (a kiosk's screenshot upload) have that limit."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        limit = next((n for prefix, n in self.larger.items() if path.startswith(prefix)),
+                     self.max_bytes)
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
@@ -34,8 +41,8 @@ class BodyLimit:
                 except ValueError:
                     await _refuse(send, 400, "invalid Content-Length")
                     return
-                if declared > self.max_bytes:
-                    await _refuse(send, 413, f"request body larger than {self.max_bytes} bytes")
+                if declared > limit:
+                    await _refuse(send, 413, f"request body larger than {limit} bytes")
                     return
         seen = 0
         started = False
@@ -45,8 +52,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)  # FastAPI turns this into a 413
+                if seen > limit:
+                    raise BodyTooLarge(limit)  # FastAPI turns this into a 413
             return message
 
         async def watched_send(message: Message) -> None:

@@ -14,12 +14,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
-from central import cases, fleet, qr_issue, ratings
+from central import cases, fleet, qr_issue, ratings, remote_commands
 from central.auth import Caller, kiosk_bearer
 from central.catalog import ServedCatalog, etag_matches
 from central.crypto import PayloadCipher
+from contract.fleet import RemoteCommand
 from contract.wire import (
     API_PREFIX,
     CASE_NUMBER_PATTERN,
@@ -169,12 +171,18 @@ def rate_case(case_number: CaseNumber, rating: Rating, caller: Kiosk, engine: Db
 
 @router.post("/heartbeats", response_model=HeartbeatAck, responses=ERRORS)
 async def heartbeat(beat: Heartbeat, caller: Kiosk, request: Request) -> HeartbeatAck:
-    """Record a kiosk's beat; answer with its site's current catalogue version."""
+    """Record a kiosk's beat; answer with its site's current catalogue version and the
+    kiosk's open remote commands (``central.remote_commands``)."""
     require_terminal(caller, beat.terminal_id)
     beats: fleet.BeatBuffer = request.app.state.beats
     received = beats.add(beat)  # memory only: no database, no thread hop
     served: ServedCatalog | None = request.app.state.catalogs.get(beat.site_id)
-    return HeartbeatAck(received_at=received,
+    commands: list[RemoteCommand] = []
+    waiting: remote_commands.OpenCommands = request.app.state.open_commands
+    if beat.command_results or beat.terminal_id in waiting:  # else no database either
+        commands = await run_in_threadpool(remote_commands.exchange, request.app.state.engine,
+                                           beat.terminal_id, beat.command_results, received)
+    return HeartbeatAck(received_at=received, commands=commands,
                         catalog_version=served.document.version if served else None)
 
 

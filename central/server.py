@@ -16,7 +16,8 @@
   ``CENTRAL_HOLIDAYS_FILE`` the public holidays (and make-up working days) that follow-up
   deadlines skip (``central.work_calendar``; without it Monday to Friday all count),
   ``CENTRAL_CONSOLE_KEY_FILE`` the key that signs the web console's sessions (the same rules;
-  ``console-session.key`` beside the data key by default).
+  ``console-session.key`` beside the data key by default), ``CENTRAL_ALERT_WEBHOOK`` the URL
+  fleet alerts are POSTed to (``central.notifiers``; without it they go to the log).
   Files it creates are private to its user (umask 077).
 - Every log record passes through ``contract.redaction`` (installed by ``create_app``), and
   the database engine hides statement parameters: no names, ID numbers or phones in the log.
@@ -44,7 +45,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from sqlalchemy import make_url
 
-from central import qr_issue, routes_clerk, routes_kiosk, routes_lookup
+from central import qr_issue, routes_clerk, routes_fleet, routes_kiosk, routes_lookup
+from central.alerts import AlertWatch
 from central.auth import (
     ANY_TERMINAL,
     Caller,
@@ -71,9 +73,13 @@ from central.fleet import BeatBuffer
 from central.json_body import StrictJsonBody, install_error_handlers
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from central.lookup_limits import LookupLimits
+from central.notifiers import LogNotifier, Notifier, notifier_from_env
+from central.remote_commands import OpenCommands
 from central.slow_clients import ClientLimits
 from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
+from contract.fleet import UPLOAD_MAX_BYTES, UPLOADS_PATH
 from contract.redaction import install_log_redaction
+from contract.wire import API_PREFIX
 
 TITLE = "Government kiosk centre"
 CONSOLE_KEY_FILE_NAME = "console-session.key"
@@ -91,8 +97,10 @@ def create_app(
     migrate_database: bool = True,
     master_key: MasterKey | None = None,
     lookup_limits: LookupLimits | None = None,
-    console_key: bytes | None = None,
     work_calendar: WorkCalendar | None = None,
+    notifier: Notifier | None = None,
+    alert_every_s: float = 15.0,
+    console_key: bytes | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
     (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
@@ -127,15 +135,21 @@ def create_app(
     app.state.work_calendar = work_calendar or WorkCalendar()
     app.state.beats = BeatBuffer(engine)
     app.state.beats.start()
+    app.state.open_commands = OpenCommands(engine)  # which kiosks a beat must answer with commands
+    app.state.open_commands.start()
+    app.state.alerts = AlertWatch(engine, notifier or LogNotifier(), every_s=alert_every_s)
+    app.state.alerts.start()
     app.state.catalogs = load_catalogs(catalog)
     # Without a configured key, codes are signed with a key that lives as long as the app.
     app.state.qr_key = qr_key or Ed25519PrivateKey.generate()
     app.add_middleware(StrictJsonBody)  # inside BodyLimit: reads only bounded bodies
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes,
+                       larger={f"{API_PREFIX}{UPLOADS_PATH}/": UPLOAD_MAX_BYTES})
     install_error_handlers(app)  # 422s name fields, never echo values
     install_database_error_handlers(app)  # a database restart is a 503 pause, not a 500
     app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
     app.include_router(routes_kiosk.router)
+    app.include_router(routes_fleet.router)  # the kiosk's audit log and uploads
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
     app.include_router(routes_clerk.router)
     install_console(app, console_key or load_or_create_key_file(default_console_key_file(database_url)))
@@ -144,6 +158,8 @@ def create_app(
 
 def shut_down(app: FastAPI) -> None:
     """Write buffered heartbeats and close the database pool (idempotent)."""
+    app.state.alerts.stop()
+    app.state.open_commands.stop()
     app.state.beats.stop()
     app.state.engine.dispose()
 
@@ -244,6 +260,12 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
     work_calendar = _calendar_from_env()
     master_key = KeyFileMasterKey(Path(data_key_file)) if data_key_file else None
     console_key_file = os.environ.get("CENTRAL_CONSOLE_KEY_FILE")
+    try:
+        notifier = notifier_from_env()
+    except ValueError as err:
+        raise _refuse_start(str(err)) from err
+    if isinstance(notifier, LogNotifier):
+        print("central: no CENTRAL_ALERT_WEBHOOK; fleet alerts go to the log", file=sys.stderr)
     if master_key is None:
         print(f"central: no CENTRAL_DATA_KEY_FILE; cases are encrypted under "
               f"{default_master_key(database_url).path}", file=sys.stderr)
@@ -253,6 +275,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
         master_key=master_key, work_calendar=work_calendar,
         console_key=load_or_create_key_file(Path(console_key_file)) if console_key_file else None,
+        notifier=notifier,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,
                 **(limits or ClientLimits()).uvicorn_options())

@@ -50,7 +50,8 @@ def test_an_older_beat_from_another_process_never_overwrites_a_newer(engine: Eng
     [newer] = fleet(engine)
     stale = {"terminal_id": "T001", "site_id": "s", "software_version": "1",
              "catalog_version": "", "outbox_depth": 9, "oldest_unsent_age_s": None,
-             "paper": "ok", "devices": "{}",
+             "paper": "ok", "devices": "{}", "faults": "{}", "in_service": True,
+             "service_reason": "", "paper_left_estimate": None, "degraded": False,
              "received_at": newer.last_seen - timedelta(seconds=1)}
     store_beats(engine, [stale])
     assert fleet(engine)[0].outbox_depth == 5

@@ -1,0 +1,63 @@
+"""The kiosk API's maintenance side (``contract.fleet``): a kiosk's audit log and its
+answers to screenshot and log commands. A kiosk acts only as itself.
+
+- ``POST /api/v1/terminals/self/audit`` with an ``AuditBatch`` → ``AuditAck``: each
+  ``(terminal, seq)`` kept once, so a batch sent twice is harmless; ``403`` for a batch
+  naming another terminal.
+- ``PUT /api/v1/terminals/self/uploads/{command_id}`` with a PNG or gzip body → ``204``:
+  ``404`` for a command that is not this kiosk's (the same as none), ``409`` for a command
+  that takes no upload, ``415`` for the wrong media type, ``413`` above ``UPLOAD_MAX_BYTES``,
+  ``422`` for a body that is not what its type says.
+
+The heartbeat (``routes_kiosk``) carries the rest: counters, faults, service state, and the
+commands both ways.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from central import kiosk_audit, uploads
+from central.routes_kiosk import ERRORS, Db, Kiosk, require_terminal
+from contract.fleet import AUDIT_PATH, UPLOAD_MAX_BYTES, UPLOADS_PATH, AuditAck, AuditBatch
+from contract.wire import API_PREFIX
+
+router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
+
+UPLOAD_ANSWERS: dict[int | str, dict[str, Any]] = {
+    204: {"description": "kept"},
+    404: {"description": "no such command for this kiosk"},
+    409: {"description": "the command takes no upload"},
+    413: {"description": f"larger than {UPLOAD_MAX_BYTES} bytes"},
+    415: {"description": "not the command's media type"},
+    422: {"description": "the body is not what its media type says"},
+}
+
+
+@router.post(AUDIT_PATH, response_model=AuditAck, responses=ERRORS)
+def audit(batch: AuditBatch, caller: Kiosk, engine: Db) -> AuditAck:
+    """Keep the kiosk's audit entries, each sequence number once."""
+    require_terminal(caller, batch.terminal_id)
+    return kiosk_audit.store(engine, batch.terminal_id, batch.entries)
+
+
+@router.put(f"{UPLOADS_PATH}/{{command_id}}", status_code=204,
+            responses={**UPLOAD_ANSWERS, **ERRORS},
+            openapi_extra={"requestBody": {"content": {
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+                "application/gzip": {"schema": {"type": "string", "format": "binary"}}}}})
+async def upload(command_id: Annotated[int, Path(ge=1, le=2**62)], caller: Kiosk, engine: Db,
+                 request: Request,
+                 content_type: Annotated[str, Header(max_length=200)] = "") -> Response:
+    """Keep a screenshot or logs answering one of this kiosk's commands."""
+    try:  # refused before the body is read: a wrong command or type costs no upload
+        await run_in_threadpool(uploads.check, engine, caller.name, command_id, content_type)
+        body = await request.body()
+        await run_in_threadpool(uploads.store, engine, caller.name, command_id, content_type,
+                                body)
+    except uploads.UploadRefused as err:
+        raise HTTPException(status_code=err.status, detail=err.why) from err
+    return Response(status_code=204)
