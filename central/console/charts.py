@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 BLUE = "#1f4e9c"
+RED = "#a11d1d"
 INK = "#1b1f24"
 GRID = "#d0d7e2"
 _ids = itertools.count(1)
@@ -52,7 +53,8 @@ def _scale(points: Sequence[tuple[str, float]]) -> float:
 
 def _axes(top: float, left: int, right: int, base: int, height: int) -> str:
     parts = []
-    for fraction in (0, 0.5, 1):
+    # A middle line only where it is a whole number: counts are never 2.5.
+    for fraction in (0, 0.5, 1) if (top / 2).is_integer() else (0, 1):
         y = base - fraction * height
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
                      f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
@@ -69,8 +71,11 @@ def _labels(points: Sequence[tuple[str, float]], xs: Sequence[float], base: int)
 
 
 def bar_chart(title: str, points: Sequence[tuple[str, float]], *, unit: str = "",
-              width: int = 640, height: int = 240, colour: str = BLUE) -> Markup:
-    """Vertical bars, one per ``(label, value)``, labelled under the axis."""
+              width: int = 640, height: int = 240, colour: str = BLUE,
+              colours: Sequence[str] | None = None) -> Markup:
+    """Vertical bars, one per ``(label, value)``, labelled under the axis; ``colours`` gives
+    each bar its own (the labels still say what each is)."""
+    fills = list(colours) if colours else [colour] * len(points)
     left, right, top_pad, base = 48, width - 8, 12, height - 28
     plot_h = base - top_pad
     top = _scale(points)
@@ -79,9 +84,9 @@ def bar_chart(title: str, points: Sequence[tuple[str, float]], *, unit: str = ""
     xs = [left + slot * (i + 0.5) for i in range(len(points))]
     bars = "".join(
         f'<rect x="{x - bar_w / 2:.1f}" y="{base - v / top * plot_h:.1f}" width="{bar_w:.1f}" '
-        f'height="{v / top * plot_h:.1f}" fill="{colour}">'
+        f'height="{v / top * plot_h:.1f}" fill="{fill}">'
         f"<title>{escape(label)}：{v:g}{escape(unit)}</title></rect>"
-        for (label, v), x in zip(points, xs, strict=True))
+        for (label, v), x, fill in zip(points, xs, fills, strict=True))
     body = _axes(top, left, right, base, plot_h) + bars + _labels(points, xs, base)
     return _frame(title, _summary(points, unit), width, height, body)
 
