@@ -36,6 +36,7 @@ KIOSK_RED = "kiosk_red"
 CASE_UNSENT = "case_unsent"
 KIND_LABELS = {KIOSK_RED: "终端失联", CASE_UNSENT: "办件长时间未上传"}
 MAX_ATTEMPTS = 10
+PAGE_EVALUATES_EVERY_S = 2.0  # a page load evaluates unless this process did this recently
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ class AlertWatch:
         self._tidied: datetime | None = None
         self._evaluated: datetime | None = None
 
-    def evaluate_if_stale(self, now: datetime, max_age_s: float = 5.0) -> None:
+    def evaluate_if_stale(self, now: datetime, max_age_s: float = PAGE_EVALUATES_EVERY_S) -> None:
         """Evaluate now unless this process did within ``max_age_s`` (a page load)."""
         if self._evaluated is None or (now - self._evaluated).total_seconds() > max_age_s:
             evaluate(self.engine, now)

@@ -1,0 +1,188 @@
+"""What the console's fleet pages show: one page of kiosks (filtered by site and colour,
+problems first), the count per colour, and one kiosk with its history.
+
+Colour is decided as ``central.fleet`` decides it, here in SQL so that filtering and paging
+20,000 kiosks touch only the rows shown: red when ``received_at`` is older than
+``ONLINE_WITHIN_S``, else yellow when ``degraded``, else green. Each row carries its reasons
+(``fleet.reasons_of``: "失联 14 分钟", "打印机：打印机缺纸：请更换纸卷"), so why a kiosk is
+red or yellow is read on the fleet page itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from central import fleet
+from central.db import KioskRow, as_utc
+from central.fleet_rows import DeviceEventRow, KioskBeatRow
+from contract.wire import ONLINE_WITHIN_S, KioskColour
+
+PAGE_SIZE = 50
+COLOUR_LABELS = {KioskColour.RED: "离线", KioskColour.YELLOW: "需处理", KioskColour.GREEN: "正常"}
+PAPER_LABELS = {"ok": "充足", "low": "将用完", "out": "缺纸", "unknown": "未知"}
+DEVICE_STATUS_LABELS = {"online": "正常", "busy": "忙", "offline": "离线",
+                        "hardware_error": "硬件故障", "gone": "已移除"}
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One kiosk as the fleet page shows it."""
+
+    terminal_id: str
+    site_id: str
+    colour: KioskColour
+    reasons: list[str]
+    last_seen: datetime
+    silent_s: float
+    paper: str
+    paper_left_estimate: int | None
+    outbox_depth: int
+    oldest_unsent_age_s: float | None
+    software_version: str
+    catalog_version: str
+    in_service: bool
+    service_reason: str
+    devices: dict[str, str]
+    faults: dict[str, dict[str, str]]
+
+    @property
+    def colour_label(self) -> str:
+        return COLOUR_LABELS[self.colour]
+
+    @property
+    def paper_label(self) -> str:
+        return PAPER_LABELS.get(self.paper, self.paper)
+
+
+@dataclass(frozen=True)
+class FleetPage:
+    tiles: list[Tile]
+    total: int  # kiosks matching the filter
+    page: int
+    pages: int
+    counts: dict[KioskColour, int]  # at the chosen sites, whatever the colour filter
+    sites: list[str]  # every site the viewer may filter by
+
+
+@dataclass(frozen=True)
+class Sample:
+    at: datetime
+    degraded: bool
+    in_service: bool
+    paper: str
+    outbox_depth: int
+    devices: dict[str, str]
+
+
+@dataclass(frozen=True)
+class DeviceChange:
+    at: datetime
+    device: str
+    status: str
+    fault_code: str
+    fault_message: str
+
+    @property
+    def status_label(self) -> str:
+        return DEVICE_STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class KioskHistory:
+    samples: list[Sample] = field(default_factory=list)
+    device_changes: list[DeviceChange] = field(default_factory=list)
+
+
+def _colour_sql(now: datetime) -> ColumnElement[Any]:
+    silent_since = now - timedelta(seconds=ONLINE_WITHIN_S)
+    return case((KioskRow.received_at < silent_since, 0), (KioskRow.degraded, 1), else_=2)
+
+
+def _where(sites: Collection[str], site: str | None) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if sites:
+        found.append(KioskRow.site_id.in_(sorted(sites)))
+    if site:
+        found.append(KioskRow.site_id == site)
+    return found
+
+
+RANK = {KioskColour.RED: 0, KioskColour.YELLOW: 1, KioskColour.GREEN: 2}
+
+
+def fleet_page(engine: Engine, now: datetime, *, sites: Collection[str] = (),
+               site: str | None = None, colour: KioskColour | None = None, page: int = 1,
+               page_size: int = PAGE_SIZE) -> FleetPage:
+    """One page of kiosks (``sites`` empty: every site), red first, then yellow, then green."""
+    rank = _colour_sql(now)
+    where = _where(sites, site)
+    with Session(engine.execution_options(readonly=True)) as session:
+        counted = session.execute(select(rank.label("rank"), func.count()).where(*where)
+                                  .group_by(rank)).all()
+        counts = {colour: 0 for colour in RANK}
+        for rank_value, n in counted:
+            counts[next(c for c, r in RANK.items() if r == rank_value)] = n
+        total = counts[colour] if colour else sum(counts.values())
+        pages = max(1, math.ceil(total / page_size))
+        page = min(max(1, page), pages)
+        query = select(KioskRow.terminal_id).where(*where)
+        if colour is not None:
+            query = query.where(rank == RANK[colour])
+        ids = session.scalars(query.order_by(rank, KioskRow.terminal_id)
+                              .offset((page - 1) * page_size).limit(page_size)).all()
+        rows = {row.terminal_id: row for row in session.scalars(
+            select(KioskRow).where(KioskRow.terminal_id.in_(ids)))}
+        tiles = [tile(rows[terminal], now) for terminal in ids if terminal in rows]
+        known = session.scalars(select(KioskRow.site_id).where(*_where(sites, None))
+                                .distinct().order_by(KioskRow.site_id)).all()
+    return FleetPage(tiles, total, page, pages, counts, list(known))
+
+
+def tile(row: KioskRow, now: datetime) -> Tile:
+    last_seen = as_utc(row.received_at)
+    return Tile(
+        terminal_id=row.terminal_id, site_id=row.site_id, colour=fleet.colour_of(row, now),
+        reasons=fleet.reasons_of(row, now), last_seen=last_seen,
+        silent_s=(now - last_seen).total_seconds(), paper=row.paper,
+        paper_left_estimate=row.paper_left_estimate, outbox_depth=row.outbox_depth,
+        oldest_unsent_age_s=row.oldest_unsent_age_s, software_version=row.software_version,
+        catalog_version=row.catalog_version, in_service=row.in_service,
+        service_reason=row.service_reason, devices=json.loads(row.devices),
+        faults=json.loads(row.faults or "{}"),
+    )
+
+
+def kiosk(engine: Engine, terminal_id: str, now: datetime, sites: Collection[str] = ()
+          ) -> Tile | None:
+    """One kiosk (None if unknown, or not at ``sites`` when given)."""
+    with Session(engine.execution_options(readonly=True)) as session:
+        row = session.get(KioskRow, terminal_id)
+        if row is None or (sites and row.site_id not in sites):
+            return None
+        return tile(row, now)
+
+
+def history(engine: Engine, terminal_id: str, limit: int = 50) -> KioskHistory:
+    """The kiosk's newest samples (with the silences between them) and device changes."""
+    with Session(engine.execution_options(readonly=True)) as session:
+        beats = session.scalars(select(KioskBeatRow).where(
+            KioskBeatRow.terminal_id == terminal_id,
+        ).order_by(KioskBeatRow.at.desc()).limit(limit)).all()
+        changes = session.scalars(select(DeviceEventRow).where(
+            DeviceEventRow.terminal_id == terminal_id,
+        ).order_by(DeviceEventRow.at.desc(), DeviceEventRow.id.desc()).limit(limit)).all()
+    return KioskHistory([
+        Sample(as_utc(b.at), b.degraded, b.in_service, b.paper, b.outbox_depth,
+               json.loads(b.devices)) for b in beats], [
+        DeviceChange(as_utc(c.at), c.device, c.status, c.fault_code, c.fault_message)
+        for c in changes])
+
