@@ -80,7 +80,7 @@ def bar_chart(title: str, points: Sequence[tuple[str, float]], *, unit: str = ""
     plot_h = base - top_pad
     top = _scale(points)
     slot = (right - left) / max(1, len(points))
-    bar_w = max(1.0, slot * 0.7)
+    bar_w = max(1.0, min(slot * 0.7, 64.0))  # a few bars stay bars, not slabs
     xs = [left + slot * (i + 0.5) for i in range(len(points))]
     bars = "".join(
         f'<rect x="{x - bar_w / 2:.1f}" y="{base - v / top * plot_h:.1f}" width="{bar_w:.1f}" '

@@ -1,10 +1,11 @@
 """The statistics pages (日统计、月汇总, supervisors): counts, charts and CSV files.
 
 - ``GET /console/stats?from=YYYY-MM-DD&to=YYYY-MM-DD``: cases per day and per month per site
-  and item, totals by site and by item, the ratings' distribution, and the kiosks' unsent
+  and item, totals by site and by item, the ratings' distribution, each kiosk's uptime
+  (``central.uptime``, a page of kiosks at a time: ``kiosks=``) and the kiosks' unsent
   cases; charts drawn here as SVG (``central.console.charts``) beside the same numbers as
   tables. The range defaults to the last 30 local days.
-- ``GET /console/stats/{daily,monthly,ratings,unsent}.csv?from=&to=``: each table as a CSV
+- ``GET /console/stats/{daily,monthly,ratings,uptime,unsent}.csv?from=&to=``: each table as a CSV
   file (``central.csv_export``: UTF-8 with a BOM, so Excel reads the Chinese).
 
 Counts only: nothing here names or identifies a resident. Clerks and technicians get 403.
@@ -20,8 +21,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
-from central import stats
+from central import stats, uptime
 from central.auth import Role
+from central.beat_history import KEEP_DAYS
 from central.console.access import CONSOLE_PREFIX, ConsoleUser, allow
 from central.console.charts import BLUE, RED, bar_chart, line_chart
 from central.console.labels import RATING_LABELS
@@ -56,8 +58,8 @@ def _range(first: str, last: str) -> stats.DateRange:
 
 
 @router.get("", response_class=HTMLResponse)
-def stats_page(request: Request, user: Supervisor, first: FromDay = "",
-               last: ToDay = "") -> Response:
+def stats_page(request: Request, user: Supervisor, first: FromDay = "", last: ToDay = "",
+               kiosks: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     """Counts for the range, charted and tabled, with links to each table's CSV."""
     try:
         period = _range(first, last)
@@ -68,6 +70,7 @@ def stats_page(request: Request, user: Supervisor, first: FromDay = "",
     daily = stats.case_counts(engine, user.staff, period, ZONE)
     monthly = stats.case_counts(engine, user.staff, period, ZONE, monthly=True)
     ratings = stats.rating_counts(engine, user.staff, period, ZONE)
+    up = uptime.uptime(engine, user.staff, period, ZONE, page=kiosks)
     per_day = stats.totals_by(daily, "period")
     per_month = stats.totals_by(monthly, "period")
     levels = stats.level_totals(ratings)
@@ -78,6 +81,8 @@ def stats_page(request: Request, user: Supervisor, first: FromDay = "",
                              unit=" 件"),
         "ratings": bar_chart("评价分布", [(RATING_LABELS[level], float(n)) for level, n in levels.items()],
                              unit=" 条", colours=[RED if level in LOW_LEVELS else BLUE for level in levels]),
+        "uptime": bar_chart("设备在线率（%）", [(k.terminal_id, round(100 * (k.online_ratio or 0), 1))
+                                               for k in up.rows], unit="%"),
     }
     query = f"from={period.first}&to={period.last}"
     return render(
@@ -87,7 +92,8 @@ def stats_page(request: Request, user: Supervisor, first: FromDay = "",
         monthly_total=len(monthly), per_site=stats.totals_by(daily, "site_id"),
         per_item=stats.totals_by(daily, "item_id"), cases_total=sum(per_day.values()),
         ratings=ratings, levels=levels, rating_labels=RATING_LABELS,
-        unsent=stats.unsent_cases(engine, user.staff), charts=charts, shown_rows=SHOWN_ROWS)
+        unsent=stats.unsent_cases(engine, user.staff), charts=charts, shown_rows=SHOWN_ROWS,
+        uptime=up, history_days=KEEP_DAYS)
 
 
 def _csv(name: str, period: stats.DateRange | None, header: Sequence[str],
@@ -137,6 +143,25 @@ def ratings_csv(request: Request, user: Supervisor, first: FromDay = "",
         return _csv("ratings", period, ["站点", "评价", "条数"],
                     ((c.site_id, RATING_LABELS[c.level], c.ratings) for c in counts))
     return _csv_or_error(request, user, first, last, build)
+
+
+@router.get("/uptime.csv")
+def uptime_csv(request: Request, user: Supervisor, first: FromDay = "", last: ToDay = "") -> Response:
+    """Each kiosk's uptime in the range (every kiosk, a page of them at a time)."""
+    def build(period: stats.DateRange) -> Response:
+        rows: list[tuple[object, ...]] = []
+        page, pages = 1, 1
+        while page <= pages:
+            found = uptime.uptime(_engine(request), user.staff, period, ZONE, page=page)
+            rows += [(k.terminal_id, k.site_id, round(k.observed_s / 3600, 1), _percent(k.online_ratio),
+                      _percent(k.in_service_ratio)) for k in found.rows]
+            page, pages = page + 1, found.pages
+        return _csv("uptime", period, ["终端", "站点", "统计时长（小时）", "在线率（%）", "可服务率（%）"], rows)
+    return _csv_or_error(request, user, first, last, build)
+
+
+def _percent(ratio: float | None) -> object:
+    return "" if ratio is None else round(100 * ratio, 1)
 
 
 @router.get("/unsent.csv")

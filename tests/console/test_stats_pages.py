@@ -1,6 +1,6 @@
 """The statistics page in a real browser: cases and ratings sent through the kiosk API are
 counted per day, month, site and item, charted as SVG, and downloaded as CSV files that Excel
-reads (a BOM) and that hold no personal data."""
+reads (a BOM) and that hold no personal data; a beating kiosk's uptime is shown."""
 
 from __future__ import annotations
 
@@ -60,6 +60,9 @@ def test_a_supervisor_reads_the_counts_sees_the_charts_and_downloads_csv(
     ratings = page.get_by_role("region", name="评价分布")
     expect(ratings.get_by_role("row").filter(has_text="不满意")).to_contain_text("1")
     expect(page.get_by_role("region", name="终端未上传办件")).to_contain_text("T002")
+    uptime = page.get_by_role("region", name="设备在线率")
+    expect(uptime.get_by_role("img", name="设备在线率")).to_be_visible()
+    expect(uptime.get_by_role("row").filter(has_text="T002")).to_contain_text("100.0%")
     assert_accessible(page)
     save_screenshot(page, "stats")
 
@@ -76,7 +79,7 @@ def test_a_supervisor_reads_the_counts_sees_the_charts_and_downloads_csv(
     assert counted[(TODAY.isoformat(), "east-site", "sample-item")] == 1
     assert sum(counted.values()) == 6
     assert info.value.suggested_filename.startswith("cases-daily-")
-    for name in ("monthly", "ratings", "unsent"):
+    for name in ("monthly", "ratings", "uptime", "unsent"):
         answer = page.request.get(f"{centre.base_url}/console/stats/{name}.csv")
         assert answer.status == 200 and answer.headers["content-type"].startswith("text/csv")
         text = answer.body().decode("utf-8-sig")
