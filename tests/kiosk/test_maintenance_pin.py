@@ -85,3 +85,13 @@ def test_setting_a_pin_refuses_a_trivial_one_and_keeps_the_old(tmp_path: Path) -
     with pytest.raises(PinRefused, match="连续"):
         store.set_pin("123456")
     assert store.verify("274816").ok
+
+
+def test_the_hash_is_cheap_enough_for_the_ui_thread_and_older_hashes_still_verify(tmp_path: Path) -> None:
+    from argon2 import PasswordHasher
+
+    store = PinStore(tmp_path)
+    store.set_pin("274816")
+    assert "$m=19456,t=2,p=1$" in store.pin_path.read_text()
+    store.pin_path.write_text(PasswordHasher().hash("902184") + "\n")  # argon2-cffi's default parameters
+    assert store.verify("902184").ok and not store.verify("274816").ok
