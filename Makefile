@@ -10,7 +10,7 @@ HEADLESS_ENV := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1
 
 run: setup
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-		$(BIN)/kiosk run; \
+		$(BIN)/kiosk run --windowed; \
 	else \
 		echo "No display here: running the scripted demo offscreen instead (screens and receipt go to var/demo/)."; \
 		$(HEADLESS_ENV) $(BIN)/kiosk demo; \

@@ -31,8 +31,12 @@ SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 log = logging.getLogger(__name__)
 
 
-def prepare_kivy(config: KioskConfig, orientation: str) -> None:
-    """Size the window and make the CJK font the default; call before any Kivy window exists."""
+def prepare_kivy(config: KioskConfig, orientation: str, full_screen: bool = False) -> None:
+    """Size the window and make the CJK font the default; call before any Kivy window exists.
+
+    ``full_screen``: the whole display at its own resolution, with no border or title bar (the
+    kiosk on its screen; cage gives its one window the whole output as well).
+    """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     from kivy.config import Config
@@ -41,8 +45,10 @@ def prepare_kivy(config: KioskConfig, orientation: str) -> None:
     Config.set("graphics", "width", str(width))
     Config.set("graphics", "height", str(height))
     Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "fullscreen", "auto" if full_screen else "0")
+    Config.set("graphics", "borderless", "1" if full_screen else "0")
     Config.set("input", "mouse", "mouse,disable_multitouch")
-    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "exit_on_escape", "0")  # Escape must not end a resident's session, or the kiosk
 
     from kivy.core.text import DEFAULT_FONT, LabelBase
 
@@ -74,6 +80,10 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
                 msg = message(msg, **params)
             return say(msg, language or self.language)
 
+        def open_settings(self, *_args: object) -> bool:
+            """Never: Kivy opens its settings panel on F1, and a kiosk has none to show."""
+            return False
+
         def build(self):  # type: ignore[no-untyped-def]
             self.theme = Theme()
             self.glyphs = GlyphFallback(config.ui.font, config.ui.fallback_fonts)
@@ -85,9 +95,13 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
     return KioskApp()
 
 
-def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-untyped-def]
+def kiosk_app(config: KioskConfig, centre: CentreConnector, windowed: bool = False):  # type: ignore[no-untyped-def]
     """The kiosk as it runs on a screen: the app, its terminal, and a list that receives any
     error bringing the terminal up.
+
+    The window is locked: full screen with no border, and a request to close it (a close
+    button, Alt+F4 where a window manager offers them) is refused; SIGTERM stops the kiosk.
+    ``windowed`` (a developer's desktop) gives an ordinary window that closes.
 
     The terminal starts (devices, outbox, centre link) on a background thread as soon as the
     first frame is on screen: the attract screen shows at once and the devices report in a
@@ -95,13 +109,15 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector):  # type: ignore[no-
     the first frame also tells it the kiosk is ready and starts the watchdog pings
     (``kiosk.supervision``).
     """
+    prepare_kivy(config, config.ui.orientation, full_screen=not windowed)  # before the window exists
     from kivy.clock import Clock
     from kivy.core.window import Window
 
     from kiosk.supervision import Supervision
     from kiosk.terminal import Terminal
 
-    prepare_kivy(config, config.ui.orientation)
+    if not windowed:
+        Window.bind(on_request_close=lambda *_args, **_kwargs: True)  # True: handled, stay open
     terminal = Terminal(config, centre=centre)
     app = build_app(config, terminal, config.ui.developer_panel)
     # A technician's "restart" (maintenance or the console) stops the app as SIGTERM does: the
@@ -167,8 +183,9 @@ def stop_on_signals(app: object) -> Callable[[], None]:
     return restore
 
 
-def run_kiosk(config: KioskConfig, centre: CentreConnector) -> int:
-    """Run the kiosk on this machine's screen until the window closes or SIGTERM/SIGINT comes.
+def run_kiosk(config: KioskConfig, centre: CentreConnector, windowed: bool = False) -> int:
+    """Run the kiosk on this machine's screen until SIGTERM/SIGINT comes (or, ``windowed``, its
+    window closes).
 
     Either way the terminal stops (devices closed, the sender finishes or returns its in-flight
     cases, ratings and heartbeats stop) and systemd hears ``STOPPING=1``; a stop exits 0, a
@@ -177,7 +194,7 @@ def run_kiosk(config: KioskConfig, centre: CentreConnector) -> int:
     from contract.redaction import install_log_redaction  # before anything logs; off the import path
 
     install_log_redaction()
-    app, terminal, failures = kiosk_app(config, centre)
+    app, terminal, failures = kiosk_app(config, centre, windowed)
     restore_signals = stop_on_signals(app)
     try:
         try:

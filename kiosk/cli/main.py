@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the kiosk on this screen")
     run.add_argument("--config", type=Path, default=None, help="kiosk TOML file (default: config/kiosk.toml)")
+    run.add_argument(
+        "--windowed", action="store_true",
+        help="an ordinary window that closes, for a developer's desktop (default: full screen, locked)",
+    )
     run.set_defaults(handler=_run)
 
     demo = sub.add_parser("demo", help="run a scripted session offscreen and save every screen as PNG")
@@ -82,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     if config is None:
         return 2
     install_file_log(config.maintenance.logs_in(config.data_dir))  # the files a technician exports
-    return run_kiosk(config, centre_connector(config))
+    return run_kiosk(config, centre_connector(config), windowed=args.windowed)
 
 
 def _startup_checks(config: KioskConfig) -> None:
