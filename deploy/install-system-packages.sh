@@ -9,12 +9,14 @@ packages=(
   fonts-hanazono      # rare characters (CJK Extensions A-F) the main font lacks
   libmtdev1           # Kivy's touch input
   libgl1 libegl1 libgl1-mesa-dri  # OpenGL (Mesa software rendering offscreen)
+  cage xwayland       # the kiosk session: a kiosk compositor, and X11 in it for Kivy's SDL (deploy/kiosk-session)
 )
 if [ "${1:-}" = "--with-tests" ]; then
   packages+=(postgresql)  # the centre is tested against PostgreSQL as well as SQLite
   # systemd-analyze and systemd-sysusers check deploy/ (a booted Debian has it; containers lack it)
   packages+=(systemd)
   packages+=(chromium)  # the console's browser tests (Playwright drives Debian's chromium)
+  packages+=(grim xdotool)  # the kiosk under cage: screenshots through the compositor, keys through Xwayland
 fi
 
 missing=()

@@ -8,6 +8,7 @@ offline, are checked for form and for the three names the kiosk's configuration 
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import shutil
 import subprocess
@@ -88,16 +89,29 @@ def test_verify_would_catch_a_misspelt_key(tmp_path: Path) -> None:
 
 def test_the_kiosk_service_is_supervised_by_its_watchdog() -> None:
     unit = unit_settings(DEPLOY / "gov-kiosk.service")
-    assert unit["Service.Type"] == ["notify"] and unit["Service.NotifyAccess"] == ["main"]
+    # the main process is kiosk-session; the kiosk, cage's child, says READY and pings
+    assert unit["Service.Type"] == ["notify"] and unit["Service.NotifyAccess"] == ["all"]
+    assert unit["Service.KillMode"] == ["mixed"]  # kiosk-session hands the stop to the kiosk
     assert unit["Service.Restart"] == ["always"] and unit["Unit.StartLimitIntervalSec"] == ["0"]
     assert unit["Service.WatchdogSec"] == ["30s"]
     assert unit["Service.User"] == ["kiosk"] and unit["Service.NoNewPrivileges"] == ["yes"]
-    # the main process is the kiosk itself (no shell in between), so NotifyAccess=main hears it
-    assert re.fullmatch(r"/\S+/bin/kiosk run( .*)?", unit["Service.ExecStart"][0])
+    assert re.fullmatch(r"/\S+/bin/kiosk-session /\S+/bin/kiosk run( .*)?", unit["Service.ExecStart"][0])
     # the hardening still lets it open the display, the touch screen and the /dev/kiosk-* devices
     allowed = {value.split()[0] for value in unit["Service.DeviceAllow"]}
     assert {"char-drm", "char-input", "char-ttyUSB", "char-ttyACM", "char-usb"} <= allowed
     assert "Service.PrivateDevices" not in unit
+
+
+def test_the_kiosk_session_is_locked_down() -> None:
+    """cage with no decorations and no console switching, as the kiosk user on tty1 alone."""
+    unit = unit_settings(DEPLOY / "gov-kiosk.service")
+    session = (DEPLOY / "kiosk-session").read_text()
+    cage = [line.split() for line in session.splitlines() if line.startswith("/usr/bin/cage ")]
+    assert len(cage) == 1 and cage[0][1] == "-d" and "-s" not in cage[0], cage
+    assert "SDL_VIDEODRIVER=x11" in session  # Kivy's SDL has no Wayland: it draws through Xwayland
+    assert os.access(DEPLOY / "kiosk-session", os.X_OK)
+    assert unit["Service.TTYPath"] == ["/dev/tty1"] and unit["Unit.Conflicts"] == ["getty@tty1.service"]
+    assert unit["Service.PAMName"] == ["login"] and unit["Service.RuntimeDirectory"] == ["gov-kiosk"]
 
 
 def test_the_hardware_watchdog_drop_in_sets_valid_time_spans() -> None:
