@@ -124,12 +124,17 @@ class Session:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
                 pass
+        status = self.process.poll()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        if self.process.poll() is None:
-            self.process.wait()
-            return None
-        return self.process.returncode
+        self.process.wait()
+        # a killed kiosk must not write into the folder after the test removes it
+        pid_file = self.runtime / "program.pid"
+        program = Path(f"/proc/{pid_file.read_text().strip()}") if pid_file.exists() else None
+        deadline = time.monotonic() + 5
+        while program is not None and program.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return status
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
