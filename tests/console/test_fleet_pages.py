@@ -18,6 +18,7 @@ from sqlalchemy import Engine, insert, update
 from central.alerts import PAGE_EVALUATES_EVERY_S
 from central.db import KioskRow
 from central.fleet_board import kiosk
+from central.fleet_rows import DeviceEventRow, KioskBeatRow
 from kiosk.cli.embedded_centre import centre_connector
 from kiosk.terminal import Terminal
 from tests.central.centre_support import KIOSK_TOKEN
@@ -45,10 +46,15 @@ def engine(centre: LiveCentre) -> Engine:
 
 
 def silence(centre: LiveCentre, terminal: str, minutes: float) -> None:
-    """As if ``terminal`` had not beaten for ``minutes``: its last beat moved back."""
+    """As if ``terminal`` had not beaten for ``minutes``: its last beat, and the history
+    written with it, moved back."""
+    back = timedelta(minutes=minutes)
     with engine(centre).begin() as conn:
         conn.execute(update(KioskRow).where(KioskRow.terminal_id == terminal).values(
-            received_at=datetime.now(UTC) - timedelta(minutes=minutes)))
+            received_at=datetime.now(UTC) - back))
+        for table in (KioskBeatRow, DeviceEventRow):  # (a second old, in this test)
+            conn.execute(update(table).where(table.terminal_id == terminal).values(
+                at=datetime.now(UTC) - back))
 
 
 def paper_out(centre: LiveCentre, terminal: str = "T002") -> None:
