@@ -45,11 +45,16 @@ router = APIRouter(prefix=f"{CONSOLE_PREFIX}/fleet", include_in_schema=False)
 
 Viewer = Annotated[ConsoleUser, Depends(allow(Role.TECHNICIAN, Role.SUPERVISOR))]
 Technician = Annotated[ConsoleUser, Depends(allow(Role.TECHNICIAN))]
-TerminalId = Annotated[str, Path(min_length=1, max_length=64)]
+TerminalId = Annotated[str, Path()]  # any text: an unknown one is a 404 page, not a 422
 ACTION_LABELS = {f"command.{kind.value}": f"发出指令：{label}"
                  for kind, label in remote_commands.KIND_LABELS.items()}
 COMMAND_BUTTONS = [(kind, remote_commands.KIND_LABELS[kind]) for kind in RemoteCommandKind
                    if kind is not RemoteCommandKind.OUT_OF_SERVICE]
+
+
+def _number(text: str) -> int | None:
+    """A query's whole number, or None for anything else (never a 422 on a page)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
 
 
 def _engine(request: Request) -> Engine:
@@ -61,8 +66,8 @@ def _engine(request: Request) -> Engine:
 async def fleet(request: Request, user: Viewer,
                 site: Annotated[str, Query(max_length=64)] = "",
                 colour: Annotated[str, Query(max_length=16)] = "",
-                page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
-    """Every kiosk, problems first, one page at a time."""
+                page: Annotated[str, Query(max_length=8)] = "1") -> Response:
+    """Every kiosk, problems first, one page at a time (a page past the end: the last)."""
     engine, sites = _engine(request), user.staff.sites
     watch: alerts.AlertWatch = request.app.state.alerts
     chosen = next((c for c in KioskColour if c.value == colour), None)  # else: every colour
@@ -71,7 +76,7 @@ async def fleet(request: Request, user: Viewer,
     def load() -> tuple[object, object]:
         watch.evaluate_if_stale(now)  # the alerts shown are as fresh as the rows
         return (fleet_page(engine, now, sites=sites, site=site or None, colour=chosen,
-                           page=page),
+                           page=_number(page) or 1),
                 alerts.active(engine, sites, limit=20))
 
     board, open_alerts = await run_in_threadpool(load)
@@ -106,9 +111,10 @@ def _kiosk_page(request: Request, user: ConsoleUser, terminal_id: str, *, error:
 
 @router.get("/kiosks/{terminal_id}", response_class=HTMLResponse)
 def kiosk_page(request: Request, user: Viewer, terminal_id: TerminalId,
-               issued: Annotated[int, Query(ge=0)] = 0) -> Response:
+               issued: Annotated[str, Query(max_length=20)] = "") -> Response:
     """One kiosk: state, commands, screenshot, history and audit."""
-    notice = f"指令 #{issued} 已排队，终端下次心跳（30 秒内）时执行。" if issued else ""
+    number = _number(issued)
+    notice = f"指令 #{number} 已排队，终端下次心跳（30 秒内）时执行。" if number else ""
     return _kiosk_page(request, user, terminal_id, notice=notice)
 
 
@@ -136,17 +142,16 @@ def command(request: Request, user: Technician, form: CheckedForm,
 
 
 @router.get("/uploads/{command_id}")
-def upload(request: Request, user: Viewer,
-           command_id: Annotated[int, Path(ge=1, le=2**62)]) -> Response:
+def upload(request: Request, user: Viewer, command_id: Annotated[str, Path()]) -> Response:
     """A kiosk's screenshot (inline) or logs (a download)."""
-    engine = _engine(request)
-    found = uploads.body_of(engine, command_id)
+    engine, number = _engine(request), _number(command_id)
+    found = uploads.body_of(engine, number) if number else None
     if found is None or kiosk(engine, found[0].terminal_id, utcnow(), user.staff.sites) is None:
         return render(request, "error.html", user=user, section="fleet", status_code=404,
                       title="没有这个文件", message="这个文件不存在，或不在您负责的站点。")
     meta, body = found
     headers = {}
     if meta.media_type != "image/png":
-        name = f"{meta.terminal_id}-logs-{command_id}.jsonl.gz"
+        name = f"{meta.terminal_id}-logs-{number}.jsonl.gz"
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return Response(body, media_type=meta.media_type, headers=headers)

@@ -100,6 +100,7 @@ def test_a_kiosk_goes_red_when_its_beats_stop_and_the_row_says_why(page: Page,
     save_screenshot(page, "fleet-kiosk-red")
 
     beat(centre, "T001")  # it beats again
+    time.sleep(PAGE_EVALUATES_EVERY_S)
     page.goto(f"{centre.base_url}/console/fleet")
     expect(t001).to_contain_text("正常")
     expect(page.locator("ul.alerts")).to_have_count(0)
