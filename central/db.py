@@ -150,7 +150,9 @@ class KioskRow(Base):
     # The fleet page counts, filters and orders by these alone (an index-only scan), then
     # reads the page's rows by key; alerts find silent kiosks by ``received_at``.
     __table_args__ = (Index("ix_kiosks_fleet", "site_id", "received_at", "degraded", "terminal_id"),
-                      Index("ix_kiosks_received_at", "received_at"))
+                      Index("ix_kiosks_received_at", "received_at"),
+                      Index("ix_kiosks_degraded", "received_at", postgresql_where=text("degraded"),
+                            sqlite_where=text("degraded")))
 
 
 def utcnow() -> datetime:

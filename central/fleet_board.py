@@ -15,9 +15,8 @@ import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -102,11 +101,6 @@ class KioskHistory:
     device_changes: list[DeviceChange] = field(default_factory=list)
 
 
-def _colour_sql(now: datetime) -> ColumnElement[Any]:
-    silent_since = now - timedelta(seconds=ONLINE_WITHIN_S)
-    return case((KioskRow.received_at < silent_since, 0), (KioskRow.degraded, 1), else_=2)
-
-
 def _where(sites: Collection[str], site: str | None) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if sites:
@@ -116,35 +110,57 @@ def _where(sites: Collection[str], site: str | None) -> list[ColumnElement[bool]
     return found
 
 
-RANK = {KioskColour.RED: 0, KioskColour.YELLOW: 1, KioskColour.GREEN: 2}
+ORDER = (KioskColour.RED, KioskColour.YELLOW, KioskColour.GREEN)  # problems first
 
 
 def fleet_page(engine: Engine, now: datetime, *, sites: Collection[str] = (),
                site: str | None = None, colour: KioskColour | None = None, page: int = 1,
                page_size: int = PAGE_SIZE) -> FleetPage:
-    """One page of kiosks (``sites`` empty: every site), red first, then yellow, then green."""
-    rank = _colour_sql(now)
+    """One page of kiosks (``sites`` empty: every site), red first, then yellow, then green,
+    each by terminal id.
+
+    Counted and paged colour by colour (``_segments``): each colour is an index range (red:
+    ``received_at`` before the cut; yellow: the partial index of degraded kiosks), so a
+    page reads the ids it shows, not a sort of the whole fleet."""
     where = _where(sites, site)
+    segments = _segments(now)
     with Session(engine.execution_options(readonly=True)) as session:
-        counted = session.execute(select(rank.label("rank"), func.count()).where(*where)
-                                  .group_by(rank)).all()
-        counts = {colour: 0 for colour in RANK}
-        for rank_value, n in counted:
-            counts[next(c for c, r in RANK.items() if r == rank_value)] = n
-        total = counts[colour] if colour else sum(counts.values())
+        total_all = session.scalar(select(func.count()).select_from(KioskRow).where(*where)) or 0
+        red = session.scalar(select(func.count()).select_from(KioskRow).where(
+            *where, segments[KioskColour.RED])) or 0
+        yellow = session.scalar(select(func.count()).select_from(KioskRow).where(
+            *where, segments[KioskColour.YELLOW])) or 0
+        counts = {KioskColour.RED: red, KioskColour.YELLOW: yellow,
+                  KioskColour.GREEN: total_all - red - yellow}
+        total = counts[colour] if colour else total_all
         pages = max(1, math.ceil(total / page_size))
         page = min(max(1, page), pages)
-        query = select(KioskRow.terminal_id).where(*where)
-        if colour is not None:
-            query = query.where(rank == RANK[colour])
-        ids = session.scalars(query.order_by(rank, KioskRow.terminal_id)
-                              .offset((page - 1) * page_size).limit(page_size)).all()
+        skip, wanted = (page - 1) * page_size, page_size
+        ids: list[str] = []
+        for shade in ([colour] if colour else ORDER):
+            if wanted == 0:
+                break
+            if skip >= counts[shade]:
+                skip -= counts[shade]
+                continue
+            found = session.scalars(select(KioskRow.terminal_id).where(*where, segments[shade])
+                                    .order_by(KioskRow.terminal_id).offset(skip).limit(wanted)).all()
+            ids.extend(found)
+            skip, wanted = 0, wanted - len(found)
         rows = {row.terminal_id: row for row in session.scalars(
             select(KioskRow).where(KioskRow.terminal_id.in_(ids)))}
         tiles = [tile(rows[terminal], now) for terminal in ids if terminal in rows]
         known = session.scalars(select(KioskRow.site_id).where(*_where(sites, None))
                                 .distinct().order_by(KioskRow.site_id)).all()
     return FleetPage(tiles, total, page, pages, counts, list(known))
+
+
+def _segments(now: datetime) -> dict[KioskColour, ColumnElement[bool]]:
+    """Each colour as a condition on the kiosks' rows (``fleet.colour_of`` in SQL)."""
+    cut = now - timedelta(seconds=ONLINE_WITHIN_S)
+    return {KioskColour.RED: KioskRow.received_at < cut,
+            KioskColour.YELLOW: and_(KioskRow.degraded.is_(True), KioskRow.received_at >= cut),
+            KioskColour.GREEN: and_(KioskRow.degraded.is_(False), KioskRow.received_at >= cut)}
 
 
 def tile(row: KioskRow, now: datetime) -> Tile:

@@ -39,6 +39,8 @@ def upgrade() -> None:
     op.create_index("ix_kiosks_fleet", "kiosks",
                     ["site_id", "received_at", "degraded", "terminal_id"])
     op.create_index("ix_kiosks_received_at", "kiosks", ["received_at"])
+    op.create_index("ix_kiosks_degraded", "kiosks", ["received_at"],
+                    postgresql_where=sa.text("degraded"), sqlite_where=sa.text("degraded"))
 
     op.create_table(
         "kiosk_beats",
@@ -177,6 +179,7 @@ def downgrade() -> None:
     op.drop_index("ix_kiosk_beats_at", "kiosk_beats")
     op.drop_index("ix_kiosk_beats_terminal_at", "kiosk_beats")
     op.drop_table("kiosk_beats")
+    op.drop_index("ix_kiosks_degraded", "kiosks")
     op.drop_index("ix_kiosks_received_at", "kiosks")
     op.drop_index("ix_kiosks_fleet", "kiosks")
     with op.batch_alter_table("kiosks") as batch:
