@@ -19,7 +19,7 @@ from kiosk.maintenance.sheet import Row, Tone
 
 BUTTON_TALL = 0.75  # of the theme's button height: 90 px, two 44 dp targets' worth
 BUTTON_TEXT = 0.85
-SPIN_STEP = 1 / 30  # seconds between spinner frames
+SPIN_STEP = 1 / 12  # seconds between spinner frames: enough to show it turns, light on the CPU
 
 
 class SheetRow(BoxLayout):
@@ -55,7 +55,7 @@ class BusyLine(BoxLayout):
             Clock.schedule_interval(self._spin, SPIN_STEP)
 
     def _spin(self, _dt: float) -> None:
-        self.angle = (self.angle + 12) % 360
+        self.angle = (self.angle + 30) % 360
 
 
 class FrameImage(Image):

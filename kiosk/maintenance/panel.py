@@ -256,6 +256,7 @@ class MaintenancePanel:
         if desk is not self._desk:
             return  # the visit ended while the call ran
         self.running = None
+        self._failures.pop(section, None)
         if failure:
             self._failures[section] = failure
         else:

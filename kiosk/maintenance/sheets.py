@@ -104,7 +104,7 @@ def devices_sheet(lines: Sequence[DeviceLine]) -> Sheet:
 def self_test_sheet(running: str | None, result: SelfTestResult | None, failure: str) -> Sheet:
     """Four test buttons; while one runs, what to do; then its result (masked fields, a frame)."""
     actions = tuple(
-        Action(f"test:{test}", tech(button), enabled=running is None, selected=test == running)
+        Action(f"test:{test}", tech(button), enabled=running is None)  # the busy line says which runs
         for test, (button, _busy) in SELF_TESTS.items()
     )
     sheet = Sheet(
@@ -220,7 +220,7 @@ def counters_sheet(report: CountersReport) -> Sheet:
     none: tuple[Row, ...] = (Row("none", tech(Tech.NONE), tone=Tone.MUTED),)
     rows: tuple[Row, ...] = (Row("by-day", tech(Tech.COUNTERS_BY_DAY), heading=True),)
     rows += tuple(
-        Row(f"day-{day}", day, tech(Tech.COUNTERS_DAY, sessions=s, cases=c, prints=p, failures=f))
+        Row(f"day-{day}", _day(day), tech(Tech.COUNTERS_DAY, sessions=s, cases=c, prints=p, failures=f))
         for day, s, c, p, f in report.days
     ) or none
     rows += (Row("items-today", tech(Tech.COUNTERS_ITEMS_TODAY), heading=True),)
@@ -316,6 +316,11 @@ def age(seconds: float) -> str:
     if whole < 86400:
         return tech(Tech.AGE_HOURS, hours=whole // 3600, minutes=whole % 3600 // 60)
     return tech(Tech.AGE_DAYS, days=whole // 86400, hours=whole % 86400 // 3600)
+
+
+def _day(day: str) -> str:
+    """20261202 → 2026-12-02."""
+    return f"{day[:4]}-{day[4:6]}-{day[6:]}" if len(day) == 8 and day.isdigit() else day
 
 
 def _sheets(count: int) -> str:

@@ -243,7 +243,7 @@ ZH_HANS: dict[Tech, str] = {
     Tech.COUNTERS_ITEMS_TODAY: "今日各事项办件",
     Tech.COUNTERS_RATINGS_TODAY: "今日评价",
     Tech.COUNTERS_TIMES: "{count} 次",
-    Tech.EXPORT_INTRO: "插入U盘，选择它，再点“导出”。导出的日志不含个人信息。",
+    Tech.EXPORT_INTRO: "插入U盘，选择它，再点“导出到所选U盘”。导出的日志不含个人信息。",
     Tech.EXPORT_NO_USB: "未找到U盘：请插入U盘后点“刷新”",
     Tech.EXPORT_REFRESH: "刷新",
     Tech.EXPORT_TO: "导出到所选U盘",

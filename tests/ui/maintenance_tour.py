@@ -41,6 +41,7 @@ WRONG_PIN = "135790"
 MIN_TARGET = 44  # dp (density 1 here): technicians get the standard size, not elder mode's
 HOLD_S = 2.2  # the long press: at least two seconds
 CORNER_INSET = 20  # px from the window's edges: well inside the gesture's corner squares
+SLOW_S = 60  # the test page loads the rare-character fonts: seconds under a busy UI thread
 
 
 @dataclasses.dataclass
@@ -53,17 +54,47 @@ class Visit:
     orientation: str
     shots: Path | None
     stick: Path  # the folder standing in for a mounted USB stick
+    camera: Path | None = None  # the camera's folder of frames, when the scanner is a camera
     seen: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
 
-def prepare(config: KioskConfig, tmp: Path) -> KioskConfig:
-    """The configuration for the tour: a PIN set, a USB root with one stick in it."""
+def prepare(config: KioskConfig, tmp: Path, camera: Path | None = None) -> KioskConfig:
+    """The configuration for the tour: a PIN set, a USB root with one stick in it; with ``camera``,
+    the QR scanner is the camera driver reading that folder's frames (a test pattern, no code)."""
     media = tmp / "media"
     (media / "usb0").mkdir(parents=True, exist_ok=True)
     config = dataclasses.replace(config, maintenance=dataclasses.replace(config.maintenance, usb_roots=(media,)))
+    if camera is not None:
+        camera.mkdir(parents=True, exist_ok=True)
+        write_test_pattern(camera / "0-pattern.png")
+        url = f"camera://{camera}?fps=5&loop=1&repeat_ms=1000"
+        config = dataclasses.replace(config, devices=dataclasses.replace(config.devices, qr=url))
     Path(config.data_dir).mkdir(parents=True, exist_ok=True)
     PinStore(Path(config.data_dir)).set_pin(PIN)
     return config
+
+
+def write_test_pattern(path: Path) -> None:
+    """A camera frame with no code in it: colour bars and a grey ramp."""
+    import cv2
+    import numpy as np
+
+    frame = np.zeros((480, 640, 3), dtype=np.uint8)
+    bars = [(255, 255, 255), (0, 255, 255), (255, 255, 0), (0, 255, 0), (255, 0, 255), (0, 0, 255), (255, 0, 0)]
+    for index, colour in enumerate(bars):
+        frame[:320, index * 92 : (index + 1) * 92] = colour
+    frame[320:, :] = np.linspace(0, 255, 640, dtype=np.uint8)[None, :, None]
+    cv2.imwrite(str(path), frame)
+
+
+def show_code(folder: Path, text: str) -> Path:
+    """Put a code in front of the camera: a QR image among its frames (written whole, then named)."""
+    from kiosk.printing.qr_image import make_qr
+
+    draft, shown = folder / "1-code.part", folder / "1-code.png"
+    make_qr(text).save(str(draft), kind="png", scale=8, border=4)
+    draft.replace(shown)
+    return shown
 
 
 def tour(visit: Visit) -> Callable[[], Script]:
@@ -122,7 +153,7 @@ def tour(visit: Visit) -> Callable[[], Script]:
             assert all(not b.enabled for b in (find(app.root, f"mt-test-{t}") for t in ("card", "qr", "print")))
             shot(f"self-test-{test}-waiting")
             DeveloperControls(terminal).run(device_action)
-        yield from until(lambda: text("mt-outcome").startswith(outcome), timeout=20)
+        yield from until(lambda: text("mt-outcome").startswith(outcome), timeout=SLOW_S)
         assert text("mt-busy") == ""
         shot(f"self-test-{test}")
 
@@ -166,9 +197,22 @@ def tour(visit: Visit) -> Callable[[], Script]:
         assert text("row-detail-2") == resident.id_number[:4] + "*" * 10 + resident.id_number[-4:]
         assert terminal.session.step is Step.ATTRACT, "a self-test's card is not a resident's"
         DeveloperControls(terminal).run("card:remove")
-        yield from self_test("qr", "请将二维码对准扫码窗口……", "✔ 通过：扫码成功", "qr:garbage")
+        if visit.camera is None:
+            yield from self_test("qr", "请将二维码对准扫码窗口……", "✔ 通过：扫码成功", "qr:garbage")
+        else:  # the technician holds a code to the camera, then takes it away
+            tap(find(root, "mt-test-qr"))
+            yield from until(lambda: text("mt-busy") == "请将二维码对准扫码窗口……")
+            shot("self-test-qr-waiting")
+            code = show_code(visit.camera, "https://example.com/camera-test")
+            yield from until(lambda: text("mt-outcome").startswith("✔ 通过：扫码成功"), timeout=20)
+            code.unlink()
+            shot("self-test-qr")
         yield from self_test("print", "", "✔ 通过：打印测试页完成", None)
-        yield from self_test("camera", "", "✘ 未通过：无摄像头", None)
+        if visit.camera is None:
+            yield from self_test("camera", "", "✘ 未通过：无摄像头", None)
+        else:
+            yield from self_test("camera", "", "✔ 通过：已取得摄像头画面", None)
+            assert find(root, "mt-frame").texture is not None, "the frame is shown"
 
         yield from open_section("paper", "纸卷")
         shot("paper")
@@ -252,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--camera", action="store_true", help="the QR scanner is a camera (a folder of frames)")
     args = parser.parse_args(argv)
     for name, value in (("SDL_VIDEODRIVER", "offscreen"), ("KIVY_NO_ARGS", "1"), ("KIVY_NO_CONSOLELOG", "1")):
         os.environ.setdefault(name, value)
@@ -264,13 +309,14 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        config = prepare(config_under(load_config(), tmp), tmp)
+        camera = tmp / "camera" if args.camera else None
+        config = prepare(config_under(load_config(), tmp), tmp, camera)
         clock = FakeClock()
         terminal = Terminal(config, clock=clock, centre=centre_connector(config))
         prepare_kivy(config, args.orientation)
         terminal.start()
         app = build_app(config, terminal, developer_panel=False)
-        visit = Visit(app, terminal, clock, args.orientation, args.out, stick=tmp / "media" / "usb0")
+        visit = Visit(app, terminal, clock, args.orientation, args.out, stick=tmp / "media" / "usb0", camera=camera)
         try:
             run_with_script(app, tour(visit))
         except Exception:  # Kivy's logging swallows the traceback otherwise

@@ -2,7 +2,8 @@
 
 The tour itself (``maintenance_tour``) enters by the hidden gesture and the PIN pad, runs
 every section and self-test against the simulators, and leaves by hand and by the auto-exit.
-Portrait runs here; landscape runs in a process of its own (one Kivy window per process).
+Portrait runs here with the simulated scanner; landscape runs in a process of its own (one
+Kivy window per process) with the camera driver reading a folder of frames for its scanner.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tests.kiosk.kiosk_support import FakeClock, MakeConfig
 from tests.ui.maintenance_tour import Visit, prepare, tour
 from tests.ui.ui_support import run_with_script
 
-pytestmark = [pytest.mark.ui, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.ui, pytest.mark.timeout(180)]
 
 SHOWN = ("pin-wrong", "menu", "devices", "self-test-card", "self-test-qr", "self-test-print", "self-test-camera",
          "paper", "queue", "link", "versions", "counters", "export", "service", "restart", "menu-auto-exit")
@@ -53,11 +54,12 @@ def test_a_technician_enters_tests_every_device_and_leaves(tmp_path: Path, kiosk
     assert not any(name in entry.detail for entry in entries)
 
 
-@pytest.mark.timeout(180)
-def test_the_tour_passes_in_landscape_and_draws_every_screen(tmp_path: Path) -> None:
+@pytest.mark.timeout(260)
+def test_in_landscape_with_a_camera_for_scanner_the_frame_and_a_code_come_through(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.ui.maintenance_tour", "--orientation", "landscape", "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=170, cwd=Path(__file__).resolve().parents[2],
+        [sys.executable, "-m", "tests.ui.maintenance_tour", "--orientation", "landscape", "--camera",
+         "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=240, cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0, result.stderr[-3000:]
     drawn = {path.name.removesuffix("-landscape.png") for path in tmp_path.glob("*-landscape.png")}
