@@ -126,6 +126,7 @@ class Terminal:
         from kiosk.maintenance.records import open_records  # pydantic, argon2: off the start-up path
 
         self._records = open_records(self.config, self.now)
+        self._records.remote.on_result = self._beat_soon  # the console sees a command's result at once
         self._devices = build_devices(self.config)
         self.printing = ReceiptPrinting(self._devices.printer, post=self._events.put)
         for device in self.devices.all():
@@ -495,11 +496,19 @@ class Terminal:
         self.records.service.take_out(reason)
         self.audit.append(actor, "service.out", "ok", reason)
         self._check_mode()
+        self._beat_soon()
 
     def put_back_in_service(self, actor: str) -> None:
         self.records.service.put_back()
         self.audit.append(actor, "service.back", "ok")
         self._check_mode()
+        self._beat_soon()
+
+    def _beat_soon(self) -> None:
+        """Send the next heartbeat now (any thread): the fleet view follows a change within a beat."""
+        link = self.link
+        if link is not None:
+            link.heartbeats.beat_now()
 
     def send_now(self) -> int:
         """Try the refused cases again and wake the sender; return how many were retried."""

@@ -84,6 +84,7 @@ class RemoteCommands:
         self._ran: list[int] = []
         self._results: dict[int, CommandResult] = {}  # reported until a beat carrying it is acknowledged
         self._last_results: dict[int, CommandResult] = {}  # kept to answer a command offered again
+        self.on_result: Callable[[], None] | None = None  # a result waits: beat soon to report it
         self._load()
 
     # --- the heartbeat's side (any thread) -----------------------------------------------
@@ -162,31 +163,29 @@ class RemoteCommands:
                     hands.put_back_in_service(actor)
                     return self._finish(command, actor, CommandOutcome.DONE)
                 case RemoteCommandKind.RESTART_APP:
-                    # The result is kept before the app goes, and reported after it comes back.
-                    self._finish(command, actor, CommandOutcome.DONE, "restarting")
+                    # The result is on disk before the app goes, and reported after it comes back.
+                    self._record(command, CommandOutcome.DONE, "restarting")
                     if not hands.restart_app(actor):
                         return self._finish(command, actor, CommandOutcome.FAILED, "no restart hook")
-                    return CommandOutcome.DONE
+                    return self._finish(command, actor, CommandOutcome.DONE, "restarting")
                 case RemoteCommandKind.SCREENSHOT:
                     image = hands.take_screenshot()
                     if image is None:
                         return self._finish(command, actor, CommandOutcome.FAILED, "no screenshot available")
-                    self._upload_later(command, actor, hands, lambda: (image, 1))
-                    return None
+                    return self._upload_later(command, actor, hands, lambda: (image, 1))
                 case RemoteCommandKind.UPLOAD_LOGS:
-                    self._upload_later(command, actor, hands, hands.export_logs)
-                    return None
+                    return self._upload_later(command, actor, hands, hands.export_logs)
         except Exception as err:  # noqa: BLE001 - a failed command is reported, never fatal
             log.exception("remote command %d (%s) failed", command.id, command.kind.value)
             return self._finish(command, actor, CommandOutcome.FAILED, type(err).__name__)
         return self._finish(command, actor, CommandOutcome.REFUSED, f"unknown kind {action}")
 
     def _upload_later(self, command: RemoteCommand, actor: str, hands: KioskHands,
-                      body: Callable[[], tuple[bytes, int]]) -> None:
+                      body: Callable[[], tuple[bytes, int]]) -> CommandOutcome | None:
+        """Upload on a thread of its own (None: under way), or fail at once without a centre."""
         client = hands.uploader()
         if client is None:
-            self._finish(command, actor, CommandOutcome.FAILED, "not connected to the centre")
-            return
+            return self._finish(command, actor, CommandOutcome.FAILED, "not connected to the centre")
 
         def upload() -> None:
             try:
@@ -205,17 +204,24 @@ class RemoteCommands:
                 self._finish(command, actor, CommandOutcome.DONE, f"{len(data)} bytes, {count} {what}")
 
         threading.Thread(target=upload, name=f"upload-{command.id}", daemon=True).start()
+        return None
 
     def _finish(self, command: RemoteCommand, actor: str, outcome: CommandOutcome, detail: str = "") -> CommandOutcome:
-        result = CommandResult(command_id=command.id, outcome=outcome, detail=detail[:200], finished_at=self.now())
+        """Audit the command's outcome and keep its result to report."""
         what = f"command {command.id} {detail}".strip()
         self.audit.append(actor, f"remote.{command.kind.value}", outcome.value, what)
+        return self._record(command, outcome, detail)
+
+    def _record(self, command: RemoteCommand, outcome: CommandOutcome, detail: str) -> CommandOutcome:
+        result = CommandResult(command_id=command.id, outcome=outcome, detail=detail[:200], finished_at=self.now())
         with self._lock:
             self._results[command.id] = result
             self._last_results[command.id] = result
             for old in list(self._last_results)[:-REMEMBER_IDS]:
                 del self._last_results[old]
             self._save()
+        if self.on_result is not None:
+            self.on_result()
         return outcome
 
     # --- on disk ---------------------------------------------------------------------

@@ -213,27 +213,75 @@ def test_remote_commands_wait_for_the_resident_and_run_once(kiosk_config: MakeCo
         terminal.tick()
         assert terminal.service_state.in_service  # waits: a resident is being served
         assert not shots  # a screenshot mid-session is refused, not taken
-        results = {r.command_id: r for r in terminal.records.remote.results_to_report()}
-        assert results[8].outcome is CommandOutcome.REFUSED and 7 not in results
+        assert ("centre:li.tech", "remote.screenshot", "refused") in actions(terminal)
+        assert not any(action == "remote.out_of_service" for _, action, _ in actions(terminal))
         terminal.session.home()
         terminal.tick()
         assert not terminal.service_state.in_service and terminal.service_state.reason == "换纸"
         assert terminal.mode is Mode.OUT_OF_SERVICE
         # The same command offered again (the centre missed the result) is not run again.
         terminal.put_back_in_service("test")
-        beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
-        assert {r.command_id for r in beat.command_results} == {7, 8}
         terminal._beat_acknowledged(beat, ack(command(7, RemoteCommandKind.OUT_OF_SERVICE, "换纸")))
         terminal.pump()
         terminal.tick()
         assert terminal.service_state.in_service
-        assert [r.command_id for r in terminal.records.remote.results_to_report()] == [7]  # said again
+        assert [a for _, a, _ in actions(terminal)].count("remote.out_of_service") == 1
         assert ("centre:li.tech", "remote.out_of_service", "done") in actions(terminal)
-        assert ("centre:li.tech", "remote.screenshot", "refused") in actions(terminal)
     # After a restart the ids run are remembered.
     remembered = RemoteCommands(Path(config.data_dir), terminal.audit, lambda: datetime.now(UTC))
     remembered.receive([command(7, RemoteCommandKind.OUT_OF_SERVICE, "换纸")])
     assert remembered.waiting == []
+
+
+class Hands:
+    """What a command may do, counted (the policy of ``RemoteCommands`` without a terminal)."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def send_now(self) -> object:
+        self.calls.append("send_now")
+        return 0
+
+    def take_out_of_service(self, reason: str, actor: str) -> None:
+        self.calls.append(f"out:{reason}")
+
+    def put_back_in_service(self, actor: str) -> None:
+        self.calls.append("back")
+
+    def restart_app(self, actor: str) -> bool:
+        return False
+
+    def take_screenshot(self) -> bytes | None:
+        return None
+
+    def export_logs(self) -> tuple[bytes, int]:
+        return b"", 0
+
+    def uploader(self) -> None:
+        return None
+
+
+def test_a_result_is_reported_until_a_beat_carrying_it_is_acknowledged_and_said_again_if_asked(
+        tmp_path: Path) -> None:
+    from kiosk.maintenance.audit import AuditLog
+
+    now = lambda: datetime.now(UTC)  # noqa: E731
+    remote = RemoteCommands(tmp_path, AuditLog(tmp_path, now), now)
+    hands = Hands()
+    remote.receive([command(1, RemoteCommandKind.SEND_NOW), command(2, RemoteCommandKind.UPLOAD_LOGS)])
+    assert remote.run_due(hands, between_residents=False) == []
+    ran = remote.run_due(hands, between_residents=True)
+    assert [(r.command_id, r.outcome) for r in ran] == [(1, CommandOutcome.DONE), (2, CommandOutcome.FAILED)]
+    assert hands.calls == ["send_now"]
+    results = remote.results_to_report()
+    assert [r.command_id for r in results] == [1, 2]
+    assert [r.command_id for r in RemoteCommands(tmp_path, remote.audit, now).results_to_report()] == [1, 2]
+    remote.reported(results)
+    assert remote.results_to_report() == []
+    remote.receive([command(1, RemoteCommandKind.SEND_NOW)])  # offered again: the centre missed it
+    assert remote.run_due(hands, between_residents=True) == [] and hands.calls == ["send_now"]
+    assert [r.command_id for r in remote.results_to_report()] == [1]
 
 
 def test_restart_and_send_now_from_the_centre(kiosk_config: MakeConfig) -> None:
@@ -243,12 +291,12 @@ def test_restart_and_send_now_from_the_centre(kiosk_config: MakeConfig) -> None:
         beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
         terminal._beat_acknowledged(beat, ack(command(1, RemoteCommandKind.RESTART_APP)))
         terminal.pump()
-        results = {r.command_id: r.outcome for r in terminal.records.remote.results_to_report()}
-        assert results == {1: CommandOutcome.FAILED}  # no app to restart: said so, not pretended
+        assert not restarts
+        assert ("centre:li.tech", "remote.restart_app", "failed") in actions(terminal)  # no app: said so
         terminal.restart_hook = lambda: restarts.append(1)
         terminal._beat_acknowledged(beat, ack(command(2, RemoteCommandKind.RESTART_APP),
                                               command(3, RemoteCommandKind.SEND_NOW)))
         terminal.pump()
         assert restarts == [1]
-        results = {r.command_id: r.outcome for r in terminal.records.remote.results_to_report()}
-        assert results[2] is CommandOutcome.DONE and results[3] is CommandOutcome.DONE
+        done = [action for _, action, outcome in actions(terminal) if outcome == "done"]
+        assert done == ["remote.restart_app", "remote.send_now"]
