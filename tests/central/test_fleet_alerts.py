@@ -12,10 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import Engine
 
-from central import alerts
+from central import alerts, beat_history, fleet_board, remote_commands
+from central.auth import Clerk, Role
 from central.db import make_engine, migrate
 from central.fleet import BeatBuffer
 from central.notifiers import AlertMessage, LogNotifier, NotifyFailed, WebhookNotifier
+from contract.fleet import RemoteCommandKind
 from contract.wire import Heartbeat
 
 
@@ -139,3 +141,17 @@ def test_only_web_urls_are_webhooks() -> None:
 def test_the_log_notifier_writes_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     LogNotifier().send(AlertMessage(1, "kiosk_red", "open", "T001", "s1", "x", "t"))
     assert "T001" in caplog.text
+
+
+def test_the_hourly_round_expires_unanswered_commands_and_prunes_old_history(
+        engine: Engine) -> None:
+    beat_now(engine, devices={"printer": "online"})
+    long_ago = datetime.now(UTC) - timedelta(days=2)
+    command = remote_commands.issue(engine, "T001", RemoteCommandKind.RESTART_APP,
+                                    by=Clerk("zhou", Role.TECHNICIAN), now=long_ago)
+    later = datetime.now(UTC) + timedelta(days=beat_history.KEEP_DAYS + 1)
+    alerts.AlertWatch(engine, LogNotifier()).round(later)
+    [view] = remote_commands.for_kiosk(engine, "T001")
+    assert (view.id, view.status, view.detail) == (command, "failed", "终端 24 小时内未回应")
+    history = fleet_board.history(engine, "T001")
+    assert history.samples == [] and history.device_changes == []
