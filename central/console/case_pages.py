@@ -38,6 +38,7 @@ from central.console.labels import (
     NOTICES,
     PROBLEMS,
     STATE_LABELS,
+    step_note,
 )
 from central.console.rendering import render
 from central.crypto import PayloadCipher
@@ -152,6 +153,7 @@ def _case_page(request: Request, user: ConsoleUser, case_number: str, *, notice:
         request, "cases/case.html", user=user, section="cases", title=f"办件 {case_number}",
         case=found, moves=moves, notice=notice, problem=problem,
         state_labels=STATE_LABELS, delivery_labels=DELIVERY_LABELS, id_type_labels=ID_TYPE_LABELS,
+        step_note=step_note,
         material_labels=MATERIAL_LABELS, resident_now=resident_words(found.status),
         reassign_to=_reassign_choices(request, user.staff, found),
         waiting=found.status is CaseState.RECEIVED or (

@@ -7,6 +7,8 @@ carries the id, the page looks the words up.
 
 from __future__ import annotations
 
+import re
+
 from contract.vocabulary import CaseState, Delivery, IdType
 from contract.wire import RatingLevel
 
@@ -65,3 +67,20 @@ PROBLEMS: dict[str, str] = {
     "not_waiting": "该办件已被他人认领或已在办理中，不能认领。",
     "not_held": "只有认领该办件的工作人员可以放回队列。",
 }
+
+# The centre's own notes on a case's steps (``central.claims``), in the console's words.
+_STEP_NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"claim released"), "放回队列"),
+    (re.compile(r"reassigned to (.+)"), r"转交给 \1"),
+    (re.compile(r"claim of (.+) expired"), r"\1 的认领已过期"),
+    (re.compile(r"payload (?:cannot be decrypted|does not validate): kept for a technician"),
+     "数据无法读取，留待技术人员处理"),
+)
+
+
+def step_note(note: str) -> str:
+    """A step's note as the console shows it: the centre's own notes translated, a clerk's as written."""
+    for pattern, words in _STEP_NOTES:
+        if pattern.fullmatch(note):
+            return pattern.sub(words, note)
+    return note

@@ -80,7 +80,7 @@ def test_a_clerk_claims_asks_for_materials_accepts_and_completes(page: Page, cen
     assert len(reads) >= 5  # each page view of the data, recorded
 
 
-def test_a_clerk_claims_a_named_case_rejects_it_and_another_department_cannot_see_it(
+def test_a_clerk_claims_named_cases_rejects_one_releases_another_and_other_departments_see_none(
         page: Page, centre: LiveCentre) -> None:
     submit(centre, 1, 2)
     second = "202611230010002"
@@ -91,6 +91,14 @@ def test_a_clerk_claims_a_named_case_rejects_it_and_another_department_cannot_se
     reject.get_by_label("不予受理的理由").fill("不属于本区户籍")
     reject.get_by_role("button", name="不予受理").click()
     expect(page.get_by_role("region", name="经办记录")).to_contain_text("理由：不属于本区户籍")
+
+    page.goto(f"{centre.base_url}/console/cases/{FIRST}")
+    page.get_by_role("button", name="认领此件").click()
+    page.get_by_role("button", name="放回队列").click()
+    expect(page.get_by_role("status")).to_contain_text("已放回队列")
+    page.goto(f"{centre.base_url}/console/cases/{FIRST}")
+    expect(page.get_by_role("region", name="经办记录")).to_contain_text("备注：放回队列")
+    expect(page.get_by_text("认领该办件后可查看申请人信息")).to_be_visible()  # no longer the holder
 
     page.goto(f"{centre.base_url}/console/cases?status=all")
     expect(page.get_by_text("共 2 件")).to_be_visible()
@@ -127,6 +135,7 @@ def test_a_supervisor_reassigns_and_the_case_page_fits_a_phone(phone_page: Page,
     phone_page.get_by_role("button", name="转交").click()
     expect(phone_page.get_by_role("status")).to_contain_text("已转交")
     expect(phone_page.get_by_role("region", name="概况")).to_contain_text("li")
+    expect(phone_page.get_by_role("region", name="经办记录")).to_contain_text("备注：转交给 li")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide on a 390 px phone"
     assert_accessible(phone_page)
