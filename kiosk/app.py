@@ -141,13 +141,54 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector, windowed: bool = Fal
     # run_kiosk waits for it before stopping the terminal, so a stop during bring-up closes what it opened.
     app.bring_up = threading.Thread(target=bring_up, name="bring-up", daemon=True)
 
+    drawn: list[bool] = []
+    follow_updates = updates_follower(config, terminal, app, failures, drawn)
+
     def first_frame(*_args: object) -> None:
         Window.unbind(on_flip=first_frame)
+        drawn.append(True)
         supervision.start(Clock.schedule_interval)
         app.bring_up.start()
+        Clock.schedule_interval(follow_updates, UPDATES_TICK_S)
 
     Window.bind(on_flip=first_frame)
     return app, terminal, failures
+
+
+UPDATES_TICK_S = 5.0
+
+
+def updates_follower(config: KioskConfig, terminal, app, failures: list[Exception], drawn: list[bool]):  # type: ignore[no-untyped-def]
+    """A UI-clock callback for signed updates (``kiosk.updates.runtime``): commit this version's
+    trial once healthy (or exit non-zero for the watchdog to roll back), switch to a staged
+    version at a quiet moment (exit 0: the service starts it), and audit what happened."""
+    from datetime import datetime
+
+    from kiosk.updates.errors import UpdateError
+    from kiosk.updates.runtime import Action, AppUpdates
+
+    updates = AppUpdates(config.updates, config.site, now=lambda: datetime.now().astimezone())
+
+    def follow(_dt: float) -> bool:
+        link = terminal.link
+        action = updates.tick(
+            first_frame=bool(drawn),
+            devices_open=terminal.availability is not None,  # the devices opened and reported
+            centre_reached=link is not None and link.heartbeats.last_ack is not None,
+            quiet=terminal.may_enter_maintenance() and not terminal.maintenance.active,
+        )
+        if terminal.started:
+            for report in updates.take_reports():
+                terminal.audit.append("updater", report["action"], report["outcome"], report["detail"])
+        if action is Action.CARRY_ON:
+            return True
+        if action is Action.FAIL:
+            failures.append(UpdateError(f"this version's trial failed: {updates.failure}"))
+        log.info("updates: %s", action.value)
+        app.stop()
+        return False
+
+    return follow
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)

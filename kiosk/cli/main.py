@@ -1,4 +1,4 @@
-"""The ``kiosk`` command: ``run``, ``demo``, ``central``, ``provision`` and the technician's ``device`` tools.
+"""The ``kiosk`` command: ``run``, ``demo``, ``central``, ``provision``, ``update``, the ``device`` tools.
 
 Each subcommand imports what it needs when it runs, so ``kiosk central`` never loads Kivy
 and ``kiosk device ...`` works on a machine whose screen is broken.
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.cli import device as device_commands
 from kiosk.cli import provision as provision_commands
+from kiosk.cli import update as update_commands
 from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     central.set_defaults(handler=_central)
 
     provision_commands.register(sub)
+    update_commands.register(sub)
 
     device = sub.add_parser("device", help="technician tools for one device")
     device_commands.register(device.add_subparsers(title="device commands"))

@@ -133,6 +133,16 @@ class Maintenance:
 
 
 @dataclass(frozen=True)
+class Updates:
+    """Signed updates (``[updates]``, optional; ``kiosk.updates``): who signs them, where versions go."""
+
+    public_keys: tuple[Ed25519PublicKey, ...] = ()  # verify update bundles (the release key, not the centre's)
+    root: Path = Path("/opt/gov-kiosk")  # versions/<version>/, the current and previous links
+    health_limit_s: int = 120  # a new version commits only if healthy within this long
+    trial_starts: int = 2  # starts a new version gets to pass its health check before it is rolled back
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     source: Path
     terminal_id: str
@@ -148,6 +158,7 @@ class KioskConfig:
     ui: Ui
     catalog: Catalog
     maintenance: Maintenance = Maintenance()
+    updates: Updates = Updates()
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -170,6 +181,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
     timeouts = top.table("timeouts")
     ui = top.table("ui")
     maintenance = top.table("maintenance", optional=True)
+    updates = top.table("updates", optional=True)
 
     data_dir = Path(top.text("data_dir"))
     config = KioskConfig(
@@ -205,8 +217,9 @@ def load_config(path: Path | None = None) -> KioskConfig:
         ),
         catalog=catalog,
         maintenance=_load_maintenance(maintenance, base),
+        updates=_load_updates(updates, base),
     )
-    for reader in (top, devices, centre, outbox, timeouts, ui, maintenance):
+    for reader in (top, devices, centre, outbox, timeouts, ui, maintenance, updates):
         reader.reject_unknown()
     if not config.ui.font.exists():
         raise ConfigError(f"{path}: [ui] font = {str(config.ui.font)!r}: no such file (install fonts-wqy-microhei)")
@@ -229,6 +242,16 @@ def _load_maintenance(table: Reader, base: Path) -> Maintenance:
             for root in table.texts("usb_roots", default=[str(p) for p in Maintenance.usb_roots], allow_empty=True)
         ),
         log_dir=(base / log_dir).resolve() if log_dir else None,
+    )
+
+
+def _load_updates(table: Reader, base: Path) -> Updates:
+    root = table.text("root", default="")
+    return Updates(
+        public_keys=_public_keys(table, "public_keys"),
+        root=(base / root).resolve() if root else Updates.root,
+        health_limit_s=table.whole("health_limit_s", 1, 3600, default=Updates.health_limit_s),
+        trial_starts=table.whole("trial_starts", 1, 10, default=Updates.trial_starts),
     )
 
 
