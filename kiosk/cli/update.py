@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kiosk.config.settings import KioskConfig
+    from kiosk.config.settings import Updates
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,26 +60,27 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _config(args: argparse.Namespace) -> KioskConfig | None:
-    from kiosk.config.settings import load_config
+def _settings(args: argparse.Namespace) -> Updates | None:
+    """``[updates]`` alone: a version change elsewhere in the file must not stop a roll back."""
+    from kiosk.config.settings import load_update_settings
     from kiosk.errors import ConfigError
 
     try:
-        return load_config(args.config)
+        return load_update_settings(args.config)
     except ConfigError as err:
         print(f"kiosk update: {err}", file=sys.stderr)
         return None
 
 
-def status(config: KioskConfig) -> dict[str, Any]:
+def status(settings: Updates) -> dict[str, Any]:
     """What a technician needs to know about updates on this kiosk."""
     from dataclasses import asdict
 
     from kiosk.updates import state
     from kiosk.updates.slots import Slots
 
-    slots = Slots(config.updates.root)
-    st = state.read(config.updates.root)
+    slots = Slots(settings.root)
+    st = state.read(settings.root)
     return {
         "root": str(slots.root),
         "current": slots.current,
@@ -92,10 +93,10 @@ def status(config: KioskConfig) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    config = _config(args)
-    if config is None:
+    settings = _settings(args)
+    if settings is None:
         return 2
-    info = status(config)
+    info = status(settings)
     print(f"running (current): {info['current'] or 'none: this kiosk was not installed into ' + info['root']}")
     print(f"previous:          {info['previous'] or 'none'}")
     print(f"staged:            {info['staged'] or 'none'}"
@@ -116,10 +117,10 @@ def _check(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     if not args.json:
         return _check(args)
-    config = _config(args)
-    if config is None:
+    settings = _settings(args)
+    if settings is None:
         return 2
-    print(json.dumps(status(config), indent=1))
+    print(json.dumps(status(settings), indent=1))
     return 0
 
 
@@ -127,12 +128,12 @@ def _apply(args: argparse.Namespace) -> int:
     from kiosk.updates.errors import UpdateError
     from kiosk.updates.install import apply_bundle
 
-    config = _config(args)
-    if config is None:
+    settings = _settings(args)
+    if settings is None:
         return 2
     os.umask(0o022)  # the slot is code, readable by the kiosk's user; the state file stays 0600
     try:
-        manifest = apply_bundle(args.bundle, config.updates, _now)
+        manifest = apply_bundle(args.bundle, settings, _now)
     except UpdateError as err:
         print(f"kiosk update: refused, nothing changed: {err}", file=sys.stderr)
         return 1
@@ -146,11 +147,11 @@ def _rollback(args: argparse.Namespace) -> int:
     from kiosk.updates.errors import UpdateError
     from kiosk.updates.trial import roll_back
 
-    config = _config(args)
-    if config is None:
+    settings = _settings(args)
+    if settings is None:
         return 2
     try:
-        was, back = roll_back(config.updates.root, _now, "by the technician (kiosk update rollback)")
+        was, back = roll_back(settings.root, _now, "by the technician (kiosk update rollback)")
     except UpdateError as err:
         print(f"kiosk update: {err}", file=sys.stderr)
         return 1
@@ -163,11 +164,11 @@ def _check_trial(args: argparse.Namespace) -> int:
     from kiosk.updates.errors import UpdateError
     from kiosk.updates.trial import check_trial
 
-    config = _config(args)
-    if config is None:
+    settings = _settings(args)
+    if settings is None:
         return 0
     try:
-        reason = check_trial(config.updates.root, _now, config.updates.trial_starts)
+        reason = check_trial(settings.root, _now, settings.trial_starts)
     except (UpdateError, OSError) as err:
         print(f"kiosk update check-trial: {err}", file=sys.stderr)
         return 0

@@ -245,6 +245,16 @@ def _load_maintenance(table: Reader, base: Path) -> Maintenance:
     )
 
 
+def load_update_settings(path: Path | None = None) -> Updates:
+    """Only ``[updates]`` of the kiosk file: the update watchdog and ``kiosk update`` must work
+    even when the rest of the file is one a newer or older version would read differently."""
+    path = (path or default_config_path()).resolve()
+    table = Reader(path, read_toml(path)).table("updates", optional=True)
+    updates = _load_updates(table, path.parent)
+    table.reject_unknown()
+    return updates
+
+
 def _load_updates(table: Reader, base: Path) -> Updates:
     root = table.text("root", default="")
     return Updates(

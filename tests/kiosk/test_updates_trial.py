@@ -31,6 +31,7 @@ from tests.kiosk.updates_support import (
     start_service,
     updates_config,
 )
+from tests.support import edit_toml
 
 
 @dataclass
@@ -224,4 +225,14 @@ def test_a_developer_checkout_never_switches(kiosk: Kiosk) -> None:
     checkout = AppUpdates(kiosk.config.updates, kiosk.config.site, now=now)  # sys.prefix: the project's venv
     assert checkout.version is None
     assert checkout.tick(first_frame=True, devices_open=True, centre_reached=True, quiet=True) is Action.CARRY_ON
+    assert kiosk.slots.current == "0.1.0"
+
+
+def test_the_watchdog_rolls_back_even_when_the_new_version_changed_the_rest_of_the_file(kiosk: Kiosk) -> None:
+    """A key only the new version knows must not stop the roll back (it reads ``[updates]`` alone)."""
+    apply_and_switch(kiosk, install=False)
+    edit_toml(kiosk.config_file, {"centre.retry_profile": "new in 0.2.0"})
+    trial.give_up(kiosk.root, "0.2.0", "not healthy within 1 s (missing: centre reached)")
+    done = kiosk_command("update", "check-trial", "--config", str(kiosk.config_file))
+    assert done.returncode == 0 and "rolled back: its health check failed" in done.stderr
     assert kiosk.slots.current == "0.1.0"
