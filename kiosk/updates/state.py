@@ -93,4 +93,9 @@ def changing(root: Path) -> Iterator[UpdateState]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         state = read(root)
         yield state
-        write_state(root / STATE_FILE, state.to_dict())
+        save(root, state)
+
+
+def save(root: Path, state: UpdateState) -> None:
+    """Write ``state`` now (inside ``changing``, for a step that must be on disk before the next)."""
+    write_state(Path(root) / STATE_FILE, state.to_dict())

@@ -11,6 +11,10 @@ The switch and the commit are the app's (``runtime``); ``check_trial`` is the wa
 runs before every start of the service from the ``previous`` slot (a version that committed
 once), so a new version that cannot even import cannot stop its own roll back. A trial
 version gets ``trial_starts`` starts and until its deadline to commit.
+
+Power cuts: the switch writes the trial before it moves the link, and a roll back moves the
+link before it writes; so a new version never runs without a trial on disk, and a trial whose
+link did not move is staged again (or, cut during a roll back, reported) by ``check_trial``.
 """
 
 from __future__ import annotations
@@ -54,11 +58,14 @@ def switch_to_staged(root: Path, now: Now, health_limit_s: int) -> str | None:
         st.staged = None
         if not slots.ready(version) or version == slots.current:
             return None
-        previous = slots.switch_to(version) or "none"
+        previous = slots.current or "none"
         st.trial = state.Trial(version=version, previous=previous,
                                deadline=now().timestamp() + health_limit_s + DEADLINE_MARGIN_S)
         st.report("update.switch", "ok", f"switched {previous} -> {version}; on trial until its health check passes",
                   _stamp(now))
+        # The trial on disk before the link moves: a new version never runs without its trial.
+        state.save(root, st)
+        slots.switch_to(version)
     return version
 
 
@@ -72,8 +79,13 @@ def check_trial(root: Path, now: Now, trial_starts: int) -> str | None:
         trial = st.trial
         if trial is None:
             return None
-        if slots.current != trial.version:  # a technician switched by hand: the trial is over
+        if slots.current != trial.version:  # a power cut came between the state and the links
             st.trial = None
+            if trial.starts == 0 and slots.current == trial.previous:  # during the switch: stage it again
+                st.staged = {"version": trial.version, "at": _stamp(now)}
+            else:  # during a roll back
+                st.report("update.rollback", "failed", f"rolled back {trial.version} -> {slots.current}: "
+                          "the trial ended (the roll back was interrupted)", _stamp(now))
             return None
         if trial.failure:
             reason = f"its health check failed: {trial.failure}"

@@ -236,3 +236,18 @@ def test_the_watchdog_rolls_back_even_when_the_new_version_changed_the_rest_of_t
     done = kiosk_command("update", "check-trial", "--config", str(kiosk.config_file))
     assert done.returncode == 0 and "rolled back: its health check failed" in done.stderr
     assert kiosk.slots.current == "0.1.0"
+
+
+def test_a_power_cut_during_the_switch_stages_the_update_again(kiosk: Kiosk) -> None:
+    """The trial is written before the link moves; cut there, the watchdog stages it again."""
+    apply(kiosk, install=False)
+    with state.changing(kiosk.root) as st:  # what the disk holds after the trial was written, before the link
+        st.staged = None
+        st.trial = state.Trial(version="0.2.0", previous="0.1.0", deadline=now().timestamp() + 60)
+    assert trial.check_trial(kiosk.root, now, trial_starts=2) is None
+    after = state.read(kiosk.root)
+    assert after.trial is None and (after.staged or {}).get("version") == "0.2.0"
+    assert kiosk.slots.current == "0.1.0"
+    assert running_app(kiosk).tick(first_frame=True, devices_open=True, centre_reached=True,
+                                   quiet=True) is Action.RESTART
+    assert kiosk.slots.current == "0.2.0" and state.read(kiosk.root).trial is not None
