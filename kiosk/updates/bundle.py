@@ -55,6 +55,12 @@ WHEEL = re.compile(r"^[A-Za-z0-9_.+-]{1,200}\.whl$")
 KIOSK_WHEEL = re.compile(r"^gov_kiosk-(?P<version>[0-9.]+)-[^/]+\.whl$")
 
 
+def wheel_version(name: str) -> str | None:
+    """The version in a gov-kiosk wheel's file name, or None when it is another wheel."""
+    found = KIOSK_WHEEL.fullmatch(name)
+    return found["version"] if found else None
+
+
 def version_key(version: str) -> tuple[int, ...]:
     """``"0.10.2"`` as ``(0, 10, 2)``, so versions compare number by number."""
     if not VERSION.fullmatch(version):
@@ -75,7 +81,7 @@ class Manifest:
     @property
     def kiosk_wheel(self) -> str:
         """The gov-kiosk wheel's file name."""
-        return next(name for name in self.payload if KIOSK_WHEEL.fullmatch(name))
+        return next(name for name in self.payload if wheel_version(name) is not None)
 
     def to_bytes(self) -> bytes:
         return json.dumps(
@@ -99,8 +105,8 @@ class Manifest:
                 migrations=tuple(_texts(raw, "migrations")),
             )
             version_key(manifest.version)
-            wheels = [name for name in manifest.payload if KIOSK_WHEEL.fullmatch(name)]
-            if len(wheels) != 1 or KIOSK_WHEEL.fullmatch(wheels[0])["version"] != manifest.version:  # type: ignore[index]
+            versions = [v for v in map(wheel_version, manifest.payload) if v is not None]
+            if versions != [manifest.version]:
                 raise ValueError(f"the payload must hold one gov_kiosk-{manifest.version} wheel")
         except ValueError as err:
             raise BundleRefused(f"the bundle's manifest is not usable: {err}") from None
@@ -111,14 +117,14 @@ def make_bundle(wheels: Iterable[Path], key: Ed25519PrivateKey, out: Path, *, ou
                 migrations: Iterable[str] = (), now: datetime) -> Manifest:
     """Write a signed bundle of ``wheels`` (one of them gov-kiosk's) to ``out``; return its manifest."""
     wheels = list(wheels)
-    kiosk = [w for w in wheels if KIOSK_WHEEL.fullmatch(w.name)]
-    if len(kiosk) != 1:
+    versions = [v for v in (wheel_version(w.name) for w in wheels) if v is not None]
+    if len(versions) != 1:
         raise UpdateError("make-bundle needs exactly one gov_kiosk-<version>-*.whl among the wheels")
     for wheel in wheels:
         if not WHEEL.fullmatch(wheel.name) or not wheel.is_file():
             raise UpdateError(f"{wheel}: not a wheel file")
     manifest = Manifest(
-        version=KIOSK_WHEEL.fullmatch(kiosk[0].name)["version"],  # type: ignore[index]
+        version=versions[0],
         created_at=now.isoformat(timespec="seconds"),
         payload={wheel.name: _sha256_file(wheel) for wheel in wheels},
         outbox_schema=outbox_schema,

@@ -15,18 +15,19 @@ from pathlib import Path
 from kiosk.config.settings import Updates
 from kiosk.delivery.outbox_format import SCHEMA_VERSION
 from kiosk.updates import trial
-from kiosk.updates.bundle import Manifest, read_bundle
+from kiosk.updates.bundle import VERSION, Manifest, read_bundle
 from kiosk.updates.errors import UpdateError
 from kiosk.updates.slots import Slots
 from kiosk.updates.trial import Now
 
 
 def running_version() -> str | None:
-    """The gov-kiosk version of this interpreter's install (None in a bare checkout)."""
+    """The gov-kiosk version of this interpreter's install (None: unknown, or not a plain 1.2.3)."""
     try:
-        return version("gov-kiosk")
+        found = version("gov-kiosk")
     except PackageNotFoundError:
         return None
+    return found if VERSION.fullmatch(found) else None
 
 
 def apply_bundle(bundle: Path, settings: Updates, now: Now) -> Manifest:
