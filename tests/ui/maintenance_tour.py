@@ -282,7 +282,7 @@ def tour(visit: Visit) -> Callable[[], Script]:
         yield from until(lambda: screen() == "maintenance")
         clock.advance(terminal.config.maintenance.idle_exit_s - 30)
         yield from until(lambda: "点击屏幕任意处继续" in text("mt-auto-exit"), timeout=3)
-        assert 25 <= int(text("mt-auto-exit").split(" ")[0]) <= 31, text("mt-auto-exit")
+        assert 25 <= int(text("mt-auto-exit").partition("秒")[0]) <= 31, text("mt-auto-exit")
         shot("menu-auto-exit")
         clock.advance(31)
         yield from until(lambda: screen() == "attract", timeout=3)
