@@ -4,10 +4,12 @@ The hidden gesture (hold the top-left corner 2 s, then tap the bottom-right), a 
 the right one on the pad, every section of the menu, every self-test against the simulated
 devices (the developer controls place the card and scan a code, as the developer panel's
 buttons would; the panel itself stays off so the PNGs show what a technician sees), then
-leaving by hand and, after a second entry, by the auto-exit. Used by
+leaving by hand and, after a second entry, by the auto-exit; last, a technician's code scanned
+at attract opens maintenance without the PIN. With ``--camera`` the scanner is the camera
+driver reading a folder of frames, and codes are held up to it as images. Used by
 ``test_maintenance_ui.py``; run alone it renders every screen to PNG in one orientation::
 
-    python -m tests.ui.maintenance_tour --orientation landscape --out docs/screens/maintenance
+    python -m tests.ui.maintenance_tour --orientation landscape --camera --out docs/screens/maintenance
 
 Kivy allows one window per process, so each orientation is a process of its own.
 """
@@ -22,10 +24,15 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from contract import qr_codes
 from drivers.idcard import samples
+from drivers.simulated import SimulatedQrScanner
 from kiosk.config.settings import KioskConfig
 from kiosk.maintenance.pin import PinStore
 from kiosk.modes import Mode
@@ -55,15 +62,24 @@ class Visit:
     shots: Path | None
     stick: Path  # the folder standing in for a mounted USB stick
     camera: Path | None = None  # the camera's folder of frames, when the scanner is a camera
+    technician_code: str = ""  # a signed technician code this kiosk trusts
     seen: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
 
-def prepare(config: KioskConfig, tmp: Path, camera: Path | None = None) -> KioskConfig:
-    """The configuration for the tour: a PIN set, a USB root with one stick in it; with ``camera``,
-    the QR scanner is the camera driver reading that folder's frames (a test pattern, no code)."""
+def prepare(config: KioskConfig, tmp: Path, camera: Path | None = None) -> tuple[KioskConfig, str]:
+    """The configuration for the tour and a technician code it trusts: a PIN set, a USB root with
+    one stick in it, the technicians' issuer key; with ``camera``, the QR scanner is the camera
+    driver reading that folder's frames (a test pattern, no code)."""
     media = tmp / "media"
     (media / "usb0").mkdir(parents=True, exist_ok=True)
-    config = dataclasses.replace(config, maintenance=dataclasses.replace(config.maintenance, usb_roots=(media,)))
+    issuer = Ed25519PrivateKey.generate()
+    maintenance = dataclasses.replace(
+        config.maintenance, usb_roots=(media,), technician_public_keys=(issuer.public_key(),)
+    )
+    config = dataclasses.replace(config, maintenance=maintenance)
+    now = datetime.now(UTC)
+    code = qr_codes.issue_code(issuer, kind=qr_codes.KIND_TECHNICIAN, code_id="T-0042",
+                               audience=config.site.code_audience, issued_at=now, expires_at=now + timedelta(hours=2))
     if camera is not None:
         camera.mkdir(parents=True, exist_ok=True)
         write_test_pattern(camera / "0-pattern.png")
@@ -71,7 +87,7 @@ def prepare(config: KioskConfig, tmp: Path, camera: Path | None = None) -> Kiosk
         config = dataclasses.replace(config, devices=dataclasses.replace(config.devices, qr=url))
     Path(config.data_dir).mkdir(parents=True, exist_ok=True)
     PinStore(Path(config.data_dir)).set_pin(PIN)
-    return config
+    return config, code
 
 
 def write_test_pattern(path: Path) -> None:
@@ -288,6 +304,20 @@ def tour(visit: Visit) -> Callable[[], Script]:
         yield from until(lambda: screen() == "attract", timeout=3)
         assert terminal.mode is Mode.RESIDENT
 
+        # A technician's code scanned at attract opens maintenance with no PIN.
+        if visit.camera is None:
+            scanner = terminal.devices.qr
+            assert isinstance(scanner, SimulatedQrScanner)
+            scanner.scan(visit.technician_code)
+            yield from until(lambda: screen() == "maintenance")
+        else:
+            code = show_code(visit.camera, visit.technician_code)
+            yield from until(lambda: screen() == "maintenance", timeout=SLOW_S)
+            code.unlink()
+        assert text("mt-title") == "维护菜单"
+        tap(find(root, "home"))
+        yield from until(lambda: screen() == "attract")
+
     return script
 
 
@@ -310,13 +340,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         camera = tmp / "camera" if args.camera else None
-        config = prepare(config_under(load_config(), tmp), tmp, camera)
+        config, code = prepare(config_under(load_config(), tmp), tmp, camera)
         clock = FakeClock()
         terminal = Terminal(config, clock=clock, centre=centre_connector(config))
         prepare_kivy(config, args.orientation)
         terminal.start()
         app = build_app(config, terminal, developer_panel=False)
-        visit = Visit(app, terminal, clock, args.orientation, args.out, stick=tmp / "media" / "usb0", camera=camera)
+        visit = Visit(app, terminal, clock, args.orientation, args.out, stick=tmp / "media" / "usb0", camera=camera,
+                      technician_code=code)
         try:
             run_with_script(app, tour(visit))
         except Exception:  # Kivy's logging swallows the traceback otherwise

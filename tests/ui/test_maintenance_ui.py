@@ -29,13 +29,14 @@ SHOWN = ("pin-wrong", "menu", "devices", "self-test-card", "self-test-qr", "self
 
 
 def test_a_technician_enters_tests_every_device_and_leaves(tmp_path: Path, kiosk_config: MakeConfig) -> None:
-    config = prepare(kiosk_config(), tmp_path)
+    config, code = prepare(kiosk_config(), tmp_path)
     clock = FakeClock()
     terminal = Terminal(config, clock=clock, centre=centre_connector(config))
     prepare_kivy(config, "portrait")
     terminal.start()
     app = build_app(config, terminal, developer_panel=False)
-    visit = Visit(app, terminal, clock, "portrait", shots=None, stick=tmp_path / "media" / "usb0")
+    visit = Visit(app, terminal, clock, "portrait", shots=None, stick=tmp_path / "media" / "usb0",
+                  technician_code=code)
     try:
         run_with_script(app, tour(visit))
     finally:
@@ -50,7 +51,9 @@ def test_a_technician_enters_tests_every_device_and_leaves(tmp_path: Path, kiosk
                    "paper.replaced", "queue.send_now", "selftest.link", "logs.export", "service.out",
                    "service.back", "maintenance.leave"):
         assert action in actions, f"{action} is not in the audit log"
-    assert [e.detail for e in entries if e.action == "maintenance.leave"] == ["by hand", "idle"]
+    assert [e.detail for e in entries if e.action == "maintenance.leave"] == ["by hand", "idle", "by hand"]
+    entered = [(e.actor, e.outcome) for e in entries if e.action == "maintenance.enter"]
+    assert entered == [("pin", "wrong"), ("pin", "ok"), ("pin", "ok"), ("code:T-0042", "ok")]
     assert not any(name in entry.detail for entry in entries)
 
 
