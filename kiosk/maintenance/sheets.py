@@ -87,6 +87,8 @@ def devices_sheet(lines: Sequence[DeviceLine]) -> Sheet:
     rows = []
     for line in lines:
         state = tech(STATE_WORDS[line.state]) if line.state in STATE_WORDS else line.state
+        if not line.healthy and line.state == "online":
+            state = tech(Tech.STATE_ONLINE_FAULT)  # e.g. a printer out of paper answers, but cannot print
         if line.last_error:
             note = tech(Tech.DEVICE_LAST_ERROR, at=line.last_error_at or "—", error=line.last_error)
         else:

@@ -56,6 +56,7 @@ class Tech(enum.StrEnum):
     STATE_BUSY = "devices.state.busy"
     STATE_HARDWARE_ERROR = "devices.state.hardwareError"
     STATE_USER_ERROR = "devices.state.userError"
+    STATE_ONLINE_FAULT = "devices.state.online_fault"
     # self-tests
     SELF_TEST_INTRO = "self_test.intro"
     TEST_CARD = "self_test.card"
@@ -187,6 +188,7 @@ ZH_HANS: dict[Tech, str] = {
     Tech.STATE_BUSY: "忙",
     Tech.STATE_HARDWARE_ERROR: "硬件故障",
     Tech.STATE_USER_ERROR: "需人工处理",
+    Tech.STATE_ONLINE_FAULT: "在线，需处理",
     Tech.SELF_TEST_INTRO: "选择要测试的设备。读卡结果只显示遮挡后的信息。",
     Tech.TEST_CARD: "读卡",
     Tech.TEST_QR: "扫码",

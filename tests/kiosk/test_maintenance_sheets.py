@@ -44,6 +44,8 @@ def test_devices_show_state_in_colour_and_the_last_error_with_its_time() -> None
     assert (card.label, card.value, card.tone, card.note) == ("身份证阅读器", "正常", Tone.OK, "无错误记录")
     assert (printer.value, printer.tone) == ("硬件故障", Tone.ERROR)
     assert printer.note == "最近错误：打印机缺纸：请更换纸卷\n发生于 2026-12-02 08:14"
+    out_of_paper = DeviceLine("printer", "打印机", "online", False, "打印机缺纸：请更换纸卷", "2026-12-02 08:14")
+    assert sheets.devices_sheet([out_of_paper]).rows[0].value == "在线，需处理", "never 正常 in red"
 
 
 def test_a_self_test_says_what_to_do_while_it_runs_then_shows_masked_fields() -> None:

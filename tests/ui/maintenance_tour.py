@@ -204,6 +204,12 @@ def tour(visit: Visit) -> Callable[[], Script]:
         assert text("row-idcard") == "正常" and text("row-printer") == "正常"
         assert find(root, "back").text == "返回维护菜单"
         shot("devices")
+        DeveloperControls(terminal).run("paper:0")  # the roll runs out while the technician looks
+        yield from until(lambda: text("row-printer") == "在线，需处理")
+        shot("devices-fault")
+        DeveloperControls(terminal).run("paper:200")
+        tap(find(root, "mt-refresh"))
+        yield from until(lambda: text("row-printer") == "正常")
 
         yield from open_section("self_test", "自检")
         shot("self-test")

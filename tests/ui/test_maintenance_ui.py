@@ -24,8 +24,9 @@ from tests.ui.ui_support import run_with_script
 
 pytestmark = [pytest.mark.ui, pytest.mark.timeout(180)]
 
-SHOWN = ("pin-wrong", "menu", "devices", "self-test-card", "self-test-qr", "self-test-print", "self-test-camera",
-         "paper", "queue", "link", "versions", "counters", "export", "service", "restart", "menu-auto-exit")
+SHOWN = ("pin-wrong", "menu", "devices", "devices-fault", "self-test-card", "self-test-qr", "self-test-print",
+         "self-test-camera", "paper", "queue", "link", "versions", "counters", "export", "service", "restart",
+         "menu-auto-exit")
 
 
 def test_a_technician_enters_tests_every_device_and_leaves(tmp_path: Path, kiosk_config: MakeConfig) -> None:
