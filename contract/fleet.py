@@ -83,7 +83,7 @@ class RemoteCommandKind(enum.StrEnum):
 class RemoteCommand(BaseModel):
     """A technician's command for one kiosk, issued in the console."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     id: Count = Field(ge=1)
     kind: RemoteCommandKind
@@ -128,6 +128,6 @@ class AuditBatch(BaseModel):
 
 
 class AuditAck(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     stored_through: int  # the highest seq the centre now holds for this kiosk

@@ -13,6 +13,10 @@ lives under ``/api/v1``:
   a wrong token, ``429`` with ``Retry-After`` when a token or an address asks too often. The
   kiosk makes the token (``LOOKUP_TOKEN_PATTERN``: 128 random bits, base64url) and sends only
   its SHA-256 with the case (``CaseSubmission.lookup_token_sha256``).
+
+What a sender writes is checked strictly (``extra="forbid"``: a misspelt field is an error);
+the replies a kiosk reads ignore fields they do not know, so a centre that has learnt a new
+field never breaks the kiosks still running the version before.
 """
 
 from __future__ import annotations
@@ -102,7 +106,7 @@ class CaseSubmission(BaseModel):
 class CaseAck(BaseModel):
     """The centre's acknowledgement: the case is stored and will not be lost."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     case_number: str
     status: CaseState
@@ -113,7 +117,7 @@ class ResidentCaseView(BaseModel):
     """What a resident holding the receipt may read: the item, the state, fixed words for it
     (``contract.resident_status``) and the next step. No note, no personal data."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     case_number: str
     item_id: str  # what was applied for, as the receipt prints it
@@ -306,7 +310,7 @@ class Heartbeat(BaseModel):
 
 
 class HeartbeatAck(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     received_at: datetime
     catalog_version: str | None = None  # the site's current catalogue: refresh if it differs
@@ -356,7 +360,7 @@ class Rating(BaseModel):
 
 
 class RatingAck(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     case_number: str
     level: RatingLevel
@@ -366,7 +370,7 @@ class RatingAck(BaseModel):
 class CatalogDocument(BaseModel):
     """A site's catalogue as the centre serves it; ``catalog`` is the data file, as given."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     site_id: str
     version: str
@@ -398,7 +402,7 @@ class QrCodeRequest(BaseModel):
 
 
 class IssuedQrCode(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     code: str
     code_id: str
@@ -409,7 +413,7 @@ class IssuedQrCode(BaseModel):
 class QrKeys(BaseModel):
     """The centre's code-signing public keys (base64 of 32 raw bytes), newest first."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     keys: list[str]
 
@@ -427,7 +431,7 @@ class QrKeys(BaseModel):
 #   personal data, when, and what (supervisors only).
 
 class LastCaseNumber(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
     day: str = Field(pattern=DAY_PATTERN)
     case_number: str | None = Field(default=None, pattern=CASE_NUMBER_PATTERN)
