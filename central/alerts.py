@@ -13,7 +13,6 @@ commands and prunes old history once an hour; the fleet page evaluates on load t
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +27,7 @@ from central.db import KioskRow, as_utc, utcnow
 from central.fleet import STUCK_AFTER_S, duration
 from central.fleet_rows import AlertRow
 from central.notifiers import AlertMessage, Notifier, NotifyFailed
+from central.periodic import Periodic
 from contract.wire import ONLINE_WITHIN_S
 
 log = logging.getLogger(__name__)
@@ -162,8 +162,7 @@ class AlertWatch:
 
     def __init__(self, engine: Engine, notifier: Notifier, every_s: float = 15.0) -> None:
         self.engine, self.notifier, self.every_s = engine, notifier, every_s
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._rounds = Periodic("alert-watch", every_s, self.round)
         self._tidied: datetime | None = None
         self._evaluated: datetime | None = None
 
@@ -187,19 +186,7 @@ class AlertWatch:
             self._tidied = now
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="alert-watch", daemon=True)
-            self._thread.start()
+        self._rounds.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(30)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.every_s):
-            try:
-                self.round()
-            except Exception:
-                log.exception("alerts: round failed; retrying")
+        self._rounds.stop()

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from central import beat_history, daily_counters
 from central.db import KioskRow, as_utc, utcnow
+from central.periodic import Periodic
 from contract.fleet import DailyCounters
 from contract.wire import (
     ONLINE_WITHIN_S,
@@ -167,8 +168,7 @@ class BeatBuffer:
         self._counters_sent: dict[tuple[str, str], DailyCounters] = {}  # what is stored
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._rounds = Periodic("beat-flusher", flush_every_s, self.flush)
 
     def add(self, beat: Heartbeat) -> datetime:
         """Take a beat; return when it was received."""
@@ -200,24 +200,12 @@ class BeatBuffer:
             return len(beats)
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="beat-flusher", daemon=True)
-            self._thread.start()
+        self._rounds.start()
 
     def stop(self) -> None:
         """Stop the flusher and write what is pending."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(30)
-            self._thread = None
+        self._rounds.stop()
         self.flush()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.flush_every_s):
-            try:
-                self.flush()
-            except Exception:
-                log.exception("heartbeats: flush failed; retrying")
 
 
 def fleet(engine: Engine, *, now: datetime | None = None) -> list[KioskStatusView]:

@@ -16,8 +16,6 @@ touching the database, however many service processes share it.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,9 +27,8 @@ from central import console_audit
 from central.auth import Clerk
 from central.db import as_utc, utcnow
 from central.fleet_rows import RemoteCommandRow
+from central.periodic import Periodic
 from contract.fleet import CommandResult, RemoteCommand, RemoteCommandKind
-
-log = logging.getLogger(__name__)
 
 OPEN = ("pending", "sent")
 EXPIRE_AFTER = timedelta(hours=24)
@@ -152,8 +149,7 @@ class OpenCommands:
         self.engine = engine
         self.every_s = every_s
         self._terminals: frozenset[str] = frozenset()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._rounds = Periodic("open-commands", every_s, self.refresh)
 
     def __contains__(self, terminal_id: object) -> bool:
         return terminal_id in self._terminals
@@ -166,20 +162,8 @@ class OpenCommands:
         self._terminals = frozenset(open_terminals(self.engine))
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="open-commands", daemon=True)
-            self._thread.start()
+        self._rounds.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.every_s):
-            try:
-                self.refresh()
-            except Exception:
-                log.exception("remote commands: refresh failed; retrying")
+        self._rounds.stop(10)
 

@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 
 from central.auth import Role
 from central.console.access import ROLE_LABELS, ConsoleUser
+from central.fleet import duration
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -69,17 +70,8 @@ def local_time(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def age(seconds: float | None) -> str:
-    """A duration in plain words: "45 秒", "14 分钟", "3 小时 5 分", "2 天"."""
-    if seconds is None:
-        return "—"
-    s = int(seconds)
-    if s < 60:
-        return f"{s} 秒"
-    if s < 3600:
-        return f"{s // 60} 分钟"
-    if s < 86400:
-        return f"{s // 3600} 小时 {s % 3600 // 60} 分"
-    return f"{s // 86400} 天"
+    """A duration in plain words (``central.fleet.duration``); "—" for none."""
+    return "—" if seconds is None else duration(seconds)
 
 
 TEMPLATES.env.filters["local_time"] = local_time
