@@ -214,6 +214,12 @@ def test_the_centre_install_serves_the_api(venvs: dict[str, Venv], tmp_path: Pat
         assert api is not None, log.read()
         assert "/api/v1/cases" in api["paths"]
         assert "/api/v1/heartbeats" in api["paths"]
+        # the console's templates and styles are package data: they must be in the wheel
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/console/login", timeout=10) as page:
+            assert "登录控制台" in page.read().decode("utf-8")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/console/static/console.css",
+                                    timeout=10) as css:
+            assert css.status == 200
     finally:
         server.terminate()
         server.wait(timeout=30)
