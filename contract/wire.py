@@ -47,6 +47,7 @@ from contract.scalars import (  # noqa: F401  (re-exported)
     Text,
     _storable,
 )
+from contract.update_bundles import UpdateOffer
 from contract.vocabulary import CaseState, Delivery, IdType
 
 API_PREFIX = "/api/v1"
@@ -315,6 +316,7 @@ class HeartbeatAck(BaseModel):
     received_at: datetime
     catalog_version: str | None = None  # the site's current catalogue: refresh if it differs
     commands: list[RemoteCommand] = Field(default_factory=list)  # run each once, between residents
+    update: UpdateOffer | None = None  # a rollout offers this kiosk a newer version (``contract.update_bundles``)
 
 
 class KioskColour(enum.StrEnum):

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from kiosk.maintenance.paper_roll import PaperRoll
     from kiosk.maintenance.pin import PinResult
     from kiosk.maintenance.records import MaintenanceRecords
+    from kiosk.updates.fetch import UpdateFetcher
 
 Screenshot = Callable[[], bytes | None]  # the app's: a PNG of the screen now, or None
 
@@ -100,6 +101,7 @@ class Terminal:
         self._mode_listeners: list[Callable[[Mode], None]] = []
         self._last_mode: Mode | None = None
         self._identified = False  # the session has an identity (a session started)
+        self.update_fetcher: UpdateFetcher | None = None  # from the centre's first update offer on
         self.session.subscribe(self._session_changed)
 
     # --- life cycle ------------------------------------------------------------------
@@ -375,6 +377,17 @@ class Terminal:
             from kiosk.maintenance.audit import AuditShipper
 
             AuditShipper(records.audit, link.client, self.config.terminal_id).send_pending()
+            if ack.update is not None:
+                self._updates(link).offered(ack.update)
+
+    def _updates(self, link: CentreLink) -> UpdateFetcher:
+        """The fetcher of the centre's update offers (``kiosk.updates.fetch``), made on the first offer."""
+        if self.update_fetcher is None:
+            from kiosk.updates.fetch import UpdateFetcher
+
+            self.update_fetcher = UpdateFetcher(self.config.updates, self.config.data_dir, link.client,
+                                                self.records.audit, self.now)
+        return self.update_fetcher
 
     # --- what the kiosk can do now -----------------------------------------------------
 

@@ -21,10 +21,12 @@ applicant.name``); transport errors are passed through ``contract.redaction``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
@@ -150,6 +152,28 @@ class CentreClient:
         """Answer a ``screenshot`` or ``upload_logs`` command with its file (``204`` on success)."""
         self._request("PUT", f"{UPLOADS_PATH}/{command_id}", data=body, headers={"Content-Type": media_type})
 
+    def download(self, path: str, target: Path, max_bytes: int) -> str:
+        """Stream ``path`` (under the API) into the new file ``target``; return its sha256.
+
+        More than ``max_bytes`` is ``CentreUnavailable`` (and no ``target`` is left).
+        """
+        digest, size = hashlib.sha256(), 0
+        try:
+            with self._request("GET", path, stream=True) as response, target.open("xb") as out:
+                for chunk in response.iter_content(1 << 20):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise CentreUnavailable(detail=f"download larger than the {max_bytes} bytes offered")
+                    digest.update(chunk)
+                    out.write(chunk)
+        except requests.exceptions.RequestException as err:
+            target.unlink(missing_ok=True)
+            raise CentreUnreachable(detail=redact(f"{type(err).__name__}: {err}")) from err
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return digest.hexdigest()
+
     def rate(self, case_number: str, rating: Rating) -> RatingAck:
         """Send the case's one rating (好差评); the same rating again is harmless."""
         return _parse(self._post_json(f"/cases/{case_number}/rating", rating), RatingAck)
@@ -181,7 +205,8 @@ class CentreClient:
         url = f"{self.base_url}{API_PREFIX}{path}"
         try:
             response = self._session.request(method, url, timeout=self.timeout, **kwargs)
-            response.content  # noqa: B018 - read the whole body here, inside the try
+            if not kwargs.get("stream") or response.status_code >= 400:
+                response.content  # noqa: B018 - read the whole body here, inside the try
         except requests.exceptions.SSLError as err:
             raise CentreUnreachable(detail=redact(f"TLS: {err}")) from err
         except requests.exceptions.Timeout as err:

@@ -8,6 +8,7 @@ One concept per module:
 - ``trial``: staging, switching at a quiet moment, commit, and the watchdog's roll back;
 - ``health``: the new version's health check (first frame, devices, centre, in time);
 - ``runtime``: what the running app does about updates, tick by tick;
+- ``fetch``: a version the centre offers in a heartbeat's reply, downloaded, checked and staged;
 - ``errors``: what goes wrong, in a technician's words.
 
 The service starts the kiosk through the link, and runs the watchdog first from the version a

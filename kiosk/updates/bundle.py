@@ -36,21 +36,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+# The names, versions and signature check the centre shares (it checks uploads the same way).
+from contract.update_bundles import MANIFEST, MANIFEST_MAX_BYTES, PAYLOAD, SIGNATURE, signed_by, version_key
+from contract.update_bundles import VERSION as VERSION  # re-exported: slots and install check versions
 from kiosk.updates.errors import BundleRefused, UpdateError
 
 FORMAT = 1
-MANIFEST = "manifest.json"
-SIGNATURE = "manifest.sig"
-PAYLOAD = "payload"
-MANIFEST_MAX_BYTES = 64 * 1024
 MEMBER_MAX_BYTES = 256 * 1024 * 1024
 MEMBERS_MAX = 500
 BUNDLE_MAX_BYTES = 1024 * 1024 * 1024  # all members together
-VERSION = re.compile(r"^\d{1,6}(\.\d{1,6}){1,3}$")
 WHEEL = re.compile(r"^[A-Za-z0-9_.+-]{1,200}\.whl$")
 KIOSK_WHEEL = re.compile(r"^gov_kiosk-(?P<version>[0-9.]+)-[^/]+\.whl$")
 
@@ -59,13 +56,6 @@ def wheel_version(name: str) -> str | None:
     """The version in a gov-kiosk wheel's file name, or None when it is another wheel."""
     found = KIOSK_WHEEL.fullmatch(name)
     return found["version"] if found else None
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """``"0.10.2"`` as ``(0, 10, 2)``, so versions compare number by number."""
-    if not VERSION.fullmatch(version):
-        raise ValueError(f"{version!r} is not a version like 1.2.3")
-    return tuple(int(part) for part in version.split("."))
 
 
 @dataclass(frozen=True)
@@ -154,7 +144,7 @@ def read_bundle(path: Path, keys: Iterable[Ed25519PublicKey], *, running: str | 
     into.mkdir(mode=0o700)
     try:
         body, signature, hashes = _unpack(path, into)
-        if not any(_signed_by(key, signature, body) for key in keys):
+        if not signed_by(keys, signature, body):
             raise BundleRefused(f"{path.name}: the signature is not from a key in [updates] public_keys")
         manifest = Manifest.from_bytes(body)
         if hashes != manifest.payload:
@@ -253,14 +243,6 @@ def _copy(source: IO[bytes], target: Path) -> str:
             digest.update(chunk)
             out.write(chunk)
     return digest.hexdigest()
-
-
-def _signed_by(key: Ed25519PublicKey, signature: bytes, body: bytes) -> bool:
-    try:
-        key.verify(signature, body)
-    except InvalidSignature:
-        return False
-    return True
 
 
 def _sha256_file(path: Path) -> str:
