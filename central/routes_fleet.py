@@ -8,6 +8,9 @@ answers to screenshot and log commands. A kiosk acts only as itself.
   ``404`` for a command that is not this kiosk's (the same as none), ``409`` for a command
   that takes no upload, ``415`` for the wrong media type, ``413`` above ``UPLOAD_MAX_BYTES``,
   ``422`` for a body that is not what its type says.
+- ``GET /api/v1/terminals/self/updates/{version}`` → the signed bundle, streamed: only for a
+  kiosk an active rollout of that version targets (``central.releases``); ``404`` otherwise,
+  the same as for a version the centre does not hold.
 
 The heartbeat (``routes_kiosk``) carries the rest: counters, faults, service state, and the
 commands both ways.
@@ -19,10 +22,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
 
-from central import kiosk_audit, uploads
+from central import kiosk_audit, releases, uploads
 from central.routes_kiosk import ERRORS, Db, Kiosk, require_terminal
 from contract.fleet import AUDIT_PATH, UPLOAD_MAX_BYTES, UPLOADS_PATH, AuditAck, AuditBatch
+from contract.update_bundles import UPDATES_PATH, VERSION_PATTERN
 from contract.wire import API_PREFIX
 
 router = APIRouter(prefix=API_PREFIX, tags=["kiosk"])
@@ -61,3 +66,15 @@ async def upload(command_id: Annotated[int, Path(ge=1, le=2**62)], caller: Kiosk
     except uploads.UploadRefused as err:
         raise HTTPException(status_code=err.status, detail=err.why) from err
     return Response(status_code=204)
+
+
+@router.get(f"{UPDATES_PATH}/{{version}}", response_class=FileResponse,
+            responses={200: {"content": {"application/octet-stream": {}}, "description": "the signed bundle"},
+                       404: {"description": "no rollout offers this version to this kiosk"}, **ERRORS})
+def update_bundle(version: Annotated[str, Path(pattern=VERSION_PATTERN, max_length=32)], caller: Kiosk,
+                  engine: Db, request: Request) -> FileResponse:
+    """The bundle of ``version``, for a kiosk a rollout of it targets."""
+    path = releases.bundle_path(request.app.state.release_dir, version)
+    if not releases.may_download(engine, caller.name, version) or not path.is_file():
+        raise HTTPException(status_code=404, detail="no update of this version for this kiosk")
+    return FileResponse(path, media_type="application/octet-stream", filename=f"gov-kiosk-{version}.bundle")

@@ -171,8 +171,9 @@ def rate_case(case_number: CaseNumber, rating: Rating, caller: Kiosk, engine: Db
 
 @router.post("/heartbeats", response_model=HeartbeatAck, responses=ERRORS)
 async def heartbeat(beat: Heartbeat, caller: Kiosk, request: Request) -> HeartbeatAck:
-    """Record a kiosk's beat; answer with its site's current catalogue version and the
-    kiosk's open remote commands (``central.remote_commands``)."""
+    """Record a kiosk's beat; answer with its site's current catalogue version, the
+    kiosk's open remote commands (``central.remote_commands``) and a newer release a rollout
+    offers it (``central.releases``)."""
     require_terminal(caller, beat.terminal_id)
     beats: fleet.BeatBuffer = request.app.state.beats
     received = beats.add(beat)  # memory only: no database, no thread hop
@@ -182,7 +183,8 @@ async def heartbeat(beat: Heartbeat, caller: Kiosk, request: Request) -> Heartbe
     if beat.command_results or beat.terminal_id in waiting:  # else no database either
         commands = await run_in_threadpool(remote_commands.exchange, request.app.state.engine,
                                            beat.terminal_id, beat.command_results, received)
-    return HeartbeatAck(received_at=received, commands=commands,
+    offer = request.app.state.rollouts.offer(beat.terminal_id, beat.site_id, beat.software_version)
+    return HeartbeatAck(received_at=received, commands=commands, update=offer,
                         catalog_version=served.document.version if served else None)
 
 

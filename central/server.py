@@ -15,6 +15,8 @@
   ``var/central-data.key`` for PostgreSQL: every process sharing a database needs the same),
   ``CENTRAL_HOLIDAYS_FILE`` the public holidays (and make-up working days) that follow-up
   deadlines skip (``central.work_calendar``; without it Monday to Friday all count),
+  ``CENTRAL_RELEASE_KEYS`` the public keys that sign update bundles (base64, comma separated)
+  and ``CENTRAL_RELEASE_DIR`` where uploaded bundles are kept (``central.releases``),
   ``CENTRAL_CONSOLE_KEY_FILE`` the key that signs the web console's sessions (the same rules;
   ``console-session.key`` beside the data key by default), ``CENTRAL_ALERT_WEBHOOK`` the URL
   fleet alerts are POSTed to (``central.notifiers``; without it they go to the log).
@@ -28,20 +30,22 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 import secrets
 import socket
 import sys
 import threading
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import uvicorn
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import FastAPI
 from sqlalchemy import make_url
 
@@ -74,6 +78,7 @@ from central.json_body import StrictJsonBody, install_error_handlers
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from central.lookup_limits import LookupLimits
 from central.notifiers import LogNotifier, Notifier, notifier_from_env
+from central.releases import RELEASE_MAX_BYTES, RELEASE_UPLOAD_PATH, RolloutBook
 from central.remote_commands import OpenCommands
 from central.slow_clients import ClientLimits
 from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
@@ -101,12 +106,16 @@ def create_app(
     notifier: Notifier | None = None,
     alert_every_s: float = 15.0,
     console_key: bytes | None = None,
+    release_keys: Sequence[Ed25519PublicKey] = (),
+    release_dir: Path | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
     (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
     ``master_key`` wraps the cases' data keys (by default a key file, see ``default_master_key``);
     ``console_key`` signs the console's session cookies (by default ``console-session.key``
-    beside the data key file: every process serving the console needs the same)."""
+    beside the data key file: every process serving the console needs the same);
+    ``release_keys`` verify uploaded update bundles, kept in ``release_dir`` (by default
+    ``releases/`` beside the data key file; ``central.releases``)."""
     install_log_redaction()
     kiosks = kiosk_identities(kiosk_tokens)
     clerks = clerk_identities(clerk_tokens or {})
@@ -140,11 +149,16 @@ def create_app(
     app.state.alerts = AlertWatch(engine, notifier or LogNotifier(), every_s=alert_every_s)
     app.state.alerts.start()
     app.state.catalogs = load_catalogs(catalog)
+    app.state.release_keys = list(release_keys)
+    app.state.release_dir = release_dir or _default_key_path(database_url).with_name("releases")
+    app.state.rollouts = RolloutBook(engine)  # which kiosks a beat must offer an update
+    app.state.rollouts.start()
     # Without a configured key, codes are signed with a key that lives as long as the app.
     app.state.qr_key = qr_key or Ed25519PrivateKey.generate()
     app.add_middleware(StrictJsonBody)  # inside BodyLimit: reads only bounded bodies
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes,
-                       larger={f"{API_PREFIX}{UPLOADS_PATH}/": UPLOAD_MAX_BYTES})
+                       larger={f"{API_PREFIX}{UPLOADS_PATH}/": UPLOAD_MAX_BYTES,
+                               RELEASE_UPLOAD_PATH: RELEASE_MAX_BYTES + 64 * 1024})
     install_error_handlers(app)  # 422s name fields, never echo values
     install_database_error_handlers(app)  # a database restart is a 503 pause, not a 500
     app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
@@ -159,6 +173,7 @@ def create_app(
 def shut_down(app: FastAPI) -> None:
     """Write buffered heartbeats and close the database pool (idempotent)."""
     app.state.alerts.stop()
+    app.state.rollouts.stop()
     app.state.open_commands.stop()
     app.state.beats.stop()
     app.state.engine.dispose()
@@ -202,6 +217,21 @@ def _tokens_from_env(variable: str, read: Any) -> dict[str, Any] | None:
     except TokenFileError as err:
         raise _refuse_start(str(err)) from err
     return found
+
+
+def _release_keys_from_env() -> list[Ed25519PublicKey]:
+    """``CENTRAL_RELEASE_KEYS``: the release keys' public halves, base64 (32 bytes each),
+    separated by commas or spaces; none: every upload is refused."""
+    value = os.environ.get("CENTRAL_RELEASE_KEYS", "")
+    keys = []
+    for text in value.replace(",", " ").split():
+        try:
+            keys.append(Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True)))
+        except (binascii.Error, ValueError) as err:
+            raise _refuse_start(f"CENTRAL_RELEASE_KEYS: {text[:12]}… is not a base64 Ed25519 public key") from err
+    if not keys:
+        print("central: no CENTRAL_RELEASE_KEYS; update bundles cannot be uploaded", file=sys.stderr)
+    return keys
 
 
 def _claim_minutes_from_env() -> float:
@@ -275,7 +305,8 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
         master_key=master_key, work_calendar=work_calendar,
         console_key=load_or_create_key_file(Path(console_key_file)) if console_key_file else None,
-        notifier=notifier,
+        notifier=notifier, release_keys=_release_keys_from_env(),
+        release_dir=Path(release_dir) if (release_dir := os.environ.get("CENTRAL_RELEASE_DIR")) else None,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,
                 **(limits or ClientLimits()).uvicorn_options())
