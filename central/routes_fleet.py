@@ -26,7 +26,14 @@ from fastapi.responses import FileResponse
 
 from central import kiosk_audit, releases, uploads
 from central.routes_kiosk import ERRORS, Db, Kiosk, require_terminal
-from contract.fleet import AUDIT_PATH, UPLOAD_MAX_BYTES, UPLOADS_PATH, AuditAck, AuditBatch
+from contract.fleet import (
+    AUDIT_PATH,
+    ROW_ID_MAX,
+    UPLOAD_MAX_BYTES,
+    UPLOADS_PATH,
+    AuditAck,
+    AuditBatch,
+)
 from contract.update_bundles import UPDATES_PATH, VERSION_PATTERN
 from contract.wire import API_PREFIX
 
@@ -54,7 +61,7 @@ def audit(batch: AuditBatch, caller: Kiosk, engine: Db) -> AuditAck:
             openapi_extra={"requestBody": {"content": {
                 "image/png": {"schema": {"type": "string", "format": "binary"}},
                 "application/gzip": {"schema": {"type": "string", "format": "binary"}}}}})
-async def upload(command_id: Annotated[int, Path(ge=1, le=2**62)], caller: Kiosk, engine: Db,
+async def upload(command_id: Annotated[int, Path(ge=1, le=ROW_ID_MAX)], caller: Kiosk, engine: Db,
                  request: Request,
                  content_type: Annotated[str, Header(max_length=200)] = "") -> Response:
     """Keep a screenshot or logs answering one of this kiosk's commands."""

@@ -36,6 +36,7 @@ UPLOAD_MAX_BYTES = 8 * 1024 * 1024
 UPLOAD_MEDIA_TYPES = {"screenshot": "image/png", "upload_logs": "application/gzip"}
 
 ShortText = Annotated[Text, Field(max_length=200)]
+ROW_ID_MAX = 2**62  # ids and sequence numbers are stored as 64-bit integers on both databases
 Counts = dict[Key, Annotated[Count, Field(ge=0, le=10_000_000)]]
 
 
@@ -85,7 +86,7 @@ class RemoteCommand(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)  # a reply the kiosk reads: newer fields pass
 
-    id: Count = Field(ge=1)
+    id: Count = Field(ge=1, le=ROW_ID_MAX)
     kind: RemoteCommandKind
     reason: ShortText = ""  # for out_of_service
     issued_at: datetime
@@ -101,7 +102,7 @@ class CommandOutcome(enum.StrEnum):
 class CommandResult(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    command_id: Count = Field(ge=1)
+    command_id: Count = Field(ge=1, le=ROW_ID_MAX)
     outcome: CommandOutcome
     detail: ShortText = ""  # no personal data: a count, an error's class, a reason
     finished_at: AwareDatetime
@@ -112,7 +113,7 @@ class AuditEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    seq: Count = Field(ge=1)  # 1, 2, 3, … per kiosk, never reused
+    seq: Count = Field(ge=1, le=ROW_ID_MAX)  # 1, 2, 3, … per kiosk, never reused
     at: AwareDatetime
     actor: Annotated[Text, Field(max_length=64)]  # "pin", a technician code's id, "centre:<name>"
     action: Annotated[Text, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_.]*$")]

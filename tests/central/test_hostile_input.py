@@ -174,6 +174,13 @@ def test_a_body_that_is_not_json_by_content_type_is_refused_without_echo(client:
     ({"devices": {"printer": "online"}}, 200),
     ({"devices": {"p" * (MAP_KEY_MAX + 1): "online"}}, 422),
     ({"devices": {"": "online"}}, 422),
+    # a command id beyond the databases' 64-bit integers is refused, not a 500 (schemathesis)
+    ({"command_results": [{"command_id": 2**62, "outcome": "done",
+                           "finished_at": "2026-12-02T08:00:00Z"}]}, 200),
+    ({"command_results": [{"command_id": 2**62 + 1, "outcome": "done",
+                           "finished_at": "2026-12-02T08:00:00Z"}]}, 422),
+    ({"command_results": [{"command_id": 2**130, "outcome": "done",
+                           "finished_at": "2026-12-02T08:00:00Z"}]}, 422),
 ])
 def test_heartbeat_numbers_are_strict_and_keys_bounded(client: Api, fields: dict[str, Any],
                                                        status: int) -> None:
