@@ -56,13 +56,20 @@ class UpdateFetcher:
                 return
             if self._have(offer.version):
                 return
+            worker = threading.Thread(target=self.fetch, args=(offer,), name="update-fetch", daemon=True)
+            worker.start()
+            self._worker = worker
             self._tried.add(offer.version)
-            self._worker = threading.Thread(target=self.fetch, args=(offer,), name="update-fetch", daemon=True)
-            self._worker.start()
+
+    def tried(self, version: str) -> bool:
+        """True once a fetch of ``version`` began (in this process)."""
+        with self._lock:
+            return version in self._tried
 
     def wait(self, timeout: float) -> None:
         """Wait for the fetch under way, if any (tests, and a clean stop)."""
-        worker = self._worker
+        with self._lock:
+            worker = self._worker
         if worker is not None:
             worker.join(timeout)
 

@@ -152,26 +152,43 @@ def test_a_rollback_reported_by_a_kiosk_is_counted(centre: ServerThread, tmp_pat
     assert summary.failed == 1
 
 
-def test_a_real_kiosk_fetches_checks_and_stages_its_offer(centre: ServerThread, tmp_path: Path,
-                                                          key: Ed25519PrivateKey, kiosk_config: MakeConfig) -> None:
-    upload(centre, bundle(tmp_path, key))
-    start(centre, "kiosks", "T001")
-    public = key.public_key()
+def run_kiosk_until_fetched(centre: ServerThread, tmp_path: Path, kiosk_config: MakeConfig,
+                            trusted: Ed25519PrivateKey) -> Terminal:
+    """A real terminal (T001, trusting ``trusted`` for updates) beating until its fetch ended."""
     config = dataclasses.replace(kiosk_config(centre_url=centre.base_url, centre_token=KIOSK_TOKEN),
                                  terminal_id="T001", terminal_number=1,
-                                 updates=Updates(public_keys=(public,), root=tmp_path / "opt"))
+                                 updates=Updates(public_keys=(trusted.public_key(),), root=tmp_path / "opt"))
     terminal = Terminal(config, clock=time.monotonic, centre=centre_connector(config))
     terminal.heartbeat_interval = 1
     terminal.start()
     try:
-        wait_for(lambda: terminal.update_fetcher is not None, 20)
+        wait_for(lambda: terminal.update_fetcher is not None and terminal.update_fetcher.tried(NEWER), 20)
         assert terminal.update_fetcher is not None
         terminal.update_fetcher.wait(120)
     finally:
         terminal.stop()
+    return terminal
+
+
+def test_a_real_kiosk_fetches_checks_and_stages_its_offer(centre: ServerThread, tmp_path: Path,
+                                                          key: Ed25519PrivateKey, kiosk_config: MakeConfig) -> None:
+    upload(centre, bundle(tmp_path, key))
+    start(centre, "kiosks", "T001")
+    terminal = run_kiosk_until_fetched(centre, tmp_path, kiosk_config, key)
     root = tmp_path / "opt"
     assert (state.read(root).staged or {}).get("version") == NEWER  # AppUpdates switches at a quiet moment
     assert Slots(root).ready(NEWER) and Slots(root).current is None  # installed beside; nothing switched
     fetched = [e for e in terminal.audit.entries() if e.action == "update.fetch"]
     assert [(e.outcome, e.detail) for e in fetched] == [("ok", f"{NEWER} downloaded, checked and staged")]
-    assert not (config.data_dir / "updates" / f"{NEWER}.bundle").exists()  # the download is not kept
+    assert not (terminal.config.data_dir / "updates" / f"{NEWER}.bundle").exists()  # the download is not kept
+
+
+def test_a_kiosk_that_does_not_trust_the_signer_stages_nothing_and_says_why(
+        centre: ServerThread, tmp_path: Path, key: Ed25519PrivateKey, kiosk_config: MakeConfig) -> None:
+    upload(centre, bundle(tmp_path, key))
+    start(centre, "kiosks", "T001")
+    terminal = run_kiosk_until_fetched(centre, tmp_path, kiosk_config, Ed25519PrivateKey.generate())
+    root = tmp_path / "opt"
+    assert state.read(root).staged is None and Slots(root).installed() == []
+    [fetched] = [e for e in terminal.audit.entries() if e.action == "update.fetch"]
+    assert fetched.outcome == "failed" and "signature" in fetched.detail
