@@ -192,3 +192,20 @@ def test_a_kiosk_that_does_not_trust_the_signer_stages_nothing_and_says_why(
     assert state.read(root).staged is None and Slots(root).installed() == []
     [fetched] = [e for e in terminal.audit.entries() if e.action == "update.fetch"]
     assert fetched.outcome == "failed" and "signature" in fetched.detail
+
+
+def test_a_technician_of_some_sites_rolls_out_only_there(centre: ServerThread, tmp_path: Path,
+                                                         key: Ed25519PrivateKey) -> None:
+    upload(centre, bundle(tmp_path, key))
+    api = Api(centre.base_url)
+    beat(api, KIOSK, "T001", site="north")
+    beat(api, OTHER_KIOSK, "T002", site="south")
+    centre.app.state.beats.flush()
+    engine, north = centre.app.state.engine, Clerk(name="qian", role=Role.TECHNICIAN, sites=frozenset({"north"}))
+    for scope, targets in (("all", ""), ("site", "south"), ("kiosks", "T001 T002"), ("kiosks", "T999")):
+        with pytest.raises(releases.ReleaseRefused):
+            releases.start_rollout(engine, NEWER, scope, targets, north)
+    releases.start_rollout(engine, NEWER, "kiosks", "T001", north)
+    releases.start_rollout(engine, NEWER, "site", "north", north)
+    with pytest.raises(releases.ReleaseRefused, match="没有版本 9.9.9"):
+        releases.start_rollout(engine, "9.9.9", "all", "", TECHNICIAN)
