@@ -26,9 +26,9 @@ import enum
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from contract.scalars import DAY_PATTERN, Count, Key, Text
+from contract.scalars import DAY_PATTERN, Count, Key, Moment, Text
 
 AUDIT_PATH = "/terminals/self/audit"  # under API_PREFIX
 UPLOADS_PATH = "/terminals/self/uploads"  # under API_PREFIX, then /{command_id}
@@ -60,7 +60,7 @@ class DeviceFault(BaseModel):
 
     code: Annotated[Text, Field(min_length=1, max_length=64)]  # e.g. "paper_out", "no_device"
     message: ShortText  # e.g. "打印机缺纸：请更换纸卷"
-    since: AwareDatetime
+    since: Moment
 
 
 class ServiceState(BaseModel):
@@ -105,7 +105,7 @@ class CommandResult(BaseModel):
     command_id: Count = Field(ge=1, le=ROW_ID_MAX)
     outcome: CommandOutcome
     detail: ShortText = ""  # no personal data: a count, an error's class, a reason
-    finished_at: AwareDatetime
+    finished_at: Moment
 
 
 class AuditEntry(BaseModel):
@@ -114,7 +114,7 @@ class AuditEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     seq: Count = Field(ge=1, le=ROW_ID_MAX)  # 1, 2, 3, … per kiosk, never reused
-    at: AwareDatetime
+    at: Moment
     actor: Annotated[Text, Field(max_length=64)]  # "pin", a technician code's id, "centre:<name>"
     action: Annotated[Text, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_.]*$")]
     outcome: Annotated[Text, Field(max_length=32)] = "ok"  # ok / failed / refused / locked

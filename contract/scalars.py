@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 DAY_PATTERN = r"^[0-9]{8}$"  # YYYYMMDD
 
@@ -34,3 +35,22 @@ MAP_KEY_MAX = 64
 ANSWER_MAX = 2000
 COMMITMENT_MAX = 500
 Key = Annotated[Text, Field(min_length=1, max_length=MAP_KEY_MAX)]
+
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _plausible(moment: datetime) -> datetime:
+    """Refuse a time no kiosk clock gives: year 1 with an offset cannot even be turned to UTC."""
+    try:
+        in_utc = moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("time is out of range") from None
+    if not EARLIEST <= in_utc < LATEST:
+        raise ValueError("time must be between the years 2000 and 9000")
+    return moment
+
+
+# A time a kiosk reports, with its zone: one the centre can store and compare.
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]

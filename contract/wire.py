@@ -25,7 +25,7 @@ import enum
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from contract.display_text import displayable_name, displayable_text
 from contract.fleet import (
@@ -43,6 +43,7 @@ from contract.scalars import (  # noqa: F401  (re-exported)
     MAP_KEY_MAX,
     Count,
     Key,
+    Moment,
     Seconds,
     Text,
     _storable,
@@ -89,7 +90,7 @@ class CaseSubmission(BaseModel):
     terminal_id: Text = Field(min_length=1, max_length=64)
     item_id: Text = Field(min_length=1, max_length=64)
     catalog_version: Text = Field(min_length=1, max_length=64)
-    submitted_at: AwareDatetime
+    submitted_at: Moment
     applicant: Applicant
     answers: dict[Key, Annotated[FreeText, Field(max_length=ANSWER_MAX)]] = Field(
         default_factory=dict, max_length=100
@@ -294,7 +295,7 @@ class Heartbeat(BaseModel):
 
     terminal_id: Text = Field(min_length=1, max_length=64)
     site_id: Text = Field(min_length=1, max_length=64)
-    sent_at: AwareDatetime
+    sent_at: Moment
     software_version: Text = Field(min_length=1, max_length=64)
     catalog_version: Text = Field(default="", max_length=64)
     devices: dict[Key, DeviceStatus] = Field(default_factory=dict, max_length=16)

@@ -181,6 +181,7 @@ def test_a_body_that_is_not_json_by_content_type_is_refused_without_echo(client:
                            "finished_at": "2026-12-02T08:00:00Z"}]}, 422),
     ({"command_results": [{"command_id": 2**130, "outcome": "done",
                            "finished_at": "2026-12-02T08:00:00Z"}]}, 422),
+    ({"sent_at": "0001-01-01T00:00:00+03:04"}, 422),
 ])
 def test_heartbeat_numbers_are_strict_and_keys_bounded(client: Api, fields: dict[str, Any],
                                                        status: int) -> None:
@@ -212,6 +213,10 @@ def test_code_requests_are_strict(client: Api, fields: dict[str, Any], status: i
     ({"commitments": ["c" * COMMITMENT_MAX]}, 201),
     ({"commitments": ["c" * (COMMITMENT_MAX + 1)]}, 422),
     ({"commitments": [True]}, 422),
+    # a time no clock gives is refused, not a 500 when it is turned to UTC (schemathesis)
+    ({"submitted_at": "0001-01-01T00:00:00+03:04"}, 422),
+    ({"submitted_at": "1970-01-01T00:00:00Z"}, 422),
+    ({"submitted_at": "2026-12-02T08:00:00+08:00"}, 201),
 ])
 def test_case_texts_are_bounded(client: Api, fields: dict[str, Any], status: int) -> None:
     assert client.post("/api/v1/cases", json=case(**fields), headers=KIOSK
