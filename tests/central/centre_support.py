@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import requests
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
-from central.server import create_app
+from central.server import create_app, serve_in_thread
 
 KIOSK_TOKEN = "kiosk-token-T001-0123456789"
 OTHER_KIOSK_TOKEN = "kiosk-token-T002-0123456789"
@@ -62,3 +65,21 @@ def build_app(database_url: str, **options: Any) -> FastAPI:
         },
         **options,
     )
+
+
+@dataclass
+class ServedCentre:
+    """A test centre served on loopback: an API client for it, and its database."""
+
+    api: Api
+    engine: Engine
+
+
+def served_centre(database_url: str, **options: Any) -> Iterator[ServedCentre]:
+    """Serve ``build_app(database_url)`` until the generator is closed (a fixture's body)."""
+    running = serve_in_thread(build_app(database_url, **options))
+    try:
+        with Api(running.base_url) as api:
+            yield ServedCentre(api, running.app.state.engine)
+    finally:
+        running.stop()

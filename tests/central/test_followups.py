@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
-from centre_support import CLERK, KIOSK, Api, build_app
-from sqlalchemy import Engine
+from centre_support import CLERK, KIOSK, ServedCentre, served_centre
 
 from central import followups
 from central.auth import Clerk, Role
 from central.samples import sample_submission
-from central.server import serve_in_thread
 from central.work_calendar import WorkCalendar
 from contract.wire import RatingLevel
 
@@ -22,21 +19,12 @@ SUPERVISOR = Clerk("zhao", Role.SUPERVISOR)
 ELSEWHERE_SUPERVISOR = Clerk("qian", Role.SUPERVISOR, sites=frozenset({"another-site"}))
 
 
-@dataclass
-class Centre:
-    api: Api
-    engine: Engine
-
-
 @pytest.fixture
-def centre(database_url: str) -> Iterator[Centre]:
-    running = serve_in_thread(build_app(database_url))
-    with Api(running.base_url) as api:
-        yield Centre(api, running.app.state.engine)
-    running.stop()
+def centre(database_url: str) -> Iterator[ServedCentre]:
+    yield from served_centre(database_url)
 
 
-def rate(centre: Centre, sequence: int, level: RatingLevel, comment: str = "") -> datetime:
+def rate(centre: ServedCentre, sequence: int, level: RatingLevel, comment: str = "") -> datetime:
     body = sample_submission(sequence).model_dump(mode="json")
     assert centre.api.post("/api/v1/cases", json=body, headers=KIOSK).status_code == 201
     answer = centre.api.post(f"/api/v1/cases/{body['case_number']}/rating", headers=KIOSK,
@@ -45,7 +33,7 @@ def rate(centre: Centre, sequence: int, level: RatingLevel, comment: str = "") -
     return datetime.fromisoformat(answer.json()["rated_at"])
 
 
-def test_low_ratings_open_follow_ups_due_in_fifteen_working_days(centre: Centre) -> None:
+def test_low_ratings_open_follow_ups_due_in_fifteen_working_days(centre: ServedCentre) -> None:
     rated_at = rate(centre, 1, RatingLevel.VERY_DISSATISFIED, "窗口无人")
     rate(centre, 2, RatingLevel.SATISFIED)
     rate(centre, 3, RatingLevel.BASICALLY_SATISFIED)
@@ -68,7 +56,7 @@ def test_low_ratings_open_follow_ups_due_in_fifteen_working_days(centre: Centre)
     assert followups.follow_ups(centre.engine, SUPERVISOR).total == 2
 
 
-def test_a_follow_up_is_closed_after_rectification_and_call_back(centre: Centre) -> None:
+def test_a_follow_up_is_closed_after_rectification_and_call_back(centre: ServedCentre) -> None:
     rate(centre, 1, RatingLevel.DISSATISFIED)
     (opened,) = followups.follow_ups(centre.engine, SUPERVISOR).rows
     with pytest.raises(followups.FollowUpConflict, match="整改情况和回访记录"):
@@ -97,7 +85,7 @@ def test_a_follow_up_is_closed_after_rectification_and_call_back(centre: Centre)
     assert followups.follow_ups(centre.engine, SUPERVISOR, status="closed").total == 1
 
 
-def test_an_open_follow_up_past_its_day_is_overdue(centre: Centre) -> None:
+def test_an_open_follow_up_past_its_day_is_overdue(centre: ServedCentre) -> None:
     rate(centre, 1, RatingLevel.DISSATISFIED)
     rate(centre, 2, RatingLevel.VERY_DISSATISFIED)
     (first, second) = followups.follow_ups(centre.engine, SUPERVISOR).rows

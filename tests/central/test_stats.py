@@ -8,20 +8,18 @@ test (the centre stamps them with the time they arrive, which a test cannot choo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from centre_support import KIOSK, OTHER_KIOSK, Api, build_app
-from sqlalchemy import Engine, update
+from centre_support import KIOSK, OTHER_KIOSK, ServedCentre, served_centre
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from central import stats
 from central.auth import Clerk, Role
 from central.db import CaseRow, RatingRow
 from central.samples import sample_submission
-from central.server import serve_in_thread
 from contract.wire import RatingLevel
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -29,21 +27,12 @@ SUPERVISOR = Clerk("zhao", Role.SUPERVISOR)
 DEMO_ONLY = Clerk("qian", Role.SUPERVISOR, sites=frozenset({"demo-site"}))
 
 
-@dataclass
-class Centre:
-    api: Api
-    engine: Engine
-
-
 @pytest.fixture
-def centre(database_url: str) -> Iterator[Centre]:
-    running = serve_in_thread(build_app(database_url))
-    with Api(running.base_url) as api:
-        yield Centre(api, running.app.state.engine)
-    running.stop()
+def centre(database_url: str) -> Iterator[ServedCentre]:
+    yield from served_centre(database_url)
 
 
-def case_at(centre: Centre, sequence: int, received_at: datetime, *, terminal: int = 1,
+def case_at(centre: ServedCentre, sequence: int, received_at: datetime, *, terminal: int = 1,
             site: str = "demo-site", item: str = "sample-item",
             rating: RatingLevel | None = None) -> None:
     body = sample_submission(sequence, terminal=terminal, site_id=site, item_id=item)
@@ -65,7 +54,7 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
-def test_cases_per_local_day_and_month_per_site_and_item(centre: Centre) -> None:
+def test_cases_per_local_day_and_month_per_site_and_item(centre: ServedCentre) -> None:
     case_at(centre, 1, utc(2026, 11, 30, 15, 59))  # 23:59 on 30 Nov in Beijing
     case_at(centre, 2, utc(2026, 11, 30, 16, 0))  # 00:00 on 1 Dec in Beijing
     case_at(centre, 3, utc(2026, 12, 1, 3, 0))
@@ -93,7 +82,7 @@ def test_cases_per_local_day_and_month_per_site_and_item(centre: Centre) -> None
     assert {c.site_id for c in mine} == {"demo-site"}
 
 
-def test_ratings_per_level_every_level_listed(centre: Centre) -> None:
+def test_ratings_per_level_every_level_listed(centre: ServedCentre) -> None:
     case_at(centre, 1, utc(2026, 12, 1, 2), rating=RatingLevel.VERY_SATISFIED)
     case_at(centre, 2, utc(2026, 12, 1, 3), rating=RatingLevel.VERY_SATISFIED)
     case_at(centre, 3, utc(2026, 12, 1, 4), rating=RatingLevel.DISSATISFIED)
@@ -109,7 +98,7 @@ def test_ratings_per_level_every_level_listed(centre: Centre) -> None:
     assert totals[RatingLevel.VERY_SATISFIED] == 2 and totals[RatingLevel.VERY_DISSATISFIED] == 0
 
 
-def test_unsent_cases_per_kiosk_oldest_first(centre: Centre) -> None:
+def test_unsent_cases_per_kiosk_oldest_first(centre: ServedCentre) -> None:
     for terminal, headers, depth, age in (("T001", KIOSK, 3, 7200.0), ("T002", OTHER_KIOSK, 0, None)):
         beat = {"terminal_id": terminal, "site_id": "demo-site", "software_version": "1",
                 "sent_at": datetime.now(UTC).isoformat(), "outbox_depth": depth,
