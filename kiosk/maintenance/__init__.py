@@ -7,7 +7,8 @@
 - ``audit``: the append-only audit log, sent to the centre.
 - ``counters``: 业务量统计 per day, kept across restarts, sent in the heartbeat.
 - ``paper_roll``: receipts printed since the roll was replaced, and a low-paper estimate.
-- ``desk``: ``MaintenanceDesk``, the one object the maintenance screens call.
+- ``desk``: ``MaintenanceDesk``, the one object the maintenance screens call, and
+  ``reports``: what it hands back.
 - ``remote``: remote commands from the centre's heartbeat reply, run between residents.
 - ``faults``: each device's last error and current fault in technician wording (the beat's
   ``faults``, the desk's device list).

@@ -22,7 +22,8 @@ from kiosk.maintenance.wording import Tech, tech
 
 if TYPE_CHECKING:
     from contract.fleet import ServiceState
-    from kiosk.maintenance.desk import LinkReport, MaintenanceDesk, QueueReport, SelfTestResult
+    from kiosk.maintenance.desk import MaintenanceDesk
+    from kiosk.maintenance.reports import LinkReport, QueueReport, SelfTestResult
 
 log = logging.getLogger(__name__)
 

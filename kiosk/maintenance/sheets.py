@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from kiosk.maintenance.desk import (
+from kiosk.maintenance.reports import (
     CountersReport,
     DeviceLine,
     LinkReport,

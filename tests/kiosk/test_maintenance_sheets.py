@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.maintenance import sheets
-from kiosk.maintenance.desk import (
+from kiosk.maintenance.reports import (
     CountersReport,
     DeviceLine,
     LinkReport,
