@@ -79,7 +79,9 @@ class Heartbeats:
     """Sends ``make_beat()`` every ``interval`` seconds on a thread of its own.
 
     ``on_ack(beat, ack)`` runs on that thread after each beat the centre took (the commands
-    its reply carries, the audit log to send): never touch the resident session from it."""
+    its reply carries, the audit log to send): never touch the resident session from it.
+    ``between_beats()`` runs on that thread after every beat, delivered or not (the nightly
+    housekeeping)."""
 
     def __init__(
         self,
@@ -87,11 +89,13 @@ class Heartbeats:
         make_beat: Callable[[], Heartbeat],
         interval: float = HEARTBEAT_INTERVAL_S,
         on_ack: Callable[[Heartbeat, HeartbeatAck], None] | None = None,
+        between_beats: Callable[[], object] | None = None,
     ) -> None:
         self.client = client
         self.make_beat = make_beat
         self.interval = interval
         self.on_ack = on_ack
+        self.between_beats = between_beats
         self.last_ack: HeartbeatAck | None = None
         self._stop = threading.Event()
         self._soon = threading.Event()
@@ -125,6 +129,8 @@ class Heartbeats:
         while not self._stop.is_set():
             try:
                 self.send_one()
+                if self.between_beats is not None:
+                    self.between_beats()
             except Exception:  # the next beat must still go out
                 log.exception("heartbeat: unexpected error")
             self._soon.wait(self.interval)

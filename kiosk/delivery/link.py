@@ -28,6 +28,7 @@ from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.centre_client import CentreClient
 from kiosk.delivery.endpoint import CentreConnector, LoginCodeIssuer
 from kiosk.delivery.heartbeat import Heartbeats
+from kiosk.delivery.housekeeping import Housekeeping
 from kiosk.delivery.outbox import Outbox, OutboxState, OutboxStats
 from kiosk.delivery.private_files import load_or_create_key
 from kiosk.delivery.ratings import RatingQueue
@@ -100,8 +101,10 @@ class CentreLink:
         self.sender.start()
         self.ratings = RatingQueue(data_dir / "ratings.sqlite3", self.client, case_delivered=self.is_sent)
         self.ratings.start()
+        self.housekeeping = Housekeeping(self.outbox)
         self.heartbeats = Heartbeats(
-            self.client, lambda: make_beat(self.outbox.stats()), heartbeat_interval, on_ack=on_beat_ack
+            self.client, lambda: make_beat(self.outbox.stats()), heartbeat_interval, on_ack=on_beat_ack,
+            between_beats=self.housekeeping.run_if_due,
         )
         self.heartbeats.start()
 

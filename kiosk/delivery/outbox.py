@@ -293,6 +293,24 @@ class Outbox:
             (now, error[:500], case_number),
         )
 
+    def tidy(self, keep_sent_s: float) -> int:
+        """Forget acknowledged cases older than ``keep_sent_s`` (their payload is long gone),
+        fold the write-ahead log back into the file, and give freed pages back to the disk when
+        a quarter of the file is free. Unsent, failed and quarantined rows are never touched.
+        Returns the rows forgotten."""
+        with self._lock:
+            deleted = self._db.execute(
+                "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?",
+                (self._clock() - keep_sent_s,),
+            ).rowcount
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            if pages and free * 4 >= pages:
+                self._db.execute("VACUUM")
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(deleted)
+
     def retry_failed(self) -> int:
         """Return every failed row to pending, due now (the technician's "force send")."""
         now = self._clock()
