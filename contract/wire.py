@@ -103,6 +103,12 @@ class CaseSubmission(BaseModel):
     # SHA-256 (hex) of the receipt's lookup token; the token itself never leaves the kiosk's
     # paper. Absent for cases from kiosks that print no token: those cannot be looked up.
     lookup_token_sha256: Text | None = Field(default=None, pattern=SHA256_HEX_PATTERN)
+    # A bundle (一件事): the bundle's catalogue id and every case number submitted with this
+    # one, in order (this one included), so the centre shows them linked.
+    bundle_id: Text | None = Field(default=None, pattern=r"^[a-z0-9-]{1,64}$")
+    bundle_cases: list[Annotated[Text, Field(pattern=CASE_NUMBER_PATTERN)]] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class CaseAck(BaseModel):

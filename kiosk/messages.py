@@ -63,6 +63,16 @@ class MessageId(enum.StrEnum):
     DIGITS_ONLY = "form.digits_only"
     DIGITS_LENGTH = "form.digits_length"
     CHOOSE_FROM_LIST = "form.choose_from_list"
+    TEXT_INVALID = "form.text_invalid"
+    TEXT_LENGTH = "form.text_length"
+    NAME_INVALID = "form.name_invalid"
+    ID_NUMBER_FORM = "form.id_number_form"
+    ID_NUMBER_CHECK = "form.id_number_check"
+    DATE_INVALID = "form.date_invalid"
+    DATE_RANGE = "form.date_range"
+    AMOUNT_INVALID = "form.amount_invalid"
+    AMOUNT_RANGE = "form.amount_range"
+    REGION_INCOMPLETE = "form.region_incomplete"
     REVIEW_MISSING = "review.missing"
     REVIEW_COMMITMENTS = "review.commitments"
     FIELD_FROM_CARD = "review.field_from_card"
@@ -255,6 +265,16 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.DIGITS_ONLY: "{label}只能填写数字",
     MessageId.DIGITS_LENGTH: "{label}请填写{low}到{high}位数字",
     MessageId.CHOOSE_FROM_LIST: "请从列表中选择{label}",
+    MessageId.TEXT_INVALID: "{label}中有不能使用的字符，请删除后重新输入",
+    MessageId.TEXT_LENGTH: "{label}请填写{low}到{high}个字",
+    MessageId.NAME_INVALID: "{label}请只填写汉字，少数民族姓名各部分之间用“·”隔开",
+    MessageId.ID_NUMBER_FORM: "{label}应为18位，前17位是数字，最后一位是数字或X",
+    MessageId.ID_NUMBER_CHECK: "{label}有误，请核对每一位后重新输入",
+    MessageId.DATE_INVALID: "请选择{label}",
+    MessageId.DATE_RANGE: "{label}应在{low}到{high}之间",
+    MessageId.AMOUNT_INVALID: "{label}请填写金额（元），最多两位小数，例如 1200.50",
+    MessageId.AMOUNT_RANGE: "{label}应在{low}元到{high}元之间",
+    MessageId.REGION_INCOMPLETE: "请逐级选择{label}，直到最后一级",
     MessageId.REVIEW_MISSING: "请检查以下内容：{label}未填写",
     MessageId.REVIEW_COMMITMENTS: "请阅读并勾选承诺事项后再提交",
     MessageId.FIELD_FROM_CARD: "这一项来自您的证件，不能修改。",

@@ -80,7 +80,7 @@ class Terminal:
         self.config = config
         self.now = now
         self.centre = centre or ConfiguredCentre(config.centre)
-        self.session = Session(config.items, config.timeouts, clock=clock)
+        self.session = Session(config.offer, config.timeouts, clock=clock)
         check_device_urls(config)  # fail now; the drivers themselves load in ``start``
         self._devices: KioskDevices | None = None
         self.link: CentreLink | None = None  # the outbox and the centre, from ``connect`` on
@@ -275,22 +275,13 @@ class Terminal:
         if self.link is None:
             session.refuse(message(MessageId.STARTING_UP))
             return False
-        from contract.wire import Applicant  # pydantic: off the start-up path (bench.ui)
+        from kiosk.session.cases import case_lines, cases_of  # pydantic: off the start-up path (bench.ui)
 
         identity, now = session.identity, self.now()
         token = new_lookup_token()  # printed on the receipt only; the centre gets its digest
         try:
-            case_number = self._numbers.next(now.date())
-            self.link.store(
-                case_number=case_number,
-                item_id=session.item.id,
-                applicant=Applicant(id_type=identity.id_type, name=identity.name, id_number=identity.id_number),
-                answers={k: v for k, v in session.answers.items() if k != "delivery"},
-                commitments=list(session.item.commitments),
-                delivery=session.delivery,
-                submitted_at=now,
-                lookup_token_sha256=lookup_token_digest(token),
-            )
+            cases = cases_of(session, lambda: self._numbers.next(now.date()), now, lookup_token_digest(token))
+            self.link.store_all(cases)
         except OutboxError as err:  # the disk is full or failing: nothing was stored; say whom to call
             log.warning("a case could not be stored: %s (%s)", type(err).__name__, err.detail)
             session.refuse(message(MessageId.CANNOT_TAKE_CASES, phone=self.config.site.contact_phone))
@@ -300,14 +291,17 @@ class Terminal:
             log.warning("a case could not be stored: %s", err)
             session.refuse(err.message)
             return False
-        log.info("case %s stored in the outbox", case_number)
-        self.records.counters.case_submitted(session.item.id)
+        case_number = cases[0]["case_number"]
+        log.info("case %s stored in the outbox (%d in all)", case_number, len(cases))
+        for stored in cases:
+            self.records.counters.case_submitted(stored["item_id"])
         case = SubmittedCase(
             case_number=case_number,
             item_name=session.item.name,
             submitted_at=now.strftime("%Y-%m-%d %H:%M"),
             delivery=session.delivery,
             lookup_text=receipt_lookup_text(case_number, token, self.config.centre.lookup_url),
+            lines=case_lines(cases, session),
         )
         self._receipt = build_case_receipt(self.config.site, session.item, identity, case, self.link.reachable())
         session.submitted(case)

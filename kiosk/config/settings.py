@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from contract.qr_codes import KIOSK_AUDIENCE, CodeTrust, load_public_key
-from kiosk.catalog.model import Catalog, Item, load_catalog
+from kiosk.catalog.loading import load_catalog
+from kiosk.catalog.model import Catalog, Item
 from kiosk.config.reader import Reader, read_toml
 from kiosk.errors import ConfigError
 
@@ -55,6 +56,7 @@ class Site:
     opens: str  # "HH:MM"
     closes: str  # "HH:MM", "24:00" for midnight
     item_ids: tuple[str, ...]
+    bundle_ids: tuple[str, ...]  # 一件事 bundles offered, in order
     branding: Branding
     centre_public_keys: tuple[Ed25519PublicKey, ...]  # verify appointment/certificate codes
     identity_public_keys: tuple[Ed25519PublicKey, ...]  # verify login codes (identity authority)
@@ -163,7 +165,12 @@ class KioskConfig:
     @property
     def items(self) -> tuple[Item, ...]:
         """The catalogue items this site offers, in the site's order."""
-        return tuple(self.catalog.item(item_id) for item_id in self.site.item_ids)
+        return self.offer.items
+
+    @property
+    def offer(self) -> Catalog:
+        """What this site offers from the shipped catalogue (items and bundles, in its order)."""
+        return self.catalog.for_site(self.site.item_ids, self.site.bundle_ids)
 
 
 def load_config(path: Path | None = None) -> KioskConfig:
@@ -172,7 +179,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
     top = Reader(path, read_toml(path))
     base = path.parent
 
-    catalog = load_catalog(top.existing_file("catalog", base))
+    catalog = load_catalog(_existing_path(top, "catalog", base))
     site = _load_site(top.existing_file("site", base), catalog)
 
     devices = top.table("devices")
@@ -317,6 +324,15 @@ def _optional_file(table: Reader, key: str, base: Path) -> Path | None:
     return path
 
 
+def _existing_path(table: Reader, key: str, base: Path) -> Path:
+    """A file or folder named by ``key`` relative to ``base`` that must exist."""
+    name = table.text(key)
+    path = (base / name).resolve()
+    if not path.exists():
+        raise ConfigError(f"{table.file}: {key}: {name!r}: no such file or folder ({path})")
+    return path
+
+
 def _client_cert(centre: Reader, base: Path) -> tuple[Path, Path] | None:
     cert, key = _optional_file(centre, "client_cert", base), _optional_file(centre, "client_key", base)
     if (cert is None) != (key is None):
@@ -335,6 +351,13 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
             raise ConfigError(f"{path}: items: {item_id!r} is not in the catalogue (known: {known})")
     if len(set(item_ids)) != len(item_ids):
         raise ConfigError(f"{path}: items: an item is listed twice")
+    bundle_ids = tuple(site.texts("bundles", default=[], allow_empty=True))
+    for bundle_id in bundle_ids:
+        if not catalog.has_bundle(bundle_id):
+            raise ConfigError(f"{path}: bundles: {bundle_id!r} is not a bundle of the catalogue")
+        missing = [i for i in catalog.bundle(bundle_id).item_ids if i not in item_ids]
+        if missing:
+            raise ConfigError(f"{path}: bundles: {bundle_id!r} needs item {missing[0]!r}, not listed here")
     branding = site.table("branding")
     result = Site(
         id=site.text("id", pattern=r"^[a-z0-9-]{1,64}$"),
@@ -344,6 +367,7 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
         opens=opens,
         closes=closes,
         item_ids=item_ids,
+        bundle_ids=bundle_ids,
         branding=Branding(
             title=branding.text("title"),
             primary_colour=branding.text("primary_colour", pattern=r"^#[0-9A-Fa-f]{6}$"),

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -119,7 +120,18 @@ class CentreLink:
         if held is not None:
             numbers.raise_to(held)
 
-    def store(
+    def store(self, **case: Any) -> None:
+        """Write one case durably to the outbox (raises ``OutboxFull``), then wake the sender.
+
+        Takes the keywords of ``new_case``."""
+        self.store_all([case])
+
+    def store_all(self, cases: list[dict[str, Any]]) -> None:
+        """Write several cases (a bundle's) durably in one go: all of them or none."""
+        self.outbox.enqueue_all([self.new_case(**case) for case in cases])
+        self.sender.wake()
+
+    def new_case(
         self,
         *,
         case_number: str,
@@ -130,27 +142,31 @@ class CentreLink:
         delivery: Delivery,
         submitted_at: datetime,
         lookup_token_sha256: str | None = None,
-    ) -> None:
-        """Write the case durably to the outbox (raises ``OutboxFull``), then wake the sender.
+        catalog_version: str | None = None,
+        bundle_id: str | None = None,
+        bundle_cases: tuple[str, ...] = (),
+    ) -> CaseSubmission:
+        """The submission of one case from this kiosk.
 
         ``lookup_token_sha256`` is the digest of the receipt's lookup token; the token itself
-        is printed, never stored or sent."""
-        submission = CaseSubmission(
+        is printed, never stored or sent. ``catalog_version`` is the catalogue the resident saw
+        (the shipped one when not given)."""
+        return CaseSubmission(
             idempotency_key=uuid.uuid4().hex,
             case_number=case_number,
             site_id=self.config.site.id,
             terminal_id=self.config.terminal_id,
             item_id=item_id,
-            catalog_version=self.config.catalog.version,
+            catalog_version=catalog_version or self.config.catalog.version,
             submitted_at=submitted_at,
             applicant=applicant,
             answers=answers,
             commitments=commitments,
             delivery=delivery,
             lookup_token_sha256=lookup_token_sha256,
+            bundle_id=bundle_id,
+            bundle_cases=list(bundle_cases),
         )
-        self.outbox.enqueue(submission)
-        self.sender.wake()
 
     def is_sent(self, case_number: str) -> bool:
         return self.outbox.state_of(case_number) == OutboxState.SENT

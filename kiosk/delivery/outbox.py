@@ -178,29 +178,36 @@ class Outbox:
         when the disk is too full to take it, and ``OutboxError`` when the case number is
         already taken by another case.
         """
+        self.enqueue_all([submission])
+
+    def enqueue_all(self, submissions: list[CaseSubmission]) -> None:
+        """Store several cases (a bundle's) in one transaction: all of them or none."""
         self._check_free_space()
-        plaintext = submission.model_dump_json().encode("utf-8")
-        nonce = os.urandom(NONCE_BYTES)
-        aad = _aad(submission.case_number, submission.idempotency_key)
-        blob = nonce + self._aead.encrypt(nonce, plaintext, aad)
+        rows = []
+        for submission in submissions:
+            plaintext = submission.model_dump_json().encode("utf-8")
+            nonce = os.urandom(NONCE_BYTES)
+            aad = _aad(submission.case_number, submission.idempotency_key)
+            rows.append((submission, nonce + self._aead.encrypt(nonce, plaintext, aad)))
         now = self._clock()
         try:
             with self._lock, self._transaction():
-                held = self._db.execute(
-                    "SELECT idempotency_key FROM outbox WHERE case_number = ?"
-                    " OR idempotency_key = ?",
-                    (submission.case_number, submission.idempotency_key),
-                ).fetchone()
-                if held is not None:
-                    if held[0] == submission.idempotency_key:
-                        return
-                    raise OutboxError(MessageId.DUPLICATE_CASE_NUMBER, detail="case number already in the outbox")
-                self._db.execute(
-                    "INSERT INTO outbox (case_number, idempotency_key, state, payload, payload_version,"
-                    " attempts, created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                    (submission.case_number, submission.idempotency_key,
-                     OutboxState.PENDING.value, blob, PAYLOAD_VERSION, now, now, now),
-                )
+                for submission, blob in rows:
+                    held = self._db.execute(
+                        "SELECT idempotency_key FROM outbox WHERE case_number = ?"
+                        " OR idempotency_key = ?",
+                        (submission.case_number, submission.idempotency_key),
+                    ).fetchone()
+                    if held is not None:
+                        if held[0] == submission.idempotency_key:
+                            continue
+                        raise OutboxError(MessageId.DUPLICATE_CASE_NUMBER, detail="case number already in the outbox")
+                    self._db.execute(
+                        "INSERT INTO outbox (case_number, idempotency_key, state, payload, payload_version,"
+                        " attempts, created_at, next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                        (submission.case_number, submission.idempotency_key,
+                         OutboxState.PENDING.value, blob, PAYLOAD_VERSION, now, now, now),
+                    )
         except sqlite3.OperationalError as err:
             if _is_disk_full(err):
                 raise OutboxFull() from err

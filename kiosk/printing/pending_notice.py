@@ -8,7 +8,8 @@ the resident they need not come back: the kiosk sends the case itself.
 from __future__ import annotations
 
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
-from kiosk.catalog.model import DELIVERY_LABELS, Item
+from kiosk.catalog.application import Application
+from kiosk.catalog.model import DELIVERY_LABELS
 from kiosk.config.settings import Site
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
 from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
@@ -16,7 +17,7 @@ from kiosk.session.session import SubmittedCase
 
 
 def build_pending_notice(
-    site: Site, item: Item, identity: Identity, case: SubmittedCase
+    site: Site, item: Application, identity: Identity, case: SubmittedCase
 ) -> Document:
     """The notice a resident takes home when the case has not reached the centre yet."""
     return Document(

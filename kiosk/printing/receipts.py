@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
-from kiosk.catalog.model import DELIVERY_LABELS, Item
+from kiosk.catalog.application import Application
+from kiosk.catalog.model import DELIVERY_LABELS
 from kiosk.config.settings import Site
 from kiosk.printing.pending_notice import build_pending_notice
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
@@ -12,7 +13,7 @@ from kiosk.session.session import SubmittedCase
 
 
 def build_case_receipt(
-    site: Site, item: Item, identity: Identity, case: SubmittedCase, centre_reachable: bool
+    site: Site, item: Application, identity: Identity, case: SubmittedCase, centre_reachable: bool
 ) -> Document:
     """The receipt a resident takes home: what was applied for, its number, what comes next.
 

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from contract.vocabulary import Delivery
+from kiosk.catalog.application import Application, application_for
 from kiosk.catalog.fields import FieldKind, Mask, check_answer
-from kiosk.catalog.model import DELIVERY_LABELS, Field, Item
+from kiosk.catalog.model import DELIVERY_LABELS, Catalog, Field, Item
 from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
 from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, message, say
@@ -50,18 +51,27 @@ RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满�
 LOW_RATING_REASONS = ("等待时间长", "操作不方便", "事项找不到", "指南看不懂", "设备故障", "其他")
 
 
-@dataclass
-class SubmittedCase:
-    """What the receipt screen shows of a case after it went into the outbox."""
+@dataclass(frozen=True)
+class CaseLine:
+    """One case of a bundle: its number and item."""
 
     case_number: str
     item_name: str
+
+
+@dataclass
+class SubmittedCase:
+    """What the receipt screen shows of a case (or a bundle's cases) after the outbox took it."""
+
+    case_number: str  # the first case's; a bundle's others are in ``lines``
+    item_name: str  # the item's or the bundle's name
     submitted_at: str  # local time, "YYYY-MM-DD HH:MM"
     delivery: Delivery
     lookup_text: str  # what the status-lookup QR encodes
     print_state: PrintState = PrintState.PENDING
     print_problem: Message | None = None  # why the receipt did not print
     sent_to_centre: bool = False
+    lines: tuple[CaseLine, ...] = ()  # every case of a bundle, the first included
 
     @property
     def print_message(self) -> str:
@@ -99,12 +109,13 @@ Listener = Callable[["Session"], None]
 class Session:
     """The resident session. Read its fields; change it only through its methods."""
 
-    items: tuple[Item, ...]
+    catalog: Catalog  # what this site offers now (switched only between sessions)
     timeouts: Timeouts
     clock: Callable[[], float] = time.monotonic
     step: Step = Step.ATTRACT
     identity: Identity | None = None
-    item: Item | None = None
+    item: Application | None = None  # what is applied for: an item or a bundle
+    usage: dict[str, int] = field(default_factory=dict)  # cases per item here lately (ranking)
     answers: dict[str, str] = field(default_factory=dict)
     form_index: int = 0
     editing_from_review: bool = False
@@ -120,6 +131,17 @@ class Session:
 
     def __post_init__(self) -> None:
         self._idle = _Idle(self.clock())
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return self.catalog.items
+
+    def switch_catalog(self, catalog: Catalog) -> bool:
+        """Use a newer catalogue from the next session on; never in the middle of one."""
+        if self.step is not Step.ATTRACT:
+            return False
+        self.catalog = catalog
+        return True
 
     @property
     def error(self) -> str:
@@ -183,11 +205,12 @@ class Session:
             self._changed()
 
     def choose(self, item_id: str) -> None:
+        """An item or a bundle was chosen: show its guide."""
         self._require(Step.CHOOSE)
-        matches = [item for item in self.items if item.id == item_id]
-        if not matches:
-            raise SessionError(MessageId.ITEM_NOT_OFFERED)
-        self.item = matches[0]
+        try:
+            self.item = application_for(self.catalog, item_id)
+        except KeyError:
+            raise SessionError(MessageId.ITEM_NOT_OFFERED) from None
         self.answers = {}
         self.commitments = [False] * len(self.item.commitments)
         self._go(Step.GUIDE)
@@ -204,13 +227,33 @@ class Session:
 
     @property
     def questions(self) -> tuple[Field, ...]:
-        """The fields asked one per step: the item's own, then the delivery choice."""
+        """The fields asked one per step, as the answers so far call for them: the form's own
+        (a group's count, then each member's), then the delivery choice."""
         if self.item is None:
             return ()
-        asked = self.item.asked_fields
+        asked: list[Field] = []
+        for question in self.item.asked_fields:
+            if question.condition is not None and not question.condition.holds(self.answers):
+                continue
+            asked.append(question)
+            if question.is_group:
+                count = self.answers.get(question.id, "0")
+                members = question.member_fields(int(count) if count.isdigit() else 0)
+                asked += [m for m in members if m.condition is None or m.condition.holds(self.answers)]
         if len(self.item.delivery) > 1:
-            asked += (delivery_field(self.item),)
-        return asked
+            asked.append(delivery_field(self.item))
+        return tuple(asked)
+
+    def submitted_answers(self) -> dict[str, str]:
+        """The answers to the questions asked now (an answer a later change made moot is left out)."""
+        asked = {q.id for q in self.questions}
+        return {key: value for key, value in self.answers.items() if key in asked and key != "delivery"}
+
+    def _unanswered(self) -> int | None:
+        for index, question in enumerate(self.questions):
+            if question.id not in self.answers and question.required:
+                return index
+        return None
 
     @property
     def question(self) -> Field:
@@ -228,8 +271,16 @@ class Session:
             self._changed()
             return False
         self.answers[question.id] = value.strip()
-        if self.editing_from_review or self.form_index == len(self.questions) - 1:
-            self.editing_from_review = False
+        if self.editing_from_review:
+            # A changed answer can call for questions not asked before: ask those, then review.
+            pending = self._unanswered()
+            if pending is not None:
+                self.form_index = pending
+                self._go(Step.FORM)
+            else:
+                self.editing_from_review = False
+                self._go(Step.REVIEW)
+        elif self.form_index >= len(self.questions) - 1:
             self._go(Step.REVIEW)
         else:
             self.form_index += 1
@@ -262,9 +313,10 @@ class Session:
             if item_field.prefill:
                 value = self.identity.value_of(item_field.prefill)
                 rows.append(ReviewRow(item_field.label, value, item_field.prefill, False, item_field.mask))
-            else:
-                value = item_field.label_of(self.answers.get(item_field.id, ""))
-                rows.append(ReviewRow(item_field.label, value, item_field.id, True, item_field.mask))
+        for question in self.questions:
+            if question.id != "delivery":
+                value = question.label_of(self.answers.get(question.id, ""))
+                rows.append(ReviewRow(question.label, value, question.id, True, question.mask))
         if len(self.item.delivery) > 1:
             chosen = delivery_field(self.item).label_of(self.answers.get("delivery", ""))
             rows.append(ReviewRow("领取方式", chosen, "delivery", changeable=True))
@@ -443,7 +495,7 @@ class Session:
             raise SessionError(MessageId.STEP_EXPIRED)
 
 
-def delivery_field(item: Item) -> Field:
+def delivery_field(item: Application) -> Field:
     """The 'how do you want the result' question for an item with several ways."""
     return Field(
         id="delivery",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.catalog.model import Channel
 from kiosk.config.settings import SOURCE_CONFIG, load_config
 from kiosk.devices.build import build_devices
 from kiosk.errors import ConfigError
@@ -37,7 +38,7 @@ def test_bank_site_has_branch_hours_and_business_start_up(tmp_path: Path) -> Non
 def test_every_item_has_a_complete_guide_and_answerable_form() -> None:
     for item in load_config().catalog.items:
         assert item.guide.conditions and item.guide.materials and item.guide.time_limit
-        assert item.delivery
+        assert bool(item.delivery) == (item.channel is Channel.INTAKE)
         for field in item.asked_fields:
             assert field.kind in ("phone", "digits", "choice")
             if field.kind == "choice":
@@ -84,10 +85,15 @@ def test_site_listing_an_unknown_item_is_refused(tmp_path: Path) -> None:
         load_config(path)
 
 
-def test_catalogue_field_of_unknown_kind_is_refused(tmp_path: Path) -> None:
+def test_catalogue_field_of_unknown_kind_is_refused_naming_file_item_and_field(tmp_path: Path) -> None:
     path = write_config(tmp_path)
-    edit_toml(path.parent / "catalog.toml", {"items.4.fields.5.kind": "free_text"})  # the first "digits" field
-    with pytest.raises(ConfigError, match=r"catalog.toml: \[items\[4\].fields\[5\]\] kind: 'free_text' is not allowed"):
+    items = path.parent / "catalog" / "items" / "civil-affairs.toml"
+    data = tomllib.loads(items.read_text())
+    senior = next(i for i, item in enumerate(data["items"]) if item["id"] == "senior-citizen-card")
+    phone = next(i for i, f in enumerate(data["items"][senior]["fields"]) if f["id"] == "phone")
+    edit_toml(items, {f"items.{senior}.fields.{phone}.kind": "free_text"})
+    expected = r"civil-affairs.toml: \[item senior-citizen-card field phone\] kind: 'free_text' is not allowed"
+    with pytest.raises(ConfigError, match=expected):
         load_config(path)
 
 
@@ -122,7 +128,8 @@ def test_a_wheel_carries_the_configuration_and_screens(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("gov_kiosk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     data = "gov_kiosk-0.1.0.data/data/share/gov-kiosk/config/"
-    for name in ("kiosk.toml", "catalog.toml", "sites/community.toml", "sites/bank.toml"):
+    for name in ("kiosk.toml", "catalog/catalog.toml", "catalog/items/civil-affairs.toml", "sites/community.toml",
+                 "sites/bank.toml"):
         assert data + name in names
     assert "screens/receipt.kv" in names and "central/migrations/env.py" in names
 

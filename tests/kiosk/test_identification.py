@@ -69,7 +69,7 @@ def feed_until_error(events: queue.Queue[DeviceEvent], identification: Identific
 def identifying(shipped_config: KioskConfig) -> tuple[Session, Identification]:
     """A session on the identify step, with the identification that feeds it."""
     config = shipped_config
-    session = Session(config.items, config.timeouts)
+    session = Session(config.offer, config.timeouts)
     identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
     session.begin()
     return session, identification

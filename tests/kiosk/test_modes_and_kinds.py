@@ -28,7 +28,7 @@ def config(shipped_config: KioskConfig) -> KioskConfig:
 
 
 def test_out_of_service_shows_only_between_residents(config: KioskConfig) -> None:
-    session = Session(config.items, config.timeouts)
+    session = Session(config.offer, config.timeouts)
     dead = assess(config.site, time(12), GONE, GONE, ONLINE, accepting_cases=True)
     assert current_mode(session, dead) is Mode.OUT_OF_SERVICE
     assert screen_for(Mode.OUT_OF_SERVICE, session) == OUT_OF_SERVICE_SCREEN
@@ -36,7 +36,7 @@ def test_out_of_service_shows_only_between_residents(config: KioskConfig) -> Non
     session.identified(identity_from_card(samples.RESIDENT, date(2026, 12, 2)))
     assert current_mode(session, dead) is Mode.RESIDENT  # a session in progress finishes
     assert screen_for(Mode.RESIDENT, session) == Step.CHOOSE.value
-    assert current_mode(Session(config.items, config.timeouts), None) is Mode.RESIDENT  # nothing known yet
+    assert current_mode(Session(config.offer, config.timeouts), None) is Mode.RESIDENT  # nothing known yet
 
 
 def test_availability_monitor_tells_listeners_only_of_changes(config: KioskConfig) -> None:

@@ -28,7 +28,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def session(clock: FakeClock, config: KioskConfig) -> Session:
-    return Session(config.items, config.timeouts, clock=clock)
+    return Session(config.offer, config.timeouts, clock=clock)
 
 
 def identify(session: Session) -> None:
@@ -139,7 +139,7 @@ def test_rating_one_per_case_with_reasons_only_for_low_levels(session: Session, 
     with pytest.raises(SessionError):
         session.rate(1)  # one rating per case
     with pytest.raises(SessionError):
-        Session(config.items, config.timeouts).rate(1)
+        Session(config.offer, config.timeouts).rate(1)
 
 
 def test_rating_can_be_skipped_and_reasons_dropped_for_a_good_level(session: Session) -> None:

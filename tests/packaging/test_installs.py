@@ -142,7 +142,8 @@ def venvs(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Ve
 def test_the_wheel_carries_the_shipped_configuration_and_the_screens_kv_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     data = "gov_kiosk-0.1.0.data/data/share/gov-kiosk/config/"
-    for shipped in ("kiosk.toml", "catalog.toml", "sites/community.toml", "sites/bank.toml"):
+    for shipped in ("kiosk.toml", "catalog/catalog.toml", "catalog/items/civil-affairs.toml", "sites/community.toml",
+                    "sites/bank.toml"):
         assert data + shipped in names
     for kv in (REPO / "screens").glob("*.kv"):
         assert f"screens/{kv.name}" in names
