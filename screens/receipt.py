@@ -44,6 +44,9 @@ class ReceiptScreen(KioskScreen):
             return
         self.case_number = group_case_number(case.case_number)
         self.item_name = case.item_name
+        if len(case.lines) > 1:  # a bundle: each item with its own number
+            self.item_name += "\n" + "\n".join(f"{group_case_number(line.case_number)}  {line.item_name}"
+                                                 for line in case.lines)
         self.delivery = DELIVERY_LABELS[case.delivery]
         self.lookup = case.lookup_text
         self.phone = self.terminal.config.site.contact_phone

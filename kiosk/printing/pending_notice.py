@@ -16,6 +16,15 @@ from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
 from kiosk.session.session import SubmittedCase
 
 
+def bundle_lines(case: SubmittedCase) -> tuple[Text, ...]:
+    """A bundle's cases, each item with its own number (nothing for a single case)."""
+    if len(case.lines) < 2:
+        return ()
+    lines = [Text(f"本次一并办理{len(case.lines)}个事项：", bold=True)]
+    lines += [Text(f"{group_case_number(line.case_number)}  {line.item_name}") for line in case.lines]
+    return tuple(lines)
+
+
 def build_pending_notice(
     site: Site, item: Application, identity: Identity, case: SubmittedCase
 ) -> Document:
@@ -37,6 +46,7 @@ def build_pending_notice(
             ),
             Rule(),
             Text(f"事项：{item.name}"),
+            *bundle_lines(case),
             Text(f"登记时间：{case.submitted_at}"),
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),

@@ -6,7 +6,7 @@ from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, T
 from kiosk.catalog.application import Application
 from kiosk.catalog.model import DELIVERY_LABELS
 from kiosk.config.settings import Site
-from kiosk.printing.pending_notice import build_pending_notice
+from kiosk.printing.pending_notice import build_pending_notice, bundle_lines
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
 from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
 from kiosk.session.session import SubmittedCase
@@ -39,6 +39,7 @@ def build_case_receipt(
                 align=Align.CENTER,
                 one_line=True,  # never split a number people copy; narrowed on 58 mm paper
             ),
+            *bundle_lines(case),
             Text(f"受理时间：{case.submitted_at}"),
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
@@ -55,3 +56,4 @@ def build_case_receipt(
             Cut(),
         ),
     )
+
