@@ -7,6 +7,8 @@ A kiosk token names one terminal: its id and its number (the three digits 9-11 o
 number it gives out). The terminal may then submit, rate and beat only as itself, and only
 case numbers that carry its number. The name ``*`` stands for any terminal; only a centre
 started for development (``serve(dev=True)``) or a test builds one, never a token file.
+A token may also name the terminal's site (``site_id``): then it books counter appointments
+there only, whatever its heartbeats say.
 
 A clerk token names a member of staff: a name, a role (``clerk``, ``supervisor`` or
 ``technician``), a department and optionally the sites they serve. A clerk sees and claims
@@ -16,7 +18,7 @@ the cases with none; a technician sees the fleet (at their sites) and no case at
 Token files (``CENTRAL_KIOSK_TOKENS``, ``CENTRAL_CLERK_TOKENS``) are JSON objects of token to
 identity::
 
-    {"<kiosk token>": {"terminal_id": "JB-0001", "terminal_number": 1}}
+    {"<kiosk token>": {"terminal_id": "JB-0001", "terminal_number": 1, "site_id": "community-1"}}
     {"<clerk token>": {"name": "wang", "role": "clerk", "department": "区医疗保障局",
                        "sites": ["community-1"]}}
 
@@ -52,10 +54,12 @@ class TokenFileError(ValueError):
 
 @dataclass(frozen=True)
 class Caller:
-    """An authenticated kiosk: its terminal id and number (``*`` and None: any terminal)."""
+    """An authenticated kiosk: its terminal id and number (``*`` and None: any terminal), and
+    the site its token binds it to (None: the site of its heartbeats, ``central.routes_appointments``)."""
 
     name: str
     terminal_number: int | None = None
+    site_id: str | None = None
 
     @property
     def any_terminal(self) -> bool:
@@ -134,15 +138,20 @@ def _kiosk(value: object, where: str) -> Caller:
             f"{where} names terminal {value!r} but not its number: write "
             f'{{"terminal_id": {value!r}, "terminal_number": N}} (N: digits 9-11 of its '
             "case numbers, 1-999)")
-    if not isinstance(value, Mapping) or set(value) != {"terminal_id", "terminal_number"}:
-        raise TokenFileError(f'{where}: expected {{"terminal_id": "...", "terminal_number": N}}')
+    if not isinstance(value, Mapping) or not {"terminal_id", "terminal_number"} <= set(value) \
+            <= {"terminal_id", "terminal_number", "site_id"}:
+        raise TokenFileError(f'{where}: expected {{"terminal_id": "...", "terminal_number": N}} '
+                             '(and optionally "site_id")')
     terminal_id, number = value["terminal_id"], value["terminal_number"]
+    site_id = value.get("site_id")
+    if site_id is not None and (not isinstance(site_id, str) or not 1 <= len(site_id) <= 64):
+        raise TokenFileError(f"{where}: site_id must be a site's id (1-64 characters)")
     if not isinstance(terminal_id, str) or not terminal_id or terminal_id == ANY_TERMINAL \
             or len(terminal_id) > 64:
         raise TokenFileError(f"{where}: terminal_id must be a terminal's id (1-64 characters)")
     if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 999:
         raise TokenFileError(f"{where}: terminal_number must be a whole number from 1 to 999")
-    return Caller(terminal_id, number)
+    return Caller(terminal_id, number, site_id)
 
 
 def clerk_identities(tokens: Mapping[str, object], *, source: str = "clerk tokens"

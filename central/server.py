@@ -15,8 +15,9 @@
   ``var/central-data.key`` for PostgreSQL: every process sharing a database needs the same),
   ``CENTRAL_HOLIDAYS_FILE`` the public holidays (and make-up working days) that follow-up
   deadlines skip (``central.work_calendar``; without it Monday to Friday all count),
-  ``CENTRAL_RELEASE_KEYS`` the public keys that sign update bundles (base64, comma separated)
-  and ``CENTRAL_RELEASE_DIR`` where uploaded bundles are kept (``central.releases``),
+  ``CENTRAL_COUNTER_HOURS_FILE`` the sites' counter hours for appointments
+  (``central.counter_hours``), ``CENTRAL_RELEASE_KEYS`` the public keys that sign update
+  bundles (base64, comma separated) and ``CENTRAL_RELEASE_DIR`` where uploaded bundles are kept (``central.releases``),
   ``CENTRAL_CONSOLE_KEY_FILE`` the key that signs the web console's sessions (the same rules;
   ``console-session.key`` beside the data key by default), ``CENTRAL_ALERT_WEBHOOK`` the URL
   fleet alerts are POSTed to (``central.notifiers``; without it they go to the log).
@@ -49,7 +50,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from fastapi import FastAPI
 from sqlalchemy import make_url
 
-from central import qr_issue, routes_clerk, routes_fleet, routes_kiosk, routes_lookup
+from central import qr_issue, routes_appointments, routes_clerk, routes_fleet, routes_kiosk, routes_lookup
 from central.alerts import AlertWatch
 from central.auth import (
     ANY_TERMINAL,
@@ -64,6 +65,7 @@ from central.auth import (
 from central.catalog import load_catalogs
 from central.claims import DEFAULT_CLAIM_MINUTES
 from central.console.mount import install_console
+from central.counter_hours import CounterHours, CounterHoursError, load_counter_hours
 from central.crypto import (
     KeyFileMasterKey,
     MasterKey,
@@ -108,6 +110,7 @@ def create_app(
     console_key: bytes | None = None,
     release_keys: Sequence[Ed25519PublicKey] = (),
     release_dir: Path | None = None,
+    counter_hours: CounterHours | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
     (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
@@ -115,7 +118,8 @@ def create_app(
     ``console_key`` signs the console's session cookies (by default ``console-session.key``
     beside the data key file: every process serving the console needs the same);
     ``release_keys`` verify uploaded update bundles, kept in ``release_dir`` (by default
-    ``releases/`` beside the data key file; ``central.releases``)."""
+    ``releases/`` beside the data key file; ``central.releases``); ``counter_hours`` the
+    sites' counter hours for appointments (``central.counter_hours``; none: no slots)."""
     install_log_redaction()
     kiosks = kiosk_identities(kiosk_tokens)
     clerks = clerk_identities(clerk_tokens or {})
@@ -142,6 +146,7 @@ def create_app(
     app.state.claim_minutes = claim_minutes
     # Working days for the deadlines of low ratings' follow-ups (holidays: CENTRAL_HOLIDAYS_FILE).
     app.state.work_calendar = work_calendar or WorkCalendar()
+    app.state.counter_hours = counter_hours or CounterHours()  # appointments' slots, per site
     app.state.beats = BeatBuffer(engine)
     app.state.beats.start()
     app.state.open_commands = OpenCommands(engine)  # which kiosks a beat must answer with commands
@@ -163,6 +168,7 @@ def create_app(
     install_database_error_handlers(app)  # a database restart is a 503 pause, not a 500
     app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
     app.include_router(routes_kiosk.router)
+    app.include_router(routes_appointments.router)  # counter appointments (预约取号)
     app.include_router(routes_fleet.router)  # the kiosk's audit log and uploads
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
     app.include_router(routes_clerk.router)
@@ -261,6 +267,19 @@ def _calendar_from_env() -> WorkCalendar:
         raise _refuse_start(f"CENTRAL_HOLIDAYS_FILE={path}: {err}") from err
 
 
+def _counter_hours_from_env() -> CounterHours:
+    """``CENTRAL_COUNTER_HOURS_FILE``: each site's counter hours (``central.counter_hours``)."""
+    path = os.environ.get("CENTRAL_COUNTER_HOURS_FILE")
+    if not path:
+        print("central: no CENTRAL_COUNTER_HOURS_FILE; kiosks are offered no counter appointments",
+              file=sys.stderr)
+        return CounterHours()
+    try:
+        return load_counter_hours(Path(path))
+    except CounterHoursError as err:
+        raise _refuse_start(f"CENTRAL_COUNTER_HOURS_FILE={path}: {err}") from err
+
+
 def serve(host: str, port: int, database_url: str, limits: ClientLimits | None = None,
           *, dev: bool = False) -> None:
     """Migrate the database and serve the centre until interrupted; ``limits`` bound
@@ -303,7 +322,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         database_url, kiosk_tokens, clerk_tokens=clerk_tokens, claim_minutes=claim_minutes,
         catalog=Path(catalog_dir) if catalog_dir else None,
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
-        master_key=master_key, work_calendar=work_calendar,
+        master_key=master_key, work_calendar=work_calendar, counter_hours=_counter_hours_from_env(),
         console_key=load_or_create_key_file(Path(console_key_file)) if console_key_file else None,
         notifier=notifier, release_keys=_release_keys_from_env(),
         release_dir=Path(release_dir) if (release_dir := os.environ.get("CENTRAL_RELEASE_DIR")) else None,
