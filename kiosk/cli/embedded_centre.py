@@ -11,15 +11,19 @@ folder (``dev-identity-authority.key``, 32 raw bytes, mode 0600). The embedded c
 hands its public key to the kiosk, which trusts it for login codes while the embedded centre
 runs and never otherwise, and hands the authority itself to the developer panel as the
 ``LoginCodeIssuer`` behind "扫登录码".
+
+It serves each site profile's catalogue document (``development_catalogs``, as ``kiosk
+catalog export`` writes them), so the kiosk's catalogue refresh runs as in the field.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -31,6 +35,8 @@ from kiosk.errors import ConfigError
 
 if TYPE_CHECKING:
     from central.server import EmbeddedCentre
+
+log = logging.getLogger(__name__)
 
 SERVER_PACKAGES = ("fastapi", "uvicorn", "sqlalchemy", "alembic")
 MISSING_EXTRA = (
@@ -92,11 +98,13 @@ class EmbeddedCentreConnector:
     """
 
     def __init__(self, data_dir: Path, *, terminal_id: str, terminal_number: int,
-                 identity: DevelopmentIdentityAuthority | None = None) -> None:
+                 identity: DevelopmentIdentityAuthority | None = None,
+                 catalogs: dict[str, dict[str, Any]] | None = None) -> None:
         self.database = (Path(data_dir) / "central.sqlite3").resolve()
         self.identity = identity  # the development identity authority, trusted for login codes
         self.terminal_id = terminal_id  # its token is this terminal's alone, as in the field
         self.terminal_number = terminal_number
+        self.catalogs = catalogs  # site id -> the catalogue document the centre serves it
         self.centre: EmbeddedCentre | None = None
 
     def open(self) -> CentreEndpoint:
@@ -106,7 +114,7 @@ class EmbeddedCentreConnector:
             raise ConfigError(MISSING_EXTRA.format(missing=err.name or "central")) from err
         self.database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.centre = start_embedded(f"sqlite:///{self.database}", terminal_id=self.terminal_id,
-                                     terminal_number=self.terminal_number)
+                                     terminal_number=self.terminal_number, catalog=self.catalogs)
         identity = self.identity
         return CentreEndpoint(
             self.centre.base_url, self.centre.token, trust_published_keys=True,
@@ -127,5 +135,24 @@ def centre_connector(config: KioskConfig) -> CentreConnector:
             Path(config.data_dir) / IDENTITY_KEY_FILE, config.site.code_audience
         )
         return EmbeddedCentreConnector(config.data_dir, terminal_id=config.terminal_id,
-                                       terminal_number=config.terminal_number, identity=identity)
+                                       terminal_number=config.terminal_number, identity=identity,
+                                       catalogs=development_catalogs(config))
     return ConfiguredCentre(config.centre)
+
+
+def development_catalogs(config: KioskConfig) -> dict[str, dict[str, Any]]:
+    """What ``kiosk catalog export`` writes for the profiles beside the kiosk's file
+    (``sites/``), and always this kiosk's own site: the embedded centre serves them."""
+    from kiosk.catalog.export import site_document
+    from kiosk.cli.catalog_export import site_documents
+
+    documents: dict[str, dict[str, Any]] = {}
+    sites = config.source.parent / "sites"
+    if sites.is_dir():
+        try:
+            documents = site_documents(config.catalog, sites)
+        except ConfigError as err:
+            log.warning("the development centre serves only this kiosk's catalogue: %s", err)
+    site = config.site
+    documents[site.id] = site_document(config.catalog, site.item_ids, site.bundle_ids)
+    return documents

@@ -1,4 +1,4 @@
-"""The ``kiosk`` command: ``run``, ``demo``, ``central``, ``provision``, ``update``, the ``device`` tools.
+"""The ``kiosk`` command: ``run``, ``demo``, ``central``, ``provision``, ``catalog``, ``update``, the ``device`` tools.
 
 Each subcommand imports what it needs when it runs, so ``kiosk central`` never loads Kivy
 and ``kiosk device ...`` works on a machine whose screen is broken.
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.cli import catalog_export as catalog_export_commands
 from kiosk.cli import device as device_commands
 from kiosk.cli import provision as provision_commands
 from kiosk.cli import update as update_commands
@@ -63,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     central.set_defaults(handler=_central)
 
     provision_commands.register(sub)
+
+    catalog = sub.add_parser("catalog", help="the service catalogue: export each site's document")
+    catalog_commands = catalog.add_subparsers(title="catalogue commands")
+    catalog_export_commands.register(catalog_commands)
     update_commands.register(sub)
 
     device = sub.add_parser("device", help="technician tools for one device")

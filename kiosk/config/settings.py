@@ -340,6 +340,11 @@ def _client_cert(centre: Reader, base: Path) -> tuple[Path, Path] | None:
     return (cert, key) if cert is not None and key is not None else None
 
 
+def load_site(path: Path, catalog: Catalog) -> Site:
+    """Read and validate one site profile (``config/sites/*.toml``) against ``catalog``."""
+    return _load_site(path, catalog)
+
+
 def _load_site(path: Path, catalog: Catalog) -> Site:
     site = Reader(path, read_toml(path))
     hours = site.text("hours", pattern=HOURS_PATTERN.pattern)
