@@ -19,6 +19,7 @@ Driver errors are caught at the boundary and re-raised as these with ``raise ...
           ├── CentreUnavailable the centre answered 5xx, 408 or 429, or garbage (retry)
           ├── CentreRejected    4xx other than 409: the request is wrong (do not retry)
           └── CentreConflict    409: the key is known with another body (do not retry)
+               └── SlotTaken    the appointment slot filled up or began meanwhile: offer another
 
 ``CentreError.retryable`` says whether sending the same request again may succeed.
 """
@@ -114,3 +115,14 @@ class CentreConflict(CentreError):
 
     retryable = False
     default_message = MessageId.CENTRE_CONFLICT
+
+
+class SlotTaken(CentreConflict):
+    """The slot chosen for a counter appointment cannot be had any more (full, begun, or no
+    longer in the counter's hours); ``reason`` is the centre's code. Offer the next slot."""
+
+    default_message = MessageId.APPOINTMENT_SLOT_TAKEN
+
+    def __init__(self, *, reason: str, detail: str = "") -> None:
+        super().__init__(detail=detail)
+        self.reason = reason

@@ -93,6 +93,10 @@ class MessageId(enum.StrEnum):
     CENTRE_UNREACHABLE = "centre.unreachable"
     CENTRE_REJECTED = "centre.rejected"
     CENTRE_CONFLICT = "centre.conflict"
+    # counter appointments (预约取号) for items done only at the counter
+    APPOINTMENT_NO_SLOTS = "appointment.no_slots"
+    APPOINTMENT_SLOT_TAKEN = "appointment.slot_taken"
+    APPOINTMENT_CENTRE_UNREACHABLE = "appointment.centre_unreachable"
     # printing
     PRINTER_UNAVAILABLE = "print.printer_unavailable"
     PAPER_OUT = "print.paper_out"
@@ -295,6 +299,13 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.CENTRE_UNREACHABLE: "暂时无法连接服务中心，您的办件已安全保存，将自动补发",
     MessageId.CENTRE_REJECTED: "服务中心未接收该办件，请联系工作人员",
     MessageId.CENTRE_CONFLICT: "服务中心已有编号相同但内容不同的办件，请联系工作人员",
+    MessageId.APPOINTMENT_NO_SLOTS: (
+        "未来{days}天窗口暂无可预约的时段。请在窗口服务时间内直接到窗口取号办理，或过几天再来预约。"
+    ),
+    MessageId.APPOINTMENT_SLOT_TAKEN: "您选的时段刚刚被约满，请另选一个时段。",
+    MessageId.APPOINTMENT_CENTRE_UNREACHABLE: (
+        "暂时无法连接服务中心，未能预约。请在窗口服务时间内直接到窗口取号办理，或稍后再试。"
+    ),
     MessageId.PRINTER_UNAVAILABLE: "打印机暂停使用，未能打印回执。",
     MessageId.PAPER_OUT: "打印机缺纸，未能打印回执。",
     MessageId.COVER_OPEN: "打印机盖未关好，未能打印回执。",
