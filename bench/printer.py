@@ -39,8 +39,8 @@ from drivers.printer.simwire import SimWirePrinter
 from kiosk.config.settings import load_config
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.identity import Identity
+from kiosk.session.outcome import SubmittedCase
 from kiosk.session.scanned_codes import new_lookup_token, receipt_lookup_text
-from kiosk.session.session import SubmittedCase
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 GOAL_DETECT_S = 1.0

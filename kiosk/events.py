@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from drivers.device import DeviceEvent
 from kiosk.messages import Message
-from kiosk.session.session import PrintState
+from kiosk.session.outcome import PrintState
 
 if TYPE_CHECKING:
     from contract.fleet import RemoteCommand

@@ -44,8 +44,9 @@ from kiosk.printing.receipt_printing import ReceiptPrinting
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.availability import Availability, AvailabilityMonitor
 from kiosk.session.identification import Identification
+from kiosk.session.outcome import PrintState, SubmittedCase
 from kiosk.session.scanned_codes import QrPayloadParser, lookup_token_digest, new_lookup_token, receipt_lookup_text
-from kiosk.session.session import PrintState, Session, Step, SubmittedCase
+from kiosk.session.session import Session, Step
 
 if TYPE_CHECKING:
     from contract.fleet import ServiceState

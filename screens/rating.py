@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import NumericProperty
 
 from kiosk.messages import MessageId
-from kiosk.session.session import LOW_RATING_REASONS
+from kiosk.session.outcome import LOW_RATING_REASONS
 from screens.base import KioskScreen
 from screens.widgets import KButton
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.catalog.model import DELIVERY_LABELS
+from kiosk.catalog.model import delivery_label
 from kiosk.messages import MessageId
+from kiosk.session.outcome import PrintState
 from kiosk.session.privacy import group_case_number
-from kiosk.session.session import PrintState
 from screens.base import KioskScreen
 
 PRINT_LINES = {
@@ -47,7 +47,7 @@ class ReceiptScreen(KioskScreen):
         if len(case.lines) > 1:  # a bundle: each item with its own number
             self.item_name += "\n" + "\n".join(f"{group_case_number(line.case_number)}  {line.item_name}"
                                                  for line in case.lines)
-        self.delivery = DELIVERY_LABELS[case.delivery]
+        self.delivery = delivery_label(case.delivery)
         self.lookup = case.lookup_text
         self.phone = self.terminal.config.site.contact_phone
         self.printing = case.print_state is PrintState.PRINTING

@@ -26,6 +26,11 @@ DELIVERY_LABELS = {
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
 
+def delivery_label(delivery: Delivery | None) -> str:
+    """How the result reaches the resident, in words ("" when nothing is delivered)."""
+    return DELIVERY_LABELS[delivery] if delivery is not None else ""
+
+
 class Channel(enum.StrEnum):
     """How the kiosk serves an item."""
 

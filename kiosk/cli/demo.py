@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from drivers.idcard import samples
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter
-from kiosk.session.session import PrintState, Step
+from kiosk.session.outcome import PrintState
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 
 DEMO_ITEM = "residence-permit"

@@ -45,7 +45,7 @@ from kiosk.maintenance.reports import (
     VersionsReport,
 )
 from kiosk.printing.test_page import build_test_page
-from kiosk.session.session import RATINGS
+from kiosk.session.outcome import RATINGS
 
 if TYPE_CHECKING:
     from kiosk.terminal import Terminal

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
 from kiosk.catalog.application import Application
-from kiosk.catalog.model import DELIVERY_LABELS
+from kiosk.catalog.model import delivery_label
 from kiosk.config.settings import Site
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
+from kiosk.session.outcome import SubmittedCase
 from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
-from kiosk.session.session import SubmittedCase
 
 
 def bundle_lines(case: SubmittedCase) -> tuple[Text, ...]:
@@ -50,7 +50,7 @@ def build_pending_notice(
             Text(f"登记时间：{case.submitted_at}"),
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
-            Text(f"领取方式：{DELIVERY_LABELS[case.delivery]}"),
+            Text(f"领取方式：{delivery_label(case.delivery)}"),
             Rule(),
             Text("网络暂时中断。您的申请已安全保存在本机，", bold=True),
             Text("网络恢复后将自动提交，无需再次办理。"),

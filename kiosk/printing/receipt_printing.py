@@ -16,7 +16,7 @@ from drivers.printer.document import Document
 from drivers.printer.printer import ReceiptPrinter
 from kiosk.events import PrintFinished
 from kiosk.messages import MessageId, message
-from kiosk.session.session import PrintState
+from kiosk.session.outcome import PrintState
 
 log = logging.getLogger(__name__)
 

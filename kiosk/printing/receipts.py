@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
 from kiosk.catalog.application import Application
-from kiosk.catalog.model import DELIVERY_LABELS
+from kiosk.catalog.model import delivery_label
 from kiosk.config.settings import Site
 from kiosk.printing.pending_notice import build_pending_notice, bundle_lines
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
+from kiosk.session.outcome import SubmittedCase
 from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
-from kiosk.session.session import SubmittedCase
 
 
 def build_case_receipt(
@@ -43,7 +43,7 @@ def build_case_receipt(
             Text(f"受理时间：{case.submitted_at}"),
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
-            Text(f"领取方式：{DELIVERY_LABELS[case.delivery]}"),
+            Text(f"领取方式：{delivery_label(case.delivery)}"),
             Text(f"办理时限：{item.guide.time_limit}"),
             Rule(),
             Text(next_steps),

@@ -13,7 +13,8 @@ from typing import Any
 from contract.wire import Applicant
 from kiosk.errors import SessionError
 from kiosk.messages import MessageId
-from kiosk.session.session import CaseLine, Session
+from kiosk.session.outcome import CaseLine
+from kiosk.session.session import Session
 
 
 def cases_of(session: Session, next_number: Callable[[], str], now: datetime,

@@ -18,12 +18,19 @@ from dataclasses import dataclass, field
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.application import Application, application_for
-from kiosk.catalog.fields import FieldKind, Mask, check_answer
+from kiosk.catalog.fields import FieldKind, check_answer
 from kiosk.catalog.model import DELIVERY_LABELS, Catalog, Field, Item
 from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
 from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, message, say
 from kiosk.session.identity import Identity
+from kiosk.session.outcome import (
+    RATINGS,
+    PrintState,
+    Rating,
+    ReviewRow,
+    SubmittedCase,
+)
 
 FAREWELL_SECONDS = 8
 
@@ -38,62 +45,6 @@ class Step(enum.StrEnum):
     RECEIPT = "receipt"
     RATING = "rating"
     FAREWELL = "farewell"
-
-
-class PrintState(enum.StrEnum):
-    PENDING = "pending"
-    PRINTING = "printing"
-    PRINTED = "printed"
-    FAILED = "failed"
-
-
-RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
-LOW_RATING_REASONS = ("等待时间长", "操作不方便", "事项找不到", "指南看不懂", "设备故障", "其他")
-
-
-@dataclass(frozen=True)
-class CaseLine:
-    """One case of a bundle: its number and item."""
-
-    case_number: str
-    item_name: str
-
-
-@dataclass
-class SubmittedCase:
-    """What the receipt screen shows of a case (or a bundle's cases) after the outbox took it."""
-
-    case_number: str  # the first case's; a bundle's others are in ``lines``
-    item_name: str  # the item's or the bundle's name
-    submitted_at: str  # local time, "YYYY-MM-DD HH:MM"
-    delivery: Delivery
-    lookup_text: str  # what the status-lookup QR encodes
-    print_state: PrintState = PrintState.PENDING
-    print_problem: Message | None = None  # why the receipt did not print
-    sent_to_centre: bool = False
-    lines: tuple[CaseLine, ...] = ()  # every case of a bundle, the first included
-
-    @property
-    def print_message(self) -> str:
-        """Why the receipt did not print, in the default language (logs, tests)."""
-        return say(self.print_problem)
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One line of the review: ``key`` is the field id (or the identity attribute shown)."""
-
-    label: str
-    value: str
-    key: str
-    changeable: bool
-    mask: Mask = Mask.NONE
-
-
-@dataclass
-class Rating:
-    level: int  # 1 (非常满意) .. 5 (非常不满意)
-    reasons: tuple[str, ...] = ()
 
 
 @dataclass

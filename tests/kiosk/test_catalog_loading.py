@@ -27,12 +27,14 @@ CATALOG_DIR = SOURCE_CONFIG.parent / "catalog"
 
 def _item(item_id: str, fields: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     return {
-        "id": item_id, "code": "TEST-" + item_id.upper()[:20], "name": f"测试{item_id}", "name_hant": f"測試{item_id}",
-        "name_en": f"Test {item_id}", "department": "测试局", "level": "street", "channel": "intake", "icon": "测",
+        "id": item_id, "code": "TEST-" + item_id.upper()[:20], "name": f"测试{item_id}",
+        "name_hant": f"測試{item_id}", "name_en": f"Test {item_id}", "department": "测试局",
+        "level": "street", "channel": "intake", "icon": "测",
         "categories": ["family"], "keywords": ["测试"], "delivery": ["pickup", "electronic"],
         "guide": {
             "who": "本市居民", "conditions": ["年满18周岁"], "fee": "免费", "legal_limit": "20个工作日",
-            "promised_limit": "5个工作日", "legal_basis": ["《测试条例》"], "result": "结果", "result_delivery": "短信",
+            "promised_limit": "5个工作日", "legal_basis": ["《测试条例》"], "result": "结果",
+            "result_delivery": "短信",
             "materials": [{"name": "居民身份证", "form": "original", "capture": "card"}],
         },
         "fields": [{"id": "name", "label": "姓名", "prefill": "name"}, *fields],
@@ -48,7 +50,8 @@ DOCUMENT: dict[str, Any] = {
             {"id": "phone", "label": "手机号码", "kind": "phone", "min_length": 11, "max_length": 11},
             {"id": "married", "label": "是否已婚", "kind": "yes_no"},
             {"id": "spouse", "label": "配偶姓名", "kind": "name", "show_if": {"field": "married", "values": ["yes"]}},
-            {"id": "members", "label": "共同生活的家庭成员", "kind": "group", "member_label": "家庭成员", "max_items": 3,
+            {"id": "members", "label": "共同生活的家庭成员", "kind": "group",
+             "member_label": "家庭成员", "max_items": 3,
              "fields": [{"id": "name", "label": "姓名", "kind": "name"},
                         {"id": "relation", "label": "关系", "kind": "choice", "options": ["子女", "父母"]}]},
         ], commitments=["承诺一"]),
@@ -57,7 +60,8 @@ DOCUMENT: dict[str, Any] = {
             {"id": "amount", "label": "月收入", "kind": "amount", "max_amount": 100000},
         ], commitments=["承诺一", "承诺二"], delivery=["pickup"]),
     ],
-    "bundles": [{"id": "family-support", "name": "家庭帮扶一件事", "name_hant": "家庭幫扶一件事", "name_en": "Family support",
+    "bundles": [{"id": "family-support", "name": "家庭帮扶一件事",
+                 "name_hant": "家庭幫扶一件事", "name_en": "Family support",
                  "icon": "帮", "categories": ["family"], "keywords": ["帮扶"], "summary": "两项一起办",
                  "items": ["allowance", "subsidy"]}],
 }
@@ -176,7 +180,8 @@ def test_a_bundle_asks_shared_questions_once_and_merges_guide_and_commitments(se
     assert session.step is Step.REVIEW
     assert _ids(session).count("phone") == 1
     subsidy = application.items[1]
-    assert application.answers_for(subsidy, session.submitted_answers()) == {"phone": "13812345678", "amount": "3500.50"}
+    answers = application.answers_for(subsidy, session.submitted_answers())
+    assert answers == {"phone": "13812345678", "amount": "3500.50"}
 
 
 def test_kind_checks_say_what_is_wrong() -> None:

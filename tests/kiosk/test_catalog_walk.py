@@ -13,7 +13,8 @@ from drivers.simulated import SimulatedCardReader
 from kiosk.catalog.model import Channel
 from kiosk.config.settings import SOURCE_CONFIG, KioskConfig, load_config
 from kiosk.delivery.outbox import OutboxState
-from kiosk.session.session import PrintState, Step
+from kiosk.session.outcome import PrintState
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for
 from tests.kiosk.kiosk_support import MakeConfig, write_config

@@ -18,7 +18,8 @@ from kiosk.config.settings import KioskConfig
 from kiosk.maintenance.pin import PinOutcome
 from kiosk.maintenance.remote import RemoteCommands
 from kiosk.modes import MAINTENANCE_SCREEN, Mode
-from kiosk.session.session import PrintState, Step
+from kiosk.session.outcome import PrintState
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import FakeClock, MakeConfig
 from tests.kiosk.terminal_support import pump_until, running_terminal, walk_to_review

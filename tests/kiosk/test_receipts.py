@@ -23,8 +23,8 @@ from kiosk.printing.pending_notice import build_pending_notice
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.printing.test_page import build_test_page
 from kiosk.session.identity import Identity
+from kiosk.session.outcome import SubmittedCase
 from kiosk.session.scanned_codes import new_lookup_token, receipt_lookup_text
-from kiosk.session.session import SubmittedCase
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 CASE_NUMBER = "202611220010001"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from drivers.device import PaperStatus
 from drivers.printer.simwire import SimWirePrinter
-from kiosk.session.session import PrintState
+from kiosk.session.outcome import PrintState
 from tests.kiosk.kiosk_support import MakeConfig
 from tests.kiosk.terminal_support import pump_until, running_terminal, walk_to_review
 

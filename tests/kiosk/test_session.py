@@ -12,7 +12,8 @@ from kiosk.config.settings import KioskConfig
 from kiosk.errors import CardNotAccepted, SessionError
 from kiosk.messages import MessageId, message, say
 from kiosk.session.identity import identity_from_card
-from kiosk.session.session import PrintState, Session, Step, SubmittedCase
+from kiosk.session.outcome import PrintState, SubmittedCase
+from kiosk.session.session import Session, Step
 from tests.kiosk.kiosk_support import FakeClock
 
 

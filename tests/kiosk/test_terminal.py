@@ -8,7 +8,8 @@ from pathlib import Path
 from drivers.device import DeviceState
 from drivers.idcard import samples
 from kiosk.delivery.outbox import OutboxState
-from kiosk.session.session import PrintState, Step
+from kiosk.session.outcome import PrintState
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import UNREACHABLE_CENTRE, FakeClock, MakeConfig
 from tests.kiosk.terminal_support import pump_until, running_terminal, walk_to_review

@@ -16,7 +16,8 @@ import pytest
 from drivers.idcard import samples
 from kiosk.app import build_app, prepare_kivy
 from kiosk.cli.embedded_centre import centre_connector
-from kiosk.session.session import PrintState, Step
+from kiosk.session.outcome import PrintState
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import FakeClock, MakeConfig
 from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, small_touch_targets, tap, texts, until

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.messages import ZH_HANS, MessageId
-from kiosk.session.session import LOW_RATING_REASONS, RATINGS
+from kiosk.session.outcome import LOW_RATING_REASONS, RATINGS
 from screens.rating import LEVEL_WORDS, REASON_WORDS
 
 SCREENS = Path(__file__).resolve().parents[2] / "screens"

@@ -1,0 +1,107 @@
+"""What a session produces and shows: receipts, review rows, ratings, an appointment booking.
+
+Plain data, no behaviour beyond reading; ``kiosk.session.session`` changes them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from contract.vocabulary import Delivery
+from kiosk.catalog.fields import Mask
+from kiosk.messages import Message, say
+
+
+class PrintState(enum.StrEnum):
+    PENDING = "pending"
+    PRINTING = "printing"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+LOW_RATING_REASONS = ("等待时间长", "操作不方便", "事项找不到", "指南看不懂", "设备故障", "其他")
+
+
+class ReceiptKind(enum.StrEnum):
+    CASE = "case"  # a case went to the outbox (its certificate may print too)
+    APPOINTMENT = "appointment"  # a slot at the counter was booked
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One case of a bundle: its number and item."""
+
+    case_number: str
+    item_name: str
+
+
+@dataclass
+class SubmittedCase:
+    """What the receipt screen shows of a case (or a bundle's cases) after the outbox took it."""
+
+    case_number: str  # the first case's (a bundle's others are in ``lines``), or the appointment's number
+    item_name: str  # the item's or the bundle's name
+    submitted_at: str  # local time, "YYYY-MM-DD HH:MM"; an appointment's slot
+    delivery: Delivery | None  # None for an appointment
+    lookup_text: str  # what the status-lookup QR encodes ("" for an appointment)
+    print_state: PrintState = PrintState.PENDING
+    print_problem: Message | None = None  # why the receipt did not print
+    sent_to_centre: bool = False
+    lines: tuple[CaseLine, ...] = ()  # every case of a bundle, the first included
+    kind: ReceiptKind = ReceiptKind.CASE
+    place: str = ""  # an appointment's counter
+    certificate_state: PrintState | None = None  # an instant-print item's certificate on the A4 printer
+    certificate_problem: Message | None = None  # why the certificate did not print
+
+    @property
+    def print_message(self) -> str:
+        """Why the receipt did not print, in the default language (logs, tests)."""
+        return say(self.print_problem)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One line of the review: ``key`` is the field id (or the identity attribute shown)."""
+
+    label: str
+    value: str
+    key: str
+    changeable: bool
+    mask: Mask = Mask.NONE
+
+
+@dataclass
+class Rating:
+    level: int  # 1 (非常满意) .. 5 (非常不满意)
+    reasons: tuple[str, ...] = ()
+
+
+
+
+class BookingState(enum.StrEnum):
+    LOADING = "loading"  # asking the centre for slots
+    CHOOSING = "choosing"  # slots shown; the resident picks one
+    BOOKING = "booking"  # the picked slot is being booked
+    FAILED = "failed"  # no slots, or the centre cannot be reached: ``problem`` says what to do
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    """A slot at the counter as the appointment screen shows it."""
+
+    start: datetime
+    end: datetime
+    free: int
+
+
+@dataclass
+class AppointmentBooking:
+    """Booking a counter slot for a counter-only item."""
+
+    state: BookingState = BookingState.LOADING
+    slots: tuple[SlotChoice, ...] = ()
+    problem: Message | None = None
+    chosen: datetime | None = None
