@@ -157,10 +157,39 @@ class MessageId(enum.StrEnum):
     UI_GUIDE_TIME_LIMIT = "ui.guide.time_limit"
     UI_GUIDE_RESULT = "ui.guide.result"
     UI_GUIDE_START = "ui.guide.start"
+    UI_GUIDE_WHO = "ui.guide.who"
+    UI_GUIDE_LEGAL_LIMIT = "ui.guide.legal_limit"
+    UI_GUIDE_PROMISED_LIMIT = "ui.guide.promised_limit"
+    UI_GUIDE_LEGAL_BASIS = "ui.guide.legal_basis"
+    UI_GUIDE_RESULT_DELIVERY = "ui.guide.result_delivery"
+    UI_GUIDE_COLLECT_AT = "ui.guide.collect_at"
+    UI_GUIDE_MATERIAL_ORIGINAL = "ui.guide.material.original"
+    UI_GUIDE_MATERIAL_COPY = "ui.guide.material.copy"
+    UI_GUIDE_MATERIAL_ORIGINAL_AND_COPY = "ui.guide.material.original_and_copy"
+    UI_GUIDE_MATERIAL_ELECTRONIC = "ui.guide.material.electronic"
+    UI_GUIDE_MATERIAL_OPTIONAL = "ui.guide.material.optional"
+    UI_GUIDE_CAPTURE_CARD = "ui.guide.capture.card"
+    UI_GUIDE_CAPTURE_CAMERA = "ui.guide.capture.camera"
+    UI_GUIDE_CAPTURE_NONE = "ui.guide.capture.none"
     # form
     UI_FORM_PROGRESS = "ui.form.progress"
     UI_FORM_KEYPAD_EMPTY = "ui.form.keypad_empty"
     UI_FORM_NEXT = "ui.form.next"
+    UI_FORM_HELP = "ui.form.help"
+    UI_FORM_HELP_CLOSE = "ui.form.help_close"
+    UI_FORM_MULTI_HINT = "ui.form.multi_hint"
+    UI_FORM_YUAN = "ui.form.yuan"
+    UI_FORM_DATE_YEAR = "ui.form.date_year"
+    UI_FORM_DATE_MONTH = "ui.form.date_month"
+    UI_FORM_DATE_DAY = "ui.form.date_day"
+    UI_FORM_DATE_CHOSEN = "ui.form.date_chosen"
+    UI_FORM_REGION_UP = "ui.form.region_up"
+    UI_FORM_REGION_PROVINCE = "ui.form.region_province"
+    UI_FORM_REGION_CITY = "ui.form.region_city"
+    UI_FORM_REGION_DISTRICT = "ui.form.region_district"
+    UI_FORM_REGION_STREET = "ui.form.region_street"
+    UI_FORM_REGION_CHOSEN = "ui.form.region_chosen"
+    UI_FORM_TEXT_EMPTY = "ui.form.text_empty"
     # review
     UI_REVIEW_TITLE = "ui.review.title"
     UI_REVIEW_ITEM = "ui.review.item"
@@ -366,10 +395,39 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_GUIDE_TIME_LIMIT: "办理时限",
     MessageId.UI_GUIDE_RESULT: "办理结果",
     MessageId.UI_GUIDE_START: "我已了解，开始办理",
+    MessageId.UI_GUIDE_WHO: "适用对象",
+    MessageId.UI_GUIDE_LEGAL_LIMIT: "法定办结时限：{limit}",
+    MessageId.UI_GUIDE_PROMISED_LIMIT: "承诺办结时限：{limit}",
+    MessageId.UI_GUIDE_LEGAL_BASIS: "办理依据",
+    MessageId.UI_GUIDE_RESULT_DELIVERY: "送达方式：{delivery}",
+    MessageId.UI_GUIDE_COLLECT_AT: "领取地点：{place}",
+    MessageId.UI_GUIDE_MATERIAL_ORIGINAL: "原件",
+    MessageId.UI_GUIDE_MATERIAL_COPY: "复印件{copies}份",
+    MessageId.UI_GUIDE_MATERIAL_ORIGINAL_AND_COPY: "原件及复印件{copies}份",
+    MessageId.UI_GUIDE_MATERIAL_ELECTRONIC: "电子材料",
+    MessageId.UI_GUIDE_MATERIAL_OPTIONAL: "如有",
+    MessageId.UI_GUIDE_CAPTURE_CARD: "本机刷身份证即可",
+    MessageId.UI_GUIDE_CAPTURE_CAMERA: "可在本机高拍仪拍照",
+    MessageId.UI_GUIDE_CAPTURE_NONE: "请到窗口提交",
     # form
     MessageId.UI_FORM_PROGRESS: "第 {step} 步，共 {steps} 步",
     MessageId.UI_FORM_KEYPAD_EMPTY: "请用数字键输入",
     MessageId.UI_FORM_NEXT: "下一步",
+    MessageId.UI_FORM_HELP: "？说明",
+    MessageId.UI_FORM_HELP_CLOSE: "我知道了",
+    MessageId.UI_FORM_MULTI_HINT: "可以选多项，选好后点“下一步”",
+    MessageId.UI_FORM_YUAN: "元",
+    MessageId.UI_FORM_DATE_YEAR: "年",
+    MessageId.UI_FORM_DATE_MONTH: "月",
+    MessageId.UI_FORM_DATE_DAY: "日",
+    MessageId.UI_FORM_DATE_CHOSEN: "{year}年{month}月{day}日",
+    MessageId.UI_FORM_REGION_UP: "返回上一级",
+    MessageId.UI_FORM_REGION_PROVINCE: "请选择省份",
+    MessageId.UI_FORM_REGION_CITY: "请选择城市",
+    MessageId.UI_FORM_REGION_DISTRICT: "请选择区县",
+    MessageId.UI_FORM_REGION_STREET: "请选择街道（乡镇）",
+    MessageId.UI_FORM_REGION_CHOSEN: "已选：{region}",
+    MessageId.UI_FORM_TEXT_EMPTY: "请输入",
     # review
     MessageId.UI_REVIEW_TITLE: "请核对信息",
     MessageId.UI_REVIEW_ITEM: "办理事项：{item}",
