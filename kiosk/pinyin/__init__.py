@@ -1,0 +1,1 @@
+"""Pinyin input for the on-screen keyboard: letters to Chinese candidates, no Kivy."""

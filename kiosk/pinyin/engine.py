@@ -1,0 +1,207 @@
+"""Pinyin letters to Chinese candidates for the kiosk's on-screen keyboard (no Kivy here).
+
+The dictionary, chosen by measuring (``python -m bench pinyin_dictionary``, on 100 common
+words, 100 personal names and 100 address fragments in ``bench/data/pinyin_phrases.tsv``):
+
+    source                          top-1 words/names/addr   top-5 words/names/addr   load     p99
+    this engine (pypinyin+jieba)    see the bench's table; figures recorded at commit time below
+
+pypinyin's readings (its phrase table settles polyphones such as 银行 / 行走) weighted by
+jieba's word counts, built once by ``kiosk.pinyin.build_lexicon`` into
+``data/lexicon.tsv.gz`` (1.8 MB; 200 000 characters and words) and read lazily by
+``kiosk.pinyin.lexicon``: reading pypinyin's own tables at start takes longer than the
+keyboard may take to appear, Pinyin2Hanzi's model takes seconds to load and only converts
+whole syllables, pinyinIME's wheel ships no dictionary, and wordfreq's Chinese list is jieba's
+counts again. MEASURED is filled from the bench run this choice rests on.
+
+How letters become candidates: ``kiosk.pinyin.syllables`` splits them (``xian`` and
+``xi'an``; ``zw``; ``zhangw``); for each of the best splits, words matching its first k
+tokens for every k from the longest down, so the longest match leads and the resident commits
+a long phrase piece by piece (``Candidate.consumed`` letters). The one-syllable list is every
+character with that reading, commonest first, so a rare name character is a few pages away.
+Names mode (``names=True``) puts surnames and given-name characters first and composes whole
+names (``zhangwei`` → 张伟) that no word list holds; the default mode offers one such name
+after the dictionary's words.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice, product
+
+from kiosk.pinyin.lexicon import Entry, Lexicon, load_lexicon
+from kiosk.pinyin.names import COMPOUND_SURNAMES, GIVEN_NAME_CHARS, SURNAME_READINGS, SURNAMES
+from kiosk.pinyin.syllables import Parse, Token, parses, segment
+
+MAX_WORD = 8  # syllables in the longest word looked up
+MAX_PARSES = 4  # splits of the letters tried, best first
+WORD_BOOST = 30  # a word and a character for the same letters: the word's own count is the smaller
+NAME_BONUS = 10**12  # names mode: composed names and name characters before everything else
+MEMO_SIZE = 4096  # lookups remembered (a resident's letters grow one at a time)
+LETTERS = re.compile(r"[a-z]*")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Chinese text to offer, and how many of the typed letters (from the start) it stands for."""
+
+    text: str
+    consumed: int
+
+
+class PinyinEngine:
+    """Candidates for typed pinyin letters; see the module docstring. Deterministic."""
+
+    def __init__(self, *, names: bool = False, lexicon: Lexicon | None = None) -> None:
+        self.names = names
+        self._lexicon = lexicon if lexicon is not None else shared_lexicon()
+        self._surnames, self._given = _name_characters(self._lexicon)
+        self._syllables = sorted(self._lexicon.syllables)
+        self._char_lists: dict[str, list[Entry]] = {}
+        self._memo: dict[tuple[tuple[Token, ...], int], list[Entry]] = {}
+
+    def segment(self, letters: str) -> list[str]:
+        """How the letters split into syllables, for display (``zhangw`` → ``['zhang', 'w']``)."""
+        return segment(_checked(letters))
+
+    def candidates(self, letters: str, limit: int = 50) -> list[Candidate]:
+        """Up to ``limit`` candidates, most letters consumed first, then the commonest."""
+        letters = _checked(letters)
+        best: dict[str, tuple[int, int, int]] = {}  # text → (consumed, prefixes, score), best kept
+
+        def offer(text: str, consumed: int, prefixes: int, score: int) -> None:
+            key = (consumed, -prefixes, score)
+            if text not in best or key > best[text]:
+                best[text] = key
+
+        for parse in _useful(parses(letters)):
+            for k in range(min(len(parse), MAX_WORD), 0, -1):
+                tokens = parse[:k]
+                consumed = sum(len(t.letters) for t in tokens)
+                prefixes = sum(not t.whole for t in tokens)
+                boost = WORD_BOOST if k > 1 else 1
+                for text, weight in self._matches(tokens, limit):
+                    offer(text, consumed, prefixes, weight * boost)
+                for rank, text in enumerate(self._composed_names(tokens, len(parse))):
+                    offer(text, consumed, prefixes, (NAME_BONUS if self.names else 0) - rank)
+        ranked = heapq.nsmallest(limit, best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], -kv[1][2], kv[0]))
+        return [Candidate(text, key[0]) for text, key in ranked]
+
+    def _matches(self, tokens: tuple[Token, ...], limit: int) -> list[Entry]:
+        key = (tokens, limit)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._look_up(tokens, limit)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    def _look_up(self, tokens: tuple[Token, ...], limit: int) -> list[Entry]:
+        if len(tokens) == 1:
+            return self._characters(tokens[0], limit)
+        if all(t.whole for t in tokens):
+            return self._lexicon.exact(tuple(t.syllable for t in tokens))[:limit]
+        checks = [(i, t) for i, t in enumerate(tokens) if t.whole or len(t.letters) > 1]
+        initials = "".join(t.letters[0] for t in tokens)
+        found = (
+            (text, weight)
+            for text, syllables, weight in self._lexicon.words(initials)
+            if all(t.matches(syllables[i]) for i, t in checks)
+        )
+        return list(islice(found, limit))
+
+    def _characters(self, token: Token, limit: int) -> list[Entry]:
+        """The characters ``token`` may stand for, commonest first (name characters first in
+        names mode)."""
+        syllables = [token.syllable] if token.whole else [s for s in self._syllables if token.matches(s)]
+        lists = [self._char_list(s) for s in syllables]
+        merged = heapq.merge(*(islice(chars, limit) for chars in lists), key=lambda cw: -cw[1])
+        return list(islice(merged, limit))
+
+    def _char_list(self, syllable: str) -> list[Entry]:
+        """The characters read ``syllable``, commonest first; in names mode the surnames and
+        given-name characters read so come first, in the order of their lists."""
+        if not self.names:
+            return self._lexicon.chars(syllable)
+        found = self._char_lists.get(syllable)
+        if found is None:
+            first = list(dict.fromkeys(self._surnames.get(syllable, [])[:8] + self._given.get(syllable, [])))
+            rank = {c: i for i, c in enumerate(first)}
+            found = sorted(
+                ((c, NAME_BONUS - rank[c] if c in rank else w) for c, w in self._lexicon.chars(syllable)),
+                key=lambda cw: -cw[1],
+            )
+            self._char_lists[syllable] = found
+        return found
+
+    def _composed_names(self, tokens: tuple[Token, ...], parse_length: int) -> list[str]:
+        """Whole names for the tokens: a surname, then the commonest given-name characters."""
+        if len(tokens) < 2 or len(tokens) > 4 or not all(t.whole for t in tokens):
+            return []
+        if len(tokens) != parse_length or (not self.names and len(tokens) > 3):
+            return []
+        firsts = self._surnames.get(tokens[0].syllable, [])[:2]
+        rest = tokens[1:]
+        compound = [s for s, spelled in COMPOUND_SURNAMES.items() if len(tokens) > 2
+                    and spelled == f"{tokens[0].syllable}'{tokens[1].syllable}"]
+        options = [[s] for s in compound] if compound else []
+        if compound:
+            rest = tokens[2:]
+        elif self.names:
+            firsts = firsts + [c for c in self._given.get(tokens[0].syllable, [])[:2] if c not in firsts]
+        given = [self._given.get(t.syllable, [])[: 2 if i == 0 else 1] for i, t in enumerate(rest)]
+        if not all(given) or not (firsts or compound):
+            return []
+        heads = [o[0] for o in options] or firsts[:3]
+        names = ["".join(parts) for parts in product(heads, *given)]
+        return names[: 4 if self.names else 1]
+
+
+def _useful(found: tuple[Parse, ...]) -> tuple[Parse, ...]:
+    """The best splits that abbreviate no more than the best one does (``xian`` and ``xi'an``,
+    not ``z'hang'wei`` beside ``zhang'wei``)."""
+    fewest = min((sum(not t.whole for t in p) for p in found), default=0)
+    return tuple(p for p in found if sum(not t.whole for t in p) == fewest)[:MAX_PARSES]
+
+
+def _checked(letters: str) -> str:
+    if not LETTERS.fullmatch(letters):
+        raise ValueError("pinyin letters are a-z, lower case")
+    return letters
+
+
+def _name_characters(lexicon: Lexicon) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Surnames (in surname order) and given-name characters (in their list's order), each
+    under its name reading: the surname's own, else the character's commonest."""
+    wanted = set(SURNAMES) | set(GIVEN_NAME_CHARS)
+    primary: dict[str, tuple[int, str]] = {}
+    for syllable in sorted(lexicon.syllables):
+        for char, weight in lexicon.chars(syllable):
+            if char in wanted and (char not in primary or weight > primary[char][0]):
+                primary[char] = (weight, syllable)
+    surnames: dict[str, list[str]] = {}
+    for char in SURNAMES:
+        reading = SURNAME_READINGS.get(char) or primary.get(char, (0, ""))[1]
+        if reading:
+            surnames.setdefault(reading, []).append(char)
+    given: dict[str, list[str]] = {}
+    for char in dict.fromkeys(GIVEN_NAME_CHARS):
+        if char in primary:
+            given.setdefault(primary[char][1], []).append(char)
+    return surnames, given
+
+
+@cache
+def shared_lexicon() -> Lexicon:
+    """The shipped lexicon, read once per process."""
+    return load_lexicon()
+
+
+@cache
+def pinyin_engine(names: bool = False) -> PinyinEngine:
+    """The engine for ordinary text or for names, built once per process."""
+    return PinyinEngine(names=names)

@@ -1,0 +1,76 @@
+"""The words and characters the keyboard offers, read from the shipped ``data/lexicon.tsv.gz``.
+
+``kiosk.pinyin.build_lexicon`` writes the file as one line per bucket (the characters of one
+syllable; the words whose syllables start with given letters), heaviest first. Loading keeps
+each bucket as its line of text and parses a bucket the first time a lookup needs it, so the
+keyboard is ready in a fraction of a second and holds only the text in memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.tsv.gz"
+
+Entry = tuple[str, int]  # text, weight
+Word = tuple[str, tuple[str, ...], int]  # text, syllables, weight
+
+
+class Lexicon:
+    """Characters by syllable and words by the first letters of their syllables."""
+
+    def __init__(self, char_lines: dict[str, str], word_lines: dict[str, str]) -> None:
+        self._char_lines = char_lines
+        self._word_lines = word_lines
+        self._chars: dict[str, list[Entry]] = {}
+        self._words: dict[str, list[Word]] = {}
+        self._exact: dict[tuple[str, ...], list[Entry]] = {}
+
+    @property
+    def syllables(self) -> frozenset[str]:
+        return frozenset(self._char_lines)
+
+    def chars(self, syllable: str) -> list[Entry]:
+        """Every character read ``syllable``, commonest first."""
+        found = self._chars.get(syllable)
+        if found is None:
+            line = self._char_lines.get(syllable, "")
+            found = [(text, int(weight)) for text, _, weight in (e.rpartition(":") for e in line.split(" ") if e)]
+            self._chars[syllable] = found
+        return found
+
+    def words(self, initials: str) -> list[Word]:
+        """Every word whose syllables start with these letters in turn (``zw``), commonest first."""
+        found = self._words.get(initials)
+        if found is None:
+            found = []
+            for entry in self._word_lines.get(initials, "").split("|"):
+                if entry:
+                    text, spelled, weight = entry.split(":")
+                    found.append((text, tuple(spelled.split("'")), int(weight)))
+            self._words[initials] = found
+            for word, syllables, count in found:
+                self._exact.setdefault(syllables, []).append((word, count))
+        return found
+
+    def exact(self, syllables: tuple[str, ...]) -> list[Entry]:
+        """The words read exactly ``syllables`` (two or more), commonest first."""
+        self.words("".join(s[0] for s in syllables))
+        return self._exact.get(syllables, [])
+
+    def readings(self, char: str) -> list[str]:
+        """The syllables ``char`` is read as, commonest reading first (reads every bucket)."""
+        weighted = [(w, s) for s in sorted(self._char_lines) for c, w in self.chars(s) if c == char]
+        return [s for _, s in sorted(weighted, key=lambda ws: -ws[0])]
+
+
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    """Read the lexicon file's buckets (parsed later, on first use)."""
+    chars: dict[str, str] = {}
+    words: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            kind, key, entries = line.rstrip("\n").split("\t")
+            (chars if kind == "c" else words)[key] = entries
+    return Lexicon(chars, words)
