@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.cli import catalog as catalog_check_commands
 from kiosk.cli import catalog_export as catalog_export_commands
 from kiosk.cli import device as device_commands
 from kiosk.cli import provision as provision_commands
@@ -65,9 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     provision_commands.register(sub)
 
-    catalog = sub.add_parser("catalog", help="the service catalogue: export each site's document")
+    catalog = sub.add_parser("catalog", help="the service catalogue: export, check, search")
     catalog_commands = catalog.add_subparsers(title="catalogue commands")
     catalog_export_commands.register(catalog_commands)
+    catalog_check_commands.register(catalog_commands)
     update_commands.register(sub)
 
     device = sub.add_parser("device", help="technician tools for one device")
