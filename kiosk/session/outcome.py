@@ -1,4 +1,4 @@
-"""What a session produces and shows: receipts, review rows, ratings, an appointment booking.
+"""What a session produces and shows: receipts, review rows, ratings.
 
 Plain data, no behaviour beyond reading; ``kiosk.session.session`` changes them.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.fields import Mask
@@ -80,28 +79,3 @@ class Rating:
 
 
 
-
-class BookingState(enum.StrEnum):
-    LOADING = "loading"  # asking the centre for slots
-    CHOOSING = "choosing"  # slots shown; the resident picks one
-    BOOKING = "booking"  # the picked slot is being booked
-    FAILED = "failed"  # no slots, or the centre cannot be reached: ``problem`` says what to do
-
-
-@dataclass(frozen=True)
-class SlotChoice:
-    """A slot at the counter as the appointment screen shows it."""
-
-    start: datetime
-    end: datetime
-    free: int
-
-
-@dataclass
-class AppointmentBooking:
-    """Booking a counter slot for a counter-only item."""
-
-    state: BookingState = BookingState.LOADING
-    slots: tuple[SlotChoice, ...] = ()
-    problem: Message | None = None
-    chosen: datetime | None = None

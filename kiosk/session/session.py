@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.application import Application, application_for
-from kiosk.catalog.fields import FieldKind, check_answer
-from kiosk.catalog.model import DELIVERY_LABELS, Catalog, Field, Item
+from kiosk.catalog.fields import check_answer
+from kiosk.catalog.model import Catalog, Channel, Field, Item
 from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
 from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, message, say
+from kiosk.session.booking import AppointmentBooking, BookingState, SlotChoice
 from kiosk.session.identity import Identity
 from kiosk.session.outcome import (
     RATINGS,
@@ -31,6 +32,7 @@ from kiosk.session.outcome import (
     ReviewRow,
     SubmittedCase,
 )
+from kiosk.session.questions import asked_questions, review_rows
 
 FAREWELL_SECONDS = 8
 
@@ -42,6 +44,7 @@ class Step(enum.StrEnum):
     GUIDE = "guide"
     FORM = "form"
     REVIEW = "review"
+    APPOINTMENT = "appointment"  # a counter-only item: pick a slot at the counter
     RECEIPT = "receipt"
     RATING = "rating"
     FAREWELL = "farewell"
@@ -76,6 +79,7 @@ class Session:
     language: str = DEFAULT_LANGUAGE
     case: SubmittedCase | None = None
     rating: Rating | None = None
+    booking: AppointmentBooking | None = None  # a counter-only item's slot being booked
     elder_mode: bool = False
     _idle: _Idle = field(init=False)
     _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
@@ -166,6 +170,48 @@ class Session:
         self.commitments = [False] * len(self.item.commitments)
         self._go(Step.GUIDE)
 
+    def start_appointment(self) -> None:
+        """A counter-only item: book a slot at the counter instead of filling in a form."""
+        self._require(Step.GUIDE)
+        if self.item is None or self.item.channel is not Channel.COUNTER:
+            raise SessionError(MessageId.ITEM_NOT_OFFERED)
+        self.booking = AppointmentBooking()
+        self._go(Step.APPOINTMENT)
+
+    def slots_arrived(self, slots: tuple[SlotChoice, ...], problem: Message | None = None) -> None:
+        """The centre answered with the counter's free slots (or could not)."""
+        if self.step is Step.APPOINTMENT and self.booking is not None:
+            self.booking.slots_arrived(slots, problem)
+            self._changed()
+
+    def pick_slot(self, slot: SlotChoice) -> None:
+        """The resident tapped a slot; the terminal books it."""
+        self._require(Step.APPOINTMENT)
+        assert self.booking is not None
+        self._touch()
+        self.booking.pick(slot.start)
+        self._changed()
+
+    def booking_refused(self, problem: Message, slot_full: bool) -> None:
+        if self.step is Step.APPOINTMENT and self.booking is not None:
+            self.booking.refused(problem, slot_full)
+            self._changed()
+
+    def appointment_booked(self, slip: SubmittedCase) -> None:
+        """The slot is booked: show (and print) the slip."""
+        if self.step is Step.APPOINTMENT:
+            self.case = slip
+            self._go(Step.RECEIPT)
+
+    def certificate_update(self, state: PrintState, problem: Message | None = None) -> None:
+        """The A4 printer started, finished or failed an instant-print certificate."""
+        if self.case is None or self.step is not Step.RECEIPT:
+            return
+        self.case.certificate_state = state
+        self.case.certificate_problem = problem
+        self._idle = _Idle(self.clock())
+        self._changed()
+
     def start_form(self) -> None:
         """The resident read the guide and wants to apply."""
         self._require(Step.GUIDE)
@@ -178,22 +224,8 @@ class Session:
 
     @property
     def questions(self) -> tuple[Field, ...]:
-        """The fields asked one per step, as the answers so far call for them: the form's own
-        (a group's count, then each member's), then the delivery choice."""
-        if self.item is None:
-            return ()
-        asked: list[Field] = []
-        for question in self.item.asked_fields:
-            if question.condition is not None and not question.condition.holds(self.answers):
-                continue
-            asked.append(question)
-            if question.is_group:
-                count = self.answers.get(question.id, "0")
-                members = question.member_fields(int(count) if count.isdigit() else 0)
-                asked += [m for m in members if m.condition is None or m.condition.holds(self.answers)]
-        if len(self.item.delivery) > 1:
-            asked.append(delivery_field(self.item))
-        return tuple(asked)
+        """The fields asked one per step, as the answers so far call for them."""
+        return asked_questions(self.item, self.answers) if self.item is not None else ()
 
     def submitted_answers(self) -> dict[str, str]:
         """The answers to the questions asked now (an answer a later change made moot is left out)."""
@@ -256,22 +288,10 @@ class Session:
         self._changed()
 
     def rows(self) -> list[ReviewRow]:
-        """The review's rows, prefilled ones first as the item lists them."""
+        """The review's rows: the card's values, then each question asked, then delivery."""
         if self.item is None or self.identity is None:
             return []
-        rows = []
-        for item_field in self.item.fields:
-            if item_field.prefill:
-                value = self.identity.value_of(item_field.prefill)
-                rows.append(ReviewRow(item_field.label, value, item_field.prefill, False, item_field.mask))
-        for question in self.questions:
-            if question.id != "delivery":
-                value = question.label_of(self.answers.get(question.id, ""))
-                rows.append(ReviewRow(question.label, value, question.id, True, question.mask))
-        if len(self.item.delivery) > 1:
-            chosen = delivery_field(self.item).label_of(self.answers.get("delivery", ""))
-            rows.append(ReviewRow("领取方式", chosen, "delivery", changeable=True))
-        return rows
+        return review_rows(self.item, self.identity, self.answers)
 
     def ready_to_submit(self) -> bool:
         """True when every question is answered and every commitment accepted."""
@@ -356,6 +376,10 @@ class Session:
                 self._go(Step.FORM)
             else:
                 self._go(Step.GUIDE)
+        elif self.step is Step.APPOINTMENT:
+            if self.booking is None or self.booking.state is not BookingState.BOOKING:
+                self.booking = None
+                self._go(Step.GUIDE)
         elif self.step is Step.GUIDE:
             self.item = None
             self.answers = {}
@@ -369,7 +393,10 @@ class Session:
 
     @property
     def printing(self) -> bool:
-        return self.case is not None and self.case.print_state is PrintState.PRINTING
+        """A receipt or a certificate is coming out: the session must not end under it."""
+        if self.case is None:
+            return False
+        return PrintState.PRINTING in (self.case.print_state, self.case.certificate_state)
 
     def home(self) -> None:
         """The footer's Home: end the session (not while a receipt is printing)."""
@@ -387,6 +414,7 @@ class Session:
         self.commitments = []
         self.case = None
         self.rating = None
+        self.booking = None
         self.elder_mode = False
         self.language = DEFAULT_LANGUAGE
         self._go(Step.ATTRACT)
@@ -445,13 +473,3 @@ class Session:
         if self.step not in steps:
             raise SessionError(MessageId.STEP_EXPIRED)
 
-
-def delivery_field(item: Application) -> Field:
-    """The 'how do you want the result' question for an item with several ways."""
-    return Field(
-        id="delivery",
-        label="领取方式",
-        kind=FieldKind.CHOICE,
-        options=tuple(method.value for method in item.delivery),
-        option_labels=tuple(DELIVERY_LABELS[method] for method in item.delivery),
-    )

@@ -16,7 +16,8 @@ from kiosk.messages import MessageId
 from kiosk.modes import OUT_OF_SERVICE_SCREEN, Mode, current_mode, screen_for
 from kiosk.session.availability import AvailabilityMonitor, assess
 from kiosk.session.identity import identity_from_card
-from kiosk.session.session import Session, Step, delivery_field
+from kiosk.session.questions import delivery_field
+from kiosk.session.session import Session, Step
 
 ONLINE = DeviceStatus(DeviceState.ONLINE, paper=PaperStatus.FULL)
 GONE = DeviceStatus(DeviceState.NO_DEVICE)
