@@ -11,6 +11,7 @@ refused, reset, timed out, TLS error  ``CentreUnreachable``   yes
 5xx, 408, 429, an unreadable answer   ``CentreUnavailable``   yes
 409                                   ``CentreConflict``      no
 any other 4xx                         ``CentreRejected``      no
+a booking's slot full, begun, closed  ``SlotTaken``           no
 ====================================  ======================  ==========
 
 A reply's body never reaches ``CentreError.detail`` (which the outbox keeps in ``last_error``
@@ -25,6 +26,8 @@ import hashlib
 import json
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,6 +35,21 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 
+from contract.appointments import (
+    APPOINTMENTS_PATH,
+    SLOTS_PATH,
+    AppointmentConfirmation,
+    AppointmentRequest,
+    BookingRefusal,
+    SlotList,
+)
+from contract.certificates import (
+    CERTIFICATES_PATH,
+    PDF_MEDIA_TYPE,
+    CertificatePdf,
+    CertificateRequest,
+    read_certificate_reply,
+)
 from contract.fleet import AUDIT_PATH, UPLOADS_PATH, AuditAck, AuditBatch
 from contract.redaction import redact
 from contract.wire import (
@@ -56,7 +74,9 @@ from kiosk.errors import (
     CentreRejected,
     CentreUnavailable,
     CentreUnreachable,
+    SlotTaken,
 )
+from kiosk.messages import MessageId
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -195,6 +215,52 @@ class CentreClient:
         """The public keys that verify the centre's codes."""
         return _parse(self._request("GET", "/qr-keys"), QrKeys)
 
+    def appointment_slots(self, item_id: str, days: int = 7) -> SlotList:
+        """The counter slots of this kiosk's site for ``item_id``, ``days`` local days ahead.
+
+        No answer or a failing centre carries ``APPOINTMENT_CENTRE_UNREACHABLE`` (come to the
+        counter in its hours); an unknown item is ``CentreRejected``."""
+        with _appointment_words():
+            response = self._request("GET", SLOTS_PATH.removeprefix(API_PREFIX),
+                                     params={"item_id": item_id, "days": days})
+            return _parse(response, SlotList)
+
+    def book_appointment(self, request: AppointmentRequest) -> AppointmentConfirmation:
+        """Book a counter slot; the same request again (same key) gets the same confirmation.
+
+        A slot that filled up, began or left the counter's hours meanwhile is ``SlotTaken``
+        (offer the next one); no answer, a failing centre, or one that does not know this kiosk's
+        site yet is ``CentreUnreachable``/``CentreUnavailable`` with
+        ``APPOINTMENT_CENTRE_UNREACHABLE``; the same request may be sent again."""
+        with _appointment_words():
+            return self._book(request)
+
+    def _book(self, request: AppointmentRequest) -> AppointmentConfirmation:
+        response = self._exchange(
+            "POST", APPOINTMENTS_PATH.removeprefix(API_PREFIX),
+            data=request.model_dump_json().encode("utf-8"),
+            headers={"Content-Type": "application/json"})
+        if response.status_code >= 400:
+            code = refusal_code(response.content)
+            detail = f"HTTP {response.status_code}: {code}" if code else ""
+            if code in _SLOT_GONE:
+                raise SlotTaken(reason=str(code), detail=detail)
+            if code == BookingRefusal.NO_SITE:  # the kiosk's first heartbeat has not arrived
+                raise CentreUnavailable(detail=detail)
+            raise _failure(response)
+        return _parse(response, AppointmentConfirmation)
+
+    def certificate(self, request: CertificateRequest) -> CertificatePdf:
+        """Have the centre draw a certificate to print now (即时打印); ``CentreRejected`` (404)
+        when it issues none for the item, ``CentreUnavailable`` when the reply is no certificate."""
+        response = self._request(
+            "POST", CERTIFICATES_PATH.removeprefix(API_PREFIX), data=request.model_dump_json().encode("utf-8"),
+            headers={"Content-Type": "application/json", "Accept": PDF_MEDIA_TYPE})
+        try:
+            return read_certificate_reply(response.headers, response.content)
+        except ValueError as err:
+            raise CentreUnavailable(detail=f"HTTP {response.status_code}: {err}") from err
+
     def _post_json(self, path: str, model: BaseModel) -> requests.Response:
         return self._request(
             "POST", path, data=model.model_dump_json().encode("utf-8"),
@@ -202,6 +268,14 @@ class CentreClient:
         )
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        response = self._exchange(method, path, **kwargs)
+        if response.status_code >= 400:
+            raise _failure(response)
+        return response
+
+    def _exchange(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Send one request and read its answer, whatever its status; no answer is
+        ``CentreUnreachable``."""
         url = f"{self.base_url}{API_PREFIX}{path}"
         try:
             response = self._session.request(method, url, timeout=self.timeout, **kwargs)
@@ -213,15 +287,18 @@ class CentreClient:
             raise CentreUnreachable(detail=redact(f"timeout: {err}")) from err
         except requests.exceptions.RequestException as err:
             raise CentreUnreachable(detail=redact(f"{type(err).__name__}: {err}")) from err
-        status = response.status_code
-        if status < 400:
-            return response
-        detail = error_detail(status, response.content)
-        if status == 409:
-            raise CentreConflict(detail=detail)
-        if status >= 500 or status in RETRYABLE_4XX:
-            raise CentreUnavailable(detail=detail)
-        raise CentreRejected(detail=detail, status_code=status)
+        return response
+
+
+def _failure(response: requests.Response) -> CentreError:
+    """The error for an answer of 400 or more (the table in the module's docstring)."""
+    status = response.status_code
+    detail = error_detail(status, response.content)
+    if status == 409:
+        return CentreConflict(detail=detail)
+    if status >= 500 or status in RETRYABLE_4XX:
+        return CentreUnavailable(detail=detail)
+    return CentreRejected(detail=detail, status_code=status)
 
 
 def error_detail(status: int, body: bytes) -> str:
@@ -249,6 +326,29 @@ def error_detail(status: int, body: bytes) -> str:
     if not paths:
         return f"HTTP {status}"
     return redact(f"HTTP {status} at {', '.join(paths[:MAX_PATHS])}")
+
+
+@contextmanager
+def _appointment_words() -> Iterator[None]:
+    """Give a retryable failure the appointment's words: come to the counter in its hours."""
+    try:
+        yield
+    except (CentreUnreachable, CentreUnavailable) as err:
+        raise type(err)(MessageId.APPOINTMENT_CENTRE_UNREACHABLE, detail=err.detail) from err
+
+
+_SLOT_GONE = frozenset({BookingRefusal.SLOT_FULL, BookingRefusal.SLOT_PAST, BookingRefusal.CLOSED})
+
+
+def refusal_code(body: bytes) -> str | None:
+    """The centre's refusal code (``{"detail": {"code": ...}}``, ``contract.appointments``), if
+    it is one of the known ``BookingRefusal`` codes; never any other value from the body."""
+    try:
+        detail = json.loads(body).get("detail")
+    except (ValueError, AttributeError):
+        return None
+    code = detail.get("code") if isinstance(detail, dict) else None
+    return code if code in BookingRefusal.__members__.values() else None
 
 
 def _parse(response: requests.Response, model: type[Model]) -> Model:
