@@ -149,6 +149,17 @@ class MessageId(enum.StrEnum):
     # choose
     UI_CHOOSE_GREETING = "ui.choose.greeting"
     UI_CHOOSE_TITLE = "ui.choose.title"
+    UI_CHOOSE_FREQUENT = "ui.choose.frequent"
+    UI_CHOOSE_BY_DEPARTMENT = "ui.choose.by_department"
+    UI_CHOOSE_DEPARTMENTS = "ui.choose.departments"
+    UI_CHOOSE_SEARCH_PLACEHOLDER = "ui.choose.search_placeholder"
+    UI_CHOOSE_SEARCH_RESULTS = "ui.choose.search_results"
+    UI_CHOOSE_NO_RESULTS = "ui.choose.no_results"
+    UI_CHOOSE_NO_RESULTS_HINT = "ui.choose.no_results_hint"
+    UI_CHOOSE_BUNDLE = "ui.choose.bundle"
+    UI_CHOOSE_BUNDLE_ITEMS = "ui.choose.bundle_items"
+    UI_CHOOSE_KEY_CLEAR = "ui.choose.key_clear"
+    UI_CHOOSE_KEY_DONE = "ui.choose.key_done"
     # guide
     UI_GUIDE_DEPARTMENT = "ui.guide.department"
     UI_GUIDE_CONDITIONS = "ui.guide.conditions"
@@ -387,6 +398,17 @@ ZH_HANS: dict[MessageId, str] = {
     # choose ({name} is the masked name, filled by the screen and shown at once)
     MessageId.UI_CHOOSE_GREETING: "您好，{name}",
     MessageId.UI_CHOOSE_TITLE: "请选择要办理的事项",
+    MessageId.UI_CHOOSE_FREQUENT: "常用事项",
+    MessageId.UI_CHOOSE_BY_DEPARTMENT: "按部门",
+    MessageId.UI_CHOOSE_DEPARTMENTS: "请选择承办部门",
+    MessageId.UI_CHOOSE_SEARCH_PLACEHOLDER: "点此搜索：可输入拼音或首字母",
+    MessageId.UI_CHOOSE_SEARCH_RESULTS: "“{text}”的搜索结果：{count} 项",
+    MessageId.UI_CHOOSE_NO_RESULTS: "没有找到“{text}”相关的事项。",
+    MessageId.UI_CHOOSE_NO_RESULTS_HINT: "试试输入拼音首字母，如 sbzm（社保证明）；或点上方的分类查找。",
+    MessageId.UI_CHOOSE_BUNDLE: "一件事",
+    MessageId.UI_CHOOSE_BUNDLE_ITEMS: "{count}个事项一次办",
+    MessageId.UI_CHOOSE_KEY_CLEAR: "清空",
+    MessageId.UI_CHOOSE_KEY_DONE: "收起键盘",
     # guide
     MessageId.UI_GUIDE_DEPARTMENT: "承办部门：{department}",
     MessageId.UI_GUIDE_CONDITIONS: "办理条件",
