@@ -252,6 +252,22 @@ class MessageId(enum.StrEnum):
     # out of service
     UI_OUT_OF_SERVICE_TITLE = "ui.out_of_service.title"
     UI_OUT_OF_SERVICE_CALL = "ui.out_of_service.call"
+    # booking a slot at the counter, and the slip
+    UI_GUIDE_BOOK = "ui.guide.book"
+    UI_GUIDE_COUNTER_ONLY = "ui.guide.counter_only"
+    UI_APPOINTMENT_TITLE = "ui.appointment.title"
+    UI_APPOINTMENT_INTRO = "ui.appointment.intro"
+    UI_APPOINTMENT_LOADING = "ui.appointment.loading"
+    UI_APPOINTMENT_BOOKING = "ui.appointment.booking"
+    UI_APPOINTMENT_SLOT = "ui.appointment.slot"
+    UI_APPOINTMENT_PROBLEM = "ui.appointment.problem"
+    UI_APPOINTMENT_BOOKED = "ui.appointment.booked"
+    UI_APPOINTMENT_NUMBER = "ui.appointment.number"
+    UI_APPOINTMENT_WHEN = "ui.appointment.when"
+    UI_APPOINTMENT_BRING = "ui.appointment.bring"
+    UI_CERTIFICATE_PRINTING = "ui.certificate.printing"
+    UI_CERTIFICATE_PENDING = "ui.certificate.pending"
+    UI_CERTIFICATE_HEADING = "ui.certificate.heading"
 
 
 Param = str | int | MessageId
@@ -501,6 +517,21 @@ ZH_HANS: dict[MessageId, str] = {
     # out of service
     MessageId.UI_OUT_OF_SERVICE_TITLE: "暂停服务",
     MessageId.UI_OUT_OF_SERVICE_CALL: "给您带来不便，敬请谅解。如需办理，请联系工作人员：{phone}",
+    MessageId.UI_GUIDE_BOOK: "预约到窗口办理",
+    MessageId.UI_GUIDE_COUNTER_ONLY: "此事项需要到窗口办理，本机可为您预约到窗口的时间。",
+    MessageId.UI_APPOINTMENT_TITLE: "预约窗口办理时间",
+    MessageId.UI_APPOINTMENT_INTRO: "请选择您方便来窗口的时间，本机将打印预约凭条。",
+    MessageId.UI_APPOINTMENT_LOADING: "正在查询可预约的时间，请稍候…",
+    MessageId.UI_APPOINTMENT_BOOKING: "正在为您预约 {slot}，请稍候…",
+    MessageId.UI_APPOINTMENT_SLOT: "{time}　剩余{free}个",
+    MessageId.UI_APPOINTMENT_PROBLEM: "未能预约",
+    MessageId.UI_APPOINTMENT_BOOKED: "预约成功",
+    MessageId.UI_APPOINTMENT_NUMBER: "预约号",
+    MessageId.UI_APPOINTMENT_WHEN: "{when}　{place}",
+    MessageId.UI_APPOINTMENT_BRING: "请提前10分钟到达，携带身份证原件和办事指南所列材料。",
+    MessageId.UI_CERTIFICATE_HEADING: "证明打印",
+    MessageId.UI_CERTIFICATE_PRINTING: "正在打印证明，请稍候，不要离开…",
+    MessageId.UI_CERTIFICATE_PENDING: "正在出具证明…",
 }
 
 WORDING: dict[str, dict[MessageId, str]] = {DEFAULT_LANGUAGE: ZH_HANS}
