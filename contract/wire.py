@@ -110,6 +110,16 @@ class CaseSubmission(BaseModel):
         default_factory=list, max_length=20
     )
 
+    @model_validator(mode="after")
+    def _bundle_fits(self) -> CaseSubmission:
+        """A bundle names its id and at least two different cases, this one among them; a lone case neither."""
+        if (self.bundle_id is None) != (not self.bundle_cases):
+            raise ValueError("bundle_id and bundle_cases go together")
+        if self.bundle_cases and (self.case_number not in self.bundle_cases or len(self.bundle_cases) < 2
+                                  or len(set(self.bundle_cases)) != len(self.bundle_cases)):
+            raise ValueError("bundle_cases lists at least two different cases, this one among them")
+        return self
+
 
 class CaseAck(BaseModel):
     """The centre's acknowledgement: the case is stored and will not be lost."""
