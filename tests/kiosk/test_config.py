@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.catalog.fields import FieldKind, Keyboard
 from kiosk.catalog.model import Channel
 from kiosk.config.settings import SOURCE_CONFIG, load_config
 from kiosk.devices.build import build_devices
@@ -40,8 +41,8 @@ def test_every_item_has_a_complete_guide_and_answerable_form() -> None:
         assert item.guide.conditions and item.guide.materials and item.guide.time_limit
         assert bool(item.delivery) == (item.channel is Channel.INTAKE)
         for field in item.asked_fields:
-            assert field.kind in ("phone", "digits", "choice")
-            if field.kind == "choice":
+            assert field.spec.keyboard is not Keyboard.NONE
+            if field.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE, FieldKind.YES_NO):
                 assert field.options
 
 
