@@ -21,6 +21,8 @@
   ``CENTRAL_CONSOLE_KEY_FILE`` the key that signs the web console's sessions (the same rules;
   ``console-session.key`` beside the data key by default), ``CENTRAL_ALERT_WEBHOOK`` the URL
   fleet alerts are POSTed to (``central.notifiers``; without it they go to the log).
+  ``CENTRAL_PUBLIC_URL`` the centre's public address, which certificates' verification QR
+  carries (``central.routes_certificates``; without it the address the kiosk called).
   Files it creates are private to its user (umask 077).
 - Every log record passes through ``contract.redaction`` (installed by ``create_app``), and
   the database engine hides statement parameters: no names, ID numbers or phones in the log.
@@ -63,6 +65,7 @@ from central.auth import (
     kiosk_identities,
 )
 from central.catalog import load_catalogs
+from central.certificate_records import CertificateSource, DemoRecords
 from central.claims import DEFAULT_CLAIM_MINUTES
 from central.console.mount import install_console
 from central.counter_hours import CounterHours, CounterHoursError, load_counter_hours
@@ -82,6 +85,7 @@ from central.lookup_limits import LookupLimits
 from central.notifiers import LogNotifier, Notifier, notifier_from_env
 from central.releases import RELEASE_MAX_BYTES, RELEASE_UPLOAD_PATH, RolloutBook
 from central.remote_commands import OpenCommands
+from central.routes_certificates import router as certificate_routes
 from central.slow_clients import ClientLimits
 from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
 from contract.fleet import UPLOAD_MAX_BYTES, UPLOADS_PATH
@@ -110,6 +114,8 @@ def create_app(
     console_key: bytes | None = None,
     release_keys: Sequence[Ed25519PublicKey] = (),
     release_dir: Path | None = None,
+    certificate_source: CertificateSource | None = None,
+    public_url: str | None = None,
     counter_hours: CounterHours | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
@@ -167,10 +173,15 @@ def create_app(
     install_error_handlers(app)  # 422s name fields, never echo values
     install_database_error_handlers(app)  # a database restart is a 503 pause, not a 500
     app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
+    app.state.verify_limits = LookupLimits()  # certificate verification: per code, per address
+    # Certificates' facts: the departments' systems; DemoRecords (sample data, marked so) else.
+    app.state.certificate_source = certificate_source or DemoRecords()
+    app.state.public_url = public_url  # printed in certificates' QR (CENTRAL_PUBLIC_URL)
     app.include_router(routes_kiosk.router)
     app.include_router(routes_appointments.router)  # counter appointments (预约取号)
     app.include_router(routes_fleet.router)  # the kiosk's audit log and uploads
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
+    app.include_router(certificate_routes)  # 即时打印: kiosks get certificates; /verify is public
     app.include_router(routes_clerk.router)
     install_console(app, console_key or load_or_create_key_file(default_console_key_file(database_url)))
     return app
@@ -325,6 +336,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         master_key=master_key, work_calendar=work_calendar, counter_hours=_counter_hours_from_env(),
         console_key=load_or_create_key_file(Path(console_key_file)) if console_key_file else None,
         notifier=notifier, release_keys=_release_keys_from_env(),
+        public_url=os.environ.get("CENTRAL_PUBLIC_URL") or None,
         release_dir=Path(release_dir) if (release_dir := os.environ.get("CENTRAL_RELEASE_DIR")) else None,
     )
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False,

@@ -9,6 +9,7 @@ packages=(
   fonts-hanazono      # rare characters (CJK Extensions A-F) the main font lacks
   libmtdev1           # Kivy's touch input
   libgl1 libegl1 libgl1-mesa-dri  # OpenGL (Mesa software rendering offscreen)
+  cups-client         # the A4 printer's CUPS queue: lpstat, cancel, lpadmin for technicians
   cage xwayland       # the kiosk session: a kiosk compositor, and X11 in it for Kivy's SDL (deploy/kiosk-session)
 )
 if [ "${1:-}" = "--with-tests" ]; then
@@ -16,6 +17,9 @@ if [ "${1:-}" = "--with-tests" ]; then
   # systemd-analyze and systemd-sysusers check deploy/ (a booted Debian has it; containers lack it)
   packages+=(systemd)
   packages+=(chromium)  # the console's browser tests (Playwright drives Debian's chromium)
+  # the A4 printer's tests start a private cupsd (tests/support/cups_server.py) and read the
+  # printed PDFs back with pdftoppm
+  packages+=(cups poppler-utils)
   packages+=(grim xdotool)  # the kiosk under cage: screenshots through the compositor, keys through Xwayland
 fi
 

@@ -102,6 +102,14 @@ class MessageId(enum.StrEnum):
     PAPER_OUT = "print.paper_out"
     COVER_OPEN = "print.cover_open"
     PRINTER_FAULT = "print.printer_fault"
+    # instant printing of certificates on the A4 printer (即时打印)
+    CERTIFICATE_PRINTED = "certificate.printed"
+    CERTIFICATE_NO_PRINTER = "certificate.no_printer"
+    CERTIFICATE_PAPER_OUT = "certificate.paper_out"
+    CERTIFICATE_PRINT_FAILED = "certificate.print_failed"
+    CERTIFICATE_PRINT_TIMEOUT = "certificate.print_timeout"
+    CERTIFICATE_CENTRE_UNREACHABLE = "certificate.centre_unreachable"
+    CERTIFICATE_NOT_ISSUED = "certificate.not_issued"
     # what the kiosk can do now (attract and out of service)
     ONLY_QR_LOGIN = "availability.only_qr_login"
     ONLY_CARD = "availability.only_card"
@@ -366,6 +374,15 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.PAPER_OUT: "打印机缺纸，未能打印回执。",
     MessageId.COVER_OPEN: "打印机盖未关好，未能打印回执。",
     MessageId.PRINTER_FAULT: "打印机故障，未能打印回执。",
+    MessageId.CERTIFICATE_PRINTED: "证明已打印，请从A4出纸口取走。",
+    MessageId.CERTIFICATE_NO_PRINTER: "本机暂时不能打印A4证明。您可扫描回执二维码下载，或到窗口领取。",
+    MessageId.CERTIFICATE_PAPER_OUT: "A4打印机缺纸，未能打印证明。您可扫描回执二维码下载，或到窗口领取。",
+    MessageId.CERTIFICATE_PRINT_FAILED: "A4打印机故障，未能打印证明。您可扫描回执二维码下载，或到窗口领取。",
+    MessageId.CERTIFICATE_PRINT_TIMEOUT: (
+        "证明未能及时打印，已取消打印，不会再出纸。您可扫描回执二维码下载，或到窗口领取。"
+    ),
+    MessageId.CERTIFICATE_CENTRE_UNREACHABLE: "暂时无法连接服务中心，未能出具证明。请稍后再试，或到窗口办理。",
+    MessageId.CERTIFICATE_NOT_ISSUED: "该证明暂不能在本机出具，请到窗口办理。",
     MessageId.ONLY_QR_LOGIN: "身份证阅读器暂停使用，请使用政务服务App扫码登录。",
     MessageId.ONLY_CARD: "扫码功能暂停使用，请刷身份证办理。",
     MessageId.NO_PRINTER: "打印机暂停使用：办理后将在屏幕上显示受理编号和查询二维码。",
