@@ -14,14 +14,23 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from central.console import case_pages, fleet_pages, rating_pages, release_pages, routes_login, stats_pages
+from central.console import (
+    appointment_pages,
+    case_pages,
+    fleet_pages,
+    rating_pages,
+    release_pages,
+    routes_login,
+    stats_pages,
+)
 from central.console.access import CONSOLE_PREFIX, Forbidden, LoginRequired, session_user
 from central.console.login_throttle import LoginThrottle
 from central.console.rendering import render
 from central.console.staff_sessions import SessionSigner
 
 SECTION_ROUTERS: list[APIRouter] = [
-    fleet_pages.router, release_pages.router, case_pages.router, rating_pages.router, stats_pages.router]
+    fleet_pages.router, release_pages.router, case_pages.router, appointment_pages.router, rating_pages.router,
+    stats_pages.router]
 
 # Pages load only their own scripts, styles and images; no frames, no sniffing, no caching.
 SECURITY_HEADERS = {

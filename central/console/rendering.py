@@ -38,6 +38,7 @@ SECTIONS = (
     Section("fleet", "设备", "/console/fleet", frozenset({Role.TECHNICIAN, Role.SUPERVISOR})),
     Section("releases", "版本", "/console/releases", frozenset({Role.TECHNICIAN, Role.SUPERVISOR})),
     Section("cases", "办件", "/console/cases", frozenset({Role.CLERK, Role.SUPERVISOR})),
+    Section("appointments", "预约", "/console/appointments", frozenset({Role.CLERK, Role.SUPERVISOR})),
     Section("ratings", "好差评", "/console/ratings", frozenset({Role.SUPERVISOR})),
     Section("stats", "统计", "/console/stats", frozenset({Role.SUPERVISOR})),
 )
