@@ -5,6 +5,9 @@ for supervisors, and each such read is written to ``case_reads`` in the same tra
 decryption, like a claim through the API (``central.claims``). Anyone else who may see the case
 (a clerk of its department who does not hold it) gets the file without the data, and nothing
 is recorded. A payload that cannot be read is reported as such, never guessed at.
+
+A case of a bundle (一件事) names the bundle and links the other cases of it that the same
+reader may see (``CaseBundle``); the others are only counted, never named.
 """
 
 from __future__ import annotations
@@ -25,6 +28,20 @@ from contract.wire import CaseHistory, CaseState, CaseSubmission
 
 
 @dataclass(frozen=True)
+class CaseBundle:
+    """The bundle a case was applied for in, as one reader may see it."""
+
+    bundle_id: str
+    total: int  # the bundle's cases, this one included
+    visible: tuple[str, ...]  # the other cases of it this reader may see, in the bundle's order
+
+    @property
+    def not_shown(self) -> int:
+        """The other cases this reader may not see (or that have not arrived yet)."""
+        return self.total - 1 - len(self.visible)
+
+
+@dataclass(frozen=True)
 class CaseFile:
     """A case's facts and history; ``submission`` only for a reader allowed it (read recorded)."""
 
@@ -42,6 +59,7 @@ class CaseFile:
     history: CaseHistory
     submission: CaseSubmission | None = None
     unreadable: bool = False  # the data is stored but cannot be decrypted or validated
+    bundle: CaseBundle | None = None  # None: applied for alone
 
     def held_by(self, clerk: Clerk) -> bool:
         return self.claimed_by == clerk.name
@@ -80,5 +98,20 @@ def open_case(engine: Engine, case_number: str, *, clerk: Clerk, cipher: Payload
             claim_expires_at=as_utc(row.claim_expires_at) if row.claim_expires_at else None,
             received_at=as_utc(row.received_at), updated_at=as_utc(row.updated_at),
             note=row.note, history=CaseHistory(case_number=row.case_number, events=[]),
-            submission=submission, unreadable=unreadable)
+            submission=submission, unreadable=unreadable, bundle=_bundle(session, row, clerk))
     return replace(found, history=history(engine, case_number))
+
+
+def _bundle(session: Session, row: CaseRow, clerk: Clerk) -> CaseBundle | None:
+    """The case's bundle with the siblings ``clerk`` may see (same bundle, same terminal)."""
+    if not row.bundle_id or not row.bundle_cases:
+        return None
+    numbers = row.bundle_cases.split()
+    others = [number for number in numbers if number != row.case_number]
+    siblings = session.execute(
+        select(CaseRow.case_number, CaseRow.department, CaseRow.site_id).where(
+            CaseRow.case_number.in_(others), CaseRow.bundle_id == row.bundle_id,
+            CaseRow.terminal_id == row.terminal_id)
+    ).all()
+    seen = {number for number, department, site_id in siblings if clerk.may_see(department, site_id)}
+    return CaseBundle(row.bundle_id, len(numbers), tuple(number for number in others if number in seen))

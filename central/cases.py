@@ -73,6 +73,9 @@ def _digest(submission: CaseSubmission) -> str:
     body = submission.model_dump(mode="json")
     if body.get("lookup_token_sha256") is None:  # digests of cases from before the field
         body.pop("lookup_token_sha256", None)
+    if body.get("bundle_id") is None and not body.get("bundle_cases"):  # likewise for bundles
+        body.pop("bundle_id", None)
+        body.pop("bundle_cases", None)
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -104,6 +107,8 @@ def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher:
                 status=CaseState.RECEIVED.value,
                 note="",
                 department=department,
+                bundle_id=submission.bundle_id,
+                bundle_cases=" ".join(submission.bundle_cases) or None,
                 received_at=now,
                 updated_at=now,
             )

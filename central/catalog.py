@@ -6,9 +6,11 @@ files, read once when the app is built. The version is the document's own top-le
 ``version`` string when it has one, else a digest of its content; the ETag is always the
 digest, so any change, even one that forgets to bump ``version``, gives a new ETag.
 
-The one thing the centre reads from a catalogue is each item's department (``items`` is a
-list of tables with ``id`` and ``department``): it decides which clerks see a case of that
-item (``ServedCatalog.department_of``). An item without one gives cases only supervisors see.
+What the centre reads from a catalogue is each item's department (``items`` is a list of
+tables with ``id`` and ``department``): it decides which clerks see a case of that item
+(``ServedCatalog.department_of``). An item without one gives cases only supervisors see. It
+also reads each bundle's name (``bundles``: tables with ``id`` and ``name``), which the
+console shows beside a bundle's cases.
 """
 
 from __future__ import annotations
@@ -30,9 +32,13 @@ class ServedCatalog:
     etag: str  # quoted, as it goes in the header
     body: bytes  # the JSON answer, serialised once
     departments: Mapping[str, str] = field(default_factory=dict)  # item id -> department
+    bundle_names: Mapping[str, str] = field(default_factory=dict)  # bundle id -> its name
 
     def department_of(self, item_id: str) -> str | None:
         return self.departments.get(item_id)
+
+    def bundle_name(self, bundle_id: str) -> str | None:
+        return self.bundle_names.get(bundle_id)
 
 
 class CatalogError(ValueError):
@@ -74,17 +80,21 @@ def _serve(site_id: str, data: Any) -> ServedCatalog:
     document = CatalogDocument(site_id=site_id, version=version,
                                catalog=json.loads(canonical))
     return ServedCatalog(document, f'"{digest}"', document.model_dump_json().encode("utf-8"),
-                         _departments(data))
+                         _departments(data), _named(data.get("bundles"), "name"))
 
 
 def _departments(data: Mapping[str, Any]) -> dict[str, str]:
-    items = data.get("items")
+    return _named(data.get("items"), "department")
+
+
+def _named(tables: Any, key: str) -> dict[str, str]:
+    """``id`` -> ``key`` of each table in the list ``tables`` that has both as strings."""
     found: dict[str, str] = {}
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, Mapping):
-            item_id, department = item.get("id"), item.get("department")
-            if isinstance(item_id, str) and isinstance(department, str) and department:
-                found[item_id] = department[:64]
+    for table in tables if isinstance(tables, list) else []:
+        if isinstance(table, Mapping):
+            table_id, value = table.get("id"), table.get(key)
+            if isinstance(table_id, str) and isinstance(value, str) and value:
+                found[table_id] = value[:64]
     return found
 
 

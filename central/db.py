@@ -76,6 +76,10 @@ class CaseRow(Base):
     claim_expires_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
     )
+    # A bundle (一件事): its catalogue id, and every case number submitted with this one,
+    # space-separated (this one included); both null for a case applied for alone.
+    bundle_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    bundle_cases: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
         Index("ix_cases_status_id", "status", "id"),

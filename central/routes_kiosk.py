@@ -107,6 +107,8 @@ def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, cipher: C
     """Store a case exactly once, de-duplicated on its idempotency key."""
     require_terminal(caller, submission.terminal_id)
     require_case_number(caller, submission.case_number)
+    for sibling in submission.bundle_cases:  # a bundle links only this terminal's own cases
+        require_case_number(caller, sibling)
     served: ServedCatalog | None = request.app.state.catalogs.get(submission.site_id)
     department = served.department_of(submission.item_id) if served else None
     try:

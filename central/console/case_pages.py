@@ -5,7 +5,8 @@
 - ``POST /console/cases/claim-next``, ``POST /console/cases/{n}/claim``: claim, then the page.
 - ``GET /console/cases/{n}``: the case's facts, its data (decrypted for its holder and for
   supervisors, each view recorded as a read: ``central.case_file``), its history, and a form
-  per possible next state with the words the resident will then read beside its button.
+  per possible next state with the words the resident will then read beside its button. A
+  bundle's case links the other cases of the bundle the user may see (同一件事).
 - ``POST /console/cases/{n}/move``: a ``Transition`` from the form; a form that does not fit
   comes back with plain-word errors and what was typed.
 - ``POST /console/cases/{n}/release`` (the holder), ``POST /console/cases/{n}/reassign``
@@ -156,10 +157,19 @@ def _case_page(request: Request, user: ConsoleUser, case_number: str, *, notice:
         step_note=step_note,
         material_labels=MATERIAL_LABELS, resident_now=resident_words(found.status),
         reassign_to=_reassign_choices(request, user.staff, found),
+        bundle_name=_bundle_name(request, found),
         waiting=found.status is CaseState.RECEIVED or (
             found.status is CaseState.CLAIMED and found.claim_expires_at is not None
             and found.claim_expires_at < utcnow()),
         status_code=422 if typed and typed.errors else 200)
+
+
+def _bundle_name(request: Request, found: CaseFile) -> str:
+    """The name of the case's bundle in its site's catalogue, else its id ("" when none)."""
+    if found.bundle is None:
+        return ""
+    served = request.app.state.catalogs.get(found.site_id)
+    return (served.bundle_name(found.bundle.bundle_id) if served else None) or found.bundle.bundle_id
 
 
 @dataclass(frozen=True)
