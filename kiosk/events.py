@@ -17,6 +17,7 @@ from kiosk.session.outcome import PrintState
 
 if TYPE_CHECKING:
     from contract.fleet import RemoteCommand
+    from kiosk.catalog.model import Catalog
 
 
 @dataclass(frozen=True)
@@ -52,4 +53,19 @@ class CommandsArrived:
     commands: tuple[RemoteCommand, ...]
 
 
-TerminalEvent = DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered | CommandsArrived
+@dataclass(frozen=True)
+class CatalogArrived:
+    """A newer catalogue was accepted (from the centre, or its cache at start-up): use it between sessions."""
+
+    catalog: Catalog
+
+
+@dataclass(frozen=True)
+class CatalogRefused:
+    """The centre served a catalogue the kiosk cannot use: the old one stays; ``detail`` tells the technician."""
+
+    detail: str
+
+
+TerminalEvent = (DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered | CommandsArrived
+                 | CatalogArrived | CatalogRefused)

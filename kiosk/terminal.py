@@ -33,10 +33,20 @@ from drivers.device import CardRead, CardRemoved, CodeScanned, DeviceErrorEvent,
 from drivers.printer.document import Document
 from kiosk.config.settings import KioskConfig, check_data_dir
 from kiosk.delivery.case_numbers import CaseNumbers
+from kiosk.delivery.catalog_refresh import CatalogRefresh, PendingCatalog
 from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
 from kiosk.errors import KioskError, OutboxError
-from kiosk.events import CommandsArrived, DevicesReady, LookupAnswered, OutboxChanged, PrintFinished, TerminalEvent
+from kiosk.events import (
+    CatalogArrived,
+    CatalogRefused,
+    CommandsArrived,
+    DevicesReady,
+    LookupAnswered,
+    OutboxChanged,
+    PrintFinished,
+    TerminalEvent,
+)
 from kiosk.maintenance.entry import MaintenanceState, technician_code, technician_trust
 from kiosk.messages import MessageId, message
 from kiosk.modes import Mode, current_mode, screen_for
@@ -103,6 +113,8 @@ class Terminal:
         self._last_mode: Mode | None = None
         self._identified = False  # the session has an identity (a session started)
         self.update_fetcher: UpdateFetcher | None = None  # from the centre's first update offer on
+        self.catalogs: CatalogRefresh | None = None  # the centre's catalogue for this site, from ``connect`` on
+        self._new_catalog = PendingCatalog(self.session.switch_catalog)  # switched between sessions
         self.session.subscribe(self._session_changed)
 
     # --- life cycle ------------------------------------------------------------------
@@ -158,6 +170,11 @@ class Terminal:
         link = self.link
         self.identification.connected(parser, case_state=lambda number, token: link.lookup(number, token).status)
         self._events.put(OutboxChanged())  # count what waited in the outbox while the kiosk was off
+        self.catalogs = CatalogRefresh(link.client, self.config.site.id, Path(self.config.data_dir),
+                                       self.session.catalog.version,
+                                       on_accepted=lambda catalog: self._events.put(CatalogArrived(catalog)),
+                                       on_refused=lambda detail: self._events.put(CatalogRefused(detail)))
+        self.catalogs.start()  # the cached catalogue, then the centre's
 
     def stop(self) -> None:
         if self._devices is not None:
@@ -257,6 +274,13 @@ class Terminal:
             case CommandsArrived(commands=commands):
                 self.records.remote.receive(list(commands))
                 self._run_remote_commands()
+            case CatalogArrived(catalog=catalog):
+                self.records.faults.cleared("catalog")
+                self._new_catalog.offer(catalog)
+            case CatalogRefused(detail=detail):
+                kept = self.session.catalog.version
+                self.records.faults.standing("catalog", "catalog_refused", f"事项目录未采用，仍用 {kept}：{detail}",
+                                             self.now())
             case DeviceEvent():
                 log.debug("device %s: unhandled %s", event.device, type(event).__name__)
 
@@ -347,7 +371,7 @@ class Terminal:
         return beat(
             terminal_id=self.config.terminal_id,
             site_id=self.config.site.id,
-            catalog_version=self.config.catalog.version,
+            catalog_version=self.session.catalog.version,
             devices={device.name: device.status for device in self.devices.all()},
             paper=self.devices.printer.status.paper,
             outbox_depth=stats.unsent,
@@ -367,6 +391,8 @@ class Terminal:
         records.remote.reported(heartbeat.command_results)
         if ack.commands:
             self._events.put(CommandsArrived(tuple(ack.commands)))
+        if self.catalogs is not None:
+            self.catalogs.check(ack.catalog_version)
         link = self.link
         if link is not None:
             from kiosk.maintenance.audit import AuditShipper
@@ -565,3 +591,5 @@ class Terminal:
         if identified and not self._identified and self._records is not None:
             self._records.counters.session_started()
         self._identified = identified
+        if session.step is Step.ATTRACT:
+            self._new_catalog.apply()  # a catalogue that arrived during the last session

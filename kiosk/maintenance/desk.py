@@ -85,6 +85,9 @@ class MaintenanceDesk:
                 last_error=last.words if last is not None else "",
                 last_error_at=last.at.strftime("%Y-%m-%d %H:%M") if last is not None else "",
             ))
+        for name, fault in terminal.faults.standing_faults().items():  # e.g. a refused catalogue
+            lines.append(DeviceLine(name=name, label=DEVICE_LABELS.get(name, name), state="fault", healthy=False,
+                                    last_error=fault.words, last_error_at=fault.at.strftime("%Y-%m-%d %H:%M")))
         return lines
 
     def test_card(self, timeout_s: float = 20) -> SelfTestResult:
@@ -261,7 +264,7 @@ class MaintenanceDesk:
         )
         return VersionsReport(
             software=software_version(),
-            catalog=config.catalog.version,
+            catalog=self._terminal.session.catalog.version,  # the one in use (the centre's, once switched)
             config_file=str(config.source),
             settings=settings,
         )
@@ -376,7 +379,8 @@ class MaintenanceDesk:
         return "other"
 
 
-DEVICE_LABELS = {"idcard": "身份证阅读器", "qr": "扫码器", "printer": "凭条打印机", "camera": "摄像头"}
+DEVICE_LABELS = {"idcard": "身份证阅读器", "qr": "扫码器", "printer": "凭条打印机", "camera": "摄像头",
+                 "catalog": "事项目录"}
 CARD_TYPE_LABELS = {
     "resident": "居民身份证",
     "hmt_residence_permit": "港澳台居民居住证",

@@ -4,6 +4,8 @@ A device fails when its state is not usable (offline, no device, hardware or use
 its printer paper is out; its fault is then the last typed error it reported (by the
 driver error's type) or, failing that, its state. The words are the technician's, from the
 tables below, never a driver's text; ``DeviceFault`` is what the heartbeat carries.
+A standing fault (``standing``/``cleared``) is one of something other than a device, such as
+a catalogue the centre served that the kiosk refused: reported until it is cleared.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class FaultBook:
         self._lock = threading.Lock()
         self._last: dict[str, LastError] = {}
         self._failing_since: dict[str, datetime] = {}
+        self._standing: dict[str, LastError] = {}
 
     def error(self, device: str, error: type[DriverError], at: datetime) -> None:
         code, words = error_words(error)
@@ -110,6 +113,21 @@ class FaultBook:
         with self._lock:
             return self._last.get(device)
 
+    def standing(self, name: str, code: str, words: str, at: datetime) -> None:
+        """Report ``name`` failing (not a device: e.g. ``catalog``) until ``cleared``; the first time counts."""
+        with self._lock:
+            held = self._standing.get(name)
+            since = held.at if held is not None else at
+            self._standing[name] = LastError(code, words[:200], since)
+
+    def cleared(self, name: str) -> None:
+        with self._lock:
+            self._standing.pop(name, None)
+
+    def standing_faults(self) -> dict[str, LastError]:
+        with self._lock:
+            return dict(self._standing)
+
     def current(self, statuses: dict[str, DeviceStatus], now: datetime) -> dict[str, DeviceFault]:
         """The devices failing now, each with its fault (the heartbeat's ``faults``)."""
         faults: dict[str, DeviceFault] = {}
@@ -124,4 +142,6 @@ class FaultBook:
                 code, words = (last.code, last.words) if fresh and last is not None else fault
                 at = since or (last.at if last is not None else now)
                 faults[name] = DeviceFault(code=code, message=words, since=at)
+            for name, standing in self._standing.items():
+                faults[name] = DeviceFault(code=standing.code, message=standing.words, since=standing.at)
         return faults

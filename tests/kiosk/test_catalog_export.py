@@ -19,7 +19,7 @@ from kiosk.cli.main import main
 from kiosk.config.settings import SOURCE_CONFIG, KioskConfig, load_site
 from kiosk.delivery.centre_client import CentreClient
 from kiosk.errors import ConfigError
-from tests.kiosk.catalog_documents import NEWBORN_ITEMS, document_with_bundle
+from tests.kiosk.catalog_documents import NEWBORN_ITEMS, TEST_BUNDLE_ID, document_with_bundle
 
 CONFIG_DIR = SOURCE_CONFIG.parent
 
@@ -37,10 +37,10 @@ def test_a_site_document_reads_back_as_the_sites_offer_with_bundles_and_in_its_o
         shipped_config: KioskConfig) -> None:
     whole = catalog_from_document(document_with_bundle(shipped_config, "2026.12.9"), "whole")
     items = (*reversed(NEWBORN_ITEMS), "senior-citizen-card", "minimum-living-allowance")  # a group field
-    document = site_document(whole, items, ("newborn",))
+    document = site_document(whole, items, (TEST_BUNDLE_ID,))
     back = catalog_from_document(json.loads(json.dumps(document, ensure_ascii=False)), "centre")
-    assert _without_sources(back) == _without_sources(whole.for_site(items, ("newborn",)))
-    assert [i.id for i in back.items] == list(items) and [b.id for b in back.bundles] == ["newborn"]
+    assert _without_sources(back) == _without_sources(whole.for_site(items, (TEST_BUNDLE_ID,)))
+    assert [i.id for i in back.items] == list(items) and [b.id for b in back.bundles] == [TEST_BUNDLE_ID]
     assert [c.id for c in back.categories] == [c.id for c in whole.categories
                                                if c.id in {"birth", *(x for i in back.items for x in i.categories)}]
 
