@@ -166,6 +166,7 @@ class MessageId(enum.StrEnum):
     UI_CHOOSE_NO_RESULTS_HINT = "ui.choose.no_results_hint"
     UI_CHOOSE_BUNDLE = "ui.choose.bundle"
     UI_CHOOSE_BUNDLE_ITEMS = "ui.choose.bundle_items"
+    UI_CHOOSE_KEY_BACKSPACE = "ui.choose.key_backspace"
     UI_CHOOSE_KEY_CLEAR = "ui.choose.key_clear"
     UI_CHOOSE_KEY_DONE = "ui.choose.key_done"
     # guide
@@ -440,6 +441,7 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_CHOOSE_NO_RESULTS_HINT: "试试输入拼音首字母，如 sbzm（社保证明）；或点上方的分类查找。",
     MessageId.UI_CHOOSE_BUNDLE: "一件事",
     MessageId.UI_CHOOSE_BUNDLE_ITEMS: "{count}个事项一次办",
+    MessageId.UI_CHOOSE_KEY_BACKSPACE: "删除",
     MessageId.UI_CHOOSE_KEY_CLEAR: "清空",
     MessageId.UI_CHOOSE_KEY_DONE: "收起键盘",
     # guide
