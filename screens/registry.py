@@ -16,6 +16,7 @@ from screens.identify import IdentifyScreen
 from screens.maintenance import MaintenanceScreen
 from screens.maintenance_pin import MaintenancePinScreen
 from screens.out_of_service import OutOfServiceScreen
+from screens.pinyin_keyboard import PinyinKeyboard  # noqa: F401 - registers <PinyinKeyboard> for kv rules
 from screens.rating import RatingScreen
 from screens.receipt import ReceiptScreen
 from screens.review import ReviewScreen
@@ -38,7 +39,7 @@ SCREENS: dict[str, type[KioskScreen]] = {
 }
 
 KV_DIR = Path(__file__).resolve().parent
-COMMON_KV = ("widgets.kv", "chrome.kv")  # loaded at start; each screen's own on first use
+COMMON_KV = ("widgets.kv", "chrome.kv", "pinyin_keyboard.kv")  # loaded at start; each screen's own on first use
 SHARED_KV = {MAINTENANCE_SCREEN: ("maintenance_widgets.kv",)}  # rules a screen's own rules use
 
 
