@@ -16,7 +16,9 @@ the character alone (a fiftieth of it for readings after pypinyin's first) plus 
 the words that read it so (现 counts 现在 and 发现). Words: jieba's words of two to eight
 characters seen at least ``MIN_COUNT`` times, read by pypinyin (its phrase table settles
 polyphones), pypinyin's own phrases at weight 1, and the kiosk's service words
-(``kiosk_phrases.txt``) above everything of their length. Deterministic.
+(``kiosk_phrases.txt``, with a reading where pypinyin's is wrong) above everything of their
+length. Then the names mode's surnames and given-name characters by syllable (``s`` and ``g``
+lines, from ``kiosk.pinyin.names``). Deterministic.
 """
 
 from __future__ import annotations
@@ -72,12 +74,39 @@ def jieba_counts() -> dict[str, int]:
     return counts
 
 
-def kiosk_phrases() -> list[str]:
+def kiosk_phrases() -> list[tuple[str, list[str] | None]]:
+    """The service words, each with its reading where the file gives one (``六合区 lu'he'qu``)."""
     text = (DATA / "kiosk_phrases.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    found: list[tuple[str, list[str] | None]] = []
+    for line in text.splitlines():
+        word, _, spelled = line.strip().partition(" ")
+        if word and not word.startswith("#"):
+            found.append((word, spelled.split("'") if spelled else None))
+    return found
 
 
-def build() -> list[tuple[str, str, int]]:
+def name_lines(rows: dict[tuple[str, str], int]) -> list[str]:
+    """``s<TAB>syllable<TAB>surnames`` (surname order) and ``g<TAB>syllable<TAB>characters``
+    (given-name order), each under its name reading: the surname's own, else the commonest."""
+    from kiosk.pinyin.names import GIVEN_NAME_CHARS, SURNAME_READINGS, SURNAMES
+
+    commonest: dict[str, tuple[int, str]] = {}
+    for (text, spelled), weight in rows.items():
+        if len(text) == 1 and " " not in spelled and weight > commonest.get(text, (-1, ""))[0]:
+            commonest[text] = (weight, spelled)
+    lines = []
+    for kind, chars in (("s", SURNAMES), ("g", "".join(dict.fromkeys(GIVEN_NAME_CHARS)))):
+        by_syllable: dict[str, str] = {}
+        for char in chars:
+            reading = (SURNAME_READINGS.get(char) if kind == "s" else None) or commonest.get(char, (0, ""))[1]
+            if reading:
+                by_syllable[reading] = by_syllable.get(reading, "") + char
+        lines += [f"{kind}\t{syllable}\t{found}\n" for syllable, found in sorted(by_syllable.items())]
+    return lines
+
+
+def build() -> dict[tuple[str, str], int]:
+    """(text, syllables joined by spaces) → weight, for every character and word."""
     from pypinyin.phrases_dict import phrases_dict
 
     readings = char_readings()
@@ -89,10 +118,10 @@ def build() -> list[tuple[str, str, int]]:
         for rank, reading in enumerate(options):
             char_weight[(char, reading)] = count if rank == 0 else int(count * SECONDARY_READING)
 
-    def add_word(word: str, weight: int) -> None:
+    def add_word(word: str, weight: int, spelled: list[str] | None = None) -> None:
         if not (2 <= len(word) <= MAX_WORD and HAN.match(word)) or any(c not in readings for c in word):
             return
-        syllables = word_reading(word)
+        syllables = spelled or word_reading(word)
         if len(syllables) != len(word) or not all(s.isascii() and s.isalpha() for s in syllables):
             return
         key = (word, " ".join(syllables))
@@ -106,11 +135,16 @@ def build() -> list[tuple[str, str, int]]:
             add_word(word, count)
     for word in phrases_dict:
         add_word(word, 1)
-    for word in kiosk_phrases():
-        add_word(word, KIOSK_WEIGHT)
+    for word, spelled in kiosk_phrases():
+        add_word(word, KIOSK_WEIGHT, spelled)
     for (char, syllable), weight in char_weight.items():
         if syllable in readings[char]:
             rows[(char, syllable)] = weight
+    return rows
+
+
+def ordered(rows: dict[tuple[str, str], int]) -> list[tuple[str, str, int]]:
+    """The rows heaviest first, ties in a fixed order."""
     return sorted(((text, syl, w) for (text, syl), w in rows.items()), key=lambda r: (-r[2], r[1], r[0]))
 
 
@@ -134,7 +168,7 @@ def bucket_lines(rows: list[tuple[str, str, int]]) -> list[str]:
 def main() -> None:
     rows = build()
     with gzip.GzipFile(OUT, "wb", mtime=0) as raw:
-        raw.write("".join(bucket_lines(rows)).encode("utf-8"))
+        raw.write("".join(bucket_lines(ordered(rows)) + name_lines(rows)).encode("utf-8"))
     print(f"{len(rows)} entries -> {OUT} ({OUT.stat().st_size} bytes)")
 
 

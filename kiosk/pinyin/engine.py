@@ -33,7 +33,7 @@ from functools import cache
 from itertools import islice, product
 
 from kiosk.pinyin.lexicon import Entry, Lexicon, load_lexicon
-from kiosk.pinyin.names import COMPOUND_SURNAMES, GIVEN_NAME_CHARS, SURNAME_READINGS, SURNAMES
+from kiosk.pinyin.names import COMPOUND_SURNAMES
 from kiosk.pinyin.syllables import Parse, Token, parses, segment
 
 MAX_WORD = 8  # syllables in the longest word looked up
@@ -58,7 +58,8 @@ class PinyinEngine:
     def __init__(self, *, names: bool = False, lexicon: Lexicon | None = None) -> None:
         self.names = names
         self._lexicon = lexicon if lexicon is not None else shared_lexicon()
-        self._surnames, self._given = _name_characters(self._lexicon)
+        self._surnames = {k: list(v) for k, v in self._lexicon.surnames.items()}
+        self._given = {k: list(v) for k, v in self._lexicon.given.items()}
         self._syllables = sorted(self._lexicon.syllables)
         self._char_lists: dict[str, list[Entry]] = {}
         self._memo: dict[tuple[tuple[Token, ...], int], list[Entry]] = {}
@@ -77,7 +78,9 @@ class PinyinEngine:
             if text not in best or key > best[text]:
                 best[text] = key
 
-        for parse in _useful(parses(letters)):
+        useful = _useful(parses(letters))
+        shortest = min((len(p) for p in useful), default=0)
+        for parse in useful:
             for k in range(min(len(parse), MAX_WORD), 0, -1):
                 tokens = parse[:k]
                 consumed = sum(len(t.letters) for t in tokens)
@@ -85,8 +88,14 @@ class PinyinEngine:
                 boost = WORD_BOOST if k > 1 else 1
                 for text, weight in self._matches(tokens, limit):
                     offer(text, consumed, prefixes, weight * boost)
-                for rank, text in enumerate(self._composed_names(tokens, len(parse))):
-                    offer(text, consumed, prefixes, (NAME_BONUS if self.names else 0) - rank)
+                if len(parse) == shortest:
+                    for rank, text in enumerate(self._composed_names(tokens, len(parse))):
+                        offer(text, consumed, prefixes, (NAME_BONUS if self.names else 0) - rank)
+        if useful:
+            parse = useful[0]
+            chain = self._chain(parse)
+            if chain:
+                offer(chain, len(letters), sum(not t.whole for t in parse), 1)
         ranked = heapq.nsmallest(limit, best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], -kv[1][2], kv[0]))
         return [Candidate(text, key[0]) for text, key in ranked]
 
@@ -114,6 +123,24 @@ class PinyinEngine:
         )
         return list(islice(found, limit))
 
+    def _chain(self, parse: Parse) -> str:
+        """The longest words one after another across the whole parse (人民 + 路), when no
+        word covers it all and the pieces hold a word; empty otherwise."""
+        if len(parse) < 2 or (len(parse) <= MAX_WORD and self._matches(parse, 1)):
+            return ""
+        pieces: list[str] = []
+        start = 0
+        while start < len(parse):
+            for k in range(min(MAX_WORD, len(parse) - start), 0, -1):
+                found = self._matches(parse[start : start + k], 1)
+                if found:
+                    pieces.append(found[0][0])
+                    start += k
+                    break
+            else:
+                return ""
+        return "".join(pieces) if any(len(p) > 1 for p in pieces) else ""
+
     def _characters(self, token: Token, limit: int) -> list[Entry]:
         """The characters ``token`` may stand for, commonest first (name characters first in
         names mode)."""
@@ -139,26 +166,29 @@ class PinyinEngine:
         return found
 
     def _composed_names(self, tokens: tuple[Token, ...], parse_length: int) -> list[str]:
-        """Whole names for the tokens: a surname, then the commonest given-name characters."""
-        if len(tokens) < 2 or len(tokens) > 4 or not all(t.whole for t in tokens):
+        """Whole names for the tokens: a surname, then the commonest given-name characters
+        (in names mode the commonest character where no given-name character fits)."""
+        if len(tokens) != parse_length or not all(t.whole for t in tokens):
             return []
-        if len(tokens) != parse_length or (not self.names and len(tokens) > 3):
+        if not (2 <= len(tokens) <= 4) or (not self.names and len(tokens) != 2):
             return []
-        firsts = self._surnames.get(tokens[0].syllable, [])[:2]
-        rest = tokens[1:]
-        compound = [s for s, spelled in COMPOUND_SURNAMES.items() if len(tokens) > 2
-                    and spelled == f"{tokens[0].syllable}'{tokens[1].syllable}"]
-        options = [[s] for s in compound] if compound else []
-        if compound:
-            rest = tokens[2:]
-        elif self.names:
-            firsts = firsts + [c for c in self._given.get(tokens[0].syllable, [])[:2] if c not in firsts]
-        given = [self._given.get(t.syllable, [])[: 2 if i == 0 else 1] for i, t in enumerate(rest)]
-        if not all(given) or not (firsts or compound):
+        spelled = f"{tokens[0].syllable}'{tokens[1].syllable}"
+        compound = [s for s, reading in COMPOUND_SURNAMES.items() if reading == spelled and len(tokens) > 2]
+        heads = compound or self._surnames.get(tokens[0].syllable, [])[:2]
+        if self.names and not compound:
+            heads = heads + [c for c in self._given.get(tokens[0].syllable, [])[:2] if c not in heads]
+        rest = tokens[2 if compound else 1 :]
+        given = [self._given_for(t.syllable)[: 2 if i == 0 else 1] for i, t in enumerate(rest)]
+        if not heads or not all(given):
             return []
-        heads = [o[0] for o in options] or firsts[:3]
         names = ["".join(parts) for parts in product(heads, *given)]
         return names[: 4 if self.names else 1]
+
+    def _given_for(self, syllable: str) -> list[str]:
+        found = self._given.get(syllable, [])
+        if self.names and len(found) < 2:
+            found = found + [c for c, _ in self._lexicon.chars(syllable)[:2] if c not in found]
+        return found
 
 
 def _useful(found: tuple[Parse, ...]) -> tuple[Parse, ...]:
@@ -172,27 +202,6 @@ def _checked(letters: str) -> str:
     if not LETTERS.fullmatch(letters):
         raise ValueError("pinyin letters are a-z, lower case")
     return letters
-
-
-def _name_characters(lexicon: Lexicon) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Surnames (in surname order) and given-name characters (in their list's order), each
-    under its name reading: the surname's own, else the character's commonest."""
-    wanted = set(SURNAMES) | set(GIVEN_NAME_CHARS)
-    primary: dict[str, tuple[int, str]] = {}
-    for syllable in sorted(lexicon.syllables):
-        for char, weight in lexicon.chars(syllable):
-            if char in wanted and (char not in primary or weight > primary[char][0]):
-                primary[char] = (weight, syllable)
-    surnames: dict[str, list[str]] = {}
-    for char in SURNAMES:
-        reading = SURNAME_READINGS.get(char) or primary.get(char, (0, ""))[1]
-        if reading:
-            surnames.setdefault(reading, []).append(char)
-    given: dict[str, list[str]] = {}
-    for char in dict.fromkeys(GIVEN_NAME_CHARS):
-        if char in primary:
-            given.setdefault(primary[char][1], []).append(char)
-    return surnames, given
 
 
 @cache

@@ -20,9 +20,12 @@ Word = tuple[str, tuple[str, ...], int]  # text, syllables, weight
 class Lexicon:
     """Characters by syllable and words by the first letters of their syllables."""
 
-    def __init__(self, char_lines: dict[str, str], word_lines: dict[str, str]) -> None:
+    def __init__(self, char_lines: dict[str, str], word_lines: dict[str, str],
+                 surnames: dict[str, str] | None = None, given: dict[str, str] | None = None) -> None:
         self._char_lines = char_lines
         self._word_lines = word_lines
+        self.surnames = surnames or {}  # syllable → surnames read so, commonest first
+        self.given = given or {}  # syllable → given-name characters read so, commonest first
         self._chars: dict[str, list[Entry]] = {}
         self._words: dict[str, list[Word]] = {}
         self._exact: dict[tuple[str, ...], list[Entry]] = {}
@@ -67,10 +70,9 @@ class Lexicon:
 
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Read the lexicon file's buckets (parsed later, on first use)."""
-    chars: dict[str, str] = {}
-    words: dict[str, str] = {}
+    kinds: dict[str, dict[str, str]] = {"c": {}, "w": {}, "s": {}, "g": {}}
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
             kind, key, entries = line.rstrip("\n").split("\t")
-            (chars if kind == "c" else words)[key] = entries
-    return Lexicon(chars, words)
+            kinds[kind][key] = entries
+    return Lexicon(kinds["c"], kinds["w"], kinds["s"], kinds["g"])
