@@ -1,4 +1,4 @@
 """The benchmark modules ``python -m bench`` runs, in order. Each defines ``main()``."""
 
-MODULES: list[str] = ["ui", "qr", "idcard", "idcard_fuzz", "printer", "outbox", "centre_load",
+MODULES: list[str] = ["ui", "qr", "idcard", "idcard_fuzz", "printer", "certificate", "outbox", "centre_load",
                      "slow_clients", "pg_restart", "fleet_console"]
