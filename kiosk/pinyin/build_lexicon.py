@@ -3,7 +3,7 @@
 A developer's tool, run once when the sources change (``python -m kiosk.pinyin.build_lexicon``):
 the kiosk only reads the file it wrote (``kiosk.pinyin.lexicon``), because reading pypinyin's
 own tables takes longer than the keyboard may take to appear (see ``bench/pinyin_dictionary.py``).
-Both sources are MIT licensed; pypinyin and jieba are in the ``dev`` extra for this.
+Both sources are MIT licensed; pypinyin is in the ``kiosk`` extra, jieba in ``dev`` for this.
 
 One line per bucket, so the kiosk reads the file in one pass and parses a bucket only when
 a resident's letters need it: ``c<TAB>syllable<TAB>char:weight char:weight ...`` for the

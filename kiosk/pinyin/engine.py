@@ -157,11 +157,9 @@ class PinyinEngine:
         found = self._char_lists.get(syllable)
         if found is None:
             first = list(dict.fromkeys(self._surnames.get(syllable, [])[:8] + self._given.get(syllable, [])))
-            rank = {c: i for i, c in enumerate(first)}
-            found = sorted(
-                ((c, NAME_BONUS - rank[c] if c in rank else w) for c, w in self._lexicon.chars(syllable)),
-                key=lambda cw: -cw[1],
-            )
+            chosen = set(first)
+            found = [(c, NAME_BONUS - i) for i, c in enumerate(first)]
+            found += [(c, w) for c, w in self._lexicon.chars(syllable) if c not in chosen]
             self._char_lists[syllable] = found
         return found
 
