@@ -1,7 +1,8 @@
 """The A4 document printer's backends, by URL scheme (see ``drivers.backends``).
 
-- ``cups:///QUEUE`` or ``cups://HOST:PORT/QUEUE`` (``?poll=250`` ms): a CUPS queue over IPP
-  (``drivers.document_printer.cups_printer``); the local CUPS is ``localhost:631``.
+- ``cups:///QUEUE`` (the local CUPS through ``/run/cups/cups.sock``, or ``?socket=PATH``) or
+  ``cups://HOST:PORT/QUEUE`` (TCP), ``?poll=250`` ms: a CUPS queue over IPP
+  (``drivers.document_printer.cups_printer``).
 - ``none:``: the site has no A4 printer; every job fails with ``NO_PRINTER``.
 """
 
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from drivers.backends import Backend, BackendTable
 from drivers.errors import UnsupportedBackend
 from drivers.url import DeviceUrl
+
+LOCAL_SOCKET = "/run/cups/cups.sock"
 
 if TYPE_CHECKING:
     from drivers.document_printer.printer import DocumentPrinter
@@ -30,8 +33,10 @@ def _cups(url: DeviceUrl, name: str, **_: Any) -> DocumentPrinter:
         port = parts.port or 631
     except ValueError:
         raise UnsupportedBackend(f"document printer URL {url.raw!r}: the port must be a number") from None
+    local = not parts.hostname
     return CupsDocumentPrinter(queue, parts.hostname or "localhost", port, name=name,
-                               poll_interval=url.option_int("poll", 250) / 1000)
+                               poll_interval=url.option_int("poll", 250) / 1000,
+                               unix_socket=url.options.get("socket", LOCAL_SOCKET) if local else None)
 
 
 def _none(url: DeviceUrl, name: str, **_: Any) -> DocumentPrinter:

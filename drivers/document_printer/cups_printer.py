@@ -1,7 +1,11 @@
 """The A4 printer through CUPS, spoken to in IPP (``drivers.document_printer.ipp``).
 
-URL: ``cups:///QUEUE`` (the local CUPS, ``localhost:631``) or ``cups://HOST:PORT/QUEUE``;
-``?poll=250`` is how often a job's state is asked for, in milliseconds.
+URL: ``cups:///QUEUE`` (the local CUPS, through its socket ``/run/cups/cups.sock``, saying
+with ``PeerCred`` which user the kiosk runs as, as libcups does, so that CUPS's default
+policy (only a job's owner may cancel it) lets the kiosk cancel its own jobs;
+``?socket=PATH`` names another socket) or ``cups://HOST:PORT/QUEUE`` (TCP, no
+authentication: that server's policy decides whether the kiosk may cancel); ``?poll=250`` is
+how often a job's state is asked for, in milliseconds. A cancel that is refused is logged.
 
 A job goes: check the printer (a stopped, rejecting or paper-less printer is not given the
 job at all: it would print later, for nobody), Print-Job, then Get-Job-Attributes until
@@ -55,11 +59,11 @@ class CupsDocumentPrinter(DocumentPrinter):
 
     def __init__(self, queue: str, host: str = "localhost", port: int = 631, *,
                  name: str = "document_printer", poll_interval: float = 0.25,
-                 request_timeout: float = 5.0) -> None:
+                 request_timeout: float = 5.0, unix_socket: str | None = None) -> None:
         self.name = name
         self.queue = queue
         self.poll_interval = poll_interval
-        self._ipp = ipp.IppClient(host, port, request_timeout)
+        self._ipp = ipp.IppClient(host, port, request_timeout, unix_socket)
         self._resource = f"/printers/{queue}"
         self._printer_uri = self._ipp.uri(self._resource)
 
@@ -97,7 +101,7 @@ class CupsDocumentPrinter(DocumentPrinter):
         try:
             answer = self._ipp.request(self._resource, ipp.PRINT_JOB, [
                 (ipp.URI, "printer-uri", self._printer_uri),
-                (ipp.NAME, "requesting-user-name", "kiosk"),
+                (ipp.NAME, "requesting-user-name", self._ipp.user),
                 (ipp.NAME, "job-name", job_name(title)),
                 (ipp.MIME, "document-format", "application/pdf"),
             ], pdf)
@@ -116,7 +120,7 @@ class CupsDocumentPrinter(DocumentPrinter):
         while True:
             try:
                 answer = self._ipp.request(self._resource, ipp.GET_JOB_ATTRIBUTES, [
-                    (ipp.URI, "job-uri", job_uri), (ipp.NAME, "requesting-user-name", "kiosk"),
+                    (ipp.URI, "job-uri", job_uri), (ipp.NAME, "requesting-user-name", self._ipp.user),
                     (ipp.KEYWORD, "requested-attributes", ["job-state", "job-state-reasons"]),
                 ])
                 state = answer.first("job-state")
@@ -150,7 +154,7 @@ class CupsDocumentPrinter(DocumentPrinter):
         try:
             answer = self._ipp.request(self._resource, ipp.CANCEL_JOB, [
                 (ipp.URI, "job-uri", self._ipp.uri(f"/jobs/{job_id}")),
-                (ipp.NAME, "requesting-user-name", "kiosk"),
+                (ipp.NAME, "requesting-user-name", self._ipp.user),
             ])
             if not answer.ok:
                 log.warning("document printer %s: cancelling job %d: IPP status 0x%04x",
@@ -161,7 +165,7 @@ class CupsDocumentPrinter(DocumentPrinter):
     def _ask_printer(self) -> ipp.IppResponse:
         return self._ipp.request(self._resource, ipp.GET_PRINTER_ATTRIBUTES, [
             (ipp.URI, "printer-uri", self._printer_uri),
-            (ipp.NAME, "requesting-user-name", "kiosk"),
+            (ipp.NAME, "requesting-user-name", self._ipp.user),
             (ipp.KEYWORD, "requested-attributes", list(_PRINTER_ATTRIBUTES)),
         ])
 

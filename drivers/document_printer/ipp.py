@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import os
+import pwd
+import socket
 import struct
 from dataclasses import dataclass, field
 
@@ -152,28 +155,70 @@ def _decode_value(tag: int, raw: bytes) -> Value:
     return raw
 
 
-class IppClient:
-    """IPP requests to one print server (``host:port``), each on a fresh HTTP connection."""
+class _UnixConnection(http.client.HTTPConnection):
+    """HTTP over a Unix domain socket (CUPS's ``/run/cups/cups.sock``)."""
 
-    def __init__(self, host: str, port: int, timeout: float = 5.0) -> None:
-        self.host, self.port, self.timeout = host, port, timeout
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        try:
+            sock.connect(self.path)
+        except OSError:
+            sock.close()
+            raise
+        self.sock = sock
+
+
+def local_user() -> str:
+    """The name of the user this process runs as (the owner of the jobs it submits)."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+class IppClient:
+    """IPP requests to one print server, each on a fresh HTTP connection: over TCP to
+    ``host:port``, or over the Unix socket ``unix_socket`` with CUPS's ``PeerCred``
+    authentication (the server checks the socket's peer user, as for libcups' own clients),
+    so that CUPS's default policy (``Require user @OWNER`` for Cancel-Job) knows the owner."""
+
+    def __init__(self, host: str, port: int, timeout: float = 5.0, unix_socket: str | None = None) -> None:
+        self.host, self.port, self.timeout, self.unix_socket = host, port, timeout, unix_socket
+        self.user = local_user()
+
+    @property
+    def where(self) -> str:
+        return self.unix_socket or f"{self.host}:{self.port}"
 
     def uri(self, resource: str) -> str:
+        if self.unix_socket:
+            return f"ipp://localhost{resource}"
         return f"ipp://{self.host}:{self.port}{resource}"
 
     def request(self, resource: str, operation: int, attributes: list[tuple[int, str, Value | list[Value]]],
                 document: bytes = b"") -> IppResponse:
         """Send one request to ``resource`` (e.g. ``/printers/A4``); return the decoded answer."""
         body = encode_request(operation, attributes) + document
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        headers = {"Content-Type": "application/ipp"}
+        connection: http.client.HTTPConnection
+        if self.unix_socket:
+            connection = _UnixConnection(self.unix_socket, self.timeout)
+            headers["Authorization"] = f"PeerCred {self.user}"
+        else:
+            connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
-            connection.request("POST", resource, body=body, headers={"Content-Type": "application/ipp"})
+            connection.request("POST", resource, body=body, headers=headers)
             answer = connection.getresponse()
             data = answer.read()
         except (OSError, http.client.HTTPException) as err:
-            raise IppUnreachable(f"{type(err).__name__} talking to {self.host}:{self.port}") from err
+            raise IppUnreachable(f"{type(err).__name__} talking to {self.where}") from err
         finally:
             connection.close()
         if answer.status != 200:
-            raise IppProtocolError(f"HTTP {answer.status} from {self.host}:{self.port}{resource}")
+            raise IppProtocolError(f"HTTP {answer.status} from {self.where}{resource}")
         return decode_response(data)

@@ -108,6 +108,12 @@ def test_a_job_not_done_in_time_is_cancelled(cups: PrivateCups, certificate_pdf:
     assert output.read_bytes() == b""  # type: ignore[attr-defined]
 
 
+def test_the_queue_over_tcp_prints_too(cups: PrivateCups, certificate_pdf: bytes) -> None:
+    queue, output = new_queue(cups)
+    outcome = BACKENDS.build(cups.tcp_url(queue), "document_printer").print_pdf(certificate_pdf, TITLE, timeout=60)
+    assert outcome.finished and output.read_bytes().startswith(b"%PDF-")  # type: ignore[attr-defined]
+
+
 def test_a_printer_out_of_paper_fails_the_job_at_once(cups: PrivateCups, certificate_pdf: bytes) -> None:
     queue, _ = new_queue(cups, device="paperout:/")
     printer = BACKENDS.build(cups.url(queue), "document_printer")

@@ -7,6 +7,8 @@ used: its backend reads its settings (and the folder it writes to) from /etc/cup
 its output cannot be kept private to a test. The scheduler opens a ``file:`` device without
 creating it: ``add_queue`` makes the (empty) file first.
 
+It listens on a loopback port and on its own Unix socket (the driver's way to the local CUPS,
+``PeerCred``); like CUPS's default policy, its own requires a job's owner to cancel it.
 ``ServerBin`` is a private folder too: links to the system's filters and backends, plus a
 ``paperout`` backend that reports ``media-empty-error`` and waits, as a printer whose paper
 ran out does. Runs as root (the tests do); the filters run as CUPS's ``lp`` user, so the
@@ -105,11 +107,15 @@ class PrivateCups:
         _private_serverbin(root / "serverbin")
         port = _free_port()
         (root / "conf/cupsd.conf").write_text(
-            f"Listen 127.0.0.1:{port}\nLogLevel info\nBrowsing No\nWebInterface No\n"
-            "DefaultAuthType None\nDefaultPolicy open\nMaxJobs 0\nPreserveJobHistory Yes\n"
-            "<Location />\n  Order allow,deny\n  Allow from 127.0.0.1\n</Location>\n"
-            "<Policy open>\n  JobPrivateAccess all\n  JobPrivateValues none\n"
+            f"Listen 127.0.0.1:{port}\nListen {root}/cups.sock\nLogLevel info\nBrowsing No\n"
+            "WebInterface No\nDefaultAuthType Basic\nDefaultPolicy kiosk\nMaxJobs 0\nPreserveJobHistory Yes\n"
+            "<Location />\n  Order allow,deny\n  Allow from 127.0.0.1\n  Allow from @LOCAL\n</Location>\n"
+            # Administration is open (the tests set queues up over TCP); cancelling a job needs
+            # its owner, as in CUPS's default policy: the driver authenticates over the socket.
+            "<Policy kiosk>\n  JobPrivateAccess all\n  JobPrivateValues none\n"
             "  SubscriptionPrivateAccess all\n  SubscriptionPrivateValues none\n"
+            "  <Limit Cancel-Job CUPS-Authenticate-Job>\n    Require user @OWNER @SYSTEM\n"
+            "    Order deny,allow\n  </Limit>\n"
             "  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n")
         (root / "conf/cups-files.conf").write_text(
             f"ServerRoot {root}/conf\nRequestRoot {root}/spool\nTempDir {root}/spool/tmp\n"
@@ -146,6 +152,11 @@ class PrivateCups:
         return f"127.0.0.1:{self.port}"
 
     def url(self, queue: str) -> str:
+        """The queue through the server's socket (as ``cups:///QUEUE`` reaches the local CUPS)."""
+        return f"cups:///{queue}?socket={self.root}/cups.sock&poll=50"
+
+    def tcp_url(self, queue: str) -> str:
+        """The queue over TCP, unauthenticated."""
         return f"cups://{self.server}/{queue}?poll=50"
 
     def admin(self, *args: str) -> str:
