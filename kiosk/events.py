@@ -16,8 +16,10 @@ from kiosk.messages import Message
 from kiosk.session.outcome import PrintState
 
 if TYPE_CHECKING:
+    from contract.appointments import AppointmentConfirmation
     from contract.fleet import RemoteCommand
     from kiosk.catalog.model import Catalog
+    from kiosk.session.booking import SlotChoice
 
 
 @dataclass(frozen=True)
@@ -67,5 +69,32 @@ class CatalogRefused:
     detail: str
 
 
+@dataclass(frozen=True)
+class SlotsAnswered:
+    """The centre's free counter slots for a counter-only item, or why there are none."""
+
+    item_id: str
+    slots: tuple[SlotChoice, ...]
+    problem: Message | None
+
+
+@dataclass(frozen=True)
+class BookingAnswered:
+    """A counter slot was booked (``confirmation``), or not: ``slot_full`` when another may be picked."""
+
+    confirmation: AppointmentConfirmation | None
+    problem: Message | None
+    slot_full: bool
+
+
+@dataclass(frozen=True)
+class CertificateUpdate:
+    """An instant-print certificate started printing, printed, or did not (``problem`` says why)."""
+
+    case_number: str
+    state: PrintState
+    problem: Message | None
+
+
 TerminalEvent = (DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered | CommandsArrived
-                 | CatalogArrived | CatalogRefused)
+                 | CatalogArrived | CatalogRefused | SlotsAnswered | BookingAnswered | CertificateUpdate)

@@ -31,31 +31,32 @@ from typing import TYPE_CHECKING
 from contract.vocabulary import HEARTBEAT_INTERVAL_S
 from drivers.device import CardRead, CardRemoved, CodeScanned, DeviceErrorEvent, DeviceEvent, MediaStatus, StatusChanged
 from drivers.printer.document import Document
+from kiosk.applying import Applying
 from kiosk.config.settings import KioskConfig, check_data_dir
 from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.catalog_refresh import CatalogRefresh, PendingCatalog
 from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
-from kiosk.errors import KioskError, OutboxError
 from kiosk.events import (
+    BookingAnswered,
     CatalogArrived,
     CatalogRefused,
+    CertificateUpdate,
     CommandsArrived,
     DevicesReady,
     LookupAnswered,
     OutboxChanged,
     PrintFinished,
+    SlotsAnswered,
     TerminalEvent,
 )
 from kiosk.maintenance.entry import MaintenanceState, technician_code, technician_trust
-from kiosk.messages import MessageId, message
 from kiosk.modes import Mode, current_mode, screen_for
 from kiosk.printing.receipt_printing import ReceiptPrinting
-from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.availability import Availability, AvailabilityMonitor
+from kiosk.session.booking import SlotChoice
 from kiosk.session.identification import Identification
-from kiosk.session.outcome import PrintState, SubmittedCase
-from kiosk.session.scanned_codes import QrPayloadParser, lookup_token_digest, new_lookup_token, receipt_lookup_text
+from kiosk.session.scanned_codes import QrPayloadParser
 from kiosk.session.session import Session, Step
 
 if TYPE_CHECKING:
@@ -99,8 +100,7 @@ class Terminal:
         self.identification = Identification(self.session, lambda: self.now(), post=self._events.put)
         self.printing: ReceiptPrinting | None = None  # from ``start`` on
         self.monitor = AvailabilityMonitor(config.site)
-        self._numbers = CaseNumbers(Path(config.data_dir) / "case-sequence", config.terminal_number)
-        self._receipt: Document | None = None
+        self.numbers = CaseNumbers(Path(config.data_dir) / "case-sequence", config.terminal_number)
         self.heartbeat_interval = HEARTBEAT_INTERVAL_S
         self.clock = clock
         self.maintenance = MaintenanceState()
@@ -115,6 +115,7 @@ class Terminal:
         self.update_fetcher: UpdateFetcher | None = None  # from the centre's first update offer on
         self.catalogs: CatalogRefresh | None = None  # the centre's catalogue for this site, from ``connect`` on
         self._new_catalog = PendingCatalog(self.session.switch_catalog)  # switched between sessions
+        self.applying = Applying(self)  # cases, receipts, certificates, counter slots, ratings
         self.session.subscribe(self._session_changed)
 
     # --- life cycle ------------------------------------------------------------------
@@ -161,7 +162,7 @@ class Terminal:
             on_change=lambda: self._events.put(OutboxChanged()),
             make_beat=self._heartbeat,
             heartbeat_interval=self.heartbeat_interval,
-            numbers=self._numbers,
+            numbers=self.numbers,
             today=self.now().date(),
             on_beat_ack=self._beat_acknowledged,
             technician_keys=self.config.maintenance.technician_public_keys,
@@ -233,7 +234,7 @@ class Terminal:
         if self.maintenance.active and self.maintenance.idle_for(self.clock()) >= self.config.maintenance.idle_exit_s:
             self.leave_maintenance(why="idle")
         self._run_remote_commands()
-        self._refresh_availability()
+        self.refresh_availability()
         self._check_mode()
 
     def _handle(self, event: TerminalEvent) -> None:
@@ -257,20 +258,15 @@ class Terminal:
             case StatusChanged(device=device, new=new):
                 log.info("device %s: %s", device, new.state.value)
                 self.records.faults.status(device, new, self.now())
-                self._refresh_availability()
-            case PrintFinished(case_number=number, state=state, problem=problem):
-                if state is PrintState.PRINTED:
-                    self.records.counters.printed()
-                    self.records.paper_roll.printed()
-                case = self.session.case
-                if case is not None and case.case_number == number:
-                    self.session.print_update(state, problem)
+                self.refresh_availability()
+            case PrintFinished() | SlotsAnswered() | BookingAnswered() | CertificateUpdate():
+                self.applying.handle(event)
             case LookupAnswered(answer=answer):
                 self.identification.lookup_answered(answer)
             case OutboxChanged():
                 self._outbox_changed()
             case DevicesReady():
-                self._refresh_availability()
+                self.refresh_availability()
             case CommandsArrived(commands=commands):
                 self.records.remote.receive(list(commands))
                 self._run_remote_commands()
@@ -286,80 +282,40 @@ class Terminal:
 
     # --- submitting and printing --------------------------------------------------------
 
+    def post(self, event: TerminalEvent) -> None:
+        """Queue an event for the UI thread (any thread may call this)."""
+        self._events.put(event)
+
     @property
     def receipt(self) -> Document | None:
-        """The current case's receipt as it prints (or printed)."""
-        return self._receipt
+        """The current receipt or slip as it prints (or printed)."""
+        return self.applying.receipt
 
     def submit(self) -> bool:
         """Put the reviewed case into the outbox, then show and print its receipt."""
-        session = self.session
-        if not session.ready_to_submit():
-            return False
-        assert session.item is not None and session.identity is not None
-        if self.link is None:
-            session.refuse(message(MessageId.STARTING_UP))
-            return False
-        from kiosk.session.cases import case_lines, cases_of  # pydantic: off the start-up path (bench.ui)
-
-        identity, now = session.identity, self.now()
-        token = new_lookup_token()  # printed on the receipt only; the centre gets its digest
-        try:
-            cases = cases_of(session, lambda: self._numbers.next(now.date()), now, lookup_token_digest(token))
-            self.link.store_all(cases)
-        except OutboxError as err:  # the disk is full or failing: nothing was stored; say whom to call
-            log.warning("a case could not be stored: %s (%s)", type(err).__name__, err.detail)
-            session.refuse(message(MessageId.CANNOT_TAKE_CASES, phone=self.config.site.contact_phone))
-            self._refresh_availability()
-            return False
-        except KioskError as err:
-            log.warning("a case could not be stored: %s", err)
-            session.refuse(err.message)
-            return False
-        case_number = cases[0]["case_number"]
-        log.info("case %s stored in the outbox (%d in all)", case_number, len(cases))
-        for stored in cases:
-            self.records.counters.case_submitted(stored["item_id"])
-        case = SubmittedCase(
-            case_number=case_number,
-            item_name=session.item.name,
-            submitted_at=now.strftime("%Y-%m-%d %H:%M"),
-            delivery=session.delivery,
-            lookup_text=receipt_lookup_text(case_number, token, self.config.centre.lookup_url),
-            lines=case_lines(cases, session),
-        )
-        self._receipt = build_case_receipt(self.config.site, session.item, identity, case, self.link.reachable())
-        session.submitted(case)
-        self.print_receipt()
-        return True
+        return self.applying.submit()
 
     def print_receipt(self) -> None:
-        """Print (or reprint) the current case's receipt in the background."""
-        case = self.session.case
-        if case is None or self._receipt is None or self.session.printing or self.printing is None:
-            return
-        self._refresh_availability()
-        if self.availability is None or not self.availability.printer:
-            self.session.print_update(PrintState.FAILED, message(MessageId.PRINTER_UNAVAILABLE))
-            return
-        self.session.print_update(PrintState.PRINTING)
-        self.printing.start(case.case_number, self._receipt)
+        """Print (or reprint) the current receipt in the background."""
+        self.applying.print_receipt()
+
+    def start_appointment(self) -> None:
+        """A counter-only item's guide: find the counter's free slots."""
+        self.applying.start_appointment()
+
+    def book_slot(self, slot: SlotChoice) -> None:
+        self.applying.book_slot(slot)
 
     def rate(self, level: int | None, reasons: tuple[str, ...]) -> None:
-        """Record the resident's rating of the case (or its skipping) and say goodbye."""
-        self.session.rate(level, reasons)
-        if level is not None and self._records is not None:
-            self._records.counters.rated(level)
-        rating, case = self.session.rating, self.session.case
-        if rating is not None and case is not None and self.link is not None:
-            self.link.rate(case.case_number, rating.level, rating.reasons)
+        """Record the resident's rating (or its skipping) and say goodbye."""
+        self.applying.rate(level, reasons)
 
     def _outbox_changed(self) -> None:
         case = self.session.case
         if case is not None and not case.sent_to_centre and self.link is not None:
             if self.link.is_sent(case.case_number):
                 self.session.case_sent(case.case_number)
-        self._refresh_availability()
+        self.refresh_availability()
 
     def _heartbeat(self, stats: OutboxStats) -> Heartbeat:
         """How this kiosk is, for the centre's fleet view (runs on the heartbeat thread)."""
@@ -415,7 +371,7 @@ class Terminal:
     def card_on_reader(self) -> bool:
         return self.started and self.devices.id_card.status.media is MediaStatus.PRESENT
 
-    def _refresh_availability(self) -> None:
+    def refresh_availability(self) -> None:
         if self._devices is None:
             return  # not started: nothing is known yet
         link = self.link
@@ -512,7 +468,7 @@ class Terminal:
         self.maintenance.leave()
         self._desk = None
         self.audit.append(actor, "maintenance.leave", "ok", why)
-        self._refresh_availability()
+        self.refresh_availability()
         self._check_mode()
 
     def maintenance_touched(self) -> None:

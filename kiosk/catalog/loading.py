@@ -275,8 +275,12 @@ def _read_bundle(table: Reader) -> Bundle:
 
 
 def _check_whole(catalog: Catalog) -> None:
-    """What can only be checked across files: unique ids, references, bundles that fit."""
-    seen: dict[str, str] = {}
+    """What can only be checked across files: unique ids, references, bundles that fit.
+
+    Items, bundles and categories share one namespace: a resident's tap or search names one."""
+    seen: dict[str, str] = {c.id: "the categories" for c in catalog.categories}
+    if len(seen) != len(catalog.categories):
+        raise ConfigError("catalogue categories: an id is used twice")
     for thing in catalog.offers():
         if thing.id in seen:
             raise ConfigError(f"{thing.source}: id {thing.id!r} is also used in {seen[thing.id]}")

@@ -83,6 +83,7 @@ class Devices:
     id_card: str
     qr: str
     printer: str
+    a4_printer: str = "none:"  # the A4 printer for instant prints (cups:///QUEUE), or none
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,8 @@ def load_config(path: Path | None = None) -> KioskConfig:
         alert_after_minutes=outbox.whole("alert_after_minutes", 1, 7 * 24 * 60),
         site=site,
         devices=Devices(
-            id_card=devices.text("id_card"), qr=devices.text("qr"), printer=devices.text("printer")
+            id_card=devices.text("id_card"), qr=devices.text("qr"), printer=devices.text("printer"),
+            a4_printer=devices.text("a4_printer", default="none:"),
         ),
         centre=Centre(
             url=_centre_url(centre),

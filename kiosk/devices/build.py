@@ -16,6 +16,8 @@ from drivers.errors import DriverError
 from drivers.idcard.backends import BACKENDS as ID_CARD_BACKENDS
 from drivers.idcard.factory import make_id_card_reader
 from drivers.idcard.reader import IdCardReader
+from drivers.document_printer.backends import BACKENDS as A4_PRINTER_BACKENDS
+from drivers.document_printer.printer import DocumentPrinter
 from drivers.printer.backends import BACKENDS as PRINTER_BACKENDS
 from drivers.printer.factory import make_printer
 from drivers.printer.printer import ReceiptPrinter
@@ -32,6 +34,7 @@ class KioskDevices:
     id_card: IdCardReader
     qr: QrScanner
     printer: ReceiptPrinter
+    a4_printer: DocumentPrinter  # instant prints (即时打印); asked at each print, not watched
 
     def all(self) -> tuple[Device, ...]:
         return (self.id_card, self.qr, self.printer)
@@ -50,6 +53,7 @@ def build_devices(config: KioskConfig) -> KioskDevices:
                 name="printer",
                 fallback_fonts=config.ui.fallback_fonts,
             ),
+            a4_printer=A4_PRINTER_BACKENDS.build(config.devices.a4_printer, name="a4_printer"),
         )
     except DriverError as err:
         raise ConfigError(f"{config.source}: [devices]: {err}") from err
@@ -63,6 +67,7 @@ def check_device_urls(config: KioskConfig) -> None:
         ("id_card", config.devices.id_card, ID_CARD_BACKENDS.schemes),
         ("qr", config.devices.qr, QR_BACKENDS.schemes),
         ("printer", config.devices.printer, PRINTER_BACKENDS.schemes),
+        ("a4_printer", config.devices.a4_printer, A4_PRINTER_BACKENDS.schemes),
     ):
         try:
             scheme = parse_device_url(url).scheme

@@ -100,6 +100,7 @@ def test_the_shipped_catalogue_validates_and_every_form_is_answerable() -> None:
     ("items.1.delivery", ["express"], r"\[bundle family-support\] items: its items share no way"),
     ("items.1.id", "allowance", r"id 'allowance' is also used"),
     ("bundles.0.items", ["allowance", "nothing"], r"'nothing' is not in the catalogue"),
+    ("bundles.0.id", "family", r"id 'family' is also used in the categories"),
     ("items.0.categories", ["holidays"], r"\[item allowance\] categories: 'holidays' is not a category"),
     ("items.0.surprise", 1, r"\[item allowance\] surprise: unknown key"),
 ])
