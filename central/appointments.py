@@ -118,22 +118,20 @@ def book(engine: Engine, request: AppointmentRequest, *, site_id: str, terminal_
     """Book the slot once for this key; raise ``Refused`` when the centre will not."""
     now = now or utcnow()
     digest = body_digest(request)
-    held = _held(engine, request.idempotency_key, digest)
-    if held is not None:
-        return Booking(held, created=False)
-    if not known_item:
-        raise Refused(BookingRefusal.UNKNOWN_ITEM, "this site offers no such item")
-    slot = hours.slot_at(request.slot_start, calendar) if hours else None
-    last_day = calendar.local_day(now) + timedelta(days=MAX_DAYS_AHEAD - 1)
-    if slot is None or slot[0].date() > last_day:
-        raise Refused(BookingRefusal.CLOSED, "the counter offers no slot at this time")
-    if slot[0] <= now:
-        raise Refused(BookingRefusal.SLOT_PAST, "this slot has begun or is over")
-    assert hours is not None
     try:
+        if not known_item:
+            raise Refused(BookingRefusal.UNKNOWN_ITEM, "this site offers no such item")
+        slot = hours.slot_at(request.slot_start, calendar) if hours else None
+        last_day = calendar.local_day(now) + timedelta(days=MAX_DAYS_AHEAD - 1)
+        if hours is None or slot is None or slot[0].date() > last_day:
+            raise Refused(BookingRefusal.CLOSED, "the counter offers no slot at this time")
+        if slot[0] <= now:
+            raise Refused(BookingRefusal.SLOT_PAST, "this slot has begun or is over")
         return Booking(_insert(engine, request, digest, site_id=site_id, terminal_id=terminal_id,
                                slot=slot, hours=hours, cipher=cipher, now=now), created=True)
-    except IntegrityError:  # the same key booked at this moment by a retry: answer as it was
+    except (Refused, IntegrityError):
+        # A retry (its key already held: the slot may be full or past by now) gets the answer
+        # it had; the key with another body is KEY_CONFLICT; anything else is refused as it was.
         held = _held(engine, request.idempotency_key, digest)
         if held is None:
             raise
