@@ -61,7 +61,6 @@ class PinyinEngine:
         self._surnames = {k: list(v) for k, v in self._lexicon.surnames.items()}
         self._given = {k: list(v) for k, v in self._lexicon.given.items()}
         self._syllables = sorted(self._lexicon.syllables)
-        self._char_lists: dict[str, list[Entry]] = {}
         self._memo: dict[tuple[tuple[Token, ...], int], list[Entry]] = {}
 
     def segment(self, letters: str) -> list[str]:
@@ -145,23 +144,19 @@ class PinyinEngine:
         """The characters ``token`` may stand for, commonest first (name characters first in
         names mode)."""
         syllables = [token.syllable] if token.whole else [s for s in self._syllables if token.matches(s)]
-        lists = [self._char_list(s) for s in syllables]
-        merged = heapq.merge(*(islice(chars, limit) for chars in lists), key=lambda cw: -cw[1])
+        lists = [self._char_list(s, limit) for s in syllables]
+        merged = heapq.merge(*lists, key=lambda cw: -cw[1])
         return list(islice(merged, limit))
 
-    def _char_list(self, syllable: str) -> list[Entry]:
-        """The characters read ``syllable``, commonest first; in names mode the surnames and
-        given-name characters read so come first, in the order of their lists."""
+    def _char_list(self, syllable: str, limit: int) -> list[Entry]:
+        """The first ``limit`` characters read ``syllable``, commonest first; in names mode the
+        surnames and given-name characters read so come first, in the order of their lists."""
         if not self.names:
-            return self._lexicon.chars(syllable)
-        found = self._char_lists.get(syllable)
-        if found is None:
-            first = list(dict.fromkeys(self._surnames.get(syllable, [])[:8] + self._given.get(syllable, [])))
-            chosen = set(first)
-            found = [(c, NAME_BONUS - i) for i, c in enumerate(first)]
-            found += [(c, w) for c, w in self._lexicon.chars(syllable) if c not in chosen]
-            self._char_lists[syllable] = found
-        return found
+            return self._lexicon.chars(syllable, limit)
+        first = list(dict.fromkeys(self._surnames.get(syllable, [])[:8] + self._given.get(syllable, [])))
+        found = [(c, NAME_BONUS - i) for i, c in enumerate(first)]
+        found += [(c, w) for c, w in self._lexicon.chars(syllable, limit) if c not in first]
+        return found[:limit]
 
     def _composed_names(self, tokens: tuple[Token, ...], parse_length: int) -> list[str]:
         """Whole names for the tokens: a surname, then the commonest given-name characters

@@ -27,6 +27,7 @@ class Lexicon:
         self.surnames = surnames or {}  # syllable → surnames read so, commonest first
         self.given = given or {}  # syllable → given-name characters read so, commonest first
         self._chars: dict[str, list[Entry]] = {}
+        self._complete: set[str] = set()  # syllables whose whole list is parsed
         self._words: dict[str, list[Word]] = {}
         self._exact: dict[tuple[str, ...], list[Entry]] = {}
 
@@ -34,14 +35,20 @@ class Lexicon:
     def syllables(self) -> frozenset[str]:
         return frozenset(self._char_lines)
 
-    def chars(self, syllable: str) -> list[Entry]:
-        """Every character read ``syllable``, commonest first."""
+    def chars(self, syllable: str, limit: int | None = None) -> list[Entry]:
+        """The characters read ``syllable``, commonest first: all of them, or the first ``limit``
+        (only those are parsed, so a one-letter prefix does not parse every list it covers)."""
         found = self._chars.get(syllable)
-        if found is None:
+        if found is None or (syllable not in self._complete and (limit is None or len(found) < limit)):
             line = self._char_lines.get(syllable, "")
-            found = [(text, int(weight)) for text, _, weight in (e.rpartition(":") for e in line.split(" ") if e)]
+            parts = line.split(" ") if limit is None else line.split(" ", limit)
+            if limit is not None and len(parts) > limit:
+                parts = parts[:limit]  # the last part is the unparsed rest
+            else:
+                self._complete.add(syllable)
+            found = [(text, int(weight)) for text, _, weight in (e.rpartition(":") for e in parts if e)]
             self._chars[syllable] = found
-        return found
+        return found if limit is None else found[:limit]
 
     def words(self, initials: str) -> list[Word]:
         """Every word whose syllables start with these letters in turn (``zw``), commonest first."""
