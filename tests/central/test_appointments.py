@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from central import appointments
 from central.appointment_rows import AppointmentRow, AppointmentSlotRow
+from central.auth import Caller, TokenFileError, kiosk_identities
 from central.counter_hours import CounterHoursError, counter_hours
 from central.crypto import KeyFileMasterKey, PayloadCipher
 from central.db import make_engine, migrate
@@ -310,3 +311,12 @@ def test_an_oversized_booking_is_413(api: Api) -> None:
     start = datetime.now(CENTRE_ZONE) + timedelta(hours=1)
     body = json.loads(booking(start).model_dump_json()) | {"pad": "x" * 2_000_000}
     assert post(api, body).status_code == 413
+
+
+def test_a_kiosk_token_may_name_its_site_and_a_bad_one_is_refused_with_its_entry() -> None:
+    found = kiosk_identities({"t" * 16: {"terminal_id": "T9", "terminal_number": 9, "site_id": SITE}})
+    assert found["t" * 16] == Caller("T9", 9, SITE)
+    for bad in ({"terminal_id": "T9", "terminal_number": 9, "site_id": ""},
+                {"terminal_id": "T9", "terminal_number": 9, "site": SITE}):
+        with pytest.raises(TokenFileError, match="the entry for token tttt"):
+            kiosk_identities({"t" * 16: bad})
