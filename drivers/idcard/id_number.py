@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from contract.id_numbers import check_character, with_check_character
 from drivers.idcard.record import CardType
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
 _EIGHTEEN = re.compile(r"[0-9]{17}[0-9X]")
 _FIFTEEN_FOREIGN = re.compile(r"[A-Z]{3}[0-9]{12}")
+
+__all__ = ["check_character", "find_problems", "with_check_character"]
 
 PROBLEM_FORM = "证件号码格式不符 (ID number malformed)"
 PROBLEM_CHECK_DIGIT = "证件号码校验位错误 (GB 11643 check digit wrong)"
@@ -27,17 +28,6 @@ PROBLEM_BIRTH_IN_NUMBER = "证件号码中的出生日期无效 (birth date in n
 PROBLEM_BIRTH_MISMATCH = "出生日期与证件号码不符 (birth date differs from the number)"
 PROBLEM_GENDER_MISMATCH = "性别与证件号码不符 (gender differs from the number)"
 PROBLEM_BIRTH_DATE = "出生日期格式错误 (birth date malformed)"
-
-
-def check_character(first17: str) -> str:
-    """Return the GB 11643 check character for the first 17 digits."""
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
-
-
-def with_check_character(first17: str) -> str:
-    """Return ``first17`` completed with its check character."""
-    return first17 + check_character(first17)
 
 
 def _is_date(text: str) -> bool:

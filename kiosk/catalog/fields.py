@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from contract.display_text import free_text_problem, name_problem
-from drivers.idcard.id_number import check_character
+from contract.id_numbers import check_character
 from kiosk.messages import Message, MessageId, message
 
 if TYPE_CHECKING:
