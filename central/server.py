@@ -406,7 +406,7 @@ class EmbeddedCentre:
         self._running.stop(timeout)
 
 
-def start_embedded(database_url: str, *, terminal_id: str, terminal_number: int,
+def start_embedded(database_url: str, *, terminal_id: str, terminal_number: int, site_id: str | None = None,
                    **app_options: Any) -> EmbeddedCentre:
     """Start the centre on 127.0.0.1 on a free port in a daemon thread; return when it serves.
 
@@ -414,7 +414,7 @@ def start_embedded(database_url: str, *, terminal_id: str, terminal_number: int,
     token is a supervisor's (every department)."""
     token = secrets.token_urlsafe(24)
     clerk_token = secrets.token_urlsafe(24)
-    app = create_app(database_url, {token: Caller(terminal_id, terminal_number)},
+    app = create_app(database_url, {token: Caller(terminal_id, terminal_number, site_id)},
                      clerk_tokens={clerk_token: Clerk("clerk", Role.SUPERVISOR)},
                      **app_options)
     running = serve_in_thread(app)

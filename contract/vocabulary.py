@@ -22,11 +22,12 @@ class IdType(enum.StrEnum):
 
 
 class Delivery(enum.StrEnum):
-    """How the result reaches the applicant (快递送达 / 就近自领 / 电子证照)."""
+    """How the result reaches the applicant (快递送达 / 就近自领 / 电子证照 / 当场打印)."""
 
     PICKUP = "pickup"
     EXPRESS = "express"
     ELECTRONIC = "electronic"
+    ON_THE_SPOT = "on_the_spot"  # printed by the kiosk there and then (即时打印)
 
 
 class CaseState(enum.StrEnum):

@@ -34,6 +34,7 @@ DELIVERY_LABELS: dict[Delivery, str] = {
     Delivery.PICKUP: "就近自领",
     Delivery.EXPRESS: "快递送达",
     Delivery.ELECTRONIC: "电子证照",
+    Delivery.ON_THE_SPOT: "当场打印",
 }
 
 ID_TYPE_LABELS: dict[IdType, str] = {

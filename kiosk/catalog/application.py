@@ -51,8 +51,9 @@ def application_for(catalog: Catalog, chosen_id: str) -> Application:
     """The application for an item or bundle id of ``catalog`` (KeyError when it has neither)."""
     if catalog.has(chosen_id):
         item = catalog.item(chosen_id)
+        delivery = (Delivery.ON_THE_SPOT,) if item.channel is Channel.INSTANT_PRINT else item.delivery
         return Application(item.id, item.names, item.department, item.channel, item.guide, item.fields,
-                           item.delivery, item.commitments, (item,))
+                           delivery, item.commitments, (item,))
     bundle = catalog.bundle(chosen_id)
     items = catalog.items_of(bundle)
     fields: dict[str, Field] = {}

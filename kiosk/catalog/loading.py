@@ -129,7 +129,7 @@ def _read_item(table: Reader) -> Item:
 
 def _delivery_names(table: Reader, channel: Channel) -> list[str]:
     names = table.texts("delivery", default=[], allow_empty=True)
-    allowed = tuple(d.value for d in Delivery)
+    allowed = tuple(d.value for d in Delivery if d is not Delivery.ON_THE_SPOT)  # that is instant_print's
     for name in names:
         if name not in allowed:
             raise table._fail("delivery", f"{name!r} is not one of {', '.join(allowed)}")

@@ -22,6 +22,7 @@ DELIVERY_LABELS = {
     Delivery.PICKUP: "到本中心窗口领取",
     Delivery.EXPRESS: "快递寄送到身份证地址",
     Delivery.ELECTRONIC: "电子证照（在政务服务App中查看）",
+    Delivery.ON_THE_SPOT: "本机当场打印",
 }
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 

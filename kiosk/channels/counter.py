@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING
 from kiosk.errors import KioskError, SlotTaken
 from kiosk.events import BookingAnswered, SlotsAnswered, TerminalEvent
 from kiosk.messages import MessageId, message
-from kiosk.session.booking import SlotChoice
+from kiosk.session.booking import DAYS_AHEAD, SlotChoice
 from kiosk.session.identity import Identity
 
 if TYPE_CHECKING:
     from kiosk.delivery.centre_client import CentreClient
 
 log = logging.getLogger(__name__)
-DAYS_AHEAD = 7
 
 
 class CounterBooking:

@@ -99,12 +99,13 @@ class EmbeddedCentreConnector:
 
     def __init__(self, data_dir: Path, *, terminal_id: str, terminal_number: int,
                  identity: DevelopmentIdentityAuthority | None = None,
-                 catalogs: dict[str, dict[str, Any]] | None = None) -> None:
+                 catalogs: dict[str, dict[str, Any]] | None = None, site_id: str | None = None) -> None:
         self.database = (Path(data_dir) / "central.sqlite3").resolve()
         self.identity = identity  # the development identity authority, trusted for login codes
         self.terminal_id = terminal_id  # its token is this terminal's alone, as in the field
         self.terminal_number = terminal_number
         self.catalogs = catalogs  # site id -> the catalogue document the centre serves it
+        self.site_id = site_id  # the kiosk's site: its token is bound to it, its counter has hours
         self.centre: EmbeddedCentre | None = None
 
     def open(self) -> CentreEndpoint:
@@ -113,8 +114,14 @@ class EmbeddedCentreConnector:
         except ImportError as err:
             raise ConfigError(MISSING_EXTRA.format(missing=err.name or "central")) from err
         self.database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        options: dict[str, Any] = {}
+        if self.site_id is not None:
+            from central.counter_hours import counter_hours
+
+            options["counter_hours"] = counter_hours({"sites": {self.site_id: DEVELOPMENT_COUNTER}})
         self.centre = start_embedded(f"sqlite:///{self.database}", terminal_id=self.terminal_id,
-                                     terminal_number=self.terminal_number, catalog=self.catalogs)
+                                     terminal_number=self.terminal_number, site_id=self.site_id,
+                                     catalog=self.catalogs, **options)
         identity = self.identity
         return CentreEndpoint(
             self.centre.base_url, self.centre.token, trust_published_keys=True,
@@ -128,6 +135,11 @@ class EmbeddedCentreConnector:
             self.centre = None
 
 
+# The development centre's counter: open every day, so a counter slot can be booked at any hour.
+DEVELOPMENT_COUNTER = {"place": "一楼综合受理区 1-3号窗口",
+                       "hours": {"mon-sun": ["08:00-12:00", "13:30-21:00"]}}
+
+
 def centre_connector(config: KioskConfig) -> CentreConnector:
     """The connector the configuration asks for."""
     if config.centre.embedded:
@@ -136,7 +148,7 @@ def centre_connector(config: KioskConfig) -> CentreConnector:
         )
         return EmbeddedCentreConnector(config.data_dir, terminal_id=config.terminal_id,
                                        terminal_number=config.terminal_number, identity=identity,
-                                       catalogs=development_catalogs(config))
+                                       catalogs=development_catalogs(config), site_id=config.site.id)
     return ConfiguredCentre(config.centre)
 
 

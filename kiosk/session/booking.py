@@ -14,6 +14,8 @@ from datetime import datetime
 from kiosk.errors import SessionError
 from kiosk.messages import Message, MessageId, message
 
+DAYS_AHEAD = 7  # how far ahead the counter's slots are offered
+
 
 class BookingState(enum.StrEnum):
     LOADING = "loading"  # asking the centre for slots
@@ -42,7 +44,7 @@ class AppointmentBooking:
         """The centre's slots (only those with a place left are kept), or why there are none."""
         self.slots = tuple(slot for slot in slots if slot.free > 0)
         if problem is None and not self.slots:
-            problem = message(MessageId.APPOINTMENT_NO_SLOTS)
+            problem = message(MessageId.APPOINTMENT_NO_SLOTS, days=DAYS_AHEAD)
         self.problem = problem
         self.state = BookingState.FAILED if not self.slots else BookingState.CHOOSING
 

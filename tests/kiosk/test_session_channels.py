@@ -72,7 +72,8 @@ def test_no_slots_or_no_centre_says_what_to_do_instead(session: Session) -> None
     _to_booking(session)
     session.slots_arrived(())
     assert session.booking is not None and session.booking.state is BookingState.FAILED
-    assert session.booking.problem == message(MessageId.APPOINTMENT_NO_SLOTS)
+    assert session.booking.problem == message(MessageId.APPOINTMENT_NO_SLOTS, days=7)
+    assert "7" in session.say(session.booking.problem)
     session.back()
     assert session.step is Step.GUIDE and session.booking is None
     session.start_appointment()
