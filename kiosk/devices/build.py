@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.device import Device
+from drivers.document_printer.backends import BACKENDS as A4_PRINTER_BACKENDS
+from drivers.document_printer.printer import DocumentPrinter
 from drivers.errors import DriverError
 from drivers.idcard.backends import BACKENDS as ID_CARD_BACKENDS
 from drivers.idcard.factory import make_id_card_reader
 from drivers.idcard.reader import IdCardReader
-from drivers.document_printer.backends import BACKENDS as A4_PRINTER_BACKENDS
-from drivers.document_printer.printer import DocumentPrinter
 from drivers.printer.backends import BACKENDS as PRINTER_BACKENDS
 from drivers.printer.factory import make_printer
 from drivers.printer.printer import ReceiptPrinter
