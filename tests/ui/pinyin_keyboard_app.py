@@ -92,6 +92,7 @@ def keyboard_script(app: Any, orientation: str, out: Path | None) -> Callable[[]
     def choose(keyboard: Any, wanted: str, pages: int = 0) -> Iterator[float]:
         """Page forward until ``wanted`` shows (at most ``pages`` times), then tap it."""
         for _ in range(pages + 1):
+            yield from until(lambda: laid_out(keyboard), timeout=20)
             shown = visible_candidates(keyboard)
             if wanted in shown:
                 tap(find(app.root, f"candidate-{shown.index(wanted)}"))
@@ -100,6 +101,11 @@ def keyboard_script(app: Any, orientation: str, out: Path | None) -> Callable[[]
             tap(find(app.root, "candidates-next"))
             yield 0.05
         raise AssertionError(f"{wanted!r} not among the candidates after {pages} pages")
+
+    def laid_out(keyboard: Any) -> bool:
+        """The bar's candidates are in place (a slow machine takes a few frames after a change)."""
+        bar = keyboard.ids.bar
+        return all(b.x >= bar.x - 1 and b.y >= bar.y - 1 for b in bar.children)
 
     def on_screen(root: Any) -> list[str]:
         """Buttons that reach past the window's edge."""
@@ -186,6 +192,9 @@ def keyboard_script(app: Any, orientation: str, out: Path | None) -> Callable[[]
         for elder, minimum in ((False, MIN_TARGET), (True, ELDER_MIN_TARGET)):
             app.theme.set_elder_mode(elder)
             yield 0.3
+            yield from until(lambda: laid_out(keyboard), timeout=20)
+            if keyboard.letters:
+                assert visible_candidates(keyboard), f"{label} elder={elder}: the bar is empty"
             assert small_touch_targets(keyboard, minimum) == [], f"{label} elder={elder}"
             assert on_screen(app.root) == [], f"{label} elder={elder}: keys past the screen edge"
             if out is not None:
