@@ -50,6 +50,7 @@ from kiosk.events import (
     SlotsAnswered,
     TerminalEvent,
 )
+from kiosk.fleet_beats import FleetBeats
 from kiosk.maintenance.entry import MaintenanceState, technician_code, technician_trust
 from kiosk.modes import Mode, current_mode, screen_for
 from kiosk.printing.receipt_printing import ReceiptPrinting
@@ -61,10 +62,8 @@ from kiosk.session.session import Session, Step
 
 if TYPE_CHECKING:
     from contract.fleet import ServiceState
-    from contract.wire import Heartbeat, HeartbeatAck
     from kiosk.delivery.centre_client import CentreClient
     from kiosk.delivery.link import CentreLink
-    from kiosk.delivery.outbox import OutboxStats
     from kiosk.maintenance.audit import AuditLog
     from kiosk.maintenance.counters import UsageCounters
     from kiosk.maintenance.desk import MaintenanceDesk
@@ -72,7 +71,6 @@ if TYPE_CHECKING:
     from kiosk.maintenance.paper_roll import PaperRoll
     from kiosk.maintenance.pin import PinResult
     from kiosk.maintenance.records import MaintenanceRecords
-    from kiosk.updates.fetch import UpdateFetcher
 
 Screenshot = Callable[[], bytes | None]  # the app's: a PNG of the screen now, or None
 
@@ -112,10 +110,10 @@ class Terminal:
         self._mode_listeners: list[Callable[[Mode], None]] = []
         self._last_mode: Mode | None = None
         self._identified = False  # the session has an identity (a session started)
-        self.update_fetcher: UpdateFetcher | None = None  # from the centre's first update offer on
         self.catalogs: CatalogRefresh | None = None  # the centre's catalogue for this site, from ``connect`` on
         self._new_catalog = PendingCatalog(self.session.switch_catalog)  # switched between sessions
         self.applying = Applying(self)  # cases, receipts, certificates, counter slots, ratings
+        self.beats = FleetBeats(self)  # the heartbeat's contents, and what its acknowledgements carry
         self.session.subscribe(self._session_changed)
 
     # --- life cycle ------------------------------------------------------------------
@@ -160,11 +158,11 @@ class Terminal:
             self.config,
             self.centre,
             on_change=lambda: self._events.put(OutboxChanged()),
-            make_beat=self._heartbeat,
+            make_beat=self.beats.make,
             heartbeat_interval=self.heartbeat_interval,
             numbers=self.numbers,
             today=self.now().date(),
-            on_beat_ack=self._beat_acknowledged,
+            on_beat_ack=self.beats.acknowledged,
             technician_keys=self.config.maintenance.technician_public_keys,
         )
         parser = QrPayloadParser(trust=self.link.code_trust, lookup_url_base=self.config.centre.lookup_url)
@@ -316,55 +314,6 @@ class Terminal:
             if self.link.is_sent(case.case_number):
                 self.session.case_sent(case.case_number)
         self.refresh_availability()
-
-    def _heartbeat(self, stats: OutboxStats) -> Heartbeat:
-        """How this kiosk is, for the centre's fleet view (runs on the heartbeat thread)."""
-        from kiosk.delivery.heartbeat import beat
-
-        records = self.records
-        statuses = {device.name: device.status for device in self.devices.all()}
-        left = records.paper_roll.estimated_left()
-        return beat(
-            terminal_id=self.config.terminal_id,
-            site_id=self.config.site.id,
-            catalog_version=self.session.catalog.version,
-            devices={device.name: device.status for device in self.devices.all()},
-            paper=self.devices.printer.status.paper,
-            outbox_depth=stats.unsent,
-            oldest_unsent_age_s=stats.oldest_pending_age_s,
-            now=self.now(),
-            counters=records.counters.recent(2),
-            faults=records.faults.current(statuses, self.now()),
-            service=records.service.state,
-            paper_left_estimate=min(left, 100_000) if left is not None else None,
-            command_results=records.remote.results_to_report(),
-        )
-
-    def _beat_acknowledged(self, heartbeat: Heartbeat, ack: HeartbeatAck) -> None:
-        """On the heartbeat thread: the centre took a beat. Its commands go to the queue (never
-        run here), the results it carried are done, and the audit log follows it."""
-        records = self.records
-        records.remote.reported(heartbeat.command_results)
-        if ack.commands:
-            self._events.put(CommandsArrived(tuple(ack.commands)))
-        if self.catalogs is not None:
-            self.catalogs.check(ack.catalog_version)
-        link = self.link
-        if link is not None:
-            from kiosk.maintenance.audit import AuditShipper
-
-            AuditShipper(records.audit, link.client, self.config.terminal_id).send_pending()
-            if ack.update is not None:
-                self._updates(link).offered(ack.update)
-
-    def _updates(self, link: CentreLink) -> UpdateFetcher:
-        """The fetcher of the centre's update offers (``kiosk.updates.fetch``), made on the first offer."""
-        if self.update_fetcher is None:
-            from kiosk.updates.fetch import UpdateFetcher
-
-            self.update_fetcher = UpdateFetcher(self.config.updates, self.config.data_dir, link.client,
-                                                self.records.audit, self.now)
-        return self.update_fetcher
 
     # --- what the kiosk can do now -----------------------------------------------------
 

@@ -162,9 +162,9 @@ def run_kiosk_until_fetched(centre: ServerThread, tmp_path: Path, kiosk_config: 
     terminal.heartbeat_interval = 1
     terminal.start()
     try:
-        wait_for(lambda: terminal.update_fetcher is not None and terminal.update_fetcher.tried(NEWER), 20)
-        assert terminal.update_fetcher is not None
-        terminal.update_fetcher.wait(120)
+        wait_for(lambda: terminal.beats.update_fetcher is not None and terminal.beats.update_fetcher.tried(NEWER), 20)
+        assert terminal.beats.update_fetcher is not None
+        terminal.beats.update_fetcher.wait(120)
     finally:
         terminal.stop()
     return terminal

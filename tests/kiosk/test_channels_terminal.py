@@ -47,7 +47,8 @@ def test_a_counter_item_books_a_slot_and_prints_the_slip(tmp_path: Path, kiosk_c
         pump_until(terminal, lambda: session.booking is not None and session.booking.state is not BookingState.LOADING,
                    timeout=20)
         booking = session.booking
-        assert booking is not None and booking.state is BookingState.CHOOSING, session.say(booking.problem)
+        assert booking is not None
+        assert booking.state is BookingState.CHOOSING, session.say(booking.problem)
         first = booking.slots[0]
         terminal.book_slot(first)
         pump_until(terminal, lambda: session.step is Step.RECEIPT, timeout=20)

@@ -56,7 +56,7 @@ def test_the_real_centre_takes_a_beat_with_the_fleet_fields(kiosk_config: MakeCo
         assert link is not None
         terminal.counters.session_started()
         terminal.take_out_of_service("更换打印机", "test")
-        beat = terminal._heartbeat(link.stats())
+        beat = terminal.beats.make(link.stats())
         assert beat.counters and beat.counters[0].sessions_started == 1
         assert not beat.service.in_service and beat.paper_left_estimate is not None
         link.heartbeats.last_ack = None

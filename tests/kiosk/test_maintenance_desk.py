@@ -145,7 +145,7 @@ def test_paper_estimate_goes_low_and_reaches_the_heartbeat(kiosk_config: MakeCon
         assert desk.test_print().ok and desk.test_print().ok
         paper = desk.paper()
         assert paper.estimated_left == 1 and paper.low
-        beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
+        beat = terminal.beats.make(terminal.link.stats())  # type: ignore[union-attr]
         assert beat.paper_left_estimate == 1
 
 
@@ -185,12 +185,12 @@ def test_devices_show_state_and_the_last_error_in_technician_words(kiosk_config:
         line = next(line for line in desk.devices() if line.name == printer.name)
         assert not line.healthy and line.label == "凭条打印机"
         assert "机盖" in line.last_error and line.last_error_at
-        beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
+        beat = terminal.beats.make(terminal.link.stats())  # type: ignore[union-attr]
         assert printer.name in beat.faults and "机盖" in beat.faults[printer.name].message
         printer.set_cover_open(False)
         terminal.pump()
         assert next(line for line in desk.devices() if line.name == printer.name).healthy
-        assert printer.name not in terminal._heartbeat(terminal.link.stats()).faults  # type: ignore[union-attr]
+        assert printer.name not in terminal.beats.make(terminal.link.stats()).faults  # type: ignore[union-attr]
 
 
 def test_queue_and_send_now(kiosk_config: MakeConfig) -> None:

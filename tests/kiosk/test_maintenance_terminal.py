@@ -162,7 +162,7 @@ def test_counters_follow_a_whole_session_and_outlive_a_restart(kiosk_config: Mak
         assert today.prints == 1 and today.read_failures == 1
         assert today.ratings == {"dissatisfied": 1}
         assert terminal.paper_roll.printed_since_replaced() == 1
-        beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
+        beat = terminal.beats.make(terminal.link.stats())  # type: ignore[union-attr]
         assert beat.counters[0] == today and beat.paper_left_estimate == config.maintenance.receipts_per_roll - 1  # type: ignore[operator]
 
 
@@ -178,7 +178,7 @@ def test_out_of_service_is_kept_across_restarts_and_reported_in_the_beat(kiosk_c
     with running_terminal(config) as terminal:
         pump_until(terminal, lambda: terminal.availability is not None and terminal.link is not None)
         assert terminal.mode is Mode.OUT_OF_SERVICE and terminal.screen_name == "out_of_service"
-        beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
+        beat = terminal.beats.make(terminal.link.stats())  # type: ignore[union-attr]
         assert not beat.service.in_service and beat.service.reason == "更换打印机"
         assert terminal.open_maintenance_with_pin(PIN).ok  # a technician can still come in
         terminal.desk.put_back_in_service()  # type: ignore[union-attr]
@@ -207,8 +207,8 @@ def test_remote_commands_wait_for_the_resident_and_run_once(kiosk_config: MakeCo
 
         terminal.screenshot = screenshot
         walk_to_review(terminal)
-        beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
-        terminal._beat_acknowledged(beat, ack(command(7, RemoteCommandKind.OUT_OF_SERVICE, "换纸"),
+        beat = terminal.beats.make(terminal.link.stats())  # type: ignore[union-attr]
+        terminal.beats.acknowledged(beat, ack(command(7, RemoteCommandKind.OUT_OF_SERVICE, "换纸"),
                                               command(8, RemoteCommandKind.SCREENSHOT)))
         terminal.pump()
         terminal.tick()
@@ -222,7 +222,7 @@ def test_remote_commands_wait_for_the_resident_and_run_once(kiosk_config: MakeCo
         assert terminal.mode is Mode.OUT_OF_SERVICE
         # The same command offered again (the centre missed the result) is not run again.
         terminal.put_back_in_service("test")
-        terminal._beat_acknowledged(beat, ack(command(7, RemoteCommandKind.OUT_OF_SERVICE, "换纸")))
+        terminal.beats.acknowledged(beat, ack(command(7, RemoteCommandKind.OUT_OF_SERVICE, "换纸")))
         terminal.pump()
         terminal.tick()
         assert terminal.service_state.in_service
@@ -289,13 +289,13 @@ def test_restart_and_send_now_from_the_centre(kiosk_config: MakeConfig) -> None:
     with running_terminal(kiosk_config()) as terminal:
         pump_until(terminal, lambda: terminal.link is not None)
         restarts: list[int] = []
-        beat = terminal._heartbeat(terminal.link.stats())  # type: ignore[union-attr]
-        terminal._beat_acknowledged(beat, ack(command(1, RemoteCommandKind.RESTART_APP)))
+        beat = terminal.beats.make(terminal.link.stats())  # type: ignore[union-attr]
+        terminal.beats.acknowledged(beat, ack(command(1, RemoteCommandKind.RESTART_APP)))
         terminal.pump()
         assert not restarts
         assert ("centre:li.tech", "remote.restart_app", "failed") in actions(terminal)  # no app: said so
         terminal.restart_hook = lambda: restarts.append(1)
-        terminal._beat_acknowledged(beat, ack(command(2, RemoteCommandKind.RESTART_APP),
+        terminal.beats.acknowledged(beat, ack(command(2, RemoteCommandKind.RESTART_APP),
                                               command(3, RemoteCommandKind.SEND_NOW)))
         terminal.pump()
         assert restarts == [1]
