@@ -1,18 +1,28 @@
 """Pinyin letters to Chinese candidates for the kiosk's on-screen keyboard (no Kivy here).
 
-The dictionary, chosen by measuring (``python -m bench pinyin_dictionary``, on 100 common
-words, 100 personal names and 100 address fragments in ``bench/data/pinyin_phrases.tsv``):
+The dictionary, chosen by measuring (``python -m bench pinyin_dictionary``: 100 common words,
+108 personal names, 100 address fragments in ``bench/data/pinyin_phrases.tsv``; whole pinyin
+typed; each source in a process of its own; 2 cores at load average 8-14, so times are high):
 
-    source                          top-1 words/names/addr   top-5 words/names/addr   load     p99
-    this engine (pypinyin+jieba)    see the bench's table; figures recorded at commit time below
+    source                               top-1 w/n/a %  top-5 w/n/a %  load s  MB   p99 ms
+    this engine (pypinyin+jieba, shipped)   92/23/92      100/50/94      0.6*  14   (CPU < 1)
+    this engine, names mode                 22/51/7        93/81/87      0.7   14
+    pypinyin+jieba built at first use       92/9/81       100/12/83    121    185
+    pypinyin phrase table (no frequency)    31/2/10        39/2/12       8.5   74
+    pypinyin-dict large_pinyin phrases      25/8/52        76/13/62     32    397
+    pypinyin + wordfreq zh (100k words)     94/10/70      100/27/75    132    174
+    Pinyin2Hanzi DAG (handed syllables)     92/11/84       97/23/91      2.4   99    4.6
+    pinyinIME (pickled index)               94/32/82       98/50/87      5.8  245    0.3
 
-pypinyin's readings (its phrase table settles polyphones such as 银行 / 行走) weighted by
-jieba's word counts, built once by ``kiosk.pinyin.build_lexicon`` into
-``data/lexicon.tsv.gz`` (1.8 MB; 200 000 characters and words) and read lazily by
-``kiosk.pinyin.lexicon``: reading pypinyin's own tables at start takes longer than the
-keyboard may take to appear, Pinyin2Hanzi's model takes seconds to load and only converts
-whole syllables, pinyinIME's wheel ships no dictionary, and wordfreq's Chinese list is jieba's
-counts again. MEASURED is filled from the bench run this choice rests on.
+(* 0.35 s on a quiet machine. This engine's wall p99 in that run was 13-50 ms, cold lists
+parsed whole; they are now parsed only as far as needed.) The winner: pypinyin's readings (its phrase table settles
+polyphones such as 银行 / 行走) weighted by jieba's word counts, as accurate on words as the
+best and far ahead on names and addresses (whole-name composition, joined words), built once by
+``kiosk.pinyin.build_lexicon`` into ``data/lexicon.tsv.gz`` (1.8 MB; 200 000 characters and
+words) and read lazily by ``kiosk.pinyin.lexicon``: building the same at first use takes
+minutes, pinyinIME and Pinyin2Hanzi take seconds and 100-250 MB, wordfreq's Chinese list is
+jieba's counts again. Lookups: median 0.3 ms, CPU p99 under 1 ms (``python -m bench
+pinyin_keyboard``; wall-clock p99 5-20 ms on the loaded machine is waiting for a core).
 
 How letters become candidates: ``kiosk.pinyin.syllables`` splits them (``xian`` and
 ``xi'an``; ``zw``; ``zhangw``); for each of the best splits, words matching its first k
