@@ -21,7 +21,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from central.certificate_pdf import DEFAULT_FONT, CertificateContent, draw_certificate
 from central.certificate_records import CertificateKind, CertificateSource, kind_of
 from central.certificate_rows import CertificateRow
 from central.db import as_utc, utcnow
@@ -88,10 +87,13 @@ def china_today(now: datetime | None = None) -> date:
 
 
 def issue(engine: Engine, source: CertificateSource, request: CertificateRequest, *,
-          public_url: str, font_path: Path = DEFAULT_FONT, now: datetime | None = None
+          public_url: str, font_path: Path | None = None, now: datetime | None = None
           ) -> IssuedCertificate:
     """Draw the certificate ``request`` asks for and record it; ``UnknownCertificate`` when
     no kind has its item id (or the source holds none)."""
+    # reportlab (and Pillow under it) load with the first certificate, not with the centre.
+    from central.certificate_pdf import DEFAULT_FONT, CertificateContent, draw_certificate
+
     kind = kind_of(request.item_id)
     issued_at = now or utcnow()
     today = china_today(issued_at)
@@ -106,7 +108,7 @@ def issue(engine: Engine, source: CertificateSource, request: CertificateRequest
         facts=facts, issued_on=today, valid_until=valid_until, code=code,
         verify_url=verify_url(public_url, code),
     )
-    pdf = draw_certificate(content, font_path)
+    pdf = draw_certificate(content, font_path or DEFAULT_FONT)
     row = CertificateRow(code=code, item_id=kind.item_id, case_number=request.case_number,
                          issued_at=issued_at, valid_until=valid_until,
                          pdf_sha256=hashlib.sha256(pdf).hexdigest(),
