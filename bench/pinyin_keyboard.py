@@ -7,6 +7,9 @@ greedy strategy: one piece at a time (a name, a place name, a road), a syllable'
 time, tapping the candidate as soon as the whole piece shows in the bar; when the piece is
 all typed and is not shown whole, the longest start of it shown (paging forward until one
 shows). Taps = letters + candidate taps + paging taps + layer switches and digit/symbol keys.
+A second resident tries the initials first (``njs`` for 南京市): if the piece shows whole on
+the first page as the initials are typed, one tap; if not, the initials are deleted (a tap
+each) and the piece typed in full as above.
 The baseline types the full pinyin of every Chinese character with no candidates at all
 (letters only, the same digit keys): the ratio is what candidates cost or save. The bar holds
 what fits in the portrait standard layout (``screens/pinyin_keyboard.py``: 820 px of bar,
@@ -86,8 +89,9 @@ def _page_ends(texts: list[str]) -> list[int]:
 class Typist:
     """Counts the taps of one resident using the keyboard greedily; records each lookup's letters."""
 
-    def __init__(self, engine: PinyinEngine) -> None:
+    def __init__(self, engine: PinyinEngine, abbreviates: bool = False) -> None:
         self.engine = engine
+        self.abbreviates = abbreviates
         self.looked_up: list[str] = []
 
     def _shown(self, letters: str, page: int) -> list[tuple[str, int]]:
@@ -112,6 +116,15 @@ class Typist:
         return taps
 
     def _type_chinese(self, piece: Piece) -> int:
+        if self.abbreviates and len(piece.syllables) > 1:
+            initials = "".join(s[0] for s in piece.syllables)
+            for count in range(2, len(initials) + 1):
+                if piece.text in [t for t, c in self._shown(initials[:count], 0) if c == count]:
+                    return count + 1  # the initials, then the candidate
+            return 2 * len(initials) + self._type_in_full(piece)  # typed, deleted, typed in full
+        return self._type_in_full(piece)
+
+    def _type_in_full(self, piece: Piece) -> int:
         taps, done, typed = 0, 0, 0  # characters committed; syllables typed so far
         letters = ""
         while done < len(piece.text):
@@ -173,15 +186,17 @@ def _p(values: list[float], q: float) -> float:
 
 def main() -> None:
     print("taps per Chinese character; 'letters only' types the pinyin and gets no Chinese at all")
-    print(f"{'targets':22} {'chars':>6} {'keyboard taps/char':>19} {'letters only':>13} {'ratio':>6}")
+    print(f"{'targets, strategy':34} {'chars':>6} {'keyboard taps/char':>19} {'letters only':>13} {'ratio':>6}")
     looked_up: dict[bool, list[str]] = {}
     for label, targets, names_mode in (("names (108)", names(), True), ("addresses (100)", addresses(), False)):
-        typist = Typist(PinyinEngine(names=names_mode))
         characters = sum(chinese_characters(t) for t in targets)
-        keyboard = sum(typist.taps(t) for t in targets) / characters
         baseline = sum(letters_only(t) for t in targets) / characters
-        looked_up[names_mode] = typist.looked_up
-        print(f"{label:22} {characters:6d} {keyboard:19.2f} {baseline:13.2f} {keyboard / baseline:6.2f}")
+        for how, abbreviates in (("full pinyin", False), ("initials first", True)):
+            typist = Typist(PinyinEngine(names=names_mode), abbreviates)
+            keyboard = sum(typist.taps(t) for t in targets) / characters
+            looked_up.setdefault(names_mode, typist.looked_up)
+            row = f"{label}, {how}"
+            print(f"{row:34} {characters:6d} {keyboard:19.2f} {baseline:13.2f} {keyboard / baseline:6.2f}")
     one, five, _ = os.getloadavg()
     print(f"candidate latency per lookup (fresh engine, shared lexicon), load average {one:.1f} {five:.1f}"
           f" on {os.cpu_count()} cores")
