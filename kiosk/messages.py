@@ -376,11 +376,11 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.COVER_OPEN: "打印机盖未关好，未能打印回执。",
     MessageId.PRINTER_FAULT: "打印机故障，未能打印回执。",
     MessageId.CERTIFICATE_PRINTED: "证明已打印，请从A4出纸口取走。",
-    MessageId.CERTIFICATE_NO_PRINTER: "本机暂时不能打印A4证明。您可扫描回执二维码下载，或到窗口领取。",
-    MessageId.CERTIFICATE_PAPER_OUT: "A4打印机缺纸，未能打印证明。您可扫描回执二维码下载，或到窗口领取。",
-    MessageId.CERTIFICATE_PRINT_FAILED: "A4打印机故障，未能打印证明。您可扫描回执二维码下载，或到窗口领取。",
+    MessageId.CERTIFICATE_NO_PRINTER: "本机暂时不能打印A4证明。请凭回执上的受理编号到服务窗口领取纸质证明。",
+    MessageId.CERTIFICATE_PAPER_OUT: "A4打印机缺纸，未能打印证明。请凭回执上的受理编号到服务窗口领取纸质证明。",
+    MessageId.CERTIFICATE_PRINT_FAILED: "A4打印机故障，未能打印证明。请凭回执上的受理编号到服务窗口领取纸质证明。",
     MessageId.CERTIFICATE_PRINT_TIMEOUT: (
-        "证明未能及时打印，已取消打印，不会再出纸。您可扫描回执二维码下载，或到窗口领取。"
+        "证明未能及时打印，已取消打印，不会再出纸。请凭回执上的受理编号到服务窗口领取纸质证明。"
     ),
     MessageId.CERTIFICATE_CENTRE_UNREACHABLE: "暂时无法连接服务中心，未能出具证明。请稍后再试，或到窗口办理。",
     MessageId.CERTIFICATE_NOT_ISSUED: "该证明暂不能在本机出具，请到窗口办理。",
