@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Offscreen rendering when there is no display (CI, a technician's SSH session).
 HEADLESS_ENV := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1
+# The tests install CUPS; a private cupsd that cannot start is a failure, not a skip.
+TEST_ENV := $(HEADLESS_ENV) KIOSK_REQUIRE_CUPS=1
 
 .PHONY: run test setup setup-tests system-packages system-packages-tests demo bench lint clean
 
@@ -20,7 +22,7 @@ test: setup-tests
 	$(BIN)/lint-imports
 	$(BIN)/ruff check kiosk drivers screens central tests bench
 	$(BIN)/mypy
-	$(HEADLESS_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 demo: setup
 	$(HEADLESS_ENV) $(BIN)/kiosk demo
