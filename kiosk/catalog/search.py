@@ -64,10 +64,10 @@ class _Joined:
     """Many texts as one string, with where each begins, to scan them all in one go."""
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
+        self.parts: list[str] = [END]
         self.texts: list[_Text] = []
         self.starts: list[int] = []
-        self.length = 0
+        self.length = 1
         self.string = ""
 
     def add(self, offer: int, field: str, text: str, encoded: str) -> None:
@@ -107,8 +107,7 @@ class CatalogSearch:
 
     def ranked(self, usage: Mapping[str, int] | None = None) -> tuple[Offer, ...]:
         """Everything offered, the most used here first, the site's order breaking ties."""
-        used = usage or {}
-        return tuple(sorted(self.offers, key=lambda o: (-_used(o, used), self._site_order[o.id])))
+        return ranked_offers(self.catalog, usage)
 
     def search(self, text: str, usage: Mapping[str, int] | None = None, limit: int = 20) -> list[Match]:
         """The offers ``text`` finds, best first; an empty list when nothing (or nothing sensible) was typed."""
@@ -117,23 +116,30 @@ class CatalogSearch:
         if not compact or limit <= 0:
             return []
         best: dict[int, tuple[float, str]] = {}
-        pattern = _unit_pattern(compact)
+        pattern = _unit_pattern(compact, anchored=len(compact) == 1 and compact.isascii())
         if pattern is not None:
             written = not re.search(r"[a-z]", compact)  # characters (and digits), no pinyin
             self._scan(self._units, pattern, AS_WRITTEN if written else 0.0, best)
         if query.isascii():
-            self._scan(self._plain, _word_start(" ".join(query.split())), AS_WRITTEN, best)
+            self._scan(self._plain, _literal(" ".join(query.split())), AS_WRITTEN, best, word_start=True)
         used = usage or {}
         order = sorted(best, key=lambda i: (-best[i][0], -_used(self.offers[i], used),
                                             self._site_order[self.offers[i].id]))
         return [self._match(i, *best[i]) for i in order[:limit]]
 
     def _scan(self, joined: _Joined, pattern: re.Pattern[str], bonus: float,
-              best: dict[int, tuple[float, str]]) -> None:
-        for found in pattern.finditer(joined.string):
-            text = joined.text_at(found.start())
-            if found.start() == text.start:
-                how = EXACT if _reaches_end(joined.string, found.end(), text.end) else PREFIX
+              best: dict[int, tuple[float, str]], word_start: bool = False) -> None:
+        """Score each text the pattern matches by its first match (the earliest is the best)."""
+        string, position = joined.string, 0
+        while (found := pattern.search(string, position)) is not None:
+            start = found.start() + 1 if string[found.start()] == END else found.start()  # anchored
+            text = joined.text_at(start)
+            position = text.end + 1  # one match per text: on to the next
+            if word_start and start > text.start and string[start - 1].isalnum():
+                position = start + 1  # the middle of a word: look further in this text
+                continue
+            if start == text.start:
+                how = EXACT if _reaches_end(string, found.end(), text.end) else PREFIX
             else:
                 how = INSIDE
             score = FIELD_WEIGHT[text.field] + how + bonus
@@ -144,6 +150,14 @@ class CatalogSearch:
         offer = self.offers[index]
         kind: Kind = "bundle" if isinstance(offer, Bundle) else "item"
         return Match(offer.id, offer.name, kind, score, matched)
+
+
+def ranked_offers(catalog: Catalog, usage: Mapping[str, int] | None = None) -> tuple[Offer, ...]:
+    """``CatalogSearch.ranked`` without building the index (no pinyin needed)."""
+    used = usage or {}
+    offers = catalog.offers()
+    order = {offer.id: position for position, offer in enumerate(offers)}
+    return tuple(sorted(offers, key=lambda o: (-_used(o, used), order[o.id])))
 
 
 def units_of(text: str) -> str:
@@ -171,13 +185,14 @@ def _plain_units(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def _unit_pattern(compact: str) -> re.Pattern[str] | None:
+def _unit_pattern(compact: str, anchored: bool = False) -> re.Pattern[str] | None:
     """The expression that finds ``compact`` in a units string: each Chinese character as
-    itself, each run of letters as one or more pinyin syllables it may start."""
-    pieces: list[str] = []
+    itself, each run of letters as one or more pinyin syllables it may start; ``anchored``,
+    only at a text's start (one letter found in every middle would rank nothing)."""
+    pieces: list[str] = [END] if anchored else []
     previous_letter = False
     for char in compact:
-        skip = "" if not pieces else "[a-z0-9]*"  # the rest of the previous unit's syllable
+        skip = "" if pieces in ([], [END]) else "[a-z0-9]*"  # the rest of the previous unit's syllable
         if HAN.match(char):
             pieces.append(skip + UNIT + re.escape(char))
             previous_letter = False
@@ -192,9 +207,9 @@ def _unit_pattern(compact: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=256)
-def _word_start(query: str) -> re.Pattern[str]:
-    """``query`` at the start of a word of a text without Chinese ("resid" in "Residence")."""
-    return re.compile(r"\b" + re.escape(query))
+def _literal(query: str) -> re.Pattern[str]:
+    """``query`` as written (the scan keeps the matches at a word's start: "resid" in "Residence")."""
+    return re.compile(re.escape(query))
 
 
 def _reaches_end(string: str, end: int, text_end: int) -> bool:
