@@ -462,7 +462,7 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_GUIDE_MATERIAL_COPY: "复印件{copies}份",
     MessageId.UI_GUIDE_MATERIAL_ORIGINAL_AND_COPY: "原件及复印件{copies}份",
     MessageId.UI_GUIDE_MATERIAL_ELECTRONIC: "电子材料",
-    MessageId.UI_GUIDE_MATERIAL_OPTIONAL: "如有",
+    MessageId.UI_GUIDE_MATERIAL_OPTIONAL: "（如有）",
     MessageId.UI_GUIDE_CAPTURE_CARD: "本机刷身份证即可",
     MessageId.UI_GUIDE_CAPTURE_CAMERA: "可在本机高拍仪拍照",
     MessageId.UI_GUIDE_CAPTURE_NONE: "请到窗口提交",

@@ -1,56 +1,106 @@
-"""Form (填写信息): one question a screen; choices are tapped, numbers typed on a keypad."""
+"""Form (填写信息): one question a screen, answered on the widget its kind needs.
+
+The question column shows the progress, what is asked, its hint, a "?" for its longer help,
+the answer so far in a framed box (typed numbers, a date, a region, text) and what was
+wrong; the answer column holds the answer widget (``screens.form_inputs``) and Next.
+"""
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
 
 from kiosk.catalog.fields import Keyboard
 from kiosk.messages import MessageId
 from screens.base import KioskScreen
-from screens.widgets import KButton
+from screens.form_inputs import input_for
+from screens.form_inputs.base import AnswerInput
+from screens.form_inputs.multi import MultiChoice
+from screens.form_inputs.options import OptionList
+from screens.help_overlay import HelpOverlay
+
+SCROLLED = (OptionList, MultiChoice)  # lists that may be longer than the screen
 
 
 class FormScreen(KioskScreen):
     progress = StringProperty("")
     label = StringProperty("")
     hint = StringProperty("")
+    help_text = StringProperty("")
     error = StringProperty("")
-    typed = BooleanProperty(False)  # a keypad question rather than a choice
-    _loaded_question = ""  # the question whose answer the keypad holds
+    answer_text = StringProperty("")  # what the answer widget has so far, as the resident reads it
+    empty_text = StringProperty("")  # what the answer box says before anything is entered
+    typed = BooleanProperty(False)  # the question shows its answer in the framed box
+    current = ObjectProperty(None, allownone=True)  # the answer widget on screen
+    _question_id = ""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._inputs: dict[type[AnswerInput], AnswerInput] = {}
+        self._holders: dict[type[AnswerInput], Widget] = {}
 
     def refresh(self) -> None:
         session = self.session
         if session.item is None or not session.questions:
             return
         question = session.question
+        if question.id != self._question_id:
+            self.ids.help_overlay.close()  # help belongs to the question it was opened on
+            self._question_id = question.id
         self.progress = self.say(MessageId.UI_FORM_PROGRESS, step=session.form_index + 1, steps=len(session.questions))
         self.label = question.label
-        self.hint = question.hint
+        keyboard = question.spec.keyboard
+        self.hint = question.hint or (self.say(MessageId.UI_FORM_MULTI_HINT) if keyboard is Keyboard.MULTI else "")
+        self.help_text = question.help
         self.error = session.error
-        self.typed = question.spec.keyboard is Keyboard.DIGITS
-        options = self.ids.options
-        options.clear_widgets()
-        previous = session.answers.get(question.id, "")
-        if self.typed:
-            if question.id != self._loaded_question:
-                # Load the keypad once per question: refreshes also come with every countdown
-                # tick and after a wrong answer, and must not wipe what is being typed.
-                self.ids.keypad.max_length = question.max_length
-                self.ids.keypad.value = previous
-                self._loaded_question = question.id
-        else:
-            self._loaded_question = ""
-            for index, option in enumerate(question.options):
-                label = question.label_of(option)
-                button = KButton(text=label, kind="option", selected=option == previous, test_name=f"option-{index}")
-                button.bind(on_release=lambda _b, value=option: self.session.answer(value))
-                options.add_widget(button)
+        widget = self._show_input(input_for(keyboard))
+        widget.load(question, session.answers.get(question.id, ""))
+        self.answer_text = widget.shown
+        self.typed = widget.has_box
+        empty = MessageId.UI_FORM_TEXT_EMPTY if keyboard is Keyboard.PINYIN else MessageId.UI_FORM_KEYPAD_EMPTY
+        self.empty_text = self.say(empty)
+
+    def _show_input(self, kind: type[AnswerInput]) -> AnswerInput:
+        """The answer widget of ``kind``, made once, put in the answer column."""
+        if kind not in self._inputs:
+            widget = kind(answer=self.session.answer)
+            holder: Widget = widget
+            if isinstance(widget, SCROLLED):
+                holder = ScrollView(do_scroll_x=False, bar_width=12, scroll_type=["bars", "content"])
+                holder.add_widget(widget)
+            self._inputs[kind], self._holders[kind] = widget, holder
+        widget, holder = self._inputs[kind], self._holders[kind]
+        area = self.ids.answer_area
+        if holder.parent is not area:
+            area.clear_widgets()
+            area.add_widget(holder)
+        if self.current is not widget:
+            if self.current is not None:
+                self.current.unbind(shown=self._show_answer)
+            widget.bind(shown=self._show_answer)
+            self.current = widget
+        return widget
+
+    def _show_answer(self, _widget: AnswerInput, text: str) -> None:
+        self.answer_text = text
 
     def submit_typed(self) -> None:
-        self.session.answer(self.ids.keypad.value)
+        if self.current is not None:
+            self.session.answer(self.current.value())
+
+    def show_help(self) -> None:
+        overlay: HelpOverlay = self.ids.help_overlay
+        overlay.open(self.label, self.help_text)
 
     def clear(self) -> None:
-        self.ids.options.clear_widgets()
-        self.ids.keypad.value = ""
-        self._loaded_question = ""
+        for widget in self._inputs.values():
+            widget.clear()
+        self.ids.answer_area.clear_widgets()
+        self.ids.help_overlay.close()
+        if self.current is not None:
+            self.current.unbind(shown=self._show_answer)
+        self.current = None
+        self.answer_text = ""
+        self._question_id = ""
         self.error = ""

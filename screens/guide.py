@@ -1,12 +1,36 @@
-"""Guide (办事指南): conditions, materials, fee, time limit and result, told once and fully."""
+"""Guide (办事指南): who may apply, conditions, materials (and whether this kiosk can take
+them), fee, time limits, result and where to collect it, and the legal basis; told once, fully.
+
+A bundle's ``item`` is an ``Application`` with a merged guide: the same attributes.
+"""
 
 from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from kiosk.messages import MessageId
+from kiosk.catalog.model import Capture, Guide, Material, MaterialForm
+from kiosk.messages import Message, MessageId, message
 from screens.base import KioskScreen
+from screens.glyphs import escape_markup
 from screens.widgets import KLabel
+
+FORM_WORDS = {
+    MaterialForm.ORIGINAL: MessageId.UI_GUIDE_MATERIAL_ORIGINAL,
+    MaterialForm.COPY: MessageId.UI_GUIDE_MATERIAL_COPY,
+    MaterialForm.ORIGINAL_AND_COPY: MessageId.UI_GUIDE_MATERIAL_ORIGINAL_AND_COPY,
+    MaterialForm.ELECTRONIC: MessageId.UI_GUIDE_MATERIAL_ELECTRONIC,
+}
+CAPTURE_WORDS = {
+    Capture.CARD: MessageId.UI_GUIDE_CAPTURE_CARD,
+    Capture.CAMERA: MessageId.UI_GUIDE_CAPTURE_CAMERA,
+    Capture.NONE: MessageId.UI_GUIDE_CAPTURE_NONE,
+}
+SEPARATOR = " · "
+
+
+def material_message(material: Material) -> Message:
+    """How the material is wanted: 原件 / 复印件×N / 电子."""
+    return message(FORM_WORDS[material.form], copies=material.copies)
 
 
 class GuideScreen(KioskScreen):
@@ -22,18 +46,47 @@ class GuideScreen(KioskScreen):
         box = self.ids.sections
         box.clear_widgets()
         guide = item.guide
-        sections = [
-            (MessageId.UI_GUIDE_CONDITIONS, guide.conditions),
-            (MessageId.UI_GUIDE_MATERIALS, guide.materials),
-            (MessageId.UI_GUIDE_FEE, (guide.fee,)),
-            (MessageId.UI_GUIDE_TIME_LIMIT, (guide.time_limit,)),
-            (MessageId.UI_GUIDE_RESULT, (guide.result,)),
-        ]
-        for heading, lines in sections:
-            box.add_widget(KLabel(text=self.say(heading), bold=True, role="title", color=self.theme.primary))
-            for line in lines:
-                bullet = "• " if len(lines) > 1 else ""
-                box.add_widget(KLabel(text=f"{bullet}{line}"))
+        self._section(MessageId.UI_GUIDE_WHO, [guide.who])
+        self._section(MessageId.UI_GUIDE_CONDITIONS, list(guide.conditions))
+        self._materials(guide)
+        self._section(MessageId.UI_GUIDE_FEE, [guide.fee])
+        self._section(MessageId.UI_GUIDE_TIME_LIMIT, [
+            self.say(MessageId.UI_GUIDE_PROMISED_LIMIT, limit=guide.promised_limit),
+            self.say(MessageId.UI_GUIDE_LEGAL_LIMIT, limit=guide.legal_limit),
+        ], bullets=False)
+        result = [guide.result, self.say(MessageId.UI_GUIDE_RESULT_DELIVERY, delivery=guide.result_delivery)]
+        if guide.collect_at:
+            result.append(self.say(MessageId.UI_GUIDE_COLLECT_AT, place=guide.collect_at))
+        self._section(MessageId.UI_GUIDE_RESULT, result, bullets=False)
+        self._section(MessageId.UI_GUIDE_LEGAL_BASIS, list(guide.legal_basis), small=True)
+
+    def _heading(self, heading: MessageId) -> None:
+        self.ids.sections.add_widget(
+            KLabel(text=self.say(heading), bold=True, role="title", color=self.theme.primary, padding=(0, 18, 0, 0))
+        )
+
+    def _section(self, heading: MessageId, lines: list[str], bullets: bool = True, small: bool = False) -> None:
+        lines = [line for line in lines if line]
+        if not lines:
+            return
+        self._heading(heading)
+        for line in lines:
+            bullet = "• " if bullets and len(lines) > 1 else ""
+            self.ids.sections.add_widget(KLabel(text=f"{bullet}{line}", role="small" if small else "body"))
+
+    def _materials(self, guide: Guide) -> None:
+        if not guide.materials:
+            return
+        self._heading(MessageId.UI_GUIDE_MATERIALS)
+        for material in guide.materials:
+            name = material.name
+            if not material.required:
+                name += self.say(MessageId.UI_GUIDE_MATERIAL_OPTIONAL)
+            how = self.session.say(material_message(material)) + SEPARATOR + self.say(CAPTURE_WORDS[material.capture])
+            text = f"[b]• {escape_markup(name)}[/b]\n    [color=1F5FAD]{escape_markup(how)}[/color]"
+            if material.note:
+                text += f"\n    [color=4A5567]{escape_markup(material.note)}[/color]"
+            self.ids.sections.add_widget(KLabel(text=text, markup=True, test_name="guide-material"))
 
     def clear(self) -> None:
         self.ids.sections.clear_widgets()

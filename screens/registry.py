@@ -11,6 +11,7 @@ from screens.base import KioskScreen
 from screens.choose import ChooseScreen
 from screens.farewell import FarewellScreen
 from screens.form import FormScreen
+from screens.form_inputs import KV_FILES as FORM_INPUT_KV
 from screens.guide import GuideScreen
 from screens.identify import IdentifyScreen
 from screens.maintenance import MaintenanceScreen
@@ -40,7 +41,10 @@ SCREENS: dict[str, type[KioskScreen]] = {
 
 KV_DIR = Path(__file__).resolve().parent
 COMMON_KV = ("widgets.kv", "chrome.kv", "pinyin_keyboard.kv")  # loaded at start; each screen's own on first use
-SHARED_KV = {MAINTENANCE_SCREEN: ("maintenance_widgets.kv",)}  # rules a screen's own rules use
+SHARED_KV = {  # rules a screen's own rules use
+    MAINTENANCE_SCREEN: ("maintenance_widgets.kv",),
+    Step.FORM.value: ("help_overlay.kv", *FORM_INPUT_KV),
+}
 
 
 def load_kv(name: str) -> None:

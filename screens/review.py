@@ -37,7 +37,7 @@ class ReviewScreen(KioskScreen):
                 change = KButton(
                     text=self.say(MessageId.UI_REVIEW_CHANGE),
                     size_hint_x=None,
-                    width=180,
+                    width=180 * self.theme.scale,
                     test_name=f"change-{review_row.key}",
                 )
                 change.bind(on_release=lambda _b, key=review_row.key: self.session.change(key))

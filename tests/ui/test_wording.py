@@ -19,8 +19,8 @@ from kiosk.session.outcome import LOW_RATING_REASONS, RATINGS
 from screens.rating import LEVEL_WORDS, REASON_WORDS
 
 SCREENS = Path(__file__).resolve().parents[2] / "screens"
-PY_FILES = sorted(SCREENS.glob("*.py"))
-KV_FILES = sorted(SCREENS.glob("*.kv"))
+PY_FILES = sorted(SCREENS.rglob("*.py"))  # screens/form_inputs/ too
+KV_FILES = sorted(SCREENS.rglob("*.kv"))
 # CJK ideographs (basic block, Extension A, compatibility, Extensions B and beyond) and CJK
 # punctuation and full-width forms: any of them in a literal is wording that belongs in the table.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
