@@ -15,6 +15,7 @@ from screens.widgets import KButton, KLabel
 class ReviewScreen(KioskScreen):
     error = StringProperty("")
     item_name = StringProperty("")
+    _drawn: tuple[object, ...] = ()  # what the rows and commitments show now
 
     def refresh(self) -> None:
         session = self.session
@@ -22,9 +23,14 @@ class ReviewScreen(KioskScreen):
             return
         self.item_name = session.item.name
         self.error = session.error
+        review_rows = session.rows()
+        drawn = (tuple(review_rows), tuple(session.commitments), self.theme.scale, session.language)
+        if drawn == self._drawn:
+            return  # a countdown tick or an error: keep the list where the resident scrolled it
+        self._drawn = drawn
         rows = self.ids.rows
         rows.clear_widgets()
-        for review_row in session.rows():
+        for review_row in review_rows:
             row = BoxLayout(size_hint_y=None, spacing=16, padding=(0, 8))
             shown = apply_mask(review_row.mask, review_row.value)
             text = KLabel(
@@ -64,6 +70,7 @@ class ReviewScreen(KioskScreen):
         self.terminal.submit()
 
     def clear(self) -> None:
+        self._drawn = ()
         self.ids.rows.clear_widgets()
         self.ids.commitments.clear_widgets()
         self.error = ""
