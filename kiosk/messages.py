@@ -438,7 +438,7 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_CHOOSE_SEARCH_PLACEHOLDER: "点此搜索：可输入拼音或首字母",
     MessageId.UI_CHOOSE_SEARCH_RESULTS: "“{text}”的搜索结果：{count} 项",
     MessageId.UI_CHOOSE_NO_RESULTS: "没有找到“{text}”相关的事项。",
-    MessageId.UI_CHOOSE_NO_RESULTS_HINT: "试试输入拼音首字母，如 sbzm（社保证明）；或点上方的分类查找。",
+    MessageId.UI_CHOOSE_NO_RESULTS_HINT: "试试输入拼音首字母，如 sbzm（社保证明）；或收起键盘，按分类查找。",
     MessageId.UI_CHOOSE_BUNDLE: "一件事",
     MessageId.UI_CHOOSE_BUNDLE_ITEMS: "{count}个事项一次办",
     MessageId.UI_CHOOSE_KEY_BACKSPACE: "删除",
