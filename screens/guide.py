@@ -6,9 +6,9 @@ A bundle's ``item`` is an ``Application`` with a merged guide: the same attribut
 
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.catalog.model import Capture, Guide, Material, MaterialForm
+from kiosk.catalog.model import Capture, Channel, Guide, Material, MaterialForm
 from kiosk.messages import Message, MessageId, message
 from screens.base import KioskScreen
 from screens.glyphs import escape_markup
@@ -26,6 +26,7 @@ CAPTURE_WORDS = {
     Capture.NONE: MessageId.UI_GUIDE_CAPTURE_NONE,
 }
 SEPARATOR = " · "
+BULLET = "•\u00a0"  # a no-break space: Kivy wraps at spaces, and a bullet must stay with its line
 
 
 def material_message(material: Material) -> Message:
@@ -36,11 +37,13 @@ def material_message(material: Material) -> Message:
 class GuideScreen(KioskScreen):
     item_name = StringProperty("")
     department = StringProperty("")
+    counter_only = BooleanProperty(False)  # done only at the counter: book a slot instead of a form
 
     def refresh(self) -> None:
         item = self.session.item
         if item is None:
             return
+        self.counter_only = item.channel is Channel.COUNTER
         self.item_name = item.name
         self.department = item.department
         box = self.ids.sections
@@ -71,7 +74,7 @@ class GuideScreen(KioskScreen):
             return
         self._heading(heading)
         for line in lines:
-            bullet = "• " if bullets and len(lines) > 1 else ""
+            bullet = BULLET if bullets and len(lines) > 1 else ""
             self.ids.sections.add_widget(KLabel(text=f"{bullet}{line}", role="small" if small else "body"))
 
     def _materials(self, guide: Guide) -> None:
@@ -83,7 +86,7 @@ class GuideScreen(KioskScreen):
             if not material.required:
                 name += self.say(MessageId.UI_GUIDE_MATERIAL_OPTIONAL)
             how = self.session.say(material_message(material)) + SEPARATOR + self.say(CAPTURE_WORDS[material.capture])
-            text = f"[b]• {escape_markup(name)}[/b]\n    [color=1F5FAD]{escape_markup(how)}[/color]"
+            text = f"[b]{BULLET}{escape_markup(name)}[/b]\n    [color=1F5FAD]{escape_markup(how)}[/color]"
             if material.note:
                 text += f"\n    [color=4A5567]{escape_markup(material.note)}[/color]"
             self.ids.sections.add_widget(KLabel(text=text, markup=True, test_name="guide-material"))
