@@ -52,6 +52,7 @@ class SearchKey(Button):
     """One key of the letter keyboard: big, its size from the theme (elder mode too)."""
 
     test_name = StringProperty("")
+    word = BooleanProperty(False)  # a word (删除, 清空) rather than a letter: smaller type
 
 
 class LetterKeyboard(BoxLayout):
@@ -78,7 +79,7 @@ class LetterKeyboard(BoxLayout):
 
     @staticmethod
     def _key(text: str, name: str, press: object, value: str, width: float = 1.0) -> SearchKey:
-        key = SearchKey(text=text, test_name=name, size_hint_x=width)
+        key = SearchKey(text=text, test_name=name, size_hint_x=width, word=len(text) > 1)
         key.bind(on_release=lambda _k: press(value))  # type: ignore[operator]
         return key
 
@@ -97,9 +98,12 @@ class SearchIndexes:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._built: tuple[Catalog, CatalogSearch] | None = None
+        self._warming: Catalog | None = None
 
     def warm(self, catalog: Catalog) -> None:
-        if self._built is None or self._built[0] is not catalog:
+        """Start building ``catalog``'s index in the background, once."""
+        if self._warming is not catalog and (self._built is None or self._built[0] is not catalog):
+            self._warming = catalog
             threading.Thread(target=self.get, args=(catalog,), name="catalog-index", daemon=True).start()
 
     def get(self, catalog: Catalog) -> CatalogSearch:
@@ -254,12 +258,13 @@ class ChooseScreen(KioskScreen):
                                                self.say(MessageId.UI_CHOOSE_KEY_CLEAR),
                                                self.say(MessageId.UI_CHOOSE_KEY_DONE)))
         if self.landscape:  # beside the results, at the top
-            holder = AnchorLayout(anchor_y="top", size_hint_x=0.5)
+            holder = AnchorLayout(anchor_y="top", size_hint_x=1.0)  # half the width
             holder.add_widget(keyboard)
             self._keyboard = holder
         else:
             self._keyboard = keyboard
-        self.ids.body.add_widget(self._keyboard, index=0)
+        # Portrait: under the results; landscape: beside the section and the results.
+        (self.ids.main_row if self.landscape else self.ids.body).add_widget(self._keyboard, index=0)
         self._go(View("search"))
 
     def press(self, key: str) -> None:
@@ -285,6 +290,6 @@ class ChooseScreen(KioskScreen):
     def _close_keyboard(self) -> None:
         self.searching = False
         if self._keyboard is not None:
-            self.ids.body.remove_widget(self._keyboard)
+            self._keyboard.parent.remove_widget(self._keyboard)
             self._keyboard = None
         self._drawn = None
