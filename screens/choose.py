@@ -127,6 +127,8 @@ class ChooseScreen(KioskScreen):
         self.indexes = SearchIndexes()
         self._tiles: dict[str, OfferTile] = {}
         self._tiles_for: tuple[Catalog, str] | None = None
+        self._chips: dict[str, Chip] = {}
+        self._chips_for: tuple[Catalog, str] | None = None
         self._drawn: tuple[object, ...] | None = None
         self._keyboard: Widget | None = None  # the keyboard (in a holder, in landscape) while searching
 
@@ -182,18 +184,28 @@ class ChooseScreen(KioskScreen):
         self.ids.scroll.scroll_y = 1
 
     def _draw_chips(self) -> None:
+        """The chips, made once per catalogue and language; a view change only re-marks them."""
         chips = self.ids.chips
-        chips.clear_widgets()
         if self.searching:
+            chips.clear_widgets()
             return
         language = self.session.language
-        entries = [(FREQUENT, "category-frequent", self.say(MessageId.UI_CHOOSE_FREQUENT))]
-        entries += [(c.id, f"category-{c.id}", c.names.get(language)) for c in self.session.catalog.categories]
-        entries.append((DEPARTMENTS, "category-departments", self.say(MessageId.UI_CHOOSE_BY_DEPARTMENT)))
-        for key, name, text in entries:
-            chip = Chip(text=text, test_name=name, selected=self._chip_selected(key))
-            chip.bind(on_release=lambda _c, key=key: self.open_chip(key))
-            chips.add_widget(chip)
+        if self._chips_for != (self.session.catalog, language):
+            self._chips_for = (self.session.catalog, language)
+            entries = [(FREQUENT, "category-frequent", self.say(MessageId.UI_CHOOSE_FREQUENT))]
+            entries += [(c.id, f"category-{c.id}", c.names.get(language)) for c in self.session.catalog.categories]
+            entries.append((DEPARTMENTS, "category-departments", self.say(MessageId.UI_CHOOSE_BY_DEPARTMENT)))
+            self._chips = {}
+            for key, name, text in entries:
+                chip = Chip(text=text, test_name=name)
+                chip.bind(on_release=lambda _c, key=key: self.open_chip(key))
+                self._chips[key] = chip
+            chips.clear_widgets()
+        if not chips.children:
+            for chip in self._chips.values():
+                chips.add_widget(chip)
+        for key, chip in self._chips.items():
+            chip.selected = self._chip_selected(key)
 
     def _chip_selected(self, key: str) -> bool:
         kind = self.view.kind
