@@ -31,6 +31,7 @@ def child() -> None:
     from pathlib import Path
 
     from drivers.idcard import samples
+    from drivers.simulated import SimulatedCardReader
     from kiosk.app import build_app, prepare_kivy
     from kiosk.cli.embedded_centre import centre_connector
     from kiosk.config.settings import default_config_path, load_config, load_site
@@ -89,7 +90,9 @@ def child() -> None:
         if app.root.manager.current != "attract":
             Clock.schedule_once(start, 0.1)
             return
-        terminal.devices.id_card.place_card(samples.RESIDENT)
+        reader = terminal.devices.id_card
+        assert isinstance(reader, SimulatedCardReader), "the bench needs the in-process card reader"
+        reader.place_card(samples.RESIDENT)
         Clock.schedule_once(wait_for_choose, 0.1)
 
     def wait_for_choose(_dt: float) -> None:
