@@ -24,7 +24,7 @@ from kiosk.catalog.search import MAX_QUERY, CatalogSearch, ranked_offers
 from kiosk.messages import MessageId
 from kiosk.session.privacy import mask_name
 from screens.base import KioskScreen
-from screens.widgets import KButton
+from screens.widgets import KButton, scroll_to_top
 
 FREQUENT = "frequent"
 DEPARTMENTS = "departments"
@@ -153,6 +153,7 @@ class ChooseScreen(KioskScreen):
         self._close_keyboard()
         self.ids.tiles.clear_widgets()
         self.ids.chips.clear_widgets()
+        self._tiles_for = None  # fresh tiles for the next resident: reused ones came back unseen
 
     def _draw(self) -> None:
         self._draw_chips()
@@ -181,7 +182,7 @@ class ChooseScreen(KioskScreen):
         else:
             self.section = self.say(MessageId.UI_CHOOSE_FREQUENT)
             self._show_tiles(list(ranked_offers(catalog, self.session.usage)))
-        self.ids.scroll.scroll_y = 1
+        scroll_to_top(self.ids.scroll)
 
     def _draw_chips(self) -> None:
         """The chips, made once per catalogue and language; a view change only re-marks them."""

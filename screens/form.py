@@ -45,7 +45,8 @@ class FormScreen(KioskScreen):
         if session.item is None or not session.questions:
             return
         question = session.question
-        if question.id != self._question_id:
+        new_question = question.id != self._question_id
+        if new_question:
             self.ids.help_overlay.close()  # help belongs to the question it was opened on
             self._question_id = question.id
         self.progress = self.say(MessageId.UI_FORM_PROGRESS, step=session.form_index + 1, steps=len(session.questions))
@@ -54,23 +55,31 @@ class FormScreen(KioskScreen):
         self.hint = question.hint or (self.say(MessageId.UI_FORM_MULTI_HINT) if keyboard is Keyboard.MULTI else "")
         self.help_text = question.help
         self.error = session.error
-        widget = self._show_input(input_for(keyboard))
+        widget = self._show_input(input_for(keyboard), new_question)
         widget.load(question, session.answers.get(question.id, ""))
+
         self.answer_text = widget.shown
         self.typed = widget.has_box
         empty = MessageId.UI_FORM_TEXT_EMPTY if keyboard is Keyboard.PINYIN else MessageId.UI_FORM_KEYPAD_EMPTY
         self.empty_text = self.say(empty)
 
-    def _show_input(self, kind: type[AnswerInput]) -> AnswerInput:
-        """The answer widget of ``kind``, made once, put in the answer column."""
+    def _show_input(self, kind: type[AnswerInput], new_question: bool) -> AnswerInput:
+        """The answer widget of ``kind``, made once, put in the answer column. A list is put in a
+        fresh scroller for each new question: a scroller taken off the screen and put back keeps a
+        stale position (the list drawn out of sight, touches missing it)."""
         if kind not in self._inputs:
-            widget = kind(answer=self.session.answer)
-            holder: Widget = widget
+            self._inputs[kind] = kind(answer=self.session.answer)
+        widget = self._inputs[kind]
+        holder = self._holders.get(kind)
+        if holder is None or (new_question and isinstance(widget, SCROLLED)):
             if isinstance(widget, SCROLLED):
+                if widget.parent is not None:
+                    widget.parent.remove_widget(widget)
                 holder = ScrollView(do_scroll_x=False, bar_width=12, scroll_type=["bars", "content"])
                 holder.add_widget(widget)
-            self._inputs[kind], self._holders[kind] = widget, holder
-        widget, holder = self._inputs[kind], self._holders[kind]
+            else:
+                holder = widget
+            self._holders[kind] = holder
         area = self.ids.answer_area
         if holder.parent is not area:
             area.clear_widgets()

@@ -6,7 +6,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.catalog.model import delivery_label
 from kiosk.messages import MessageId
-from kiosk.session.outcome import PrintState
+from kiosk.session.outcome import PrintState, ReceiptKind, SubmittedCase
 from kiosk.session.privacy import group_case_number
 from screens.base import KioskScreen
 
@@ -29,6 +29,11 @@ class ReceiptScreen(KioskScreen):
     phone = StringProperty("")
     printing = BooleanProperty(False)
     qr_hint = StringProperty("")
+    title = StringProperty("")
+    number_label = StringProperty("")
+    certificate_line = StringProperty("")  # an instant-print certificate's progress, or why it did not print
+    certificate_failed = BooleanProperty(False)
+    appointment = BooleanProperty(False)
 
     @property
     def show_back(self) -> bool:
@@ -60,6 +65,31 @@ class ReceiptScreen(KioskScreen):
             self.print_line = self.say(PRINT_LINES[case.print_state])
         self.qr_hint = self.say(MessageId.UI_RECEIPT_QR_PHOTO if self.print_failed else MessageId.UI_RECEIPT_QR_HINT)
         self.sent_line = self.say(MessageId.UI_RECEIPT_SENT if case.sent_to_centre else MessageId.UI_RECEIPT_SAVED)
+        self._show_certificate(case)
+        self.appointment = case.kind is ReceiptKind.APPOINTMENT
+        self.title = self.say(MessageId.UI_APPOINTMENT_BOOKED if self.appointment else MessageId.UI_RECEIPT_TITLE)
+        self.number_label = self.say(MessageId.UI_APPOINTMENT_NUMBER if self.appointment
+                                     else MessageId.UI_RECEIPT_CASE_NUMBER)
+        if self.appointment:  # no lookup, nothing delivered: when and where to come instead
+            self.case_number = case.case_number
+            self.qr_hint = self.say(MessageId.UI_APPOINTMENT_WHEN, when=case.submitted_at, place=case.place)
+            self.sent_line = self.say(MessageId.UI_APPOINTMENT_BRING)
+
+    def _show_certificate(self, case: SubmittedCase) -> None:
+        state = case.certificate_state
+        self.certificate_failed = state is PrintState.FAILED
+        if state is None:
+            self.certificate_line = ""
+        elif state is PrintState.FAILED:
+            self.certificate_line = self.session.say(case.certificate_problem)
+        elif state is PrintState.PRINTED:
+            self.certificate_line = self.say(MessageId.CERTIFICATE_PRINTED)
+        elif state is PrintState.PRINTING:
+            self.certificate_line = self.say(MessageId.UI_CERTIFICATE_PRINTING)
+        else:
+            self.certificate_line = self.say(MessageId.UI_CERTIFICATE_PENDING)
 
     def clear(self) -> None:
         self.case_number = self.item_name = self.lookup = self.print_line = self.sent_line = ""
+        self.certificate_line = self.title = self.number_label = ""
+        self.appointment = False

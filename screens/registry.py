@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kiosk.modes import MAINTENANCE_SCREEN, OUT_OF_SERVICE_SCREEN
 from kiosk.session.session import Step
+from screens.appointment import AppointmentScreen
 from screens.attract import AttractScreen
 from screens.base import KioskScreen
 from screens.choose import ChooseScreen
@@ -31,6 +32,7 @@ SCREENS: dict[str, type[KioskScreen]] = {
     Step.GUIDE.value: GuideScreen,
     Step.FORM.value: FormScreen,
     Step.REVIEW.value: ReviewScreen,
+    Step.APPOINTMENT.value: AppointmentScreen,
     Step.RECEIPT.value: ReceiptScreen,
     Step.RATING.value: RatingScreen,
     Step.FAREWELL.value: FarewellScreen,

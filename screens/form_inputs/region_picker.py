@@ -15,7 +15,7 @@ from kiosk.catalog import regions
 from kiosk.catalog.model import Field
 from kiosk.messages import MessageId, message, say
 from screens.form_inputs.base import AnswerInput
-from screens.widgets import KButton
+from screens.widgets import KButton, scroll_to_top
 
 LEVEL_PROMPTS = (
     MessageId.UI_FORM_REGION_PROVINCE,
@@ -76,7 +76,7 @@ class RegionPicker(AnswerInput):
             button = KButton(text=name, kind="option", selected=child == self.selected, test_name=f"region-{child}")
             button.bind(on_release=lambda _b, picked=child: self.pick(picked))
             listing.add_widget(button)
-        self.ids.scroller.scroll_y = 1
+        scroll_to_top(self.ids.scroller)
 
     def value(self) -> str:
         return self.selected
