@@ -1,0 +1,205 @@
+"""Every item and every bundle of the street centre (it offers the whole catalogue), applied for
+by touch: the tile on the choose screen, the guide, each question on its own widget (Chinese
+typed on the pinyin keyboard), the review's commitments, submit, the receipt; a counter item
+books a slot, an instant-print item is told the A4 printer is missing. Generated from the
+catalogue, so a new item is walked without a line of test."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
+
+from kiosk.app import build_app, prepare_kivy
+from kiosk.catalog.fields import FieldKind
+from kiosk.catalog.model import Channel, Field
+from kiosk.cli.embedded_centre import centre_connector
+from kiosk.config.settings import load_config
+from kiosk.session.booking import BookingState
+from kiosk.session.outcome import PrintState
+from kiosk.session.session import Step
+from kiosk.terminal import Terminal
+from tests.kiosk.catalog_answers import answer_for, region_answer
+from tests.kiosk.kiosk_support import MakeConfig, write_config
+from tests.ui.test_form_kinds import tap_visible_part, type_chinese
+from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, tap, until
+
+# Minutes of touches (every offer of the street centre): run with KIOSK_WALK_EVERY_ITEM=1 (see
+# DEVELOPERS.md); make test walks every item through the session and terminal instead
+# (tests/kiosk/test_catalog_walk.py) and touches every kind of question (test_form_kinds).
+pytestmark = [pytest.mark.ui, pytest.mark.timeout(900),
+              pytest.mark.skipif(os.environ.get("KIOSK_WALK_EVERY_ITEM") != "1",
+                                 reason="the long walk by touch: set KIOSK_WALK_EVERY_ITEM=1")]
+
+TYPED = {  # what a resident types on the pinyin keyboard, syllable by syllable
+    FieldKind.NAME: (("li", "李"), ("ming", "明")),
+    FieldKind.TEXT: (("bian", "便"), ("min", "民")),
+    FieldKind.ADDRESS: (("chang", "长"), ("jiang", "江"), ("lu", "路")),
+}
+
+
+def finger(widget: Widget) -> Iterator[float]:
+    """A finger's tap on a widget in a scrolled list: down, a moment, up (an instant tap reads
+    to a scroller as an endless fling)."""
+    from kivy.tests.common import UnitTestTouch
+
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    yield 0.08
+    touch.touch_up()
+    yield 0.05
+
+
+def press(root: Widget, keys: str) -> None:
+    for key in keys:
+        tap(find(root, {"X": "key-X", ".": "key-dot"}.get(key, f"key-{key}")))
+
+
+def answer_by_touch(root: Widget, question: Field, later: tuple[Field, ...]) -> Iterator[float]:
+    """Answer the question on screen as a resident would; Next where the widget needs it."""
+    kind, keyboard = question.kind, question.spec.keyboard.value
+    value = answer_for(question, later)
+    if keyboard == "options":
+        option = find(root, f"option-{question.options.index(value)}")
+        yield from scroll_into_view(option)
+        yield from finger(option)
+        return
+    if keyboard == "multi":
+        yield from finger(find(root, f"multi-{question.options.index(value)}"))
+    elif kind in TYPED:
+        yield from type_chinese(root, *TYPED[kind])
+    elif kind is FieldKind.AMOUNT:
+        press(root, str(int(max(question.min_amount, min(1200, question.max_amount)))))
+    elif keyboard in ("digits", "id_number"):
+        press(root, value)
+    elif keyboard == "region":
+        code = region_answer(question.region_levels)
+        for level in range(1, question.region_levels + 1):
+            prefix = code[: (2, 4, 6, 9)[level - 1]]
+            name = f"region-{prefix.ljust(6, '0') if level < 4 else prefix}"
+            try:
+                yield from until(lambda name=name: exists(root, name))
+            except AssertionError as err:
+                root.export_to_png("/tmp/work/walk-fail.png")
+                raise AssertionError(f"{question.id}: no {name} (region {code})") from err
+            yield 0.1  # the level's list is laid out
+            target = find(root, name)
+            yield from scroll_into_view(target)
+            yield from finger(target)
+    yield 0.05  # a date keeps its picker's day (today, or the nearest day it may take)
+    tap(find(root, "form-next"))
+
+
+def test_every_item_and_bundle_of_the_street_centre_by_touch(tmp_path: Path, kiosk_config: MakeConfig) -> None:
+    street = load_config(write_config(tmp_path, {"site": "sites/street.toml"}))
+    config = dataclasses.replace(kiosk_config(), site=street.site, catalog=street.catalog)
+    offer = config.offer
+    terminal = Terminal(config, centre=centre_connector(config))
+    prepare_kivy(config, "portrait")
+    terminal.start()
+    app = build_app(config, terminal, developer_panel=True)
+    session = terminal.session
+    walked: list[str] = []
+
+    def screen() -> str:
+        return str(app.root.manager.current)
+
+    def apply(root: Widget, chosen: str, channel: Channel) -> Iterator[float]:
+        yield from until(lambda: screen() == "attract")
+        tap(find(root, "start"))
+        yield from until(lambda: screen() == "identify")
+        tap(find(root, "dev-放卡：张*丰"))
+        yield from until(lambda: screen() == "choose" and not root.manager.transition.is_active)
+        yield 0.2  # the tiles are laid out
+        tile = find(root, f"item-{chosen}")
+        yield from scroll_into_view(tile)
+        yield from finger(tile)
+        try:
+            yield from until(lambda: screen() == "guide")
+        except AssertionError as err:
+            root.export_to_png("/tmp/work/walk-fail.png")
+            sv = root.manager.current_screen.ids.scroll
+            print("SCROLL", sv.scroll_y, sv.height, sv.children[0].height, sv.children[0].pos, tile.pos, tile.size,
+                  tile.parent is not None, tile.to_window(*tile.center), sv.to_window(sv.x, sv.y), sv.effect_y.value,
+                  sv.effect_y.min, sv.effect_y.max)
+            raise AssertionError(f"{chosen}: its tile did not open the guide") from err
+        if channel is Channel.COUNTER:
+            tap(find(root, "book-counter"))
+            yield from until(lambda: session.booking is not None and session.booking.state is BookingState.CHOOSING,
+                             timeout=20)
+            slot = find(root, "slot-0")
+            yield from scroll_into_view(slot)
+            yield from finger(slot)
+        else:
+            tap(find(root, "start-form"))
+            while True:
+                try:
+                    yield from until(lambda: screen() in ("form", "review"))
+                except AssertionError as err:
+                    root.export_to_png("/tmp/work/walk-fail.png")
+                    raise AssertionError(f"{chosen}: on {screen()} after {walked[-1:]}") from err
+                if screen() == "review":
+                    break
+                question, number = session.question, session.form_index
+                assert session.item is not None
+                yield from until(lambda question=question: not root.manager.transition.is_active
+                                 and find(root, "form-question").text == question.label)
+                yield 0.15  # the answer widget is laid out a frame after the question shows
+                yield from answer_by_touch(root, question, session.item.asked_fields)
+                try:
+                    yield from until(lambda question=question, number=number: session.step is not Step.FORM
+                                     or session.form_index != number or session.question.id != question.id
+                                     or bool(session.error))
+                except AssertionError as err:
+                    root.export_to_png("/tmp/work/walk-fail.png")
+                    opt = find(root, "option-0")
+                    wx, wy = opt.to_window(*opt.center)
+                    print("OPT", opt.pos, opt.size, (wx, wy), opt.disabled, opt.parent.parent, opt.parent.parent.size,
+                          opt.parent.parent.pos)
+                    for w in root.walk():
+                        lx, ly = w.to_widget(wx, wy)
+                        if w.collide_point(lx, ly) and w.width > 0:
+                            print("HIT", type(w).__name__, getattr(w, "test_name", ""), w.opacity, w.disabled, w.size)
+                    raise AssertionError(f"{chosen}: {question.id} ({question.kind}) was not answered") from err
+                assert not session.error, f"{chosen}: {question.id}: {session.error}"
+            for index in range(len(session.commitments)):
+                box = find(root, f"commitment-{index}")
+                next(p for p in _parents(box) if isinstance(p, ScrollView)).scroll_y = 0
+                yield 0.1
+                tap_visible_part(box)
+                yield from until(lambda index=index: session.commitments[index])
+            tap(find(root, "submit"))
+        yield from until(lambda: screen() == "receipt", timeout=20)
+        case = session.case
+        assert case is not None
+        if channel is Channel.INSTANT_PRINT:
+            yield from until(lambda: case.certificate_state is PrintState.FAILED, timeout=20)
+            assert find(root, "certificate-status").text
+        yield from until(lambda: case.print_state is PrintState.PRINTED, timeout=20)
+        tap(find(root, "home"))
+        walked.append(chosen)
+
+    def script():  # type: ignore[no-untyped-def]
+        root = app.root
+        for thing in (*offer.bundles, *offer.items):
+            channel = thing.channel if hasattr(thing, "channel") else Channel.INTAKE
+            yield from apply(root, thing.id, channel)
+
+    run_with_script(app, script)
+    terminal.stop()
+    assert walked == [thing.id for thing in (*offer.bundles, *offer.items)]
+    assert {item.channel for item in offer.items} == set(Channel)  # every channel was walked
+
+
+def _parents(widget: Widget) -> list[Widget]:
+    found = []
+    while widget.parent is not None and widget.parent is not widget:
+        widget = widget.parent
+        found.append(widget)
+    return found
