@@ -26,7 +26,7 @@ from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for, region_answer
 from tests.kiosk.kiosk_support import MakeConfig, write_config
-from tests.ui.test_form_kinds import tap_visible_part, type_chinese
+from tests.ui.test_form_kinds import _parents, tap_visible_part, type_chinese
 from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, tap, until
 
 # Minutes of touches (every offer of the street centre): run with KIOSK_WALK_EVERY_ITEM=1 (see
@@ -196,10 +196,3 @@ def test_every_item_and_bundle_of_the_street_centre_by_touch(tmp_path: Path, kio
     assert walked == [thing.id for thing in (*offer.bundles, *offer.items)]
     assert {item.channel for item in offer.items} == set(Channel)  # every channel was walked
 
-
-def _parents(widget: Widget) -> list[Widget]:
-    found = []
-    while widget.parent is not None and widget.parent is not widget:
-        widget = widget.parent
-        found.append(widget)
-    return found
