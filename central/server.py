@@ -68,7 +68,7 @@ from central.catalog import load_catalogs
 from central.certificate_records import CertificateSource, DemoRecords
 from central.claims import DEFAULT_CLAIM_MINUTES
 from central.console.mount import install_console
-from central.counter_hours import CounterHours, CounterHoursError, load_counter_hours
+from central.counter_hours import CounterHours, CounterHoursError, counter_hours, load_counter_hours
 from central.crypto import (
     KeyFileMasterKey,
     MasterKey,
@@ -407,13 +407,15 @@ class EmbeddedCentre:
 
 
 def start_embedded(database_url: str, *, terminal_id: str, terminal_number: int, site_id: str | None = None,
-                   **app_options: Any) -> EmbeddedCentre:
+                   counter: Mapping[str, Any] | None = None, **app_options: Any) -> EmbeddedCentre:
     """Start the centre on 127.0.0.1 on a free port in a daemon thread; return when it serves.
 
     Its kiosk token is for terminal ``terminal_id`` with ``terminal_number`` alone; its clerk
     token is a supervisor's (every department)."""
     token = secrets.token_urlsafe(24)
     clerk_token = secrets.token_urlsafe(24)
+    if counter is not None and site_id is not None:  # the site's counter, for appointments
+        app_options["counter_hours"] = counter_hours({"sites": {site_id: counter}})
     app = create_app(database_url, {token: Caller(terminal_id, terminal_number, site_id)},
                      clerk_tokens={clerk_token: Clerk("clerk", Role.SUPERVISOR)},
                      **app_options)

@@ -114,14 +114,9 @@ class EmbeddedCentreConnector:
         except ImportError as err:
             raise ConfigError(MISSING_EXTRA.format(missing=err.name or "central")) from err
         self.database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        options: dict[str, Any] = {}
-        if self.site_id is not None:
-            from central.counter_hours import counter_hours
-
-            options["counter_hours"] = counter_hours({"sites": {self.site_id: DEVELOPMENT_COUNTER}})
         self.centre = start_embedded(f"sqlite:///{self.database}", terminal_id=self.terminal_id,
                                      terminal_number=self.terminal_number, site_id=self.site_id,
-                                     catalog=self.catalogs, **options)
+                                     counter=DEVELOPMENT_COUNTER, catalog=self.catalogs)
         identity = self.identity
         return CentreEndpoint(
             self.centre.base_url, self.centre.token, trust_published_keys=True,
