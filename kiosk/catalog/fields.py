@@ -157,10 +157,9 @@ def _check_amount(field: Field, value: str) -> Message | None:
 
 
 def _check_region(field: Field, value: str) -> Message | None:
-    from kiosk.catalog.regions import region_depth  # the region table loads on first use
+    from kiosk.catalog.regions import region_complete  # the region table loads on first use
 
-    depth = region_depth(value)
-    if depth is None or depth < field.region_levels:
+    if not region_complete(value, field.region_levels):  # a city without districts is complete
         return message(MessageId.REGION_INCOMPLETE, label=field.label)
     return None
 

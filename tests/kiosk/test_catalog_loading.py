@@ -204,3 +204,12 @@ def test_id_number_and_date_kinds(tmp_path: Path) -> None:
     assert check_answer(id_field, "11010519491331002X") is not None  # no 13th month
     assert check_answer(day, "2020-02-29") is None and check_answer(day, "2021-02-29") is not None
     assert check_answer(day, "2999-01-01") is not None  # a past date only
+
+
+def test_a_region_answer_must_reach_the_asked_level_unless_nothing_is_below() -> None:
+    document = _broken("items.1.fields.2", {"id": "home", "label": "居住地", "kind": "region", "region_levels": 3})
+    home = catalog_from_document(document, "test").item("subsidy").field("home")
+    assert check_answer(home, "320000") is not None  # 江苏省: a city and a district are still to pick
+    assert check_answer(home, "320111") is None  # 浦口区
+    assert check_answer(home, "441900") is None  # 东莞市 has no districts: complete at the second level
+    assert check_answer(home, "999999") is not None
