@@ -63,8 +63,9 @@ def build_keyboard_app(config: KioskConfig) -> Any:
     class KeyboardApp(App):
         language = StringProperty(DEFAULT_LANGUAGE)
 
-        def say(self, msg: MessageId | Message, language: str | None = None) -> str:
-            return say(message(msg) if isinstance(msg, MessageId) else msg, language or self.language)
+        def say(self, msg: MessageId | Message, language: str | None = None, **params: Any) -> str:
+            # Rules of screens another test loaded may run under this app too: take their params.
+            return say(message(msg, **params) if isinstance(msg, MessageId) else msg, language or self.language)
 
         def build(self) -> Any:
             self.theme = Theme()
