@@ -75,9 +75,6 @@ if TYPE_CHECKING:
 Screenshot = Callable[[], bytes | None]  # the app's: a PNG of the screen now, or None
 
 log = logging.getLogger(__name__)
-USAGE_DAYS = 30  # how far back "most used here" looks (the choose screen's order)
-
-
 class Terminal:
     """Everything the kiosk does, driven by calls; the screens only draw it."""
 
@@ -492,19 +489,11 @@ class Terminal:
             self._records.remote.run_due(self, between_residents=between)
             self._check_mode()
 
-    def _recent_usage(self) -> dict[str, int]:
-        """Cases per item at this kiosk over the last ``USAGE_DAYS`` days."""
-        usage: dict[str, int] = {}
-        for day in self.records.counters.recent(USAGE_DAYS):
-            for item_id, count in day.cases_by_item.items():
-                usage[item_id] = usage.get(item_id, 0) + count
-        return usage
-
     def _session_changed(self, session: Session) -> None:
         identified = session.identity is not None
         if identified and not self._identified and self._records is not None:
             self._records.counters.session_started()
-            session.usage = self._recent_usage()  # the choose screen puts the most used first
+            session.usage = self._records.counters.cases_by_item()  # most used first on choose
         self._identified = identified
         if session.step is Step.ATTRACT:
             self._new_catalog.apply()  # a catalogue that arrived during the last session

@@ -20,14 +20,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.catalog.loading import FIELD_ID_PATTERN, ID_PATTERN, catalog_from_document
+from kiosk.catalog.loading import catalog_from_document
 from kiosk.catalog.model import Catalog
 from kiosk.delivery.private_files import fsync_dir
 from kiosk.errors import CentreError, CentreUnavailable, ConfigError
@@ -124,11 +123,8 @@ class CatalogRefresh:
             return f"{origin}: it is the catalogue of site {document.site_id[:64]!r}", None
         try:
             catalog = catalog_from_document(document.catalog, origin)
-        except ConfigError as err:
+        except ConfigError as err:  # the loader checks ids, references and that items are offered
             return str(err), None
-        problem = insane_ids(catalog)
-        if problem:
-            return f"{origin}: {problem}", None
         return "", catalog
 
     def _cache(self, document: CatalogDocument, etag: str) -> None:
@@ -137,22 +133,6 @@ class CatalogRefresh:
             write_private_json(self.cache_path, data)
         except OSError as err:  # still used now; a restart falls back to the shipped one
             log.warning("catalogue cache %s not written: %s", self.cache_path.name, err.strerror)
-
-
-def insane_ids(catalog: Catalog) -> str:
-    """What is wrong with the catalogue's ids ("" when nothing): none offered, odd or repeated."""
-    if not catalog.items:
-        return "items: the catalogue offers no items"
-    seen: set[str] = set()
-    for thing in (*catalog.offers(), *catalog.categories):
-        if not re.fullmatch(ID_PATTERN, thing.id) or thing.id in seen:
-            return f"id {thing.id[:64]!r} is malformed or used twice"
-        seen.add(thing.id)
-    for item in catalog.items:
-        for field in (*item.fields, *(sub for f in item.fields for sub in f.group_of)):
-            if not re.fullmatch(FIELD_ID_PATTERN, field.id):
-                return f"[item {item.id}] field id {field.id[:64]!r} is malformed"
-    return ""
 
 
 def read_cache(path: Path, site_id: str) -> CachedCatalog | None:
@@ -172,10 +152,6 @@ def read_cache(path: Path, site_id: str) -> CachedCatalog | None:
         catalog = catalog_from_document(document, f"cached catalogue of {site_id}")
     except ConfigError as err:
         log.warning("catalogue cache %s ignored: %s", path.name, err)
-        return None
-    problem = insane_ids(catalog)
-    if problem:
-        log.warning("catalogue cache %s ignored: %s", path.name, problem)
         return None
     return CachedCatalog(catalog, data["etag"])
 

@@ -22,6 +22,7 @@ from kiosk.maintenance.state_file import read_state, write_state
 
 COUNTERS_FILE = "usage-counters.json"
 KEEP_DAYS = 62
+USAGE_DAYS = 30  # how far back "most used here" looks (the choose screen's order)
 LEVELS = tuple(RatingLevel)
 
 
@@ -62,6 +63,14 @@ class UsageCounters:
             held = self._load()
             wanted = [day_key(today - timedelta(days=back)) for back in range(days)]
             return [held.get(key) or DailyCounters(day=key) for key in wanted]
+
+    def cases_by_item(self, days: int = USAGE_DAYS) -> dict[str, int]:
+        """Cases per item over the last ``days`` local days (what "most used here" orders by)."""
+        usage: dict[str, int] = {}
+        for day in self.recent(days):
+            for item_id, count in day.cases_by_item.items():
+                usage[item_id] = usage.get(item_id, 0) + count
+        return usage
 
     def _bump(self, change: Callable[[DailyCounters], dict[str, Any]]) -> None:
         key = day_key(self.today())
