@@ -1,8 +1,8 @@
 """The choose screen: tap a chip → the next frame drawn, with the street site's whole offer (40+ tiles).
 
 A child process runs the real kiosk (in-process simulators, the embedded centre) on the
-street site, identifies a resident and taps, in turn, a life event and "常用事项" (every item
-and bundle, 50+ tiles); the time from the touch to the next frame on screen is recorded for
+street site, identifies a resident and taps, in turn, "按生活事件" and "常用事项" (every item
+and bundle, 50+ tiles, shown a page at a time); the time from the touch to the next frame on screen is recorded for
 each. The baseline, in the same run, is a bare Kivy app's switch between two trivial screens
 (``bench.ui_child``). Goal: the full list's first frame ≤ 50 ms (median), offscreen.
 """
@@ -21,7 +21,7 @@ SITE = "street.toml"
 
 
 def child() -> None:
-    """Run the kiosk on the street site; print the latencies as JSON {"full": [...], "category": [...]}."""
+    """Run the kiosk on the street site; print the latencies as JSON {"full": [...], "events": [...]}."""
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
@@ -55,7 +55,7 @@ def child() -> None:
     from kivy.graphics.opengl import glFinish
     from kivy.tests.common import UnitTestTouch
 
-    latencies: dict[str, list[float]] = {"full": [], "category": []}
+    latencies: dict[str, list[float]] = {"full": [], "events": []}
     state: dict[str, object] = {}
 
     def named(name: str):  # type: ignore[no-untyped-def]
@@ -75,8 +75,8 @@ def child() -> None:
             Clock.schedule_once(tap, 0.05)
 
     def tap(_dt: float) -> None:
-        kind = "category" if len(latencies["full"]) >= len(latencies["category"]) else "full"
-        chip = named("category-frequent" if kind == "full" else "category-retire")
+        kind = "events" if len(latencies["full"]) >= len(latencies["events"]) else "full"
+        chip = named("category-frequent" if kind == "full" else "category-events")
         if chip is None:
             Clock.schedule_once(tap, 0.1)
             return
@@ -122,8 +122,8 @@ def main() -> None:
     kiosk = json.loads(_run(["bench.choose_screen", "child"]))
     print("tap -> next frame drawn")
     print("  " + _describe("bare Kivy, trivial screen switch (baseline)", bare))
-    print("  " + _describe("choose screen, 常用事项 (the whole offer, 50+ tiles)", kiosk["full"]))
-    print("  " + _describe("choose screen, one life event", kiosk["category"]))
+    print("  " + _describe("choose screen, 常用事项 (the whole offer, 50+ tiles, first page)", kiosk["full"]))
+    print("  " + _describe("choose screen, the life events", kiosk["events"]))
     ratio = statistics.median(kiosk["full"]) / statistics.median(bare)
     print(f"whole-offer frame / trivial switch: {ratio:.2f}x (goal: median <= 50 ms)")
 

@@ -1,11 +1,13 @@
 """Choose (选择事项): the site's items and bundles, most used first, by life event, by department or searched.
 
-The top holds the search box, then a row of chips: 常用事项 (everything, the most used here
-first), the life events the site's offer falls under, and 按部门. Tapping the search box opens
+The top holds the search box, then three chips: 常用事项 (everything, the most used here
+first), 按生活事件 (the life events the site's offer falls under, then one event's offers) and
+按部门 (the departments, then one department's items). Tapping the search box opens
 a letter keyboard; each letter re-runs ``kiosk.catalog.search`` (pinyin, initials), so the
 results follow the typing. The search index is built once per catalogue on a worker thread
 while the resident looks at the screen. Tiles are made once per catalogue and language and
-reused between views, so switching a view only re-lays them out (``bench/choose_screen.py``).
+reused between views; the list shows a page of them at a time (``screens.paging``: residents
+do not swipe), so switching a view lays out and draws one page (``bench/choose_screen.py``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
-from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.widget import Widget
@@ -24,11 +26,14 @@ from kiosk.catalog.search import MAX_QUERY, CatalogSearch, ranked_offers
 from kiosk.messages import MessageId
 from kiosk.session.privacy import mask_name
 from screens.base import KioskScreen
-from screens.widgets import KButton, scroll_to_top
+from screens.paging import PagedGrid
+from screens.widgets import KButton
 
 FREQUENT = "frequent"
+EVENTS = "events"
 DEPARTMENTS = "departments"
 KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+TILE_HEIGHT = 1.35  # a tile's least height, in button heights (choose.kv says the same)
 
 
 class OfferTile(Button):
@@ -40,9 +45,28 @@ class OfferTile(Button):
     subtitle = StringProperty("")
     badge = StringProperty("")  # "一件事" on bundles
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._heights: dict[tuple[float, ...], float] = {}
+
+    def height_for(self, width: float) -> float:
+        """The tile's height at ``width`` before it is laid out (``PagedGrid`` cuts pages by it);
+        the same sum as the ``.kv`` rule's."""
+        theme = App.get_running_app().theme
+        key = (width, theme.button_height, theme.body, theme.small)
+        if key not in self._heights:
+            words_width = width - theme.button_height * 0.8 - 64
+            words = [self.ids.title_label, self.ids.subtitle_label] + ([self.ids.badge] if self.badge else [])
+            for label in words:
+                label.text_size = (words_width, None) if label is not self.ids.badge else (None, None)
+                label.texture_update()
+            needed = sum(label.texture_size[1] for label in words) + 6 * 2 + (8 if self.badge else 0)
+            self._heights[key] = max(theme.button_height * TILE_HEIGHT, needed + 40)
+        return self._heights[key]
+
 
 class Chip(Button):
-    """A category (life event) or "按部门": as wide as its words, selected while its view shows."""
+    """常用事项, 按生活事件 or 按部门: as wide as its words, selected while its view shows."""
 
     test_name = StringProperty("")
     selected = BooleanProperty(False)
@@ -86,9 +110,10 @@ class LetterKeyboard(BoxLayout):
 
 @dataclass(frozen=True)
 class View:
-    """What the list shows: ``frequent``, a category id, ``departments``, a department, or a search."""
+    """What the list shows: the most used, the life events or one of them, the departments or one
+    of them, or a search."""
 
-    kind: str  # "frequent", "category", "departments", "department", "search"
+    kind: str  # "frequent", "events", "category", "departments", "department", "search"
     key: str = ""
 
 
@@ -130,7 +155,7 @@ class ChooseScreen(KioskScreen):
         self._chips: dict[str, Chip] = {}
         self._chips_for: tuple[Catalog, str] | None = None
         self._drawn: tuple[object, ...] | None = None
-        self._keyboard: Widget | None = None  # the keyboard (in a holder, in landscape) while searching
+        self._keyboard: Widget | None = None  # the letter keyboard while searching
 
     # --- drawing -------------------------------------------------------------------
 
@@ -151,7 +176,7 @@ class ChooseScreen(KioskScreen):
         self.view, self.query, self.searching = View(FREQUENT), "", False
         self._drawn = None
         self._close_keyboard()
-        self.ids.tiles.clear_widgets()
+        self.ids.tiles.show([])
         self.ids.chips.clear_widgets()
         self._tiles_for = None  # fresh tiles for the next resident: reused ones came back unseen
 
@@ -167,6 +192,9 @@ class ChooseScreen(KioskScreen):
                 self.section = self.say(MessageId.UI_CHOOSE_NO_RESULTS, text=self.query)
                 self.empty_text = self.say(MessageId.UI_CHOOSE_NO_RESULTS_HINT)
             self._show_tiles([self._offer(catalog, m.id) for m in found])
+        elif view.kind == "events":
+            self.section = self.say(MessageId.UI_CHOOSE_EVENTS)
+            self._show_events(catalog)
         elif view.kind == "category":
             category = next(c for c in catalog.categories if c.id == view.key)
             self.section = category.names.get(self.session.language)
@@ -182,7 +210,6 @@ class ChooseScreen(KioskScreen):
         else:
             self.section = self.say(MessageId.UI_CHOOSE_FREQUENT)
             self._show_tiles(list(ranked_offers(catalog, self.session.usage)))
-        scroll_to_top(self.ids.scroll)
 
     def _draw_chips(self) -> None:
         """The chips, made once per catalogue and language; a view change only re-marks them."""
@@ -193,9 +220,9 @@ class ChooseScreen(KioskScreen):
         language = self.session.language
         if self._chips_for != (self.session.catalog, language):
             self._chips_for = (self.session.catalog, language)
-            entries = [(FREQUENT, "category-frequent", self.say(MessageId.UI_CHOOSE_FREQUENT))]
-            entries += [(c.id, f"category-{c.id}", c.names.get(language)) for c in self.session.catalog.categories]
-            entries.append((DEPARTMENTS, "category-departments", self.say(MessageId.UI_CHOOSE_BY_DEPARTMENT)))
+            entries = [(FREQUENT, "category-frequent", self.say(MessageId.UI_CHOOSE_FREQUENT)),
+                       (EVENTS, "category-events", self.say(MessageId.UI_CHOOSE_BY_EVENT)),
+                       (DEPARTMENTS, "category-departments", self.say(MessageId.UI_CHOOSE_BY_DEPARTMENT))]
             self._chips = {}
             for key, name, text in entries:
                 chip = Chip(text=text, test_name=name)
@@ -212,23 +239,35 @@ class ChooseScreen(KioskScreen):
         kind = self.view.kind
         if key == FREQUENT:
             return kind == FREQUENT
-        if key == DEPARTMENTS:
-            return kind in ("departments", "department")
-        return kind == "category" and self.view.key == key
+        if key == EVENTS:
+            return kind in ("events", "category")
+        return kind in ("departments", "department")
+
+    @property
+    def pages(self) -> PagedGrid:
+        return self.ids.tiles  # type: ignore[no-any-return]
 
     def _show_tiles(self, offers: list[Item | Bundle]) -> None:
-        grid = self.ids.tiles
-        grid.clear_widgets()
-        for offer in offers:
-            grid.add_widget(self._tile(offer))
+        self.pages.show([self._tile(offer) for offer in offers])
+
+    def _show_events(self, catalog: Catalog) -> None:
+        language = self.session.language
+        buttons = []
+        for category in catalog.categories:
+            if not catalog.in_category(category.id):
+                continue
+            button = KButton(text=category.names.get(language), test_name=f"category-{category.id}", tall=1.0)
+            button.bind(on_release=lambda _b, key=category.id: self._go(View("category", key)))
+            buttons.append(button)
+        self.pages.show(buttons)
 
     def _show_departments(self, departments: tuple[str, ...]) -> None:
-        grid = self.ids.tiles
-        grid.clear_widgets()
+        buttons = []
         for number, department in enumerate(departments):
             button = KButton(text=department, test_name=f"department-{number}", tall=1.0)
             button.bind(on_release=lambda _b, d=department: self._go(View("department", d)))
-            grid.add_widget(button)
+            buttons.append(button)
+        self.pages.show(buttons)
 
     def _tile(self, offer: Item | Bundle) -> OfferTile:
         """The offer's tile, made once per catalogue and language."""
@@ -257,6 +296,8 @@ class ChooseScreen(KioskScreen):
     def open_chip(self, key: str) -> None:
         if key == FREQUENT:
             self._go(View(FREQUENT))
+        elif key == EVENTS:
+            self._go(View("events"))
         elif key == DEPARTMENTS:
             self._go(View("departments"))
         else:
@@ -270,14 +311,12 @@ class ChooseScreen(KioskScreen):
         keyboard = LetterKeyboard(self.press, (self.say(MessageId.UI_CHOOSE_KEY_BACKSPACE),
                                                self.say(MessageId.UI_CHOOSE_KEY_CLEAR),
                                                self.say(MessageId.UI_CHOOSE_KEY_DONE)))
-        if self.landscape:  # beside the results, at the top
-            holder = AnchorLayout(anchor_y="top", size_hint_x=1.0)  # half the width
-            holder.add_widget(keyboard)
-            self._keyboard = holder
+        self._keyboard = keyboard
+        # Portrait: under the results; landscape: under the search box, left of the results.
+        if self.landscape:
+            self.ids.finder.add_widget(keyboard, index=1)
         else:
-            self._keyboard = keyboard
-        # Portrait: under the results; landscape: beside the section and the results.
-        (self.ids.main_row if self.landscape else self.ids.body).add_widget(self._keyboard, index=0)
+            self.ids.body.add_widget(keyboard, index=0)
         self._go(View("search"))
 
     def press(self, key: str) -> None:

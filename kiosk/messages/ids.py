@@ -137,6 +137,8 @@ class MessageId(enum.StrEnum):
     UI_CHOOSE_GREETING = "ui.choose.greeting"
     UI_CHOOSE_TITLE = "ui.choose.title"
     UI_CHOOSE_FREQUENT = "ui.choose.frequent"
+    UI_CHOOSE_BY_EVENT = "ui.choose.by_event"
+    UI_CHOOSE_EVENTS = "ui.choose.events"
     UI_CHOOSE_BY_DEPARTMENT = "ui.choose.by_department"
     UI_CHOOSE_DEPARTMENTS = "ui.choose.departments"
     UI_CHOOSE_SEARCH_PLACEHOLDER = "ui.choose.search_placeholder"
@@ -256,3 +258,7 @@ class MessageId(enum.StrEnum):
     UI_CERTIFICATE_PRINTING = "ui.certificate.printing"
     UI_CERTIFICATE_PENDING = "ui.certificate.pending"
     UI_CERTIFICATE_HEADING = "ui.certificate.heading"
+    # pages instead of scrolling (screens.paging)
+    UI_PAGE_PREVIOUS = "ui.page.previous"
+    UI_PAGE_NEXT = "ui.page.next"
+    UI_PAGE_POSITION = "ui.page.position"

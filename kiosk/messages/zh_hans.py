@@ -137,6 +137,8 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_CHOOSE_GREETING: "您好，{name}",
     MessageId.UI_CHOOSE_TITLE: "请选择要办理的事项",
     MessageId.UI_CHOOSE_FREQUENT: "常用事项",
+    MessageId.UI_CHOOSE_BY_EVENT: "按生活事件",
+    MessageId.UI_CHOOSE_EVENTS: "请选择您遇到的事",
     MessageId.UI_CHOOSE_BY_DEPARTMENT: "按部门",
     MessageId.UI_CHOOSE_DEPARTMENTS: "请选择承办部门",
     MessageId.UI_CHOOSE_SEARCH_PLACEHOLDER: "点此搜索：可输入拼音或首字母",
@@ -255,4 +257,7 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_CERTIFICATE_HEADING: "证明打印",
     MessageId.UI_CERTIFICATE_PRINTING: "正在打印证明，请稍候，不要离开…",
     MessageId.UI_CERTIFICATE_PENDING: "正在出具证明…",
+    MessageId.UI_PAGE_PREVIOUS: "上一页",
+    MessageId.UI_PAGE_NEXT: "下一页",
+    MessageId.UI_PAGE_POSITION: "第 {page}/{pages} 页",
 }

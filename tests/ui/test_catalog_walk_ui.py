@@ -27,7 +27,7 @@ from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for, region_answer
 from tests.kiosk.kiosk_support import MakeConfig, write_config
 from tests.ui.test_form_kinds import _parents, tap_visible_part, type_chinese
-from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, tap, until
+from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, tap, turn_to, until
 
 # Minutes of touches (every offer of the street centre): run with KIOSK_WALK_EVERY_ITEM=1 (see
 # DEVELOPERS.md); make test walks every item through the session and terminal instead
@@ -117,17 +117,13 @@ def test_every_item_and_bundle_of_the_street_centre_by_touch(tmp_path: Path, kio
         tap(find(root, "dev-放卡：张*丰"))
         yield from until(lambda: screen() == "choose" and not root.manager.transition.is_active)
         yield 0.2  # the tiles are laid out
+        yield from turn_to(root, f"item-{chosen}")
         tile = find(root, f"item-{chosen}")
-        yield from scroll_into_view(tile)
         yield from finger(tile)
         try:
             yield from until(lambda: screen() == "guide")
         except AssertionError as err:
             root.export_to_png("/tmp/work/walk-fail.png")
-            sv = root.manager.current_screen.ids.scroll
-            print("SCROLL", sv.scroll_y, sv.height, sv.children[0].height, sv.children[0].pos, tile.pos, tile.size,
-                  tile.parent is not None, tile.to_window(*tile.center), sv.to_window(sv.x, sv.y), sv.effect_y.value,
-                  sv.effect_y.min, sv.effect_y.max)
             raise AssertionError(f"{chosen}: its tile did not open the guide") from err
         if channel is Channel.COUNTER:
             tap(find(root, "book-counter"))

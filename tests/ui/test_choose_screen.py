@@ -9,7 +9,7 @@ from kiosk.app import build_app, prepare_kivy
 from kiosk.cli.embedded_centre import centre_connector
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import MakeConfig
-from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, small_touch_targets, tap, until
+from tests.ui.ui_support import exists, find, run_with_script, small_touch_targets, tap, turn_to, until
 
 pytestmark = [pytest.mark.ui, pytest.mark.timeout(180)]
 
@@ -17,9 +17,22 @@ ELDER_MIN_TARGET = 60
 
 
 def tile_ids(root) -> list[str]:  # type: ignore[no-untyped-def]
-    """The tiles the list shows now, in order (``item-<id>``)."""
-    grid = root.manager.current_screen.ids.tiles
-    return [w.test_name.removeprefix("item-") for w in reversed(grid.children) if w.test_name.startswith("item-")]
+    """The tiles the list holds now, on every page, in order (``item-<id>``)."""
+    pages = root.manager.current_screen.ids.tiles
+    return [w.test_name.removeprefix("item-") for w in pages.widgets if w.test_name.startswith("item-")]
+
+
+def tiles_in_view(root) -> list[str]:  # type: ignore[no-untyped-def]
+    """The tiles on the page in view, each checked to lie wholly inside the list's room."""
+    pages = root.manager.current_screen.ids.tiles
+    left, bottom = pages.to_window(pages.x, pages.y)
+    shown = []
+    for tile in reversed(pages.grid.children):
+        x, y = tile.to_window(tile.x, tile.y)
+        assert left - 1 <= x and x + tile.width <= left + pages.width + 1, f"{tile.test_name} sticks out sideways"
+        assert bottom - 1 <= y and y + tile.height <= bottom + pages.height + 1, f"{tile.test_name} is cut off"
+        shown.append(tile.test_name.removeprefix("item-"))
+    return shown
 
 
 def test_a_resident_finds_items_by_use_category_department_and_letters(kiosk_config: MakeConfig) -> None:
@@ -48,11 +61,32 @@ def test_a_resident_finds_items_by_use_category_department_and_letters(kiosk_con
         for bundle in offer.bundles:
             assert root.manager.current_screen._tiles[bundle.id].badge == "一件事"
 
+        # No scrolling: the list comes in pages that fit, turned with 下一页 / 上一页.
+        yield 0.2
+        seen: list[str] = []
+        while True:
+            page = tiles_in_view(root)
+            assert page, "an empty page"
+            seen += page
+            position = find(root, "page-position").text
+            if find(root, "page-next").disabled:
+                break
+            tap(find(root, "page-next"))
+            yield from until(lambda position=position: find(root, "page-position").text != position)
+        assert seen == shown
+        count = root.manager.current_screen.ids.tiles.page_count
+        assert count > 1 and find(root, "page-position").text == f"第 {count}/{count} 页"
+        tap(find(root, "page-previous"))
+        yield from until(lambda: find(root, "page-position").text == f"第 {count - 1}/{count} 页")
+
         # A life event shows only its offers.
         category = offer.categories[0]
-        chip = find(root, f"category-{category.id}")
-        yield from scroll_into_view(chip)
-        tap(chip)
+        tap(find(root, "category-events"))
+        yield from until(lambda: exists(root, f"category-{category.id}"))
+        assert find(root, "choose-section").text == "请选择您遇到的事"
+        events = [b.test_name.removeprefix("category-") for b in root.manager.current_screen.ids.tiles.widgets]
+        assert events == [c.id for c in offer.categories if offer.in_category(c.id)]
+        tap(find(root, f"category-{category.id}"))
         yield from until(lambda: find(root, "choose-section").text == category.name)
         assert set(tile_ids(root)) == {o.id for o in offer.in_category(category.id)}
 
@@ -95,9 +129,8 @@ def test_a_resident_finds_items_by_use_category_department_and_letters(kiosk_con
         yield from until(lambda: exists(root, "category-frequent"))
         tap(find(root, "category-frequent"))
         yield from until(lambda: find(root, "choose-section").text == "常用事项")
-        tile = find(root, "item-residence-permit")
-        yield from scroll_into_view(tile)
-        tap(tile)
+        yield from turn_to(root, "item-residence-permit")
+        tap(find(root, "item-residence-permit"))
         yield from until(lambda: root.manager.current == "guide")
         assert session.item is not None and session.item.id == "residence-permit"
 

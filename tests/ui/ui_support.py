@@ -65,6 +65,16 @@ def scroll_into_view(widget: Widget) -> Iterator[float]:
     yield 0.1
 
 
+def turn_to(root: Widget, test_name: str) -> Iterator[float]:
+    """Tap 下一页 until ``test_name`` is on the page in view, as a person would look for it."""
+    while not exists(root, test_name):
+        assert exists(root, "page-next"), f"{test_name!r} is not shown and there are no pages to turn"
+        turn = find(root, "page-next")
+        assert not turn.disabled, f"{test_name!r} is on no page"
+        tap(turn)
+        yield 0.05
+
+
 def tap(widget: Widget) -> None:
     """Touch the middle of ``widget`` with a finger: down, then up."""
     x, y = widget.to_window(*widget.center)
