@@ -21,6 +21,7 @@ if [ "${1:-}" = "--with-tests" ]; then
   # printed PDFs back with pdftoppm
   packages+=(cups poppler-utils)
   packages+=(grim xdotool)  # the kiosk under cage: screenshots through the compositor, keys through Xwayland
+  packages+=(e2fsprogs mount)  # the power-cut test: ext4 on a loop device (mkfs.ext4, losetup, mount)
 fi
 
 missing=()
