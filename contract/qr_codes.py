@@ -46,8 +46,9 @@ has exactly one spelling. Verification order (``verify_code`` with a ``CodeTrust
 prefix, shape, signature (against every key the verifier trusts for any kind, to allow key
 rotation; nothing of the payload is parsed before a trusted key has signed it), then the
 JSON fields, then that ``k`` names the signing key, that the signing key is trusted *for the
-code's kind*, the audience, and last time: a code is expired from ``e`` on, and is refused if
-``s`` lies more than ``CLOCK_SKEW`` seconds in the future.
+code's kind*, the audience, and last time, allowing ``CLOCK_SKEW`` seconds either way for a
+clock that is a little off (``contract.clock``): a code is expired from ``e`` + ``CLOCK_SKEW``
+on, and is refused if ``s`` lies more than ``CLOCK_SKEW`` seconds in the future.
 
 Version 1 (``ZWQR1.``: the same without ``a`` and ``k``) is still verified, but only for the
 kinds a ``CodeTrust`` lists in ``v1_kinds`` (a kiosk: appointment and certificate, signed by
@@ -69,7 +70,7 @@ Errors::
      │                         (a login code signed by the centre; a version 1 login code)
      ├── UnsupportedKind   a kind the verifier trusts no key for
      ├── WrongAudience     meant for someone else
-     ├── ExpiredCode       now ≥ expires at
+     ├── ExpiredCode       now ≥ expires at + CLOCK_SKEW
      └── NotYetValidCode   issued in the future (beyond CLOCK_SKEW)
 """
 
@@ -87,13 +88,15 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from contract.clock import CLOCK_TOLERANCE
+
 PREFIX = "ZWQR2."
 PREFIX_V1 = "ZWQR1."
 MAX_CODE_CHARS = 1024
 MAX_PAYLOAD_BYTES = 640
 MAX_DATA_ENTRIES = 16
 MAX_VALUE_CHARS = 256
-CLOCK_SKEW = 300  # seconds
+CLOCK_SKEW = int(CLOCK_TOLERANCE.total_seconds())  # seconds allowed either way on s and e
 
 KIND_LOGIN = "login"
 KIND_APPOINTMENT = "appointment"
@@ -333,7 +336,7 @@ def verify_code(text: str, trust: CodeTrust, *, now: datetime | None = None) -> 
     moment = _unix(now or datetime.now(UTC))
     if int(code.issued_at.timestamp()) > moment + CLOCK_SKEW:
         raise NotYetValidCode("issued in the future")
-    if moment >= int(code.expires_at.timestamp()):
+    if moment >= int(code.expires_at.timestamp()) + CLOCK_SKEW:
         raise ExpiredCode("expired")
     return code
 

@@ -49,8 +49,11 @@ class FleetBeats:
     def acknowledged(self, heartbeat: Heartbeat, ack: HeartbeatAck) -> None:
         """On the heartbeat thread: the centre took a beat. Its commands go to the queue (never
         run here), the results it carried are done, and the audit log follows it."""
+        from kiosk.maintenance.clock_check import check_clock
+
         terminal = self.terminal
         records = terminal.records
+        check_clock(records.faults, heartbeat.sent_at, ack.received_at, terminal.now())  # first: the round trip
         records.remote.reported(heartbeat.command_results)
         if ack.commands:
             terminal.post(CommandsArrived(tuple(ack.commands)))

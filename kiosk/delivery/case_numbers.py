@@ -8,6 +8,15 @@ The file is not the only record: when the link to the centre opens, ``raise_to``
 sequence to the highest number the outbox holds for the day and to the centre's answer
 (``GET /terminals/self/last-case-number``), so a kiosk whose data folder was wiped or restored
 from an old copy goes on after the numbers it already gave out instead of repeating them.
+
+A clock that jumps back (set wrong, a flat RTC battery, an NTP correction) never takes the
+numbering back with it: the file holds the last day used, and a ``today`` before it numbers on
+under that day until the clock reaches it again. So a number's day is the numbering's day, never
+earlier than any number before it; the case's own ``submitted_at`` keeps the clock's time. (The
+file keeps one day only, so numbering an earlier day again could not know which numbers it gave;
+staying on the last day needs nothing more.) A clock wrongly days *ahead* keeps numbering under
+that day, 9999 a day at most, until the clock catches up; the technician is told of a wrong
+clock at the next heartbeat (``kiosk.maintenance.clock_check``).
 """
 
 from __future__ import annotations
@@ -30,9 +39,10 @@ class CaseNumbers:
         self._lock = threading.Lock()
 
     def next(self, today: date) -> str:
-        day = today.strftime("%Y%m%d")
+        """The next number: under ``today``, or under the last day used if ``today`` lies before it."""
         with self._lock:
             last_day, last = self._read()
+            day = max(today.strftime("%Y%m%d"), last_day)  # the clock went back: stay on the last day
             sequence = last + 1 if last_day == day else 1
             if sequence > 9999:
                 raise KioskError(MessageId.DAILY_LIMIT_REACHED, detail="9999 cases today")

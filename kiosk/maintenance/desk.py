@@ -380,7 +380,7 @@ class MaintenanceDesk:
 
 
 DEVICE_LABELS = {"idcard": "身份证阅读器", "qr": "扫码器", "printer": "凭条打印机", "camera": "摄像头",
-                 "catalog": "事项目录"}
+                 "catalog": "事项目录", "clock": "时钟"}
 CARD_TYPE_LABELS = {
     "resident": "居民身份证",
     "hmt_residence_permit": "港澳台居民居住证",

@@ -145,6 +145,9 @@ class Tech(enum.StrEnum):
     RESTART_CONFIRM = "restart.confirm"
     RESTART_CANCEL = "restart.cancel"
     RESTARTING = "restart.restarting"
+    # the clock, against the centre's (``kiosk.maintenance.clock_check``)
+    CLOCK_AHEAD = "clock.ahead"
+    CLOCK_BEHIND = "clock.behind"
 
 
 ZH_HANS: dict[Tech, str] = {
@@ -268,6 +271,8 @@ ZH_HANS: dict[Tech, str] = {
     Tech.RESTART_CONFIRM: "确认重启",
     Tech.RESTART_CANCEL: "取消",
     Tech.RESTARTING: "正在重启应用……",
+    Tech.CLOCK_AHEAD: "本机时钟比中心快 {amount}：二维码和证件有效期会判断错误，请校准时钟（检查 NTP 时间同步）",
+    Tech.CLOCK_BEHIND: "本机时钟比中心慢 {amount}：二维码和证件有效期会判断错误，请校准时钟（检查 NTP 时间同步）",
 }
 
 

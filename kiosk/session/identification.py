@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+from contract.clock import CLOCK_TOLERANCE
 from contract.vocabulary import CaseState
 from drivers.errors import CardDataInvalid, DeviceNotFound, DeviceTimeout, DriverError, ProtocolError, SamFault
 from drivers.idcard.record import IdCardRecord
@@ -83,7 +84,7 @@ class Identification:
         if not self.listening:
             return
         try:
-            identity = identity_from_card(record, self.now().date())
+            identity = identity_from_card(record, (self.now() - CLOCK_TOLERANCE).date())  # a fast clock's midnight
         except CardNotAccepted as err:
             self.session.identification_failed(err.message)
             return

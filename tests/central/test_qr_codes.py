@@ -63,10 +63,13 @@ def test_key_rotation_any_configured_key_verifies() -> None:
 
 
 def test_expiry_is_exclusive_and_future_issue_is_refused() -> None:
+    # Both allow the clock tolerance (contract.clock): a kiosk up to CLOCK_SKEW fast refuses nothing valid.
     text = issue()
-    q.verify_code(text, trust(), now=NOW + timedelta(minutes=5) - timedelta(seconds=1))
+    skew = timedelta(seconds=q.CLOCK_SKEW)
+    q.verify_code(text, trust(), now=NOW + timedelta(minutes=5) + skew - timedelta(seconds=1))
     with pytest.raises(q.ExpiredCode):
-        q.verify_code(text, trust(), now=NOW + timedelta(minutes=5))
+        q.verify_code(text, trust(), now=NOW + timedelta(minutes=5) + skew)
+    q.verify_code(text, trust(), now=NOW - skew)
     with pytest.raises(q.NotYetValidCode):
         q.verify_code(text, trust(), now=NOW - timedelta(seconds=q.CLOCK_SKEW + 1))
 
