@@ -150,6 +150,16 @@ class KioskRow(Base):
     paper_left_estimate: Mapped[int | None] = mapped_column(Integer, nullable=True)
     degraded: Mapped[bool] = mapped_column(Boolean, default=False)  # yellow unless silent
     sampled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The machine's health (0009, ``contract.machine_health``): None until a kiosk reports it.
+    disk_free_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    disk_total_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    rss_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    memory_available_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    memory_total_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    load_1m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    load_5m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    load_15m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    temperature_c: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     # The fleet page counts, filters and orders by these alone (an index-only scan), then
     # reads the page's rows by key; alerts find silent kiosks by ``received_at``.

@@ -9,8 +9,8 @@ personal data.
 
 Colour: red when silent longer than ``ONLINE_WITHIN_S``; yellow when ``problems`` finds
 something (out of service, a device failing or faulted, paper low or out, unsent cases older
-than ``STUCK_AFTER_S``), stored as ``kiosks.degraded`` at each write so that pages can filter
-by colour in SQL; green otherwise.
+than ``STUCK_AFTER_S``, the disk nearly full: ``disk_low``), stored as ``kiosks.degraded`` at
+each write so that pages can filter by colour in SQL; green otherwise.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from central import beat_history, daily_counters
 from central.db import KioskRow, as_utc, utcnow
 from central.periodic import Periodic
 from contract.fleet import DailyCounters
+from contract.machine_health import MachineHealth
 from contract.wire import (
     ONLINE_WITHIN_S,
     DeviceStatus,
@@ -44,6 +45,9 @@ from contract.wire import (
 log = logging.getLogger(__name__)
 
 STUCK_AFTER_S = 3600.0  # unsent cases older than this make a kiosk yellow
+DISK_LOW_FRACTION = 0.05  # less free than this share of the disk, or
+DISK_LOW_BYTES = 500 * 1024 * 1024  # less than this, makes a kiosk yellow
+MACHINE_FIELDS = tuple(MachineHealth.model_fields)  # one ``kiosks`` column each
 COUNTERS_REMEMBERED = 100_000  # (kiosk, day) pairs whose stored counters the buffer knows
 
 
@@ -55,7 +59,8 @@ STATUS_LABELS = {DeviceStatus.OFFLINE: "离线", DeviceStatus.HARDWARE_ERROR: "�
 def problems(*, paper: PaperLevel, devices: Mapping[str, DeviceStatus],
              faults: Mapping[str, Mapping[str, str]], oldest_unsent_age_s: float | None,
              outbox_depth: int, in_service: bool, service_reason: str = "",
-             paper_left_estimate: int | None = None) -> list[str]:
+             paper_left_estimate: int | None = None, disk_free_bytes: int | None = None,
+             disk_total_bytes: int | None = None) -> list[str]:
     """Why a beating kiosk is degraded (yellow), in a technician's words; empty: all well.
 
     The same list, led by "失联 14 分钟" when the kiosk stopped beating (``reasons_of``), is
@@ -80,7 +85,23 @@ def problems(*, paper: PaperLevel, devices: Mapping[str, DeviceStatus],
         found.append(f"纸将用完{left}")
     if (oldest_unsent_age_s or 0) > STUCK_AFTER_S:
         found.append(f"{outbox_depth} 件未上传，最早已 {duration(oldest_unsent_age_s or 0)}")
+    if disk_low(disk_free_bytes, disk_total_bytes):
+        found.append(f"磁盘空间不足：剩 {size(disk_free_bytes or 0)}（共 {size(disk_total_bytes or 0)}）")
     return found
+
+
+def disk_low(free: int | None, total: int | None) -> bool:
+    """Less than ``DISK_LOW_BYTES`` or ``DISK_LOW_FRACTION`` of the disk free (unknown: not low)."""
+    if free is None:
+        return False
+    return free < DISK_LOW_BYTES or (bool(total) and free < DISK_LOW_FRACTION * (total or 0))
+
+
+def size(n: int) -> str:
+    """"320 MB", "1.5 GB": a size read at a glance."""
+    if n >= 1024**3:
+        return f"{n / 1024**3:.1f} GB"
+    return f"{n // 1024**2} MB"
 
 
 def duration(seconds: float) -> str:
@@ -102,7 +123,9 @@ def _faults(beat: Heartbeat) -> dict[str, dict[str, str]]:
 
 def _row(beat: Heartbeat, received_at: datetime) -> dict[str, Any]:
     faults = _faults(beat)
+    machine = beat.machine or MachineHealth()
     return {
+        **machine.model_dump(),
         "terminal_id": beat.terminal_id,
         "site_id": beat.site_id,
         "received_at": received_at,
@@ -119,7 +142,8 @@ def _row(beat: Heartbeat, received_at: datetime) -> dict[str, Any]:
         "degraded": bool(problems(
             paper=beat.paper, devices=beat.devices, faults=faults,
             oldest_unsent_age_s=beat.oldest_unsent_age_s, outbox_depth=beat.outbox_depth,
-            in_service=beat.service.in_service)),
+            in_service=beat.service.in_service, disk_free_bytes=machine.disk_free_bytes,
+            disk_total_bytes=machine.disk_total_bytes)),
     }
 
 
@@ -231,7 +255,8 @@ def reasons_of(row: KioskRow, now: datetime) -> list[str]:
         paper=PaperLevel(row.paper), devices=_devices(row), faults=json.loads(row.faults or "{}"),
         oldest_unsent_age_s=row.oldest_unsent_age_s, outbox_depth=row.outbox_depth,
         in_service=row.in_service, service_reason=row.service_reason,
-        paper_left_estimate=row.paper_left_estimate)
+        paper_left_estimate=row.paper_left_estimate, disk_free_bytes=row.disk_free_bytes,
+        disk_total_bytes=row.disk_total_bytes)
 
 
 def _devices(row: KioskRow) -> dict[str, DeviceStatus]:
@@ -246,5 +271,11 @@ def _view(row: KioskRow, now: datetime) -> KioskStatusView:
         colour=colour_of(row, now), software_version=row.software_version,
         catalog_version=row.catalog_version, outbox_depth=row.outbox_depth,
         oldest_unsent_age_s=row.oldest_unsent_age_s, paper=PaperLevel(row.paper),
-        devices=_devices(row),
+        devices=_devices(row), machine=machine_of(row),
     )
+
+
+def machine_of(row: KioskRow) -> MachineHealth | None:
+    """The machine's health as the kiosk last reported it (None: its version does not)."""
+    figures = {name: getattr(row, name) for name in MACHINE_FIELDS}
+    return MachineHealth(**figures) if any(v is not None for v in figures.values()) else None

@@ -23,6 +23,7 @@ from sqlalchemy.sql import ColumnElement
 from central import fleet
 from central.db import KioskRow, as_utc
 from central.fleet_rows import DeviceEventRow, KioskBeatRow
+from contract.machine_health import MachineHealth
 from contract.wire import ONLINE_WITHIN_S, KioskColour
 
 PAGE_SIZE = 50
@@ -52,6 +53,39 @@ class Tile:
     service_reason: str
     devices: dict[str, str]
     faults: dict[str, dict[str, str]]
+    machine: MachineHealth | None = None  # disk, memory, load, temperature; None from older kiosks
+
+    @property
+    def disk_low(self) -> bool:
+        return self.machine is not None and fleet.disk_low(self.machine.disk_free_bytes,
+                                                           self.machine.disk_total_bytes)
+
+    @property
+    def disk_text(self) -> str:
+        """"剩 12.3 GB / 共 30.0 GB" (empty when the kiosk did not say)."""
+        m = self.machine
+        if m is None or m.disk_free_bytes is None:
+            return ""
+        total = f" / 共 {fleet.size(m.disk_total_bytes)}" if m.disk_total_bytes is not None else ""
+        return f"剩 {fleet.size(m.disk_free_bytes)}{total}"
+
+    @property
+    def machine_facts(self) -> list[tuple[str, str]]:
+        """(label, text) of each figure the kiosk reported: "磁盘" "剩 12.3 GB / 共 30.0 GB"."""
+        m = self.machine
+        if m is None:
+            return []
+        facts = [("磁盘", self.disk_text)] if self.disk_text else []
+        if m.memory_available_bytes is not None:
+            total = f" / 共 {fleet.size(m.memory_total_bytes)}" if m.memory_total_bytes is not None else ""
+            facts.append(("内存", f"可用 {fleet.size(m.memory_available_bytes)}{total}"))
+        if m.rss_bytes is not None:
+            facts.append(("程序占用内存", fleet.size(m.rss_bytes)))
+        if m.load_1m is not None:
+            facts.append(("负载", " / ".join(f"{x:.2f}" for x in (m.load_1m, m.load_5m, m.load_15m)
+                                            if x is not None)))
+        facts.append(("温度", f"{m.temperature_c:.1f} °C" if m.temperature_c is not None else "主板未报告"))
+        return facts
 
     @property
     def colour_label(self) -> str:
@@ -173,7 +207,7 @@ def tile(row: KioskRow, now: datetime) -> Tile:
         oldest_unsent_age_s=row.oldest_unsent_age_s, software_version=row.software_version,
         catalog_version=row.catalog_version, in_service=row.in_service,
         service_reason=row.service_reason, devices=json.loads(row.devices),
-        faults=json.loads(row.faults or "{}"),
+        faults=json.loads(row.faults or "{}"), machine=fleet.machine_of(row),
     )
 
 

@@ -35,6 +35,7 @@ from contract.fleet import (
     RemoteCommand,
     ServiceState,
 )
+from contract.machine_health import MachineHealth
 from contract.materials import MISSING_MAX, Material, missing_line
 from contract.scalars import (  # noqa: F401  (re-exported)
     ANSWER_MAX,
@@ -325,6 +326,7 @@ class Heartbeat(BaseModel):
     service: ServiceState = Field(default_factory=ServiceState)
     paper_left_estimate: Count | None = Field(default=None, ge=0, le=100_000)  # receipts
     command_results: list[CommandResult] = Field(default_factory=list, max_length=50)
+    machine: MachineHealth | None = None  # disk, memory, load, temperature (``contract.machine_health``)
 
 
 class HeartbeatAck(BaseModel):
@@ -356,6 +358,7 @@ class KioskStatusView(BaseModel):
     oldest_unsent_age_s: float | None
     paper: PaperLevel
     devices: dict[str, DeviceStatus]
+    machine: MachineHealth | None = None
 
 
 class RatingLevel(enum.StrEnum):

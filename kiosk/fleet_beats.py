@@ -1,6 +1,7 @@
 """The kiosk's heartbeat to the centre: what it says (devices, paper, outbox, counters,
-faults, service state, command results) and what its acknowledgement brings back (remote
-commands, a newer catalogue, an update offer). Both run on the heartbeat thread.
+faults, service state, command results, the machine's disk, memory, load and temperature)
+and what its acknowledgement brings back (remote commands, a newer catalogue, an update
+offer). Both run on the heartbeat thread.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class FleetBeats:
     def make(self, stats: OutboxStats) -> Heartbeat:
         """How this kiosk is, for the centre's fleet view (runs on the heartbeat thread)."""
         from kiosk.delivery.heartbeat import beat
+        from kiosk.machine_health import read_machine_health
 
         terminal = self.terminal
         records = terminal.records
@@ -44,6 +46,7 @@ class FleetBeats:
             service=records.service.state,
             paper_left_estimate=min(left, 100_000) if left is not None else None,
             command_results=records.remote.results_to_report(),
+            machine=read_machine_health(terminal.config.data_dir),
         )
 
     def acknowledged(self, heartbeat: Heartbeat, ack: HeartbeatAck) -> None:

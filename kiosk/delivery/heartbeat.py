@@ -13,6 +13,7 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 
 from contract.fleet import CommandResult, DailyCounters, DeviceFault, ServiceState
+from contract.machine_health import MachineHealth
 from contract.vocabulary import HEARTBEAT_INTERVAL_S
 from contract.wire import DeviceStatus, Heartbeat, HeartbeatAck, PaperLevel
 from drivers.device import DeviceState, PaperStatus
@@ -55,6 +56,7 @@ def beat(
     service: ServiceState | None = None,
     paper_left_estimate: int | None = None,
     command_results: list[CommandResult] | None = None,
+    machine: MachineHealth | None = None,
 ) -> Heartbeat:
     """One beat from the kiosk's state (the fleet fields are optional: ``contract.fleet``)."""
     return Heartbeat(
@@ -72,6 +74,7 @@ def beat(
         service=service or ServiceState(),
         paper_left_estimate=paper_left_estimate,
         command_results=command_results or [],
+        machine=machine,
     )
 
 
