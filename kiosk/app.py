@@ -113,6 +113,7 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector, windowed: bool = Fal
     from kivy.clock import Clock
     from kivy.core.window import Window
 
+    from kiosk.daily_restart import DailyRestart
     from kiosk.supervision import Supervision
     from kiosk.terminal import Terminal
 
@@ -143,6 +144,7 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector, windowed: bool = Fal
 
     drawn: list[bool] = []
     follow_updates = updates_follower(config, terminal, app, failures, drawn)
+    daily_restart = DailyRestart(terminal)  # once a day at a quiet moment, through restart_hook
 
     def first_frame(*_args: object) -> None:
         Window.unbind(on_flip=first_frame)
@@ -150,6 +152,8 @@ def kiosk_app(config: KioskConfig, centre: CentreConnector, windowed: bool = Fal
         supervision.start(Clock.schedule_interval)
         app.bring_up.start()
         Clock.schedule_interval(follow_updates, UPDATES_TICK_S)
+        if supervision.notifier.enabled:  # only a service manager brings a stopped kiosk back
+            Clock.schedule_interval(lambda _dt: daily_restart.check(), daily_restart.every_s)
 
     Window.bind(on_flip=first_frame)
     return app, terminal, failures

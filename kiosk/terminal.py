@@ -456,11 +456,11 @@ class Terminal:
         link.sender.wake()
         return retried
 
-    def restart_app(self, actor: str) -> bool:
+    def restart_app(self, actor: str, detail: str = "") -> bool:
         """Ask the app to stop cleanly (exit code 0; the service manager starts it again)."""
         hook = self.restart_hook
         self.audit.append(actor, "app.restart", "ok" if hook is not None else "failed",
-                          "" if hook is not None else "no restart hook")
+                          detail if hook is not None else "no restart hook")
         if hook is None:
             return False
         hook()

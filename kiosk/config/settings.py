@@ -12,6 +12,7 @@ import ipaddress
 import re
 import sys
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -130,6 +131,7 @@ class Maintenance:
     technician_public_keys: tuple[Ed25519PublicKey, ...] = ()  # verify technician codes (their own issuer)
     usb_roots: tuple[Path, ...] = (Path("/media"), Path("/run/media"))  # where USB sticks are mounted
     log_dir: Path | None = None  # the kiosk's log files (exported with the audit log); None: data_dir/logs
+    daily_restart: time | None = time(4, 0)  # restart daily after this local time (``kiosk.daily_restart``); None: off
 
     def logs_in(self, data_dir: Path) -> Path:
         return self.log_dir if self.log_dir is not None else Path(data_dir) / "logs"
@@ -251,7 +253,14 @@ def _load_maintenance(table: Reader, base: Path) -> Maintenance:
             for root in table.texts("usb_roots", default=[str(p) for p in Maintenance.usb_roots], allow_empty=True)
         ),
         log_dir=(base / log_dir).resolve() if log_dir else None,
+        daily_restart=_daily_restart(table),
     )
+
+
+def _daily_restart(table: Reader) -> time | None:
+    """``daily_restart = "04:00"`` (local time, the default) or ``"off"``."""
+    text = table.text("daily_restart", default="04:00", pattern=r"off|([01]\d|2[0-3]):[0-5]\d")
+    return None if text == "off" else time.fromisoformat(text)
 
 
 def load_update_settings(path: Path | None = None) -> Updates:
