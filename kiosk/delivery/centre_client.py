@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,6 +94,10 @@ class CatalogReply:
     etag: str
 
 
+class _ThreadMarker:
+    """Lives in one thread's local storage: freed when the thread ends."""
+
+
 class CentreClient:
     """Talk to the centre as one kiosk. Safe to share between threads (one session each)."""
 
@@ -129,9 +134,20 @@ class CentreClient:
             })
             session.trust_env = False  # no proxies from the environment on a kiosk
             self._local.session = session
+            # A short-lived worker (a slot fetch, a booking, a lookup) ends with its thread: its
+            # thread-local marker goes then, and takes the session and its open socket with it.
+            # Kept in the list until then, each one held a connection for good (the soak's leak).
+            self._local.marker = marker = _ThreadMarker()
+            weakref.finalize(marker, self._retire, session)
             with self._sessions_lock:
                 self._sessions.append(session)
         return session
+
+    def _retire(self, session: requests.Session) -> None:
+        with self._sessions_lock:
+            if session in self._sessions:
+                self._sessions.remove(session)
+        session.close()
 
     def close(self) -> None:
         with self._sessions_lock:

@@ -38,6 +38,7 @@ from kiosk.errors import (
     CentreUnreachable,
     KioskError,
 )
+from tests.support import wait_for
 
 
 @pytest.fixture
@@ -223,3 +224,29 @@ def test_tls_is_verified(tmp_path: Path) -> None:
         trusting.close()
     finally:
         running.stop()
+
+
+def _connections_to(port: int) -> int:
+    """Established TCP connections on this machine whose far end is 127.0.0.1:``port``."""
+    count = 0
+    with open("/proc/net/tcp") as table:
+        for row in table.readlines()[1:]:
+            fields = row.split()
+            if fields[2].endswith(f":{port:04X}") and fields[3] == "01":
+                count += 1
+    return count
+
+
+def test_a_worker_thread_takes_its_connection_with_it(centre: EmbeddedCentre) -> None:
+    """Slot fetches, bookings and lookups each run on a thread of their own: when one ends,
+    its session and socket go too, or a kiosk leaks a descriptor per resident (the soak's find)."""
+    client = CentreClient(centre.base_url, centre.token)
+    port = int(centre.base_url.rsplit(":", 1)[1])
+    for _ in range(20):
+        worker = threading.Thread(target=client.last_case_number, args=("20261123",))
+        worker.start()
+        worker.join()
+    wait_for(lambda: _connections_to(port) == 0, 5)
+    client.last_case_number("20261123")  # a long-lived thread keeps its one connection
+    assert _connections_to(port) == 1
+    client.close()
