@@ -1,7 +1,7 @@
 """Power cut: the kiosk's process group killed and its unsynced writes lost, again and again;
 no case whose receipt was printed may be lost or duplicated.
 
-The kiosk's data folder (outbox, case-number file) lives on a ``bench.power_disk.PowerDisk``:
+The kiosk's data folder (outbox, its key file, case-number file) lives on a ``bench.power_disk.PowerDisk``:
 ext4 on a loop device whose page cache is thrown away at each cut. A fork server (this
 module with ``--child``, a fresh single-threaded process) forks kiosk lives, each in a
 process group of its own. A life opens the outbox (recovering in-flight rows), starts the
@@ -42,9 +42,10 @@ from drivers.printer.factory import make_printer
 from kiosk.delivery.case_numbers import CaseNumbers
 from kiosk.delivery.centre_client import CentreClient
 from kiosk.delivery.outbox import Outbox
+from kiosk.delivery.private_files import load_or_create_key
 from kiosk.delivery.sender import Backoff, Sender
 
-KEY = bytes(range(32))
+KEY_FILE = "outbox.key"  # made by the first life, as the kiosk makes its key: it must outlast the cuts
 TODAY = date(2026, 11, 23)
 RECEIPT_MARK = "CASE"
 
@@ -67,7 +68,7 @@ def printed_cases(lines: list[str]) -> dict[str, str]:
 def _life(disk: Path, printer_port: int, base_url: str, token: str, salt: str, ready: int, *,
           unsafe: bool) -> None:
     """One kiosk life: never returns; ends by SIGKILL."""
-    outbox = Outbox(disk / "outbox.db", KEY, min_free_bytes=0)
+    outbox = Outbox(disk / "outbox.db", load_or_create_key(disk / KEY_FILE), min_free_bytes=0)
     if unsafe:  # the control: a kiosk that never syncs its outbox (private on purpose)
         outbox._db.execute("PRAGMA synchronous=OFF")  # noqa: SLF001
     numbers = CaseNumbers(disk / "case-number", terminal_number=1)
@@ -152,7 +153,7 @@ class PrinterProcess:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.power_cut")
-    parser.add_argument("--cuts", type=int, default=50)
+    parser.add_argument("--cuts", type=int, default=20)
     parser.add_argument("--max-life", type=float, default=0.3, help="seconds a life runs at most")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--printer", action="store_true", help=argparse.SUPPRESS)
@@ -195,13 +196,19 @@ def run_fork_server(folder: Path, printer_port: int, base_url: str, token: str, 
 
 
 def _soak(cuts: int, max_life_s: float, seed: int, unsafe: bool) -> None:
-    from bench.power_verdict import verdict
-    from central.server import start_embedded
-
     reason = usable()
     if reason:
         print(f"skipped: {reason}")
         return
+    print(_one_run(cuts, max_life_s, seed, unsafe))
+    if not unsafe:  # the baseline: the same cuts on an outbox that does not sync
+        print(f"control, synchronous=OFF: {_one_run(min(cuts, 3), max_life_s, seed, True)}")
+
+
+def _one_run(cuts: int, max_life_s: float, seed: int, unsafe: bool) -> str:
+    from bench.power_verdict import verdict
+    from central.server import start_embedded
+
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         centre = start_embedded(f"sqlite:///{folder / 'central.db'}", terminal_id="T001", terminal_number=1)
@@ -211,7 +218,7 @@ def _soak(cuts: int, max_life_s: float, seed: int, unsafe: bool) -> None:
             out = run_fork_server(folder, printer.port, centre.base_url, centre.token, cuts=cuts,
                                   max_life_s=max_life_s, seed=seed, timeout=3600, unsafe=unsafe)
             result = verdict(PowerDisk(folder), printer.lines(), centre, f"sqlite:///{folder / 'central.db'}")
-            print(f"{out} in {time.monotonic() - started:.1f} s; {result}")
+            return f"{out} in {time.monotonic() - started:.1f} s; {result}"
         finally:
             centre.stop()
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from bench.power_cut import KEY, printed_cases, submission_for
+from bench.power_cut import KEY_FILE, printed_cases, submission_for
 from bench.power_disk import PowerDisk
 from central.cases import body_digest
 from central.db import CaseEventRow, CaseRow, make_engine
@@ -39,7 +39,8 @@ def verdict(disk: PowerDisk, printer_lines: list[str], centre: EmbeddedCentre, c
     promised = printed_cases(printer_lines)
     disk.mount()
     try:
-        outbox = Outbox(disk.mount_point / "outbox.db", KEY, min_free_bytes=0)
+        key = (disk.mount_point / KEY_FILE).read_bytes()
+        outbox = Outbox(disk.mount_point / "outbox.db", key, min_free_bytes=0)
         try:
             sender = Sender(outbox, CentreClient(centre.base_url, centre.token))
             for _ in range(200):

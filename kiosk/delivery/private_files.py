@@ -48,11 +48,18 @@ def private_file(path: Path) -> None:
     """Make ``path`` exist as mode 0600 (its folder, when made here, 0700) before SQLite opens
     it; SQLite gives its ``-wal`` and ``-shm`` the same mode. An older readable file is made 0600."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        created = True
+    except FileExistsError:
+        fd = os.open(path, os.O_WRONLY, 0o600)
+        created = False
     try:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+    if created:  # SQLite syncs the folder for its -wal, never for the main file: its name must last
+        fsync_dir(path.parent)
     for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
             os.chmod(side, 0o600)
