@@ -16,15 +16,18 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.messages import MessageId
 from screens.widgets import KButton, KLabel
 
 
-def _say(message_id: MessageId, **params: object) -> str:
+def _say(message_id: MessageId, **params: object) -> str | None:
+    """The words in the app's language; None once the app has stopped (a list cleared then
+    keeps its words rather than scheduling a redraw for a window that is gone)."""
     app = App.get_running_app()
-    return str(app.say(message_id, app.language, **params)) if app is not None else ""
+    return str(app.say(message_id, app.language, **params)) if app is not None else None
 
 
 def cut_into_pages(heights: Sequence[float], cols: int, room: float, gap: float) -> list[range]:
@@ -74,9 +77,9 @@ class PagedGrid(BoxLayout):
         self.page_area.add_widget(Widget())  # the rest of the room, under a short last page
         self.add_widget(self.page_area)
         self.controls = BoxLayout(spacing=16)
-        self.previous = KButton(test_name="page-previous", text=_say(MessageId.UI_PAGE_PREVIOUS))
+        self.previous = KButton(test_name="page-previous")
         self.position = KLabel(test_name="page-position", halign="center", valign="middle", bold=True)
-        self.next = KButton(test_name="page-next", text=_say(MessageId.UI_PAGE_NEXT), kind="primary")
+        self.next = KButton(test_name="page-next", kind="primary")
         self.previous.bind(on_release=lambda _b: self.show_page(self.page - 1))
         self.next.bind(on_release=lambda _b: self.show_page(self.page + 1))
         for part in (self.previous, self.position, self.next):
@@ -169,7 +172,11 @@ class PagedGrid(BoxLayout):
             self.add_widget(self.controls, index=0)
         elif not paged and self.controls.parent is not None:
             self.remove_widget(self.controls)
-        self.previous.text, self.next.text = _say(MessageId.UI_PAGE_PREVIOUS), _say(MessageId.UI_PAGE_NEXT)
         self.previous.enabled = self.page > 0
         self.next.enabled = self.page < len(self._pages) - 1
-        self.position.text = _say(MessageId.UI_PAGE_POSITION, page=self.page + 1, pages=len(self._pages))
+        words = (_say(MessageId.UI_PAGE_PREVIOUS), _say(MessageId.UI_PAGE_NEXT),
+                 _say(MessageId.UI_PAGE_POSITION, page=self.page + 1, pages=len(self._pages)))
+        parts: tuple[Label, ...] = (self.previous, self.next, self.position)
+        for part, text in zip(parts, words, strict=True):
+            if text is not None:
+                part.text = text

@@ -50,21 +50,26 @@ class ReviewScreen(KioskScreen):
                 row.add_widget(change)
             text.bind(height=lambda _l, h, r=row: setattr(r, "height", max(h, self.theme.button_height) + 16))
             rows.add_widget(row)
+        self._draw_commitments(session.item.commitments, all(session.commitments))
+
+    def _draw_commitments(self, statements: tuple[str, ...], accepted: bool) -> None:
+        """One box to tick for all of them (one signature): a single statement stands in the box,
+        several are listed above it, numbered."""
         commitments = self.ids.commitments
         commitments.clear_widgets()
-        for index, statement in enumerate(session.item.commitments):
-            accepted = session.commitments[index]
-            box = KButton(
-                text=self.say(
-                    MessageId.UI_REVIEW_COMMITTED if accepted else MessageId.UI_REVIEW_TO_COMMIT, statement=statement
-                ),
-                kind="option",
-                selected=accepted,
-                halign="left",
-                test_name=f"commitment-{index}",
-            )
-            box.bind(on_release=lambda _b, i=index, a=accepted: self.session.set_commitment(i, not a))
-            commitments.add_widget(box)
+        if not statements:
+            return
+        if len(statements) == 1:
+            said = MessageId.UI_REVIEW_COMMITTED if accepted else MessageId.UI_REVIEW_TO_COMMIT
+            text = self.say(said, statement=statements[0])
+        else:
+            for number, statement in enumerate(statements, start=1):
+                commitments.add_widget(KLabel(text=f"{number}. {statement}", test_name=f"commitment-{number - 1}"))
+            said = MessageId.UI_REVIEW_COMMITTED_ALL if accepted else MessageId.UI_REVIEW_TO_COMMIT_ALL
+            text = self.say(said, count=len(statements))
+        box = KButton(text=text, kind="option", selected=accepted, halign="left", test_name="commitments")
+        box.bind(on_release=lambda _b: self.session.accept_commitments(not accepted))
+        commitments.add_widget(box)
 
     def submit(self) -> None:
         self.terminal.submit()

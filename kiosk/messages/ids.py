@@ -198,6 +198,8 @@ class MessageId(enum.StrEnum):
     UI_REVIEW_COMMITMENTS = "ui.review.commitments"
     UI_REVIEW_COMMITTED = "ui.review.committed"
     UI_REVIEW_TO_COMMIT = "ui.review.to_commit"
+    UI_REVIEW_COMMITTED_ALL = "ui.review.committed_all"
+    UI_REVIEW_TO_COMMIT_ALL = "ui.review.to_commit_all"
     UI_REVIEW_SUBMIT = "ui.review.submit"
     # receipt
     UI_RECEIPT_TITLE = "ui.receipt.title"

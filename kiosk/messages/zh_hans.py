@@ -198,6 +198,8 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_REVIEW_COMMITMENTS: "承诺事项（请点击勾选）",
     MessageId.UI_REVIEW_COMMITTED: "✔ 已承诺：{statement}",
     MessageId.UI_REVIEW_TO_COMMIT: "□ 点击勾选：{statement}",
+    MessageId.UI_REVIEW_COMMITTED_ALL: "✔ 已承诺以上{count}项",
+    MessageId.UI_REVIEW_TO_COMMIT_ALL: "□ 点击勾选：我已阅读并承诺以上{count}项",
     MessageId.UI_REVIEW_SUBMIT: "确认无误，提交申请",
     # receipt ({problem} is one of the print.* messages, already in words)
     MessageId.UI_RECEIPT_TITLE: "申请已提交",

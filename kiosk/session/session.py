@@ -287,6 +287,14 @@ class Session:
         self._touch()
         self._changed()
 
+    def accept_commitments(self, accepted: bool) -> None:
+        """One tick for every commitment the application holds: one signature, as a bundle takes."""
+        self._require(Step.REVIEW)
+        self.commitments = [accepted] * len(self.commitments)
+        self.error_message = None
+        self._touch()
+        self._changed()
+
     def rows(self) -> list[ReviewRow]:
         """The review's rows: the card's values, then each question asked, then delivery."""
         if self.item is None or self.identity is None:

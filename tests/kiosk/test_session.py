@@ -99,6 +99,15 @@ def test_commitments_must_be_accepted_before_submit(session: Session) -> None:
     assert session.ready_to_submit()
 
 
+def test_one_tick_accepts_every_commitment_and_a_second_takes_them_back(session: Session) -> None:
+    fill_residence_permit(session)
+    session.commitments = [False, False, False]  # as an item with three commitment letters holds
+    session.accept_commitments(True)
+    assert session.commitments == [True, True, True] and session.ready_to_submit()
+    session.accept_commitments(False)
+    assert session.commitments == [False, False, False] and not session.ready_to_submit()
+
+
 def test_back_walks_the_flow_backwards_and_home_wipes(session: Session) -> None:
     fill_residence_permit(session)
     session.back()

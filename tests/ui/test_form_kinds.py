@@ -128,7 +128,7 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         tap(find(root, "start"))
         yield from until(lambda: screen() == "identify")
         tap(find(root, "dev-放卡：张*丰"))
-        yield from until(lambda: screen() == "choose")
+        yield from until(lambda: screen() == "choose" and not root.manager.transition.is_active)
         tap(find(root, "elder-toggle"))
         yield from until(lambda: session.elder_mode)
         session.choose(ITEM)  # the choose screen is not this test's subject (and is changing)
@@ -258,12 +258,12 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         assert find(root, "row-home").text.endswith("江苏省 南京市 六合区 葛塘街道")
         assert find(root, "row-needs").text.endswith("救助金、医疗救助")
         assert exists(root, "change-family.2.relation")
-        for index in range(2):
-            box = find(root, f"commitment-{index}")
-            next(p for p in _parents(box) if isinstance(p, ScrollView)).scroll_y = 0  # swiped to the end
-            yield 0.2
-            tap_visible_part(find(root, f"commitment-{index}"))
-            yield from until(lambda index=index: session.commitments[index])
+        assert find(root, "commitment-1").text.startswith("2. ")  # two statements, one tick for both
+        box = find(root, "commitments")
+        next(p for p in _parents(box) if isinstance(p, ScrollView)).scroll_y = 0  # swiped to the end
+        yield 0.2
+        tap_visible_part(find(root, "commitments"))
+        yield from until(lambda: len(session.commitments) == 2 and all(session.commitments))
         yield from scroll_into_view(find(root, "change-home"))
         tap(find(root, "change-home"))
         yield from on_question("home")

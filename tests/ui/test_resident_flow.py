@@ -59,7 +59,7 @@ def test_a_resident_walks_the_whole_way_by_touch(
         tap(find(root, "dev-放卡：张*丰"))
         yield from until(lambda: screen() == "choose")
         assert find(root, "greeting").text == "您好，张*丰"
-        assert exists(root, "item-residence-permit") and exists(root, "item-senior-citizen-card")
+        yield from until(lambda: exists(root, "item-residence-permit") and exists(root, "item-senior-citizen-card"))
         assert small_touch_targets(root.manager, MIN_TARGET) == []
 
         # Elder mode: bigger type and targets, for this session only.
@@ -124,8 +124,8 @@ def test_a_resident_walks_the_whole_way_by_touch(
         tap(find(root, "submit"))
         yield from until(lambda: "承诺" in session.error)
         assert "承诺" in find(root, "review-error").text
-        yield from scroll_into_view(find(root, "commitment-0"))
-        tap(find(root, "commitment-0"))
+        yield from scroll_into_view(find(root, "commitments"))
+        tap(find(root, "commitments"))
         yield from until(lambda: all(session.commitments))
         tap(find(root, "submit"))
         yield from until(lambda: screen() == "receipt")

@@ -17,6 +17,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from tests.support import polling
+from tests.support.waiting import Describe
 
 Script = Generator[float, None, None]
 
@@ -83,9 +84,9 @@ def tap(widget: Widget) -> None:
     touch.touch_up()
 
 
-def until(condition: Callable[[], bool], timeout: float = 10.0) -> Iterator[float]:
+def until(condition: Callable[[], object], timeout: float = 10.0, describe: Describe = None) -> Iterator[float]:
     """Let Kivy run until ``condition`` holds (``tests.support.polling``, yielding to Kivy)."""
-    yield from polling(condition, timeout, step=0.05)
+    yield from polling(condition, timeout, step=0.05, describe=describe)
     yield 0.05  # one more frame, so the change is drawn
 
 
