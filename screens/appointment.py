@@ -1,4 +1,4 @@
-"""Appointment (预约窗口办理): a counter-only item's slots by day; one tap books one."""
+"""Appointment (预约窗口办理): a counter-only item's days, then the chosen day's times; one tap books one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from kiosk.messages import MessageId
 from kiosk.printing.appointment_slip import slot_day, slot_hours
 from kiosk.session.booking import BookingState, SlotChoice
 from screens.base import KioskScreen
-from screens.widgets import KButton, KLabel
+from screens.paging import PagedGrid  # noqa: F401 - the .kv file's PagedGrid
+from screens.widgets import KButton
 
 
 def day_heading(slot: SlotChoice) -> str:
@@ -20,10 +21,19 @@ def slot_time(slot: SlotChoice) -> str:
     return slot_hours(slot.start, slot.end)
 
 
+def short_day(heading: str) -> str:
+    """A day's heading without its year, for a button: 12月3日（星期四）."""
+    return heading.split("年", 1)[-1]
+
+
 class AppointmentScreen(KioskScreen):
+    """The days with free slots first, then the chosen day's times: no day's list runs long."""
+
     item_name = StringProperty("")
     status = StringProperty("")  # loading or booking, in words
     problem = StringProperty("")
+    day = StringProperty("")  # the chosen day (its heading), "" while the resident picks one
+    step_text = StringProperty("")
 
     @property
     def show_back(self) -> bool:
@@ -43,20 +53,48 @@ class AppointmentScreen(KioskScreen):
             self.status = self.say(MessageId.UI_APPOINTMENT_BOOKING, slot=f"{day_heading(chosen)} {slot_time(chosen)}")
         else:
             self.status = ""
-        box = self.ids.slots
-        box.clear_widgets()
         if booking.state is not BookingState.CHOOSING:
+            self.step_text = ""
+            self.ids.slots.show([])
             return
-        day = ""
-        for index, slot in enumerate(booking.slots):
-            if day_heading(slot) != day:
-                day = day_heading(slot)
-                box.add_widget(KLabel(text=day, bold=True, role="title", color=self.theme.primary))
+        days = {day_heading(slot) for slot in booking.slots}
+        if self.day and self.day not in days:
+            self.day = ""
+        if self.day:
+            self.step_text = self.say(MessageId.UI_APPOINTMENT_PICK_TIME, day=self.day)
+            self.ids.slots.show(self._slot_buttons(booking.slots))
+        else:
+            self.step_text = self.say(MessageId.UI_APPOINTMENT_PICK_DAY)
+            self.ids.slots.show(self._day_buttons(booking.slots))
+
+    def _day_buttons(self, slots: tuple[SlotChoice, ...]) -> list[KButton]:
+        free: dict[str, int] = {}
+        for slot in slots:
+            free[day_heading(slot)] = free.get(day_heading(slot), 0) + slot.free
+        buttons = []
+        for index, (day, count) in enumerate(free.items()):
+            button = KButton(text=self.say(MessageId.UI_APPOINTMENT_DAY, day=short_day(day), free=count),
+                             kind="option", test_name=f"day-{index}")
+            button.bind(on_release=lambda _b, chosen=day: self.pick_day(chosen))
+            buttons.append(button)
+        return buttons
+
+    def _slot_buttons(self, slots: tuple[SlotChoice, ...]) -> list[KButton]:
+        buttons = []
+        for index, slot in enumerate(slots):
+            if day_heading(slot) != self.day:
+                continue
             words = self.say(MessageId.UI_APPOINTMENT_SLOT, time=slot_time(slot), free=slot.free)
             button = KButton(text=words, kind="option", test_name=f"slot-{index}")
             button.bind(on_release=lambda _b, chosen=slot: self.terminal.book_slot(chosen))
-            box.add_widget(button)
+            buttons.append(button)
+        return buttons
+
+    def pick_day(self, day: str) -> None:
+        """A day's button (its heading), or 换一天 (""): the list follows."""
+        self.day = day
+        self.refresh()
 
     def clear(self) -> None:
-        self.ids.slots.clear_widgets()
-        self.item_name = self.status = self.problem = ""
+        self.ids.slots.show([])
+        self.item_name = self.status = self.problem = self.day = self.step_text = ""

@@ -95,7 +95,11 @@ class PagedGrid(BoxLayout):
 
     def show(self, widgets: Sequence[Widget]) -> None:
         """A new list, from its first page (cut now, so the next frame shows the right page)."""
+        for widget in self._widgets:
+            widget.unbind(height=self._recut)
         self._widgets = list(widgets)
+        for widget in self._widgets:  # a height that settles later (elder mode, wrapped text) re-cuts
+            widget.bind(height=self._recut)
         self._cut_for = None
         self._cut(keep=False)
 
@@ -126,6 +130,7 @@ class PagedGrid(BoxLayout):
         self.controls.width = self.previous.height * 2.2  # room for "第 12/13 页" in a column
         self.controls.height = self.previous.height
         self.position.size_hint_y = 1
+        self.position.role = "small" if beside else "body"  # a column between two buttons is short
         self._recut()
 
     def _room(self, paged: bool) -> tuple[float, float]:

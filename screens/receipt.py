@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from contract.vocabulary import Delivery
 from kiosk.catalog.model import delivery_label
 from kiosk.messages import MessageId
 from kiosk.session.outcome import PrintState, ReceiptKind, SubmittedCase
@@ -52,7 +53,9 @@ class ReceiptScreen(KioskScreen):
         if len(case.lines) > 1:  # a bundle: each item with its own number
             self.item_name += "\n" + "\n".join(f"{group_case_number(line.case_number)}  {line.item_name}"
                                                  for line in case.lines)
-        self.delivery = delivery_label(case.delivery)
+        # A certificate the A4 printer could not print is collected at the counter instead.
+        not_printed = case.delivery is Delivery.ON_THE_SPOT and case.certificate_state is PrintState.FAILED
+        self.delivery = delivery_label(Delivery.PICKUP if not_printed else case.delivery)
         self.lookup = case.lookup_text
         self.phone = self.terminal.config.site.contact_phone
         self.printing = case.print_state is PrintState.PRINTING
