@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import logging
 import os
 import random
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.soak_flows import Fault, Tally, plan, run_session
@@ -63,6 +65,12 @@ def sample() -> tuple[float, int, int]:
     return rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20, len(os.listdir("/proc/self/fd")), threading.active_count()
 
 
+def object_counts() -> Counter[str]:
+    """Live Python objects by type name, after a full collection (``--objects``)."""
+    gc.collect()
+    return Counter(type(o).__name__ for o in gc.get_objects())
+
+
 def slope_per_1000(xs: list[int], ys: list[float]) -> float:
     """Least-squares slope of ``ys`` against ``xs`` (sessions), per 1000 sessions."""
     n = len(xs)
@@ -92,7 +100,7 @@ def at_centre(database: Path, numbers: set[str]) -> tuple[int, int, int]:
 
 
 def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, *,
-        site: str = "street", minutes: float = 0.0) -> None:
+        site: str = "street", minutes: float = 0.0, objects: bool = False, every: int = SAMPLE_EVERY) -> None:
     rng = random.Random(seed)
     logging.basicConfig(filename=folder / "soak.log", level=logging.WARNING)  # the faults' warnings
     config = config_under(load_config(write_config(folder, {"site": f"sites/{site}.toml"})), folder)
@@ -103,6 +111,7 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
     terminal.start()
     tally = Tally()
     samples: list[tuple[int, float, int, int]] = []
+    counted: list[Counter[str]] = []  # with --objects: live objects by type at each sample
     flows = plan(terminal)
     down_until: float | None = None
     started = time.monotonic()
@@ -124,9 +133,11 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
             flow, chosen = flows[n % len(flows)]
             faults = {fault for fault, chance in FAULT_CHANCE.items() if rng.random() < chance}
             run_session(terminal, flow, chosen, faults, tally)
-            if (n + 1) % SAMPLE_EVERY == 0 or n == 0:
+            if (n + 1) % every == 0 or n == 0:
                 rss, fds, threads = sample()
                 samples.append((n + 1, rss, fds, threads))
+                if objects:
+                    counted.append(object_counts())
                 unsent = terminal.link.outbox.stats().unsent if terminal.link else -1
                 print(f"{n + 1:8d} {rss:8.1f} {fds:5d} {threads:7d} {time.monotonic() - started:9.0f} "
                       f"{len(tally.cases):6d} {unsent:6d}", flush=True)
@@ -143,6 +154,10 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
     finally:
         terminal.stop()
     _report(tally, samples, elapsed, stats.unsent, stats.failed, inner.database)
+    if len(counted) > 2:
+        grown = (counted[-1] - counted[1]).most_common(8)
+        print(f"objects grown from {samples[1][0]} to {samples[-1][0]} sessions: "
+              + (", ".join(f"{name} +{n}" for name, n in grown) or "none"))
 
 
 def _report(tally: Tally, samples: list[tuple[int, float, int, int]], elapsed: float, unsent: int,
@@ -173,10 +188,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--site", default="street", help="a profile in config/sites (street offers every item)")
     parser.add_argument("--minutes", type=float, default=0.0, help="stop starting sessions after this long")
+    parser.add_argument("--every", type=int, default=SAMPLE_EVERY, help="sessions between samples")
+    parser.add_argument("--objects", action="store_true", help="count live objects by type at each sample")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         run(args.sessions, args.down_every, args.down_s, args.seed, Path(folder), site=args.site,
-            minutes=args.minutes)
+            minutes=args.minutes, objects=args.objects, every=args.every)
 
 
 if __name__ == "__main__":
