@@ -11,6 +11,8 @@ packages=(
   libgl1 libegl1 libgl1-mesa-dri  # OpenGL (Mesa software rendering offscreen)
   cups-client         # the A4 printer's CUPS queue: lpstat, cancel, lpadmin for technicians
   cage xwayland       # the kiosk session: a kiosk compositor, and X11 in it for Kivy's SDL (deploy/kiosk-session)
+  espeak-ng           # voice guidance (kiosk/voice): Mandarin read from tone-numbered pinyin
+  alsa-utils          # aplay: voice prompts to the speaker (ALSA; PipeWire's ALSA plugin where present)
 )
 if [ "${1:-}" = "--with-tests" ]; then
   packages+=(postgresql)  # the centre is tested against PostgreSQL as well as SQLite
