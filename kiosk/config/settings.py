@@ -22,6 +22,7 @@ from contract.qr_codes import KIOSK_AUDIENCE, CodeTrust, load_public_key
 from kiosk.catalog.loading import load_catalog
 from kiosk.catalog.model import Catalog, Item
 from kiosk.config.reader import Reader, read_toml
+from kiosk.config.voice import VoiceSettings, load_voice
 from kiosk.errors import ConfigError
 
 SOURCE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "kiosk.toml"
@@ -164,6 +165,7 @@ class KioskConfig:
     catalog: Catalog
     maintenance: Maintenance = Maintenance()
     updates: Updates = Updates()
+    voice: VoiceSettings = VoiceSettings()
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -192,6 +194,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
     ui = top.table("ui")
     maintenance = top.table("maintenance", optional=True)
     updates = top.table("updates", optional=True)
+    voice = top.table("voice", optional=True)
 
     data_dir = Path(top.text("data_dir"))
     config = KioskConfig(
@@ -229,8 +232,9 @@ def load_config(path: Path | None = None) -> KioskConfig:
         catalog=catalog,
         maintenance=_load_maintenance(maintenance, base),
         updates=_load_updates(updates, base),
+        voice=load_voice(voice),
     )
-    for reader in (top, devices, centre, outbox, timeouts, ui, maintenance, updates):
+    for reader in (top, devices, centre, outbox, timeouts, ui, maintenance, updates, voice):
         reader.reject_unknown()
     if not config.ui.font.exists():
         raise ConfigError(f"{path}: [ui] font = {str(config.ui.font)!r}: no such file (install fonts-wqy-microhei)")
