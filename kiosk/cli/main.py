@@ -1,4 +1,5 @@
-"""The ``kiosk`` command: ``run``, ``demo``, ``central``, ``provision``, ``catalog``, ``update``, the ``device`` tools.
+"""The ``kiosk`` command: ``run``, ``demo``, ``central``, ``provision``, ``catalog``, ``update``, ``speak``,
+the ``device`` tools.
 
 Each subcommand imports what it needs when it runs, so ``kiosk central`` never loads Kivy
 and ``kiosk device ...`` works on a machine whose screen is broken.
@@ -21,6 +22,7 @@ from kiosk.cli import catalog as catalog_check_commands
 from kiosk.cli import catalog_export as catalog_export_commands
 from kiosk.cli import device as device_commands
 from kiosk.cli import provision as provision_commands
+from kiosk.cli import speak as speak_commands
 from kiosk.cli import update as update_commands
 from kiosk.errors import ConfigError
 
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_export_commands.register(catalog_commands)
     catalog_check_commands.register(catalog_commands)
     update_commands.register(sub)
+    speak_commands.register(sub)
 
     device = sub.add_parser("device", help="technician tools for one device")
     device_commands.register(device.add_subparsers(title="device commands"))

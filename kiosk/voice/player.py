@@ -58,6 +58,12 @@ class ProcessPlayer:
         with self._lock:
             self._stop_locked()
 
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the prompt playing has finished (for ``kiosk speak --play``)."""
+        process = self._process
+        if process is not None:
+            process.wait(timeout)
+
     @property
     def playing(self) -> bool:
         process = self._process
