@@ -266,4 +266,23 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.UI_PAGE_PREVIOUS: "上一页",
     MessageId.UI_PAGE_NEXT: "下一页",
     MessageId.UI_PAGE_POSITION: "第 {page}/{pages} 页",
+    MessageId.FACE_LOOK_AT_SCREEN: "请正对屏幕",
+    MessageId.FACE_ONE_PERSON: "请只留一人在画面中",
+    MessageId.FACE_TOO_DARK: "光线太暗",
+    MessageId.FACE_TOO_BRIGHT: "光线太强，请避开强光",
+    MessageId.FACE_COME_CLOSER: "请靠近一点",
+    MessageId.FACE_MOVE_BACK: "请稍微后退",
+    MessageId.FACE_MOVE_TO_CENTRE: "请把脸移到画面中间",
+    MessageId.FACE_HOLD_STILL: "请保持不动",
+    MessageId.FACE_OPEN_EYES: "请睁开眼睛",
+    MessageId.FACE_BLINK: "请眨眨眼",
+    MessageId.FACE_TURN_HEAD: "请慢慢向左转头",
+    MessageId.FACE_CAPTURED: "采集完成",
+    MessageId.FACE_NOTICE: (
+        "本机设有人脸识别设备。拍下的人脸照片只用于本次与身份证照片比对，比对后即删除，不作他用。"
+    ),
+    MessageId.FACE_CONSENT: "同意采集人脸并比对",
+    MessageId.FACE_OTHER_WAYS: "不想刷脸？您可以改用政务服务App扫码登录，或请工作人员协助办理。",
+    MessageId.FACE_TIMED_OUT: "未能完成人脸核验。您可以再试一次，或改用扫码登录、请工作人员协助办理。",
+    MessageId.FACE_CAMERA_LOST: "摄像头暂时无法使用，请改用扫码登录，或请工作人员协助办理。",
 }
