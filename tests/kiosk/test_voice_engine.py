@@ -13,6 +13,7 @@ from kiosk.voice.errors import EngineMissing
 from kiosk.voice.espeak import EspeakEngine
 from kiosk.voice.player import NullPlayer
 from kiosk.voice.prompt import Kind
+from kiosk.voice.startup import fixed_words
 from kiosk.voice.voice import Outcome, Voice
 from tests.kiosk.voice_support import CountingEngine, samples
 
@@ -111,3 +112,10 @@ def test_volume_scales_the_samples(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="0 to 100"):
         voice.volume = 101
     voice.close()
+
+
+def test_the_fixed_words_to_prewarm_are_every_message_without_parameters() -> None:
+    words = fixed_words("zh-Hans")
+    assert "未能读取证件，请将身份证平放在感应区，不要移动。" in words
+    assert len(words) > 100 and len(set(words)) == len(words) and not any("{" in w for w in words)
+    assert fixed_words("en") == words  # no English table yet: the simplified words stand in
