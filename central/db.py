@@ -268,4 +268,5 @@ def migrate(engine: Engine) -> None:
 # Tables kept in modules of their own register on ``Base`` here, so that every user of the
 # metadata (migrations' checks, tests) sees the whole schema.
 import central.certificate_rows  # noqa: E402,F401
+import central.face_check_rows  # noqa: E402,F401
 from central import appointment_rows, fleet_rows, followup_rows, release_rows  # noqa: E402,F401

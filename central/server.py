@@ -52,7 +52,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from fastapi import FastAPI
 from sqlalchemy import make_url
 
-from central import qr_issue, routes_appointments, routes_clerk, routes_fleet, routes_kiosk, routes_lookup
+from central import (
+    qr_issue,
+    routes_appointments,
+    routes_clerk,
+    routes_face_checks,
+    routes_fleet,
+    routes_kiosk,
+    routes_lookup,
+)
 from central.alerts import AlertWatch
 from central.auth import (
     ANY_TERMINAL,
@@ -78,6 +86,7 @@ from central.crypto import (
 )
 from central.database_errors import install_database_error_handlers
 from central.db import make_engine, migrate
+from central.face_checks import ClerkEyeCheck, FaceVerifier
 from central.fleet import BeatBuffer
 from central.json_body import StrictJsonBody, install_error_handlers
 from central.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
@@ -88,6 +97,7 @@ from central.remote_commands import OpenCommands
 from central.routes_certificates import router as certificate_routes
 from central.slow_clients import ClientLimits
 from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
+from contract.face_checks import FACE_CHECK_MAX_BODY_BYTES, FACE_CHECKS_PATH
 from contract.fleet import UPLOAD_MAX_BYTES, UPLOADS_PATH
 from contract.redaction import install_log_redaction
 from contract.wire import API_PREFIX
@@ -117,6 +127,7 @@ def create_app(
     certificate_source: CertificateSource | None = None,
     public_url: str | None = None,
     counter_hours: CounterHours | None = None,
+    face_verifier: FaceVerifier | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
     (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
@@ -125,7 +136,8 @@ def create_app(
     beside the data key file: every process serving the console needs the same);
     ``release_keys`` verify uploaded update bundles, kept in ``release_dir`` (by default
     ``releases/`` beside the data key file; ``central.releases``); ``counter_hours`` the
-    sites' counter hours for appointments (``central.counter_hours``; none: no slots)."""
+    sites' counter hours for appointments (``central.counter_hours``; none: no slots);
+    ``face_verifier`` decides face checks (``central.face_checks``; by default a clerk looks)."""
     install_log_redaction()
     kiosks = kiosk_identities(kiosk_tokens)
     clerks = clerk_identities(clerk_tokens or {})
@@ -146,6 +158,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.cipher = cipher
+    app.state.face_verifier = face_verifier or ClerkEyeCheck()
     app.state.kiosk_tokens = TokenBook(kiosks, realm="kiosk")
     app.state.clerk_tokens = TokenBook(clerks, realm="clerk")
     app.state.clerks_by_name = {clerk.name: clerk for clerk in clerks.values()}
@@ -169,7 +182,8 @@ def create_app(
     app.add_middleware(StrictJsonBody)  # inside BodyLimit: reads only bounded bodies
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes,
                        larger={f"{API_PREFIX}{UPLOADS_PATH}/": UPLOAD_MAX_BYTES,
-                               RELEASE_UPLOAD_PATH: RELEASE_MAX_BYTES + 64 * 1024})
+                               RELEASE_UPLOAD_PATH: RELEASE_MAX_BYTES + 64 * 1024,
+                               f"{API_PREFIX}{FACE_CHECKS_PATH}/": FACE_CHECK_MAX_BODY_BYTES})
     install_error_handlers(app)  # 422s name fields, never echo values
     install_database_error_handlers(app)  # a database restart is a 503 pause, not a 500
     app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
@@ -183,6 +197,7 @@ def create_app(
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
     app.include_router(certificate_routes)  # 即时打印: kiosks get certificates; /verify is public
     app.include_router(routes_clerk.router)
+    app.include_router(routes_face_checks.router)  # 人证比对: the kiosk's capture and the card photo
     install_console(app, console_key or load_or_create_key_file(default_console_key_file(database_url)))
     return app
 

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from central.console import (
     appointment_pages,
     case_pages,
+    face_check_pages,
     fleet_pages,
     rating_pages,
     release_pages,
@@ -30,7 +31,7 @@ from central.console.staff_sessions import SessionSigner
 
 SECTION_ROUTERS: list[APIRouter] = [
     fleet_pages.router, release_pages.router, case_pages.router, appointment_pages.router, rating_pages.router,
-    stats_pages.router]
+    stats_pages.router, face_check_pages.router]
 
 # Pages load only their own scripts, styles and images; no frames, no sniffing, no caching.
 SECURITY_HEADERS = {
