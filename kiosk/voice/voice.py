@@ -21,6 +21,7 @@ in a log line (others appear as ``<digits, 11 characters>``).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterable
 from enum import StrEnum
@@ -33,6 +34,7 @@ from kiosk.voice.prompt import Kind, Prompt
 from kiosk.voice.volume import check_volume, scaled
 
 log = logging.getLogger(__name__)
+PREWARM_NICENESS = 10  # added to the prewarm thread's niceness: start-up rendering never slows a screen
 
 
 class Outcome(StrEnum):
@@ -198,6 +200,10 @@ class Voice:
     def _prewarm(self, prompts: list[Prompt]) -> None:
         if self.cache is None or not self.enabled:
             return
+        try:  # Linux: this thread alone, and the engine processes it starts, yield to the screens
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PREWARM_NICENESS)
+        except OSError:
+            pass
         for prompt in prompts:
             key = RenderCache.key(self.engine.identity, prompt.language, prompt.kind, prompt.text)
             if key in self.cache:
