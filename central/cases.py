@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from central.case_keys import CaseKeys
 from central.crypto import PayloadCipher
 from central.db import CaseEventRow, CaseRow, as_utc, utcnow
 from contract.materials import material_label
@@ -85,9 +86,10 @@ def _readonly(engine: Engine) -> Session:
 
 
 def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher: PayloadCipher,
-           department: str | None = None) -> Intake:
+           department: str | None = None, keys: CaseKeys | None = None) -> Intake:
     """Store the case once (its payload encrypted); return its acknowledgement, or raise
-    ``CaseConflict``. ``department`` (from the site's catalogue) decides which clerks see it."""
+    ``CaseConflict``. ``department`` (from the site's catalogue) decides which clerks see it;
+    ``keys`` make the values a resident finds it by (``central.case_keys``)."""
     digest = body_digest(submission)
     now = utcnow()
     try:
@@ -109,6 +111,9 @@ def submit(engine: Engine, submission: CaseSubmission, *, kiosk_id: str, cipher:
                 department=department,
                 bundle_id=submission.bundle_id,
                 bundle_cases=" ".join(submission.bundle_cases) or None,
+                applicant_key=keys.applicant(submission.applicant.id_type, submission.applicant.id_number)
+                if keys else None,
+                phone_tail_key=keys.phone_tail_of(submission.case_number, submission.answers) if keys else None,
                 received_at=now,
                 updated_at=now,
             )
@@ -166,7 +171,7 @@ def resident_status(engine: Engine, case_number: str, *, may_read: Callable[[str
         row = session.scalars(select(CaseRow).where(CaseRow.case_number == case_number)).first()
         if row is None or not may_read(row.terminal_id):
             raise CaseNotFound(case_number)
-        return _resident_view(session, row)
+        return resident_view(session, row)
 
 
 # Compared against when no case has the number, so a miss costs what a wrong token costs.
@@ -188,10 +193,11 @@ def lookup(engine: Engine, case_number: str, token: str) -> ResidentCaseView:
         matches = hmac.compare_digest(presented.encode("ascii"), held.encode("ascii"))
         if row is None or row.lookup_token_sha256 is None or not matches:
             raise CaseNotFound(case_number)
-        return _resident_view(session, row)
+        return resident_view(session, row)
 
 
-def _resident_view(session: Session, row: CaseRow) -> ResidentCaseView:
+def resident_view(session: Session, row: CaseRow) -> ResidentCaseView:
+    """The fixed resident words of ``row``'s state, with what to bring when asked."""
     state = CaseState(row.status)
     message, next_step = resident_words(state)
     missing = missing_words(_latest_details(session, row.id, state))

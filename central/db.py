@@ -80,10 +80,15 @@ class CaseRow(Base):
     # space-separated (this one included); both null for a case applied for alone.
     bundle_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     bundle_cases: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Keyed hashes a resident finds the case by (``central.case_keys``): of the ID, and of the
+    # case number with the last digits of its mobile number; null on cases from before.
+    applicant_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    phone_tail_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (
         Index("ix_cases_status_id", "status", "id"),
         Index("ix_cases_department_status_id", "department", "status", "id"),
+        Index("ix_cases_applicant_key_received", "applicant_key", "received_at"),
     )
 
 

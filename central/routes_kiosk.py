@@ -113,7 +113,7 @@ def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, cipher: C
     department = served.department_of(submission.item_id) if served else None
     try:
         intake = cases.submit(engine, submission, kiosk_id=caller.name, cipher=cipher,
-                              department=department)
+                              department=department, keys=request.app.state.case_keys)
     except cases.CaseConflict as err:
         raise HTTPException(status_code=409, detail=str(err)) from err
     if not intake.created:

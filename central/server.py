@@ -95,6 +95,7 @@ from central.notifiers import LogNotifier, Notifier, notifier_from_env
 from central.releases import RELEASE_MAX_BYTES, RELEASE_UPLOAD_PATH, RolloutBook
 from central.remote_commands import OpenCommands
 from central.routes_certificates import router as certificate_routes
+from central.routes_status import install_status_lookup
 from central.slow_clients import ClientLimits
 from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
 from contract.face_checks import FACE_CHECK_MAX_BODY_BYTES, FACE_CHECKS_PATH
@@ -195,6 +196,7 @@ def create_app(
     app.include_router(routes_appointments.router)  # counter appointments (预约取号)
     app.include_router(routes_fleet.router)  # the kiosk's audit log and uploads
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
+    install_status_lookup(app, _default_key_path(database_url).parent)  # 办件查询 by number or card
     app.include_router(certificate_routes)  # 即时打印: kiosks get certificates; /verify is public
     app.include_router(routes_clerk.router)
     app.include_router(routes_face_checks.router)  # 人证比对: the kiosk's capture and the card photo
