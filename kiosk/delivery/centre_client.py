@@ -51,6 +51,7 @@ from contract.certificates import (
     CertificateRequest,
     read_certificate_reply,
 )
+from contract.face_checks import FACE_CHECKS_PATH, FaceCheckAck, FaceCheckSubmission
 from contract.fleet import AUDIT_PATH, UPLOADS_PATH, AuditAck, AuditBatch
 from contract.redaction import redact
 from contract.wire import (
@@ -213,6 +214,11 @@ class CentreClient:
     def rate(self, case_number: str, rating: Rating) -> RatingAck:
         """Send the case's one rating (好差评); the same rating again is harmless."""
         return _parse(self._post_json(f"/cases/{case_number}/rating", rating), RatingAck)
+
+    def send_face_check(self, case_number: str, check: FaceCheckSubmission) -> FaceCheckAck:
+        """Send the case's face capture with the card photo (人证比对) at once, never queued:
+        if the centre cannot take it, the resident is offered another way."""
+        return _parse(self._post_json(f"{FACE_CHECKS_PATH}/{case_number}", check), FaceCheckAck)
 
     def catalog(self, site_id: str, etag: str | None = None) -> CatalogReply:
         """Fetch a site's catalogue; with the ETag of the copy held, None if it is current."""

@@ -285,9 +285,10 @@ ZH_HANS: dict[MessageId, str] = {
     MessageId.FACE_TURN_HEAD: "请慢慢向左转头",
     MessageId.FACE_CAPTURED: "采集完成",
     MessageId.FACE_NOTICE: (
-        "本机设有人脸识别设备。拍下的人脸照片只用于本次与身份证照片比对，比对后即删除，不作他用。"
+        "本机设有人脸识别设备。如您同意，本机将拍摄一张您的面部照片，与身份证照片一起加密发送到政务服务中心，"
+        "由工作人员核对是否本人。照片只用于本次核对，核对后即删除，不作他用。"
     ),
-    MessageId.FACE_CONSENT: "同意采集人脸并比对",
+    MessageId.FACE_CONSENT: "我同意拍摄面部照片用于本次核对",
     MessageId.FACE_OTHER_WAYS: "不想刷脸？您可以改用政务服务App扫码登录，或请工作人员协助办理。",
     MessageId.FACE_TIMED_OUT: "未能完成人脸核验。您可以再试一次，或改用扫码登录、请工作人员协助办理。",
     MessageId.FACE_CAMERA_LOST: "摄像头暂时无法使用，请改用扫码登录，或请工作人员协助办理。",
