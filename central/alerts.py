@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from central import beat_history, remote_commands, uploads
+from central import beat_history, face_checks, remote_commands, uploads
 from central.db import KioskRow, as_utc, utcnow
 from central.fleet import STUCK_AFTER_S, duration
 from central.fleet_rows import AlertRow
@@ -183,6 +183,7 @@ class AlertWatch:
                 remote_commands.expire(session, now)
                 beat_history.prune(session, now)
                 uploads.prune(session, now)
+                face_checks.prune(session, now)  # pictures nobody decided: no retention beyond the check
             self._tidied = now
 
     def start(self) -> None:

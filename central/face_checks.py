@@ -176,19 +176,19 @@ def verdict_of(engine: Engine, case_number: str) -> FaceVerdict | None:
     return None if value is None else FaceVerdict(value)
 
 
-def prune(engine: Engine, now: datetime | None = None, keep_hours: float = KEEP_PENDING_HOURS) -> int:
-    """Erase the images of checks left pending longer than ``keep_hours``; return how many.
+def prune(session: Session, now: datetime, keep_hours: float = KEEP_PENDING_HOURS) -> int:
+    """Erase the images of checks left pending longer than ``keep_hours``; return how many
+    (in the centre's hourly tidy, ``central.alerts``).
 
-    The row stays pending (nobody decided) but can no longer be decided: the kiosk's resident
-    has long gone, and the case goes on by the clerk's other means (the counter)."""
-    cutoff = (now or utcnow()) - timedelta(hours=keep_hours)
-    with Session(engine) as session, session.begin():
-        result = session.execute(
-            update(FaceCheckRow)
-            .where(FaceCheckRow.verdict == FaceVerdict.PENDING.value, FaceCheckRow.received_at < cutoff,
-                   FaceCheckRow.capture.is_not(None))
-            .values(capture=None, card_photo=None))
-        return int(getattr(result, "rowcount", 0) or 0)
+    The row stays pending (nobody decided) but can no longer be decided: the resident has long
+    gone, and the case goes on by the clerk's other means (the counter)."""
+    cutoff = now - timedelta(hours=keep_hours)
+    result = session.execute(
+        update(FaceCheckRow)
+        .where(FaceCheckRow.verdict == FaceVerdict.PENDING.value, FaceCheckRow.received_at < cutoff,
+               FaceCheckRow.capture.is_not(None))
+        .values(capture=None, card_photo=None))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _seal(cipher: PayloadCipher, data: bytes, case_number: str, which: str) -> str:

@@ -26,9 +26,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central import face_checks
+from central.alerts import AlertWatch
 from central.db import utcnow
 from central.face_check_rows import FaceCheckRow
 from central.fleet_rows import ConsoleAuditRow
+from central.notifiers import LogNotifier
 from central.samples import sample_submission
 from contract.face_checks import FaceVerdict
 from tests.support import face_frames as ff
@@ -170,16 +172,18 @@ def test_a_verifier_that_decides_at_once_keeps_no_picture(sqlite_url: str) -> No
             "match", "test-matcher", "test-matcher", None, None)
 
 
-def test_pictures_left_undecided_are_erased_after_the_keeping_time(centre: ServedCentre) -> None:
+def test_pictures_left_undecided_are_erased_by_the_centres_hourly_tidy(centre: ServedCentre) -> None:
     send_pair(centre, submit_case(centre, 1))
     send_pair(centre, submit_case(centre, 2))
     first = rows(centre.engine)[0]
     with centre.engine.begin() as conn:
         conn.execute(update(FaceCheckRow).where(FaceCheckRow.id == first.id)
                      .values(received_at=utcnow() - timedelta(hours=face_checks.KEEP_PENDING_HOURS + 1)))
-    assert face_checks.prune(centre.engine) == 1
+    AlertWatch(centre.engine, LogNotifier()).round()
     kept = {r.id: r.capture is not None for r in rows(centre.engine)}
     assert kept == {first.id: False, first.id + 1: True}
+    with Session(centre.engine) as session, session.begin():
+        assert face_checks.prune(session, utcnow()) == 0  # nothing left to erase
 
 
 def test_the_schema_refuses_a_decided_check_that_still_holds_pictures(database_url: str) -> None:
