@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
-MODULES: list[str] = ["device_printer", "device_idcard", "device_qr"]
+MODULES: list[str] = ["device_printer", "device_idcard", "device_qr", "device_document"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
