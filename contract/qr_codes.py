@@ -2,7 +2,8 @@
 
 Three authorities sign codes. The centre signs appointment and e-certificate codes with its
 key; an identity authority (the e-government app's, which has checked who the resident is)
-signs login codes with its own; the technicians' issuer signs technician codes (which open
+signs login codes (and staff codes, a grid worker's or clerk's own, for assisted mode) with
+its own; the technicians' issuer signs technician codes (which open
 maintenance mode) with a third. A kiosk trusts each by its public keys, *per kind*: a login
 code verifies only against identity-authority keys, an appointment or certificate code only
 against centre keys, so the centre's key (and anything that can make the centre sign, such
@@ -21,7 +22,8 @@ A code is one line of ASCII text, at most ``MAX_CODE_CHARS`` (1024) characters::
 
   ======  ========================  ====================================================
   ``t``   kind, str                 ``[a-z][a-z0-9_]{0,31}``; the kiosk knows ``login``,
-                                    ``appointment``, ``certificate`` and ``technician``
+                                    ``appointment``, ``certificate``, ``technician``
+                                    and ``staff``
   ``i``   code id, str              1..64 characters, unique per issued code
   ``s``   issued at, int            Unix seconds (UTC)
   ``e``   expires at, int           Unix seconds (UTC), later than ``s``
@@ -102,6 +104,7 @@ KIND_LOGIN = "login"
 KIND_APPOINTMENT = "appointment"
 KIND_CERTIFICATE = "certificate"
 KIND_TECHNICIAN = "technician"  # opens maintenance mode; signed by the technicians' own issuer
+KIND_STAFF = "staff"  # a grid worker's or clerk's own code (帮办): signed by the identity authority
 KIOSK_AUDIENCE = "gov-kiosk"  # the audience every kiosk answers to unless its site says otherwise
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -190,13 +193,13 @@ class CodeTrust:
         identity_keys: Iterable[Ed25519PublicKey],
         technician_keys: Iterable[Ed25519PublicKey] = (),
     ) -> CodeTrust:
-        """A kiosk's trust: login from the identity authority, technician codes from the
-        technicians' issuer, the rest from the centre."""
+        """A kiosk's trust: login and staff codes from the identity authority (it has checked
+        who the person is), technician codes from the technicians' issuer, the rest from the centre."""
         centre, identity = tuple(centre_keys), tuple(identity_keys)
         return cls(
             audience=audience,
-            keys={KIND_LOGIN: identity, KIND_APPOINTMENT: centre, KIND_CERTIFICATE: centre,
-                  KIND_TECHNICIAN: tuple(technician_keys)},
+            keys={KIND_LOGIN: identity, KIND_STAFF: identity, KIND_APPOINTMENT: centre,
+                  KIND_CERTIFICATE: centre, KIND_TECHNICIAN: tuple(technician_keys)},
             v1_kinds=frozenset({KIND_APPOINTMENT, KIND_CERTIFICATE}),
         )
 

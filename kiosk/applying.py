@@ -84,6 +84,7 @@ class Applying:
             lookup_text=receipt_lookup_text(case_number, token, terminal.config.centre.lookup_url),
             lines=case_lines(cases, session),
             certificate_state=PrintState.PENDING if instant else None,
+            assisted_by=session.assistance.staff_no,
         )
         self.receipt = build_case_receipt(terminal.config.site, session.item, identity, case, link.reachable())
         session.submitted(case)

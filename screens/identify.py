@@ -1,4 +1,7 @@
-"""Identify (身份验证): ID card or QR login; says why a card or code was not accepted."""
+"""Identify (身份验证): ID card or QR login; says why a card or code was not accepted.
+
+Assisted mode starts here (工作人员帮办, at the bottom, worded for staff): the member of staff
+scans their own code first (``kiosk.session.assistance``), then the applicant identifies."""
 
 from __future__ import annotations
 
@@ -12,14 +15,23 @@ class IdentifyScreen(KioskScreen):
     notice = StringProperty("")
     card_available = BooleanProperty(True)
     qr_available = BooleanProperty(True)
+    assisted = BooleanProperty(False)  # assisted mode is on: offer to cancel it
 
     def refresh(self) -> None:
         self.error = self.session.error
         self.notice = self.session.notice
+        self.assisted = self.session.assistance.active
         availability = self.terminal.availability
         if availability is not None:
             self.card_available = availability.card
             self.qr_available = availability.qr
+
+    def toggle_assistance(self) -> None:
+        identification = self.terminal.identification
+        if self.session.assistance.active:
+            identification.cancel_assistance()
+        else:
+            identification.ask_for_staff()
 
     def clear(self) -> None:
         self.error = ""

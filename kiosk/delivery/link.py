@@ -145,6 +145,7 @@ class CentreLink:
         catalog_version: str | None = None,
         bundle_id: str | None = None,
         bundle_cases: tuple[str, ...] = (),
+        assisted_by: str | None = None,
     ) -> CaseSubmission:
         """The submission of one case from this kiosk.
 
@@ -166,6 +167,7 @@ class CentreLink:
             lookup_token_sha256=lookup_token_sha256,
             bundle_id=bundle_id,
             bundle_cases=list(bundle_cases),
+            assisted_by=assisted_by,  # the helping staff member's number (帮办), never an ID number
         )
 
     def is_sent(self, case_number: str) -> bool:

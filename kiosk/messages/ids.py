@@ -140,6 +140,16 @@ class MessageId(enum.StrEnum):
     UI_IDENTIFY_QR_HINT = "ui.identify.qr_hint"
     UI_IDENTIFY_QR_OFF = "ui.identify.qr_off"
     UI_IDENTIFY_ASSISTED = "ui.identify.assisted"
+    # assisted mode (帮办代办): a member of staff identifies first, then the applicant
+    UI_ASSISTED_START = "ui.assisted.start"
+    UI_ASSISTED_CANCEL = "ui.assisted.cancel"
+    ASSISTED_SCAN_STAFF_CODE = "assisted.scan_staff_code"
+    ASSISTED_STAFF_KNOWN = "assisted.staff_known"
+    ASSISTED_STAFF_FIRST = "assisted.staff_first"
+    STAFF_CODE_EXPIRED = "assisted.staff_code_expired"
+    STAFF_CODE_REFUSED = "assisted.staff_code_refused"
+    STAFF_CODE_NOT_STAFF = "assisted.staff_code_not_staff"
+    STAFF_CODE_INCOMPLETE = "assisted.staff_code_incomplete"
     # choose
     UI_CHOOSE_GREETING = "ui.choose.greeting"
     UI_CHOOSE_TITLE = "ui.choose.title"

@@ -139,6 +139,17 @@ ZH_HANS: dict[MessageId, str] = {
     ),
     MessageId.UI_IDENTIFY_QR_OFF: "扫码功能暂停使用，请刷身份证。",
     MessageId.UI_IDENTIFY_ASSISTED: "没有证件或不会操作？请点“需要帮助”，工作人员可为您代办。",
+    MessageId.UI_ASSISTED_START: "工作人员帮办",
+    MessageId.UI_ASSISTED_CANCEL: "取消帮办",
+    MessageId.ASSISTED_SCAN_STAFF_CODE: (
+        "请工作人员先扫描本人的工作码（工作App中的“帮办码”），再由申请人刷身份证或扫码。"
+    ),
+    MessageId.ASSISTED_STAFF_KNOWN: "帮办人员：工号 {staff_no}。请申请人刷身份证或扫码登录。",
+    MessageId.ASSISTED_STAFF_FIRST: "请工作人员先扫描本人的工作码，再由申请人刷身份证。",
+    MessageId.STAFF_CODE_EXPIRED: "工作码已过期，请在工作App中刷新后重新扫描。",
+    MessageId.STAFF_CODE_REFUSED: "工作码无法验证，不能用于帮办。请使用本人有效的工作码。",
+    MessageId.STAFF_CODE_NOT_STAFF: "这不是工作人员的工作码。请工作人员扫描本人的工作码。",
+    MessageId.STAFF_CODE_INCOMPLETE: "工作码缺少工号，不能用于帮办。",
     # choose ({name} is the masked name, filled by the screen and shown at once)
     MessageId.UI_CHOOSE_GREETING: "您好，{name}",
     MessageId.UI_CHOOSE_TITLE: "请选择要办理的事项",

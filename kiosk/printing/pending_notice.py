@@ -25,6 +25,11 @@ def bundle_lines(case: SubmittedCase) -> tuple[Text, ...]:
     return tuple(lines)
 
 
+def assisted_lines(case: SubmittedCase) -> tuple[Text, ...]:
+    """Who helped the resident (assisted mode): the staff number only."""
+    return (Text(f"帮办人员：工号 {case.assisted_by}"),) if case.assisted_by else ()
+
+
 def build_pending_notice(
     site: Site, item: Application, identity: Identity, case: SubmittedCase
 ) -> Document:
@@ -51,6 +56,7 @@ def build_pending_notice(
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
             Text(f"领取方式：{delivery_label(case.delivery)}"),
+            *assisted_lines(case),
             Rule(),
             Text("网络暂时中断。您的申请已安全保存在本机，", bold=True),
             Text("网络恢复后将自动提交，无需再次办理。"),

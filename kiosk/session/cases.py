@@ -40,6 +40,7 @@ def cases_of(session: Session, next_number: Callable[[], str], now: datetime,
             "catalog_version": session.catalog.version,
             "bundle_id": bundle.id if bundle else None,
             "bundle_cases": tuple(numbers) if bundle else (),
+            "assisted_by": session.assistance.staff_no,
         }
         for number, item in zip(numbers, application.items, strict=True)
     ]

@@ -1,6 +1,9 @@
 """Identification: turning what the card reader and the QR scanner report into an identity
 for the session, or into words saying why not.
 
+Assisted mode (``kiosk.session.assistance``): a staff code makes the member of staff known;
+while the kiosk waits for one, a card or any other code is refused with the staff's words.
+
 A card read, a reader fault (by the fault's type: an unplugged reader or a failed security
 module is not "lay the card flat"), a login code, a receipt's lookup code: each lands here
 on the terminal's thread. Anything else on screen than attract or identify ignores them: a
@@ -15,12 +18,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from contract.clock import CLOCK_TOLERANCE
+from contract.qr_codes import KIND_STAFF
 from contract.vocabulary import CaseState
 from drivers.errors import CardDataInvalid, DeviceNotFound, DeviceTimeout, DriverError, ProtocolError, SamFault
 from drivers.idcard.record import IdCardRecord
 from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError
 from kiosk.events import LookupAnswered
 from kiosk.messages import Message, MessageId, message
+from kiosk.session.assistance import NOT_ASSISTED, WAITING, Assistance, staff_number, staff_refusal
 from kiosk.session.identity import identity_from_card, identity_from_login_code
 from kiosk.session.scanned_codes import IssuedCode, QrPayloadParser, ReceiptLookup
 from kiosk.session.session import Session, Step
@@ -83,6 +88,9 @@ class Identification:
     def card_read(self, record: IdCardRecord) -> None:
         if not self.listening:
             return
+        if self.session.assistance.waiting:  # a staff member's own card proves no staff role
+            self.session.identification_failed(message(MessageId.ASSISTED_STAFF_FIRST))
+            return
         try:
             identity = identity_from_card(record, (self.now() - CLOCK_TOLERANCE).date())  # a fast clock's midnight
         except CardNotAccepted as err:
@@ -97,12 +105,17 @@ class Identification:
     def code_scanned(self, text: str) -> None:
         if not self.listening or self.parser is None:
             return
+        waiting = self.session.assistance.waiting
         try:
             code = self.parser.parse(text, now=self.now())
         except CodeNotAccepted as err:
-            self.session.identification_failed(err.message)
+            self.session.identification_failed(message(staff_refusal(err)) if waiting else err.message)
             return
-        if isinstance(code, ReceiptLookup):
+        if isinstance(code, IssuedCode) and code.kind == KIND_STAFF:
+            self._staff_code(code)
+        elif waiting:
+            self.session.identification_failed(message(MessageId.STAFF_CODE_NOT_STAFF))
+        elif isinstance(code, ReceiptLookup):
             threading.Thread(target=self._look_up, args=(code,), name="lookup", daemon=True).start()
         elif isinstance(code, IssuedCode) and code.kind == "login":
             try:
@@ -113,6 +126,25 @@ class Identification:
             self.session.identified(identity)
         else:
             self.session.identification_failed(message(MessageId.CODE_NOT_FOR_LOGIN))
+
+    def ask_for_staff(self) -> None:
+        """The 工作人员帮办 button: wait for the member of staff's code."""
+        if self.listening:
+            self.session.assisted(WAITING, notice=message(MessageId.ASSISTED_SCAN_STAFF_CODE))
+
+    def cancel_assistance(self) -> None:
+        if self.listening:
+            self.session.assisted(NOT_ASSISTED)
+
+    def _staff_code(self, code: IssuedCode) -> None:
+        try:
+            number = staff_number(code.code.data)
+        except CardNotAccepted as err:
+            self.session.identification_failed(err.message)
+            return
+        log.info("assisted mode: a member of staff identified (code %s)", code.code.code_id)
+        self.session.assisted(Assistance(staff_no=number), notice=message(MessageId.ASSISTED_STAFF_KNOWN,
+                                                                          staff_no=number))
 
     def lookup_answered(self, answer: Message) -> None:
         self.session.show_lookup(answer)

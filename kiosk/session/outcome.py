@@ -54,6 +54,7 @@ class SubmittedCase:
     place: str = ""  # an appointment's counter
     certificate_state: PrintState | None = None  # an instant-print item's certificate on the A4 printer
     certificate_problem: Message | None = None  # why the certificate did not print
+    assisted_by: str | None = None  # the staff number of whoever helped (帮办), printed on the receipt
 
     @property
     def print_message(self) -> str:

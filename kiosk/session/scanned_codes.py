@@ -22,8 +22,8 @@ the case status; the kiosk recognises the URL only under the site's configured
 ``lookup_url_base`` and looks the case up the same anonymous way. A URL with the case
 number alone (receipts printed before the token) looks nothing up: it is malformed.
 
-Signed codes (login, appointment, e-certificate): the ``contract.qr_codes`` format, verified
-against the site's ``CodeTrust``: login codes against identity-authority keys only,
+Signed codes (login, staff, appointment, e-certificate): the ``contract.qr_codes`` format, verified
+against the site's ``CodeTrust``: login and staff codes against identity-authority keys only,
 appointment and certificate codes against centre keys only, and the site's audience.
 """
 
@@ -45,7 +45,7 @@ from kiosk.messages import MessageId, say
 
 MAX_SCANNED_CHARS = qr_codes.MAX_CODE_CHARS
 KNOWN_KINDS = frozenset(
-    {qr_codes.KIND_LOGIN, qr_codes.KIND_APPOINTMENT, qr_codes.KIND_CERTIFICATE}
+    {qr_codes.KIND_LOGIN, qr_codes.KIND_APPOINTMENT, qr_codes.KIND_CERTIFICATE, qr_codes.KIND_STAFF}
 )
 CASE_PARAMETER = "case"
 TOKEN_PARAMETER = "token"

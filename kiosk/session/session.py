@@ -23,6 +23,7 @@ from kiosk.catalog.model import Catalog, Channel, Field, Item
 from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
 from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, message, say
+from kiosk.session.assistance import NOT_ASSISTED, Assistance
 from kiosk.session.booking import AppointmentBooking, BookingState, SlotChoice
 from kiosk.session.identity import Identity
 from kiosk.session.outcome import (
@@ -81,6 +82,7 @@ class Session:
     rating: Rating | None = None
     booking: AppointmentBooking | None = None  # a counter-only item's slot being booked
     elder_mode: bool = False
+    assistance: Assistance = NOT_ASSISTED  # 帮办: the member of staff helping (``kiosk.session.assistance``)
     _idle: _Idle = field(init=False)
     _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
 
@@ -156,6 +158,16 @@ class Session:
         if self.step is Step.IDENTIFY:
             self.notice_message = answer
             self.error_message = None
+            self._touch()
+            self._changed()
+
+    def assisted(self, assistance: Assistance, notice: Message | None = None, problem: Message | None = None) -> None:
+        """Assisted mode moved on (on the identify step): waiting for a staff code, or staff known."""
+        if self.step is Step.ATTRACT:
+            self._go(Step.IDENTIFY)
+        if self.step is Step.IDENTIFY:
+            self.assistance = assistance
+            self.notice_message, self.error_message = notice, problem
             self._touch()
             self._changed()
 
@@ -423,6 +435,7 @@ class Session:
         self.case = None
         self.rating = None
         self.booking = None
+        self.assistance = NOT_ASSISTED
         self.elder_mode = False
         self.language = DEFAULT_LANGUAGE
         self._go(Step.ATTRACT)
