@@ -94,6 +94,7 @@ from central.lookup_limits import LookupLimits
 from central.notifiers import LogNotifier, Notifier, notifier_from_env
 from central.releases import RELEASE_MAX_BYTES, RELEASE_UPLOAD_PATH, RolloutBook
 from central.remote_commands import OpenCommands
+from central.routes_callbacks import install_callbacks
 from central.routes_certificates import router as certificate_routes
 from central.routes_status import install_status_lookup
 from central.slow_clients import ClientLimits
@@ -194,6 +195,7 @@ def create_app(
     app.state.public_url = public_url  # printed in certificates' QR (CENTRAL_PUBLIC_URL)
     app.include_router(routes_kiosk.router)
     app.include_router(routes_appointments.router)  # counter appointments (预约取号)
+    install_callbacks(app)  # 回电: help outside staffed hours; done requests purged after retention
     app.include_router(routes_fleet.router)  # the kiosk's audit log and uploads
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
     install_status_lookup(app, _default_key_path(database_url).parent)  # 办件查询 by number or card
@@ -207,6 +209,7 @@ def create_app(
 def shut_down(app: FastAPI) -> None:
     """Write buffered heartbeats and close the database pool (idempotent)."""
     app.state.alerts.stop()
+    app.state.callback_purge.stop()
     app.state.rollouts.stop()
     app.state.open_commands.stop()
     app.state.beats.stop()

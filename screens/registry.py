@@ -9,6 +9,7 @@ from kiosk.session.session import Step
 from screens.appointment import AppointmentScreen
 from screens.attract import AttractScreen
 from screens.base import KioskScreen
+from screens.callback import CallbackScreen
 from screens.choose import ChooseScreen
 from screens.farewell import FarewellScreen
 from screens.form import FormScreen
@@ -24,6 +25,7 @@ from screens.receipt import ReceiptScreen
 from screens.review import ReviewScreen
 
 PIN_SCREEN = "maintenance_pin"  # over attract, while the hidden gesture's PIN pad is open
+CALLBACK_SCREEN = "callback"  # over the session's step, while Help's call-back form is open
 
 SCREENS: dict[str, type[KioskScreen]] = {
     Step.ATTRACT.value: AttractScreen,
@@ -39,6 +41,7 @@ SCREENS: dict[str, type[KioskScreen]] = {
     OUT_OF_SERVICE_SCREEN: OutOfServiceScreen,
     MAINTENANCE_SCREEN: MaintenanceScreen,
     PIN_SCREEN: MaintenancePinScreen,
+    CALLBACK_SCREEN: CallbackScreen,
 }
 
 KV_DIR = Path(__file__).resolve().parent

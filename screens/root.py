@@ -5,6 +5,8 @@ that only the screens know of: the maintenance PIN pad, opened by the hidden cor
 on the attract (or out-of-service) screen, and the maintenance section the technician opened
 (``MaintenancePanel``). In maintenance the footer's Back returns to the maintenance menu and
 Home leaves maintenance; the elder-mode toggle and Help are a resident's and are hidden.
+Outside the site's staffed hours Help opens the call-back form (``kiosk.session.callback``)
+instead of its line; the form shows over the session's step until closed or the session ends.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import ScreenManager
 
+from kiosk.delivery.callbacks import CallbackSender
 from kiosk.delivery.heartbeat import software_version
 from kiosk.maintenance.entry import CornerGesture
 from kiosk.maintenance.panel import MaintenancePanel
@@ -27,14 +30,16 @@ from kiosk.maintenance.wording import Tech, tech
 from kiosk.messages import MessageId, message
 from kiosk.modes import Mode
 from kiosk.session.availability import Availability
+from kiosk.session.callback import CallbackForm, known_phone
 from kiosk.session.session import Session, Step
 from kiosk.terminal import Terminal
 from screens.base import KioskScreen
+from screens.callback import CallbackScreen
 from screens.chrome import CountdownBar, DeveloperPanel, Footer, Header
 from screens.maintenance import MaintenanceScreen
 from screens.maintenance_pin import MaintenancePinScreen
 from screens.navigator import Navigator
-from screens.registry import PIN_SCREEN, build_screen
+from screens.registry import CALLBACK_SCREEN, PIN_SCREEN, build_screen
 from screens.screenshot import screen_png
 from screens.widgets import MessageBox
 
@@ -68,6 +73,9 @@ class KioskRoot(BoxLayout):
             post=lambda call: Clock.schedule_once(lambda _dt: call(), 0),  # to the UI thread
         )
         self.panel.subscribe(self._show)
+        self.callback = CallbackForm(site, CallbackSender(terminal.uploader), terminal.now,
+                                     post=lambda call: Clock.schedule_once(lambda _dt: call(), 0))
+        self.callback.subscribe(lambda _form: self._show())
         terminal.subscribe_mode(self._mode_changed)
         terminal.screenshot = lambda: screen_png(self)
         for widget in (self.header, self.manager, self.help, self.countdown, self.footer):
@@ -89,6 +97,8 @@ class KioskRoot(BoxLayout):
             screen.panel = self.panel
         if isinstance(screen, MaintenancePinScreen):
             screen.pad, screen.changed = self.pin_pad, self._show
+        if isinstance(screen, CallbackScreen):
+            screen.form = self.callback
         return screen
 
     def on_touch_down(self, touch: object) -> bool:
@@ -128,6 +138,8 @@ class KioskRoot(BoxLayout):
     def _back(self) -> None:
         if self.terminal.mode is Mode.MAINTENANCE:
             self.panel.back()
+        elif self.callback.is_open:
+            self.callback.close()
         else:
             self.terminal.session.back()
 
@@ -148,6 +160,8 @@ class KioskRoot(BoxLayout):
         self._update_clock()
 
     def _session_changed(self, session: Session) -> None:
+        if session.step is Step.ATTRACT:
+            self.callback.close()  # the session ended: forget the number
         self._show()
 
     def _status_changed(self, availability: Availability) -> None:
@@ -165,6 +179,8 @@ class KioskRoot(BoxLayout):
         terminal = self.terminal
         if terminal.mode is not Mode.MAINTENANCE and self.pin_pad.is_open and terminal.may_enter_maintenance():
             return PIN_SCREEN
+        if terminal.mode is Mode.RESIDENT and self.callback.is_open:
+            return CALLBACK_SCREEN
         return terminal.screen_name
 
     def _show(self) -> None:
@@ -192,6 +208,15 @@ class KioskRoot(BoxLayout):
         self.terminal.session.toggle_elder_mode()
 
     def _toggle_help(self) -> None:
+        session = self.terminal.session
+        if self.callback.is_open:
+            self.callback.close()
+        elif self.callback.offered() and self.terminal.mode is Mode.RESIDENT:
+            if session.step is Step.ATTRACT:
+                session.begin()  # the session's timeout applies to the form too
+            self.help_open = False
+            self.callback.open(known_phone(session))
+            return
         self.help_open = not self.help_open
         self._show_help()
 

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from central.console import (
     appointment_pages,
+    callback_pages,
     case_pages,
     face_check_pages,
     fleet_pages,
@@ -30,7 +31,8 @@ from central.console.rendering import render
 from central.console.staff_sessions import SessionSigner
 
 SECTION_ROUTERS: list[APIRouter] = [
-    fleet_pages.router, release_pages.router, case_pages.router, appointment_pages.router, rating_pages.router,
+    fleet_pages.router, release_pages.router, case_pages.router, appointment_pages.router, callback_pages.router,
+    rating_pages.router,
     stats_pages.router, face_check_pages.router]
 
 # Pages load only their own scripts, styles and images; no frames, no sniffing, no caching.

@@ -39,6 +39,7 @@ SECTIONS = (
     Section("releases", "版本", "/console/releases", frozenset({Role.TECHNICIAN, Role.SUPERVISOR})),
     Section("cases", "办件", "/console/cases", frozenset({Role.CLERK, Role.SUPERVISOR})),
     Section("appointments", "预约", "/console/appointments", frozenset({Role.CLERK, Role.SUPERVISOR})),
+    Section("callbacks", "回电", "/console/callbacks", frozenset({Role.CLERK, Role.SUPERVISOR})),
     Section("face_checks", "人证比对", "/console/face-checks", frozenset({Role.CLERK, Role.SUPERVISOR})),
     Section("ratings", "好差评", "/console/ratings", frozenset({Role.SUPERVISOR})),
     Section("stats", "统计", "/console/stats", frozenset({Role.SUPERVISOR})),

@@ -63,6 +63,12 @@ class Site:
     centre_public_keys: tuple[Ed25519PublicKey, ...]  # verify appointment/certificate codes
     identity_public_keys: tuple[Ed25519PublicKey, ...]  # verify login codes (identity authority)
     code_audience: str  # the audience a code must name to be accepted here
+    staffed: tuple[str, str] = ("00:00", "24:00")  # when staff are at the desk ("HH:MM"); help calls back outside
+
+    def staffed_at(self, moment: time) -> bool:
+        """Whether staff are at the site's desk at ``moment`` (local time)."""
+        now, (start, end) = moment.strftime("%H:%M"), self.staffed
+        return start <= now < end if start <= end else (now >= start or now < end)
 
     def code_trust(self, *, extra_centre_keys: tuple[Ed25519PublicKey, ...] = (),
                    extra_identity_keys: tuple[Ed25519PublicKey, ...] = (),
@@ -364,6 +370,7 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
     site = Reader(path, read_toml(path))
     hours = site.text("hours", pattern=HOURS_PATTERN.pattern)
     opens, closes = hours.split("-")
+    staffed_from, staffed_until = site.text("staffed_hours", default=hours, pattern=HOURS_PATTERN.pattern).split("-")
     item_ids = tuple(site.texts("items"))
     for item_id in item_ids:
         if not catalog.has(item_id):
@@ -395,6 +402,7 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
         centre_public_keys=_public_keys(site, "centre_public_keys"),
         identity_public_keys=_public_keys(site, "identity_public_keys"),
         code_audience=site.text("code_audience", default=KIOSK_AUDIENCE, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"),
+        staffed=(staffed_from, staffed_until),
     )
     site.reject_unknown()
     branding.reject_unknown()

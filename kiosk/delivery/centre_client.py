@@ -44,6 +44,7 @@ from contract.appointments import (
     BookingRefusal,
     SlotList,
 )
+from contract.callbacks import CALLBACKS_PATH, CallbackAck, CallbackRequest
 from contract.certificates import (
     CERTIFICATES_PATH,
     PDF_MEDIA_TYPE,
@@ -214,6 +215,10 @@ class CentreClient:
     def rate(self, case_number: str, rating: Rating) -> RatingAck:
         """Send the case's one rating (好差评); the same rating again is harmless."""
         return _parse(self._post_json(f"/cases/{case_number}/rating", rating), RatingAck)
+
+    def request_callback(self, request: CallbackRequest) -> CallbackAck:
+        """Ask the centre to call a resident back (help outside staffed hours); the same key again is harmless."""
+        return _parse(self._post_json(CALLBACKS_PATH.removeprefix(API_PREFIX), request), CallbackAck)
 
     def send_face_check(self, case_number: str, check: FaceCheckSubmission) -> FaceCheckAck:
         """Send the case's face capture with the card photo (人证比对) at once, never queued:
