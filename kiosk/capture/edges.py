@@ -19,7 +19,7 @@ import numpy as np
 from kiosk.capture.geometry import Quad, area, corner_angles, line_intersection, order_corners
 from kiosk.capture.outline import candidate_quads
 
-SEARCH_SIDE = 640  # long side of the copy the outlines are guessed on, pixels
+SEARCH_SIDE = 512  # long side of the copy the outlines are guessed on, pixels
 MIN_ANGLE, MAX_ANGLE = 40.0, 140.0  # corners outside this are not a page lying on a desk
 MIN_AREA = 0.05  # of the frame: smaller outlines are not a page
 MIN_SCORE = 3.0  # step score times the square root of the area share (see ``step_score``)
@@ -33,8 +33,11 @@ def find_page(frame: np.ndarray) -> Quad | None:
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (3, 3), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
     frame_area = float(small.shape[0] * small.shape[1])
     best, quad = 0.0, None
+    seen: set[bytes] = set()
     for guess in candidate_quads(small):
-        if plausible(guess, small.shape[:2]):
+        key = np.round(guess).astype(np.int16).tobytes()  # several masks often give the same outline
+        if key not in seen and plausible(guess, small.shape[:2]):
+            seen.add(key)
             score = step_score(lab, guess) * np.sqrt(area(guess) / frame_area)
             if score > best:
                 best, quad = score, guess
@@ -51,14 +54,15 @@ def plausible(quad: Quad, shape: tuple[int, ...]) -> bool:
 
 
 def step_score(lab: np.ndarray, quad: Quad, samples: int = 24, offset: float = 3.0) -> float:
-    """Median colour step across the sides (Lab units), times the share of inside points like the paper.
+    """Colour step across the sides (Lab units; per side the median, then the mean of the sides and
+    the weakest side averaged), times the share of inside points like the paper.
 
     The second factor is what tells the page from a patch of patterned cloth: just inside a
     page's edge there is paper all round (shadows change its lightness, not its colour).
     """
     h, w = lab.shape[:2]
     centre = quad.mean(axis=0)
-    insides, outsides = [], []
+    steps, insides = [], []
     for i in range(4):
         a, b = quad[i], quad[(i + 1) % 4]
         along = (b - a) / (np.linalg.norm(b - a) or 1.0)
@@ -70,19 +74,23 @@ def step_score(lab: np.ndarray, quad: Quad, samples: int = 24, offset: float = 3
         inside, outside = points + offset * normal, points - offset * normal
         ok = ((outside[:, 0] >= 0) & (outside[:, 0] < w - 1) & (outside[:, 1] >= 0) & (outside[:, 1] < h - 1)
               & (inside[:, 0] >= 0) & (inside[:, 0] < w - 1) & (inside[:, 1] >= 0) & (inside[:, 1] < h - 1))
-        insides.append(inside[ok])
-        outsides.append(outside[ok])
-    inside_points, outside_points = np.concatenate(insides), np.concatenate(outsides)
-    seen = len(inside_points) / (4 * samples)  # sides along the frame's edge say nothing: weigh down
-    if len(inside_points) < samples:
+        if ok.sum() < samples // 4:
+            continue  # a side along the frame's edge says nothing
+        inner = sample(lab, inside[ok])
+        steps.append(float(np.median(np.sqrt(((inner - sample(lab, outside[ok])) ** 2).sum(axis=1)))))
+        insides.append(inner)
+    if len(steps) < 2:
         return 0.0
-    inner, outer = sample(lab, inside_points), sample(lab, outside_points)
-    step = float(np.median(np.sqrt(((inner - outer) ** 2).sum(axis=1))))
+    seen = len(steps) / 4  # sides along the frame's edge say nothing: weigh down
+    step = 0.5 * (float(np.mean(steps)) + min(steps))  # one side across the paper is enough to lose
+    inner = np.concatenate(insides)
     paper = np.median(inner, axis=0)
     alike = (np.abs(inner[:, 1:] - paper[1:]).sum(axis=1) < 12) & (np.abs(inner[:, 0] - paper[0]) < 70)
     chroma = float(np.abs(paper[1:] - 128).sum())
     paperlike = float(np.clip((paper[0] - 90) / 80, 0.2, 1.0) * np.clip(1.2 - chroma / 40, 0.2, 1.0))
     return step * float(alike.mean()) ** 2 * paperlike * seen
+
+
 def sample(image: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Bilinear samples of ``image`` at (x, y) points: one row per point."""
     mapx = np.ascontiguousarray(points[:, 0].reshape(1, -1), dtype=np.float32)

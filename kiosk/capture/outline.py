@@ -31,9 +31,9 @@ def candidate_quads(small: np.ndarray) -> list[Quad]:
     for mask in paper_masks(small):
         contour = largest_blob(mask)
         if contour is not None:
-            quads.extend(quads_from_contour(contour))
+            quads.extend(quads_from_contour(contour, blob=True))
     for contour in edge_contours(small):
-        quads.extend(quads_from_contour(contour))
+        quads.extend(quads_from_contour(contour, blob=False))
     return quads
 
 
@@ -110,8 +110,9 @@ def edge_contours(small: np.ndarray, keep: int = 4) -> list[np.ndarray]:
     return sorted(contours, key=lambda c: cv2.contourArea(cv2.convexHull(c)), reverse=True)[:keep]
 
 
-def quads_from_contour(contour: np.ndarray) -> list[Quad]:
-    """Four-corner guesses for one outline: approximated hull, extended long sides, min-area box."""
+def quads_from_contour(contour: np.ndarray, blob: bool) -> list[Quad]:
+    """Four-corner guesses for one outline: approximated hull, extended long sides, min-area box,
+    and for a blob's outline (not a tangle of edges) its sides refitted (``refit_sides``)."""
     hull = cv2.convexHull(contour)
     hull_area = float(cv2.contourArea(hull))
     if hull_area <= 0:
@@ -129,7 +130,44 @@ def quads_from_contour(contour: np.ndarray) -> list[Quad]:
         if extended is not None and 0.85 * hull_area <= area(extended) <= 1.3 * hull_area:
             quads.append(extended)
     quads.append(order_corners(cv2.boxPoints(cv2.minAreaRect(hull))))
+    refit = refit_sides(contour.reshape(-1, 2).astype(np.float32), quads[0]) if blob else None
+    if refit is not None:
+        quads.append(refit)
     return [q for q in quads if is_convex(q)]
+
+
+def refit_sides(points: np.ndarray, quad: Quad) -> Quad | None:
+    """Move each side onto the straight run of outline most of its points lie on, and intersect.
+
+    A light patch of background touching the page makes an ear on the blob, and the hull's
+    side runs over the ear's tip; most of the outline near that side is still the page's edge,
+    so the commonest distance from the side (a histogram peak) is where the edge really is.
+    """
+    lines = []
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        if length < 8:
+            return None
+        along = (b - a) / length
+        normal = np.array([-along[1], along[0]], dtype=np.float32)
+        t = (points - a) @ along / length
+        d = (points - a) @ normal
+        reach = 0.12 * length
+        near = (t > 0.05) & (t < 0.95) & (np.abs(d) < reach)
+        if near.sum() < 10:
+            return None
+        counts, edges = np.histogram(d[near], bins=max(4, int(2 * reach)), range=(-reach, reach))
+        peak = 0.5 * (edges[int(np.argmax(counts))] + edges[int(np.argmax(counts)) + 1])
+        on_edge = points[near][np.abs(d[near] - peak) <= 2.0]
+        if len(on_edge) < 10:
+            return None
+        vx, vy, x0, y0 = cv2.fitLine(on_edge, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)))
+    corners = [line_intersection(*lines[i - 1], *lines[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None
+    return order_corners(np.array(corners))
 
 
 def longest_sides_quad(polygon: np.ndarray) -> Quad | None:

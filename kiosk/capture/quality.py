@@ -95,6 +95,8 @@ def glare(frame: np.ndarray, corners: Quad) -> float:
     inside = np.zeros(bright.shape, dtype=np.uint8)
     cv2.fillConvexPoly(inside, np.round(corners - [x0, y0]).astype(np.int32), 255)
     saturated = ((bright >= SATURATED) & (inside > 0)).astype(np.uint8)
+    if not saturated.any():
+        return 0.0
     page_area = max(1.0, float(np.count_nonzero(inside)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(saturated, connectivity=8)
     blobs = stats[1:count, cv2.CC_STAT_AREA] if count > 1 else np.zeros(0)
