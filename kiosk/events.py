@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from contract.fleet import RemoteCommand
     from kiosk.catalog.model import Catalog
     from kiosk.session.booking import SlotChoice
+    from kiosk.session.status_lookup import Answer
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,10 @@ class PrintFinished:
 
 @dataclass(frozen=True)
 class LookupAnswered:
-    """The centre answered (or could not answer) a receipt's status lookup."""
+    """The centre answered (or could not answer) status lookup ``serial`` (``kiosk.session.status_lookup``)."""
 
-    answer: Message
+    serial: int
+    answer: Answer
 
 
 @dataclass(frozen=True)

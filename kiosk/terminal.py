@@ -163,9 +163,9 @@ class Terminal:
             on_beat_ack=self.beats.acknowledged,
             technician_keys=self.config.maintenance.technician_public_keys,
         )
-        parser = QrPayloadParser(trust=self.link.code_trust, lookup_url_base=self.config.centre.lookup_url)
         link = self.link
-        self.identification.connected(parser, case_state=lambda number, token: link.lookup(number, token).status)
+        parser = QrPayloadParser(trust=link.code_trust, lookup_url_base=self.config.centre.lookup_url)
+        self.identification.connected(parser, link.client)  # the client answers status lookups (办件查询)
         self._events.put(OutboxChanged())  # count what waited in the outbox while the kiosk was off
         self.catalogs = CatalogRefresh(link.client, self.config.site.id, Path(self.config.data_dir),
                                        self.session.catalog.version,
@@ -257,8 +257,8 @@ class Terminal:
                 self.refresh_availability()
             case PrintFinished() | SlotsAnswered() | BookingAnswered() | CertificateUpdate():
                 self.applying.handle(event)
-            case LookupAnswered(answer=answer):
-                self.identification.lookup_answered(answer)
+            case LookupAnswered(serial=serial, answer=answer):
+                self.identification.lookup_answered(serial, answer)
             case OutboxChanged():
                 self._outbox_changed()
             case DevicesReady():

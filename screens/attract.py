@@ -30,3 +30,7 @@ class AttractScreen(KioskScreen):
 
     def start(self) -> None:
         self.session.begin()
+
+    def look_up(self) -> None:
+        """The 办件查询 tile: a case's status by its receipt, its number or the ID card."""
+        self.session.open_lookup()

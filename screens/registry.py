@@ -16,6 +16,7 @@ from screens.form import FormScreen
 from screens.form_inputs import KV_FILES as FORM_INPUT_KV
 from screens.guide import GuideScreen
 from screens.identify import IdentifyScreen
+from screens.lookup import LookupScreen
 from screens.maintenance import MaintenanceScreen
 from screens.maintenance_pin import MaintenancePinScreen
 from screens.out_of_service import OutOfServiceScreen
@@ -35,6 +36,7 @@ SCREENS: dict[str, type[KioskScreen]] = {
     Step.FORM.value: FormScreen,
     Step.REVIEW.value: ReviewScreen,
     Step.APPOINTMENT.value: AppointmentScreen,
+    Step.LOOKUP.value: LookupScreen,
     Step.RECEIPT.value: ReceiptScreen,
     Step.RATING.value: RatingScreen,
     Step.FAREWELL.value: FarewellScreen,
@@ -49,6 +51,7 @@ COMMON_KV = ("widgets.kv", "chrome.kv", "pinyin_keyboard.kv")  # loaded at start
 SHARED_KV = {  # rules a screen's own rules use
     MAINTENANCE_SCREEN: ("maintenance_widgets.kv",),
     Step.FORM.value: ("help_overlay.kv", *FORM_INPUT_KV),
+    Step.LOOKUP.value: ("form_inputs/keypad.kv",),  # FormKeypad
 }
 
 

@@ -55,6 +55,14 @@ from contract.certificates import (
 from contract.face_checks import FACE_CHECKS_PATH, FaceCheckAck, FaceCheckSubmission
 from contract.fleet import AUDIT_PATH, UPLOADS_PATH, AuditAck, AuditBatch
 from contract.redaction import redact
+from contract.status_lookup import (
+    STATUS_BY_CARD_PATH,
+    STATUS_BY_NUMBER_PATH,
+    CardLookup,
+    NumberLookup,
+    ResidentCaseList,
+)
+from contract.vocabulary import IdType
 from contract.wire import (
     API_PREFIX,
     LOOKUP_TOKEN_HEADER,
@@ -171,6 +179,26 @@ class CentreClient:
         headers = {LOOKUP_TOKEN_HEADER: token, "Authorization": None}  # None drops the bearer
         response = self._request("GET", f"/lookup/{case_number}", headers=headers)
         return _parse(response, ResidentCaseView)
+
+    def status_by_number(self, case_number: str, phone_tail: str) -> ResidentCaseView:
+        """A typed case number with its mobile number's last 4 digits (``contract.status_lookup``):
+        no such case or other digits is ``CentreRejected`` (404); too many tries carries
+        ``LOOKUP_TOO_MANY``."""
+        lookup = NumberLookup(case_number=case_number, phone_tail=phone_tail)
+        return _parse(self._status(STATUS_BY_NUMBER_PATH, lookup), ResidentCaseView)
+
+    def status_by_card(self, id_type: IdType, id_number: str) -> tuple[ResidentCaseView, ...]:
+        """The card holder's cases of the last 90 days, newest first (the ID goes in the body)."""
+        lookup = CardLookup(id_type=id_type, id_number=id_number)
+        return tuple(_parse(self._status(STATUS_BY_CARD_PATH, lookup), ResidentCaseList).cases)
+
+    def _status(self, path: str, lookup: BaseModel) -> requests.Response:
+        try:
+            return self._post_json(path.removeprefix(API_PREFIX), lookup)
+        except CentreUnavailable as err:
+            if err.detail.startswith("HTTP 429"):
+                raise CentreUnavailable(MessageId.LOOKUP_TOO_MANY, detail=err.detail) from err
+            raise
 
     def last_case_number(self, day: str) -> str | None:
         """The highest case number the centre holds for this kiosk's terminal on ``day``

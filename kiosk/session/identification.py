@@ -6,29 +6,30 @@ while the kiosk waits for one, a card or any other code is refused with the staf
 
 A card read, a reader fault (by the fault's type: an unplugged reader or a failed security
 module is not "lay the card flat"), a login code, a receipt's lookup code: each lands here
-on the terminal's thread. Anything else on screen than attract or identify ignores them: a
-card put down mid-session is someone else's, and Home starts over.
+on the terminal's thread. Anything else on screen than attract, identify or the status lookup
+ignores them: a card put down mid-session is someone else's, and Home starts over. A receipt's
+code opens the status lookup (``lookups``, ``kiosk.session.status_lookup``); on the lookup
+screen a card or a code is the lookup's, never a login.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 
 from contract.clock import CLOCK_TOLERANCE
 from contract.qr_codes import KIND_STAFF
-from contract.vocabulary import CaseState
 from drivers.errors import CardDataInvalid, DeviceNotFound, DeviceTimeout, DriverError, ProtocolError, SamFault
 from drivers.idcard.record import IdCardRecord
-from kiosk.errors import CardNotAccepted, CodeNotAccepted, KioskError
+from kiosk.errors import CardNotAccepted, CodeNotAccepted
 from kiosk.events import LookupAnswered
-from kiosk.messages import Message, MessageId, message
+from kiosk.messages import MessageId, message
 from kiosk.session.assistance import NOT_ASSISTED, WAITING, Assistance, staff_number, staff_refusal
 from kiosk.session.identity import identity_from_card, identity_from_login_code
 from kiosk.session.scanned_codes import IssuedCode, QrPayloadParser, ReceiptLookup
 from kiosk.session.session import Session, Step
+from kiosk.session.status_lookup import Answer, StatusLookups, StatusSource
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +40,6 @@ READER_FAULTS: tuple[tuple[type[DriverError], MessageId], ...] = (
     (ProtocolError, MessageId.CARD_READER_FAULT),
     (CardDataInvalid, MessageId.CARD_DATA_INVALID),
 )
-CASE_STATES: dict[CaseState, MessageId] = {
-    CaseState.RECEIVED: MessageId.CASE_RECEIVED,
-    CaseState.CLAIMED: MessageId.CASE_CLAIMED,
-    CaseState.ACCEPTED: MessageId.CASE_ACCEPTED,
-    CaseState.MORE_MATERIALS_NEEDED: MessageId.CASE_MORE_MATERIALS_NEEDED,
-    CaseState.REJECTED: MessageId.CASE_REJECTED,
-    CaseState.COMPLETED: MessageId.CASE_COMPLETED,
-    CaseState.QUARANTINED: MessageId.CASE_RECEIVED,  # the centre's matter: the resident waits as for any case
-}
 
 
 def reader_fault_message(error: type[DriverError]) -> MessageId:
@@ -71,21 +63,22 @@ class Identification:
         self.now = now
         self.post = post
         self.parser: QrPayloadParser | None = None  # from the link's keys, once connected
-        self.case_state: Callable[[str, str], CaseState] | None = None  # asks the centre
+        self.lookups = StatusLookups(session, post, now)  # 办件查询
 
-    def connected(self, parser: QrPayloadParser, case_state: Callable[[str, str], CaseState]) -> None:
-        """The centre link is up: codes can be verified and lookups answered.
-
-        ``case_state(case_number, token)`` is the receipt's anonymous lookup, the one a
-        phone makes: the kiosk sees no more of a case than the receipt's holder may."""
+    def connected(self, parser: QrPayloadParser, source: StatusSource) -> None:
+        """The centre link is up: codes can be verified and lookups answered (``source``: the
+        receipt's anonymous lookup, the one a phone makes, and the kiosk's status lookups)."""
         self.parser = parser
-        self.case_state = case_state
+        self.lookups.source = source
 
     @property
     def listening(self) -> bool:
         return self.session.step in (Step.ATTRACT, Step.IDENTIFY)
 
     def card_read(self, record: IdCardRecord) -> None:
+        if self.session.step is Step.LOOKUP:
+            self.lookups.card_placed(record)
+            return
         if not self.listening:
             return
         if self.session.assistance.waiting:  # a staff member's own card proves no staff role
@@ -99,10 +92,15 @@ class Identification:
         self.session.identified(identity)
 
     def reader_failed(self, error: type[DriverError]) -> None:
-        if self.listening:
+        if self.session.step is Step.LOOKUP:
+            self.lookups.card_failed(error)
+        elif self.listening:
             self.session.identification_failed(message(reader_fault_message(error)))
 
     def code_scanned(self, text: str) -> None:
+        if self.session.step is Step.LOOKUP and self.parser is not None:
+            self._lookup_code(text)
+            return
         if not self.listening or self.parser is None:
             return
         waiting = self.session.assistance.waiting
@@ -116,7 +114,7 @@ class Identification:
         elif waiting:
             self.session.identification_failed(message(MessageId.STAFF_CODE_NOT_STAFF))
         elif isinstance(code, ReceiptLookup):
-            threading.Thread(target=self._look_up, args=(code,), name="lookup", daemon=True).start()
+            self.lookups.receipt_scanned(code)
         elif isinstance(code, IssuedCode) and code.kind == "login":
             try:
                 identity = identity_from_login_code(code.code.data)
@@ -146,17 +144,18 @@ class Identification:
         self.session.assisted(Assistance(staff_no=number), notice=message(MessageId.ASSISTED_STAFF_KNOWN,
                                                                           staff_no=number))
 
-    def lookup_answered(self, answer: Message) -> None:
-        self.session.show_lookup(answer)
-
-    def _look_up(self, code: ReceiptLookup) -> None:
-        """On a thread of its own: ask the centre, post the answer."""
-        assert self.case_state is not None
-        case_number = code.case_number
+    def _lookup_code(self, text: str) -> None:
+        """A code scanned on the lookup screen: a receipt's is looked up; any other is refused."""
+        assert self.parser is not None
         try:
-            state = self.case_state(case_number, code.token)
-            answer = message(MessageId.LOOKUP_RESULT, case_number=case_number, status=CASE_STATES[state])
-        except KioskError as err:
-            log.info("status lookup of case %s failed: %s", case_number, type(err).__name__)
-            answer = message(MessageId.LOOKUP_FAILED, case_number=case_number)
-        self.post(LookupAnswered(answer))
+            code = self.parser.parse(text, now=self.now())
+        except CodeNotAccepted as err:
+            self.lookups.code_refused(err.message)
+            return
+        if isinstance(code, ReceiptLookup):
+            self.lookups.receipt_scanned(code)
+        else:  # a login code here is not what the resident came for
+            self.lookups.code_refused(message(MessageId.LOOKUP_NOT_A_RECEIPT))
+
+    def lookup_answered(self, serial: int, answer: Answer) -> None:
+        self.lookups.answered(serial, answer)

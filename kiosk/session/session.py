@@ -46,6 +46,7 @@ class Step(enum.StrEnum):
     FORM = "form"
     REVIEW = "review"
     APPOINTMENT = "appointment"  # a counter-only item: pick a slot at the counter
+    LOOKUP = "lookup"  # 办件查询 from attract: a case's status, nobody identified (``status_lookup``)
     RECEIPT = "receipt"
     RATING = "rating"
     FAREWELL = "farewell"
@@ -151,15 +152,10 @@ class Session:
             self.error_message = problem
             self._changed()
 
-    def show_lookup(self, answer: Message) -> None:
-        """Show the status of a case whose receipt QR was scanned (on the identify step)."""
-        if self.step is Step.ATTRACT:
-            self._go(Step.IDENTIFY)
-        if self.step is Step.IDENTIFY:
-            self.notice_message = answer
-            self.error_message = None
-            self._touch()
-            self._changed()
+    def open_lookup(self) -> None:
+        """The attract screen's 办件查询 tile, or a receipt's QR before anyone identified."""
+        self._require(Step.ATTRACT, Step.IDENTIFY)
+        self._go(Step.LOOKUP)
 
     def assisted(self, assistance: Assistance, notice: Message | None = None, problem: Message | None = None) -> None:
         """Assisted mode moved on (on the identify step): waiting for a staff code, or staff known."""

@@ -28,7 +28,7 @@ def test_every_template_parses_and_names_only_plain_fields(message_id: MessageId
 
 def test_parameters_and_nested_ids_are_rendered_in_the_same_language() -> None:
     text = say(message(MessageId.LOOKUP_RESULT, case_number="202612020010001", status=MessageId.CASE_ACCEPTED))
-    assert text == "受理编号 202612020010001：已受理"
+    assert text == "已受理\n受理编号 202612020010001"
     assert say(message(MessageId.DIGITS_LENGTH, label="邮编", low=6, high=6)) == "邮编请填写6到6位数字"
     assert say(None) == ""
 

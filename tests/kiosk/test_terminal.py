@@ -8,6 +8,7 @@ from pathlib import Path
 from drivers.device import DeviceState
 from drivers.idcard import samples
 from kiosk.delivery.outbox import OutboxState
+from kiosk.messages import MessageId
 from kiosk.session.outcome import PrintState
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
@@ -178,7 +179,7 @@ def test_qr_login_forged_code_and_receipt_lookup(kiosk_config: MakeConfig) -> No
         pump_until(terminal, lambda: bool(terminal.session.error))
         assert terminal.session.step is Step.IDENTIFY and terminal.session.identity is None
 
-        # A receipt's lookup code: the case's status, shown without identifying anyone.
+        # A receipt's lookup code: the status lookup shows the case, without identifying anyone.
         walk_to_review(terminal)
         terminal.submit()
         case_number = terminal.session.case.case_number  # type: ignore[union-attr]
@@ -186,8 +187,11 @@ def test_qr_login_forged_code_and_receipt_lookup(kiosk_config: MakeConfig) -> No
         lookup = terminal.session.case.lookup_text  # type: ignore[union-attr]
         terminal.session.home()
         scanner.scan(lookup)  # type: ignore[attr-defined]
-        pump_until(terminal, lambda: case_number in terminal.session.notice)
-        assert "已提交" in terminal.session.notice and terminal.session.identity is None
+        lookups = terminal.identification.lookups
+        pump_until(terminal, lambda: lookups.chosen is not None)
+        assert terminal.session.step is Step.LOOKUP and terminal.session.identity is None
+        assert (lookups.chosen.case_number, lookups.chosen.status) == (case_number, MessageId.CASE_RECEIVED)
+        terminal.session.home()
 
         genuine = issue_code(
             identity_authority, kind="login", code_id="g1", expires_at=expires, data=data, audience=audience
