@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.app import App
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
@@ -36,10 +37,26 @@ HEADINGS = {View.NUMBER: MessageId.UI_LOOKUP_NUMBER_PROMPT, View.TAIL: MessageId
 RETRY_WORTH_IT = frozenset({MessageId.LOOKUP_UNREACHABLE, MessageId.LOOKUP_TOO_MANY})
 
 
+class LookupRow(KButton):
+    """One of the card holder's cases in the list: its item, its state, its number."""
+
+    def height_for(self, width: float) -> float:
+        """The row's height at ``width`` before it is laid out (``PagedGrid`` cuts pages by it)."""
+        self.text_size = (width - 32, None)
+        self.texture_update()
+        return float(max(App.get_running_app().theme.button_height * self.tall, self.texture_size[1] + 40))
+
+
 class LookupPanel(BoxLayout):
     """One view's panel; its kv rule reads the screen's properties."""
 
     screen = ObjectProperty(None)
+
+
+class LookupCaseButtons(LookupPanel):
+    """Under a case: back to the card's list (when it came from one) and another way."""
+
+    from_list = BooleanProperty(False)
 
 
 class LookupScreen(KioskScreen):
@@ -58,12 +75,12 @@ class LookupScreen(KioskScreen):
     typed = StringProperty("")  # the keypad's digits, grouped for reading back
     card_available = BooleanProperty(True)
     qr_available = BooleanProperty(True)
-    rows = ListProperty([])
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._panels: dict[str, Widget] = {}
         self._subscribed = False
+        self._listed: tuple[FoundCase, ...] | None = None
 
     @property
     def lookups(self) -> StatusLookups:
@@ -96,7 +113,8 @@ class LookupScreen(KioskScreen):
             self.heading = self.say(MessageId.UI_LOOKUP_LIST_TITLE, count=len(lookups.cases))
         else:
             self.heading = self.say(HEADINGS.get(view, MessageId.UI_LOOKUP_TITLE))
-        if view is View.LIST:
+        if view is View.LIST and self._listed != lookups.cases:  # a new list: from its first page
+            self._listed = lookups.cases
             panel.ids.pages.show([self._row(case) for case in lookups.cases])
         body = self.ids.body
         if panel.parent is not body:
@@ -139,11 +157,11 @@ class LookupScreen(KioskScreen):
             return catalog.item(item_id).names.get(self.session.language)
         return self.say(MessageId.LOOKUP_OTHER_ITEM)
 
-    def _row(self, case: FoundCase) -> KButton:
+    def _row(self, case: FoundCase) -> LookupRow:
         status = self.say(MessageId.LOOKUP_RESULT, case_number=grouped_case_number(case.case_number),
                           status=case.status)
-        row = KButton(text=f"{self._item_name(case.item_id)}\n{status}", test_name=f"case-{case.case_number}",
-                      halign="left")
+        row = LookupRow(text=f"{self._item_name(case.item_id)}\n{status}", test_name=f"case-{case.case_number}",
+                        halign="left")
         row.bind(on_release=lambda _b: self.lookups.choose(case))
         return row
 
@@ -174,5 +192,6 @@ class LookupScreen(KioskScreen):
                 panel.ids.keypad.value = ""
             if "pages" in panel.ids:
                 panel.ids.pages.show([])
+        self._listed = None
         self._show_case(None)
         self.typed = self.problem = ""

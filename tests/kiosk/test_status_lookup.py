@@ -16,8 +16,8 @@ from kiosk.session.session import Step
 from kiosk.session.status_lookup import CASE_STATES, View, grouped_case_number
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import UNREACHABLE_CENTRE, MakeConfig
-from tests.kiosk.terminal_support import pump_until, running_terminal
 from tests.kiosk.lookup_support import PHONE, HeldSource, seed_cases
+from tests.kiosk.terminal_support import pump_until, running_terminal
 
 
 def lookups_at(terminal: Terminal, view: View) -> bool:
