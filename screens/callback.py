@@ -40,6 +40,21 @@ class CallbackScreen(KioskScreen):
         self.sent = self.say(MessageId.UI_CALLBACK_SENT, phone=form.masked_number) \
             if form.state is CallbackState.SENT else ""
 
+    def on_size(self, *_args: object) -> None:
+        """Portrait: the number above the pad, consent and send under it. Landscape: the number,
+        consent and send on the left under the words, the pad alone on the right (elder mode's
+        pad takes the whole height there)."""
+        ids, landscape = self.ids, self.width > self.height
+        phone, actions = ids.phone_box, ids.actions
+        phone.parent.remove_widget(phone)
+        actions.parent.remove_widget(actions)
+        if landscape:
+            ids.left.add_widget(phone, index=ids.left.children.index(ids.info))  # just under the words
+            ids.left.add_widget(actions)  # at the bottom
+        else:
+            ids.pad_column.add_widget(phone, index=len(ids.pad_column.children))  # on top of the pad
+            ids.main.add_widget(actions)
+
     def typed_changed(self, value: str) -> None:
         self.form.type(value)
 

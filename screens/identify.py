@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.messages import MessageId
 from screens.base import KioskScreen
 
 
@@ -16,11 +17,16 @@ class IdentifyScreen(KioskScreen):
     card_available = BooleanProperty(True)
     qr_available = BooleanProperty(True)
     assisted = BooleanProperty(False)  # assisted mode is on: offer to cancel it
+    waiting = BooleanProperty(False)  # for the staff code: the two ways in are not taken yet
+    helper = StringProperty("")  # who helps, once their staff code was accepted
 
     def refresh(self) -> None:
         self.error = self.session.error
         self.notice = self.session.notice
         self.assisted = self.session.assistance.active
+        self.waiting = self.session.assistance.waiting
+        staff_no = self.session.assistance.staff_no
+        self.helper = self.say(MessageId.ASSISTED_STAFF_KNOWN, staff_no=staff_no) if staff_no else ""
         availability = self.terminal.availability
         if availability is not None:
             self.card_available = availability.card

@@ -179,6 +179,7 @@ class MessageId(enum.StrEnum):
     # assisted mode (帮办代办): a member of staff identifies first, then the applicant
     UI_ASSISTED_START = "ui.assisted.start"
     UI_ASSISTED_CANCEL = "ui.assisted.cancel"
+    UI_ASSISTED_HEADING = "ui.assisted.heading"
     ASSISTED_SCAN_STAFF_CODE = "assisted.scan_staff_code"
     ASSISTED_STAFF_KNOWN = "assisted.staff_known"
     ASSISTED_STAFF_FIRST = "assisted.staff_first"
@@ -189,7 +190,6 @@ class MessageId(enum.StrEnum):
     # the help call-back (需要帮助 outside staffed hours): the centre calls the resident back
     UI_CALLBACK_TITLE = "ui.callback.title"
     CALLBACK_INTRO = "callback.intro"
-    UI_CALLBACK_PHONE = "ui.callback.phone"
     UI_CALLBACK_KNOWN_PHONE = "ui.callback.known_phone"
     UI_CALLBACK_USE_KNOWN = "ui.callback.use_known"
     UI_CALLBACK_OTHER_PHONE = "ui.callback.other_phone"

@@ -141,8 +141,7 @@ class Identification:
             self.session.identification_failed(err.message)
             return
         log.info("assisted mode: a member of staff identified (code %s)", code.code.code_id)
-        self.session.assisted(Assistance(staff_no=number), notice=message(MessageId.ASSISTED_STAFF_KNOWN,
-                                                                          staff_no=number))
+        self.session.assisted(Assistance(staff_no=number))  # the identify screen says who helps
 
     def _lookup_code(self, text: str) -> None:
         """A code scanned on the lookup screen: a receipt's is looked up; any other is refused."""

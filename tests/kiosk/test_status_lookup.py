@@ -100,6 +100,25 @@ def test_an_unreachable_centre_offers_another_try(kiosk_config: MakeConfig) -> N
         pump_until(terminal, lambda: lookups_at(terminal, View.PROBLEM))
 
 
+def test_too_many_tries_says_so_and_offers_another_try(kiosk_config: MakeConfig) -> None:
+    from central.lookup_limits import Rate
+    from central.status_lookups import StatusLimits
+
+    with running_terminal(kiosk_config()) as terminal:
+        seeded = seed_cases(terminal)
+        centre = terminal.centre.centre  # type: ignore[attr-defined]  # the embedded centre
+        centre.app.state.status_limits = StatusLimits(number_per_kiosk=Rate(burst=1, per_minute=0.001))
+        lookups = terminal.identification.lookups
+        terminal.session.open_lookup()
+        for expected in (MessageId.LOOKUP_NOT_FOUND, MessageId.LOOKUP_TOO_MANY):
+            lookups.reset()
+            lookups.type_number()
+            lookups.number_typed(seeded[0].case_number)
+            lookups.tail_typed("1111")
+            pump_until(terminal, lambda: lookups_at(terminal, View.PROBLEM))
+            assert lookups.problem is not None and lookups.problem.id is expected
+
+
 def test_an_answer_after_the_resident_left_is_dropped(kiosk_config: MakeConfig) -> None:
     with running_terminal(kiosk_config()) as terminal:
         seeded = seed_cases(terminal)

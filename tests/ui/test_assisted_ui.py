@@ -46,16 +46,16 @@ def test_a_member_of_staff_helps_a_resident_apply(kiosk_config: MakeConfig) -> N
         tap(find(root, "start"))
         yield from until(lambda: screen() == "identify")
         tap(find(root, "assisted-toggle"))
-        yield from until(lambda: "工作码" in find(root, "identify-notice-text").text)
+        yield from until(lambda: "帮办码" in find(root, "identify-notice-text").text)
         assert find(root, "assisted-toggle").text == "取消帮办"
 
         tap(find(root, "dev-放卡：张*丰"))  # a card first: refused, staff code first
-        yield from until(lambda: "先扫描本人的工作码" in session.error)
+        yield from until(lambda: "先扫描本人的帮办码" in session.error)
         assert session.identity is None
         tap(find(root, "dev-取走卡片"))
 
         terminal.devices.qr.scan(staff.staff_code("0427"))  # type: ignore[attr-defined]
-        yield from until(lambda: "工号 0427" in find(root, "identify-notice-text").text)
+        yield from until(lambda: "工号0427" in find(root, "identify-assisted").text)
         assert not exists(root, "identify-error-text") or not session.error
 
         tap(find(root, "dev-放卡：张*丰"))  # now the applicant's card
