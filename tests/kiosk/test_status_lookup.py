@@ -100,6 +100,30 @@ def test_an_unreachable_centre_offers_another_try(kiosk_config: MakeConfig) -> N
         pump_until(terminal, lambda: lookups_at(terminal, View.PROBLEM))
 
 
+def test_a_case_the_kiosk_took_is_found_by_its_number_and_phone_and_by_the_card(kiosk_config: MakeConfig) -> None:
+    """The centre finds the mobile number among the answers the real form sends."""
+    from tests.kiosk.terminal_support import walk_to_review
+
+    with running_terminal(kiosk_config()) as terminal:
+        walk_to_review(terminal)  # answers the phone question with 13812345678
+        assert terminal.submit()
+        case = terminal.session.case
+        assert case is not None
+        pump_until(terminal, lambda: case.sent_to_centre and not terminal.session.printing)
+        terminal.session.home()
+        lookups = terminal.identification.lookups
+        terminal.session.open_lookup()
+        lookups.number_typed(case.case_number)
+        lookups.tail_typed("5678")
+        pump_until(terminal, lambda: lookups_at(terminal, View.CASE))
+        assert lookups.chosen is not None and lookups.chosen.case_number == case.case_number
+        lookups.reset()
+        terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
+        terminal.devices.id_card.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
+        pump_until(terminal, lambda: lookups_at(terminal, View.LIST))
+        assert [found.case_number for found in lookups.cases] == [case.case_number]
+
+
 def test_too_many_tries_says_so_and_offers_another_try(kiosk_config: MakeConfig) -> None:
     from central.lookup_limits import Rate
     from central.status_lookups import StatusLimits
