@@ -29,6 +29,12 @@ def night() -> datetime:
     return datetime.now().astimezone().replace(hour=22, minute=0)
 
 
+def _identify(terminal: Terminal, _app: Any) -> None:
+    terminal.session.home()
+    terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
+    terminal.session.begin()
+
+
 def _assisted_waiting(terminal: Terminal, _app: Any) -> None:
     terminal.session.home()
     terminal.session.begin()
@@ -106,6 +112,7 @@ def _remember_form(step: RenderStep) -> RenderStep:
 
 
 STEPS: list[RenderStep] = [_remember_form(step) for step in [
+    RenderStep("identify", _identify, lambda t: t.session.step is Step.IDENTIFY and not t.session.error),
     RenderStep("identify-assisted-waiting", _assisted_waiting,
                lambda t: t.session.step is Step.IDENTIFY and t.session.assistance.waiting),
     RenderStep("identify-assisted-not-staff", _not_a_staff_code, lambda t: bool(t.session.error)),
