@@ -76,6 +76,10 @@ def test_a_request_is_kept_sealed_once_and_refused_without_consent(centre: Serve
     api = centre.api
     beat(centre)
     assert ask(api, consent=False).status_code == 422
+    wrong = api.post("/api/v1/kiosk/callbacks", headers=KIOSK, json={
+        "idempotency_key": uuid.uuid4().hex, "phone": "1381234567X", "consent": True, "site_name": "x",
+        "requested_at": datetime.now(UTC).isoformat()})
+    assert wrong.status_code == 422 and "1381234567X" not in wrong.text  # a refusal never echoes the number
     key = uuid.uuid4().hex
     first = ask(api, key)
     assert first.status_code == 201
