@@ -28,6 +28,8 @@ class LoginCodeIssuer(Protocol):
 
     def login_code(self, name: str, id_number: str) -> str: ...
 
+    def staff_code(self, staff_no: str) -> str: ...  # a member of staff's own code (assisted mode)
+
 
 @dataclass(frozen=True)
 class CentreEndpoint:

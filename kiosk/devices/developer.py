@@ -40,6 +40,7 @@ class DeveloperControls:
         if isinstance(qr, SimulatedQrScanner):
             if self.terminal.config.centre.embedded:  # its connector brings a development issuer
                 found.append(Control("扫登录码", "qr:login"))
+                found.append(Control("扫帮办码", "qr:staff"))  # assisted mode: staff number 0427
             found.append(Control("扫无效码", "qr:garbage"))
         if isinstance(printer, SimulatedPrinter):
             found.append(Control("纸用尽", "paper:0"))
@@ -58,18 +59,21 @@ class DeveloperControls:
             else:
                 card.place_card(samples.ALL[int(argument)])
         elif kind == "qr" and isinstance(qr, SimulatedQrScanner):
-            qr.scan(self._login_code() if argument == "login" else "http://example.com/not-ours")
+            qr.scan(self._signed_code(argument) if argument in ("login", "staff") else "http://example.com/not-ours")
         elif kind == "paper" and isinstance(printer, SimulatedPrinter):
             printer.set_paper(int(argument))
         else:
             raise ValueError(f"unknown developer action {action!r}")
 
-    def _login_code(self) -> str:
-        """A login code for the sample resident, signed by the development identity authority
-        the composition root handed the link (never by the centre: it issues no login codes)."""
+    def _signed_code(self, kind: str) -> str:
+        """A login code for the sample resident, or a staff code (工号 0427), signed by the
+        development identity authority the composition root handed the link (never by the
+        centre: it issues neither)."""
         link = self.terminal.link
         issuer = link.login_issuer if link is not None else None
         if issuer is None:
             return ""  # not connected yet: the scanner reports an empty code
+        if kind == "staff":
+            return issuer.staff_code("0427")
         person = samples.RESIDENT
         return issuer.login_code(person.name, person.id_number)

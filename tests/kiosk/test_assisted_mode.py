@@ -106,3 +106,15 @@ def test_a_staff_code_is_never_a_login_and_the_site_trusts_only_its_identity_aut
         scan(terminal, signed_by_centre)  # the centre's key cannot make anyone staff
         pump_until(terminal, lambda: bool(session.error))
         assert not session.assistance.active and session.identity is None
+
+
+def test_the_developer_panel_scans_a_staff_code(kiosk_config: MakeConfig) -> None:
+    from kiosk.devices.developer import DeveloperControls
+
+    with running_terminal(kiosk_config()) as terminal:
+        pump_until(terminal, lambda: terminal.identification.parser is not None)
+        controls = DeveloperControls(terminal)
+        assert "qr:staff" in {control.action for control in controls.controls()}
+        terminal.session.begin()
+        controls.run("qr:staff")
+        pump_until(terminal, lambda: terminal.session.assistance.staff_no == "0427")
