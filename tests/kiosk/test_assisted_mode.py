@@ -19,7 +19,7 @@ from kiosk.cli.embedded_centre import IDENTITY_KEY_FILE, DevelopmentIdentityAuth
 from kiosk.messages import MessageId, say
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
-from tests.kiosk.kiosk_support import MakeConfig
+from tests.kiosk.kiosk_support import FakeClock, MakeConfig
 from tests.kiosk.terminal_support import pump_until, running_terminal
 
 
@@ -118,3 +118,17 @@ def test_the_developer_panel_scans_a_staff_code(kiosk_config: MakeConfig) -> Non
         terminal.session.begin()
         controls.run("qr:staff")
         pump_until(terminal, lambda: terminal.session.assistance.staff_no == "0427")
+
+
+def test_an_abandoned_assisted_session_times_out_like_any_other(kiosk_config: MakeConfig) -> None:
+    clock = FakeClock()
+    with running_terminal(kiosk_config(), clock=clock) as terminal:
+        session = terminal.session
+        pump_until(terminal, lambda: terminal.identification.parser is not None)
+        session.begin()
+        scan(terminal, authority(terminal).staff_code("0427"))
+        pump_until(terminal, lambda: session.assistance.staff_no == "0427")
+        timeouts = terminal.config.timeouts
+        clock.advance(timeouts.idle_limit("identify") + timeouts.warning + 1)
+        terminal.tick()
+        assert session.step is Step.ATTRACT and not session.assistance.active
