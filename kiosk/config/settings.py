@@ -67,8 +67,11 @@ class Site:
 
     def staffed_at(self, moment: time) -> bool:
         """Whether staff are at the site's desk at ``moment`` (local time)."""
-        now, (start, end) = moment.strftime("%H:%M"), self.staffed
-        return start <= now < end if start <= end else (now >= start or now < end)
+        return _within(moment, *self.staffed)
+
+    def open_at(self, moment: time) -> bool:
+        """Whether the kiosk serves residents at ``moment`` (local time)."""
+        return _within(moment, self.opens, self.closes)
 
     def code_trust(self, *, extra_centre_keys: tuple[Ed25519PublicKey, ...] = (),
                    extra_identity_keys: tuple[Ed25519PublicKey, ...] = (),
@@ -84,6 +87,12 @@ class Site:
     @property
     def always_open(self) -> bool:
         return self.opens == "00:00" and self.closes == "24:00"
+
+
+def _within(moment: time, start: str, end: str) -> bool:
+    """Whether ``moment`` falls in ``start``-``end`` ("HH:MM", "24:00" for midnight; may wrap past it)."""
+    now = moment.strftime("%H:%M")
+    return start <= now < end if start <= end else (now >= start or now < end)
 
 
 @dataclass(frozen=True)

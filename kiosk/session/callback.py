@@ -74,8 +74,10 @@ class CallbackForm:
         return self.state is not CallbackState.CLOSED
 
     def offered(self) -> bool:
-        """Whether Help offers a call-back now: the site is open but no one is at the desk."""
-        return not self.site.staffed_at(self.now().time())
+        """Whether Help offers a call-back now: the kiosk serves (a 24-hour site at night) but no
+        one is at the desk."""
+        moment = self.now().time()
+        return self.site.open_at(moment) and not self.site.staffed_at(moment)
 
     @property
     def number(self) -> str:

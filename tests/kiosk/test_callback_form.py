@@ -43,6 +43,8 @@ def test_staffed_hours_say_when_help_offers_a_call_back(kiosk_config: MakeConfig
     assert not site.staffed_at(time(17, 30)) and not site.staffed_at(time(3, 0))
     assert not form_for(site, at(12)).offered()  # staff are there: Help keeps its line
     assert form_for(site, at(22)).offered()
+    street = dataclasses.replace(site, opens="08:30", closes="17:30")  # closed at night: nothing to offer
+    assert not form_for(street, at(22)).offered() and not form_for(street, at(12)).offered()
     overnight = dataclasses.replace(site, staffed=("22:00", "06:00"))  # a night desk
     assert overnight.staffed_at(time(23, 0)) and overnight.staffed_at(time(5, 59))
     assert not overnight.staffed_at(time(12, 0))
