@@ -189,10 +189,6 @@ class CentreLink:
         """One of this kiosk's cases, as its receipt's holder may see it."""
         return self.client.case_status(case_number)
 
-    def lookup(self, case_number: str, token: str) -> ResidentCaseView:
-        """A receipt's anonymous lookup, as a phone would make it."""
-        return self.client.lookup(case_number, token)
-
     def rate(self, case_number: str, level: int, reasons: tuple[str, ...]) -> None:
         """Keep the resident's rating of a case; it follows the case to the centre."""
         self.ratings.record(case_number, level, reasons)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from contract.clock import CLOCK_TOLERANCE
 from contract.vocabulary import CaseState, IdType
 from contract.wire import ResidentCaseView
 from drivers.errors import DriverError
@@ -188,7 +189,7 @@ class StatusLookups:
         from kiosk.session.identity import identity_from_card
 
         try:
-            identity = identity_from_card(record, self.today().date())
+            identity = identity_from_card(record, (self.today() - CLOCK_TOLERANCE).date())  # a fast clock's midnight
         except CardNotAccepted as err:
             self._show(View.PROBLEM, err.message)
             return
