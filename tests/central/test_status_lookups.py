@@ -27,8 +27,9 @@ CARD = {"id_type": "resident", "id_number": ID_NUMBER}
 
 
 @pytest.fixture
-def centre(sqlite_url: str) -> Iterator[tuple[Api, Any]]:
-    running = serve_in_thread(build_app(sqlite_url))
+def centre(database_url: str) -> Iterator[tuple[Api, Any]]:
+    """The real app over HTTP, on SQLite and on PostgreSQL."""
+    running = serve_in_thread(build_app(database_url))
     with Api(running.base_url) as api:
         yield api, running.app
     running.stop()
