@@ -83,6 +83,12 @@ class LookupScreen(KioskScreen):
         self._listed: tuple[FoundCase, ...] | None = None
 
     @property
+    def show_back(self) -> bool:
+        """No footer Back: behind the lookup is only attract (that is Home); within it, each
+        panel has its own way back (换一种方式查询, 返回办件列表)."""
+        return False
+
+    @property
     def lookups(self) -> StatusLookups:
         return self.terminal.identification.lookups
 
