@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 
 from kiosk.messages import MessageId
-from kiosk.printing.appointment_slip import slot_day, slot_hours
+from kiosk.printing.appointment_slip import slot_day, slot_hours, slot_short_day
 from kiosk.session.booking import BookingState, SlotChoice
 from screens.base import KioskScreen
 from screens.paging import PagedGrid  # noqa: F401 - the .kv file's PagedGrid
@@ -19,11 +19,6 @@ def day_heading(slot: SlotChoice) -> str:
 
 def slot_time(slot: SlotChoice) -> str:
     return slot_hours(slot.start, slot.end)
-
-
-def short_day(heading: str) -> str:
-    """A day's heading without its year, for a button: 12月3日（星期四）."""
-    return heading.split("年", 1)[-1]
 
 
 class AppointmentScreen(KioskScreen):
@@ -69,11 +64,13 @@ class AppointmentScreen(KioskScreen):
 
     def _day_buttons(self, slots: tuple[SlotChoice, ...]) -> list[KButton]:
         free: dict[str, int] = {}
+        short: dict[str, str] = {}
         for slot in slots:
             free[day_heading(slot)] = free.get(day_heading(slot), 0) + slot.free
+            short[day_heading(slot)] = slot_short_day(slot.start)
         buttons = []
         for index, (day, count) in enumerate(free.items()):
-            button = KButton(text=self.say(MessageId.UI_APPOINTMENT_DAY, day=short_day(day), free=count),
+            button = KButton(text=self.say(MessageId.UI_APPOINTMENT_DAY, day=short[day], free=count),
                              kind="option", test_name=f"day-{index}")
             button.bind(on_release=lambda _b, chosen=day: self.pick_day(chosen))
             buttons.append(button)

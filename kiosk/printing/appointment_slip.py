@@ -21,7 +21,12 @@ ARRIVE_NOTE = "请提前10分钟到达，携带身份证原件"
 
 def slot_day(start: datetime) -> str:
     """``2026年12月3日（星期四）``."""
-    return f"{start.year}年{start.month}月{start.day}日（星期{WEEKDAYS[start.weekday()]}）"
+    return f"{start.year}年{slot_short_day(start)}"
+
+
+def slot_short_day(start: datetime) -> str:
+    """``12月3日（星期四）``: the day without its year, for a button."""
+    return f"{start.month}月{start.day}日（星期{WEEKDAYS[start.weekday()]}）"
 
 
 def slot_hours(start: datetime, end: datetime) -> str:
