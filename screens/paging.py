@@ -91,7 +91,7 @@ class PagedGrid(BoxLayout):
         self._place_controls()
         theme = getattr(App.get_running_app(), "theme", None)
         if theme is not None:  # elder mode changes every height
-            theme.bind(scale=self._recut)
+            theme.bind(scale=self._recut, button_height=self._place_controls)
 
     def show(self, widgets: Sequence[Widget]) -> None:
         """A new list, from its first page (cut now, so the next frame shows the right page)."""
@@ -127,7 +127,11 @@ class PagedGrid(BoxLayout):
         self.spacing = self.gap
         self.controls.orientation = "vertical" if beside else "horizontal"
         self.controls.size_hint = (None, 1) if beside else (1, None)
-        self.controls.width = self.previous.height * 2.2  # room for "第 12/13 页" in a column
+        # From the theme, not from the buttons' own heights: a button grows when its words wrap,
+        # and a column sized by that height would unwrap them again, and so on without end.
+        theme = getattr(App.get_running_app(), "theme", None)
+        button = float(theme.button_height) if theme is not None else self.previous.height
+        self.controls.width = button * 2.2  # room for "第 12/13 页" in a column
         self.controls.height = self.previous.height
         self.position.size_hint_y = 1
         self.position.role = "small" if beside else "body"  # a column between two buttons is short
