@@ -25,24 +25,27 @@ class FormKeypad(BoxLayout):
     key_tall = NumericProperty(1.0)
 
     def press(self, key: str) -> None:
-        if key == "back":
-            self.value = self.value[:-1]
-        elif key == "clear":
-            self.value = ""
-        elif len(self.value) >= self.max_length:
-            return
-        elif key == "X":
-            if len(self.value) == ID_LENGTH - 1:  # only the check character may be X
-                self.value += key
-        elif key == ".":
-            if "." not in self.value:
-                self.value = (self.value or "0") + "."
-        elif "." in self.value and len(self.value.split(".")[1]) >= AMOUNT_DECIMALS:
-            return
-        elif self.value == "0" and self.extra == ".":
-            self.value = key  # no leading zeros in an amount
-        else:
-            self.value += key
+        self.value = pressed(self.value, key, self.extra, int(self.max_length))
+
+
+def pressed(value: str, key: str, extra: str, max_length: int) -> str:
+    """What the keypad holds after ``key``: X only as an ID number's check character, one
+    point and two decimals in an amount, no leading zero, never more than ``max_length``."""
+    if key == "back":
+        return value[:-1]
+    if key == "clear":
+        return ""
+    if len(value) >= max_length:
+        return value
+    if key == "X":
+        return value + key if len(value) == ID_LENGTH - 1 else value
+    if key == ".":
+        return value if "." in value else (value or "0") + "."
+    if "." in value and len(value.split(".")[1]) >= AMOUNT_DECIMALS:
+        return value
+    if value == "0" and extra == ".":
+        return key  # no leading zeros in an amount
+    return value + key
 
 
 def grouped_id_number(value: str) -> str:

@@ -7,14 +7,14 @@ import datetime as dt
 import pytest
 
 from screens.form_inputs.date_picker import clamp, moved
-from screens.form_inputs.keypad import FormKeypad, grouped_id_number
+from screens.form_inputs.keypad import grouped_id_number, pressed
 
 
 def typed(extra: str, keys: str, max_length: int = 20) -> str:
-    keypad = FormKeypad(extra=extra, max_length=max_length)
+    value = ""
     for key in keys:
-        keypad.press({"<": "back", "C": "clear"}.get(key, key))
-    return keypad.value
+        value = pressed(value, {"<": "back", "C": "clear"}.get(key, key), extra, max_length)
+    return value
 
 
 @pytest.mark.parametrize(("keys", "value"), [
