@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 HEADLESS_ENV := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1
 # The tests install CUPS; a private cupsd that cannot start is a failure, not a skip.
 TEST_ENV := $(HEADLESS_ENV) KIOSK_REQUIRE_CUPS=1
+# One worker per core, a test file to one worker (its module fixtures start once); PYTEST_ARGS
+# adds to it, e.g. PYTEST_ARGS="-n 0 tests/ui" for one process.
+PYTEST_WORKERS ?= -n auto --dist loadfile
 
 .PHONY: run test setup setup-tests system-packages system-packages-tests demo bench lint clean
 
@@ -22,7 +25,7 @@ test: setup-tests
 	$(BIN)/lint-imports
 	$(BIN)/ruff check kiosk drivers screens central tests bench
 	$(BIN)/mypy
-	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider --durations=30 $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 demo: setup
 	$(HEADLESS_ENV) $(BIN)/kiosk demo
