@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from kivy.uix.widget import Widget
+
 from drivers.idcard import samples
 from drivers.simulated import SimulatedCardReader
 from kiosk.app import build_app, prepare_kivy
 from kiosk.cli.embedded_centre import centre_connector
 from kiosk.config.settings import KioskConfig
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 
 READY_WAIT_S = 15.0
+SETTLE_POLL_S = 0.1
+Inspect = Callable[[object, str, bool, Path], list[str]]
 
 
 @dataclass(frozen=True)
@@ -34,16 +39,30 @@ class RenderStep:
 
 
 def place_card(terminal: Terminal, _app: object = None) -> None:
-    """Begin and place the sample resident's card on the in-process reader."""
-    terminal.session.begin()
+    """Begin (unless already asked for a card) and place the sample resident's card on the
+    in-process reader."""
+    if terminal.session.step is not Step.IDENTIFY:
+        terminal.session.begin()
     reader = terminal.devices.id_card
     assert isinstance(reader, SimulatedCardReader), "rendering needs the in-process card reader"
     reader.place_card(samples.RESIDENT)
 
 
-def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderStep]) -> int:
+def layout_signature(root: Widget) -> tuple[tuple[float, ...], ...]:
+    """Every widget's place, size and texture: equal on two frames once the layout has settled."""
+    return tuple(
+        (*widget.pos, *widget.size, *getattr(widget, "texture_size", ()), widget.opacity)
+        for widget in root.walk()
+    )
+
+
+def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderStep],
+           inspect: Inspect | None = None, first: Callable[[Terminal], object] | None = place_card) -> int:
     """Run ``steps`` after a card is placed; write ``out/<orientation>-<mode>-<name>.png``.
-    Returns 1 (and prints why) when a step failed or never got ready."""
+
+    ``inspect(app, name, elder, png)`` runs on each PNG as it is written and returns what is
+    wrong with the screen (the layout audit). Returns 1 (and prints why) when a step failed,
+    never got ready, or ``inspect`` found anything."""
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp())
     config = dataclasses.replace(config, data_dir=data, outbox_key_file=data / config.outbox_key_file.name,
@@ -62,14 +81,21 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
             session.toggle_elder_mode()
 
     def save(name: str, elder: bool) -> None:
-        app.root.export_to_png(str(out / f"{orientation}-{'elder' if elder else 'standard'}-{name}.png"))
+        png = out / f"{orientation}-{'elder' if elder else 'standard'}-{name}.png"
+        app.root.export_to_png(str(png))
+        if inspect is not None:
+            failures.extend(f"{png.name}: {problem}" for problem in inspect(app, name, elder, png))
 
-    plan: list[tuple[Callable[[], object], Callable[[Terminal], bool] | None]] = [(partial(place_card, terminal), None)]
+    plan: list[tuple[Callable[[], object], Callable[[Terminal], bool] | None]] = []
+    if first is not None:
+        plan.append((partial(first, terminal), None))
     for step in steps:
         plan.append((partial(step.action, terminal, app), step.ready))
         for elder in (False, True):
             plan += [(partial(elder_mode, elder), None), (partial(save, step.name, elder), None)]
         plan.append((partial(elder_mode, False), None))
+
+    last: list[object] = [None]
 
     def advance(_dt: float, waited: float = 0.0) -> None:
         terminal.pump()
@@ -80,17 +106,23 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
         try:
             if waited == 0.0:
                 action()
-            if ready is not None and not ready(terminal):
+            settled = layout_signature(app.root)
+            still_moving = settled != last[0] or app.root.manager.transition.is_active
+            last[0] = settled
+            if still_moving or (ready is not None and not ready(terminal)):
                 if waited > READY_WAIT_S:
-                    raise AssertionError(f"{action} did not get ready within {READY_WAIT_S:g} s")
-                Clock.schedule_once(partial(advance, waited=waited + 0.25), 0.25)
+                    why = "its layout kept moving" if still_moving else "it never got ready"
+                    raise AssertionError(f"{action} failed within {READY_WAIT_S:g} s: {why} "
+                                         f"(step {terminal.session.step.name}, screen {terminal.screen_name})")
+                Clock.schedule_once(partial(advance, waited=waited + SETTLE_POLL_S), SETTLE_POLL_S)
                 return
         except Exception:  # noqa: BLE001 - reported after the window closes
             failures.append(traceback.format_exc())
             app.stop()
             return
         plan.pop(0)
-        Clock.schedule_once(advance, 0.8)  # the layout settles and fonts load
+        last[0] = None
+        Clock.schedule_once(advance, 0)
 
     Clock.schedule_once(advance, 0.5)
     try:

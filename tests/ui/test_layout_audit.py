@@ -1,0 +1,53 @@
+"""The layout audit as a test: every resident screen of ``tests.ui.layout_states`` (happy and
+unhappy states) drawn in each orientation, standard and elder mode, and checked by
+``tests.ui.layout_checks``.
+
+A finding fails the test unless it is listed in ``layout_known.txt``: the defects seen and not
+yet fixed, each written down so the list can only shrink. A listed finding that no longer
+appears fails too (take it off the list). Findings are compared without their coordinates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.ui import layout_states
+
+REPO = Path(__file__).resolve().parents[2]
+KNOWN = Path(__file__).with_name("layout_known.txt")
+MODES = 2  # standard and elder
+
+
+def key(finding: str) -> str:
+    """A finding without what moves from run to run: its sizes and coordinates."""
+    screen, check, widget = (finding.split(": ") + ["", ""])[:3]
+    return f"{screen}: {check}: {re.sub(r'[0-9]', '', widget)}"
+
+
+def known() -> set[str]:
+    lines = KNOWN.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+@pytest.mark.timeout(420)
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_every_resident_screen_fits_in_both_modes(orientation: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ui.layout_audit", str(tmp_path), orientation, "core"],
+        capture_output=True, text=True, timeout=400, cwd=REPO,
+    )
+    report = json.loads((tmp_path / f"{orientation}-core-audit.json").read_text(encoding="utf-8"))
+    assert report["screens"] == MODES * len(layout_states.STEPS), result.stderr[-3000:]
+    found = {key(f) for f in report["findings"]}
+    expected = {line for line in known() if line.startswith(f"{orientation}-")}
+    assert sorted(found - expected) == [], "new layout defects (look at the PNGs)"
+    assert sorted(expected - found) == [], "fixed: take these off tests/ui/layout_known.txt"
+    assert {p.name for p in tmp_path.glob("*.png")} >= {
+        f"{orientation}-{mode}-{step.name}.png" for step in layout_states.STEPS for mode in ("standard", "elder")
+    }
