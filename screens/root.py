@@ -210,8 +210,9 @@ class KioskRoot(BoxLayout):
     def _toggle_help(self) -> None:
         session = self.terminal.session
         if self.callback.is_open:
-            self.callback.close()
-        elif self.callback.offered() and self.terminal.mode is Mode.RESIDENT:
+            self.callback.close()  # Help again closes the form, and nothing opens in its place
+            return
+        if self.callback.offered() and self.terminal.mode is Mode.RESIDENT:
             if session.step is Step.ATTRACT:
                 session.begin()  # the session's timeout applies to the form too
             self.help_open = False
