@@ -4,7 +4,8 @@ Residents do not swipe (``docs/experience.md``): a list longer than its space is
 order and row by row, into pages by the widgets' own heights at the width they get, and only
 the page in view is in the widget tree, so a frame draws that page and nothing more. A widget
 that knows its height at a width before it is laid out (an ``OfferTile``) says so through
-``height_for(width)``; any other widget is taken at its current height.
+``height_for(width)``; any other widget is given the column's width first and taken at the
+height it then has (wrapped text settles a frame later and the list is cut again).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class PagedGrid(BoxLayout):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._widgets: list[Widget] = []
+        self._pinned: Widget | None = None  # the widget ``turn_to`` opened, kept in view
         self._pages: list[range] = [range(0)]
         self._cut_for: tuple[float, ...] | None = None
         self.page_area = BoxLayout(orientation="vertical")
@@ -98,21 +100,25 @@ class PagedGrid(BoxLayout):
         for widget in self._widgets:
             widget.unbind(height=self._recut)
         self._widgets = list(widgets)
+        self._pinned = None
         for widget in self._widgets:  # a height that settles later (elder mode, wrapped text) re-cuts
             widget.bind(height=self._recut)
         self._cut_for = None
         self._cut(keep=False)
 
     def show_page(self, page: int) -> None:
+        self._pinned = None  # the resident turns the pages now
         self.page = max(0, min(page, len(self._pages) - 1))
         self._fill()
 
     def turn_to(self, widget: Widget) -> bool:
-        """Open the page ``widget`` is on; False when it is not in the list."""
+        """Open the page ``widget`` is on, and keep it in view while the list is cut again
+        (heights that settle later move the page breaks); False when it is not in the list."""
         if widget not in self._widgets:
             return False
         index = self._widgets.index(widget)
         self.show_page(next(n for n, page in enumerate(self._pages) if index in page))
+        self._pinned = widget
         return True
 
     @property
@@ -152,6 +158,8 @@ class PagedGrid(BoxLayout):
 
     def _cut(self, keep: bool) -> None:
         first = self._pages[self.page].start if keep and self.page < len(self._pages) else 0
+        if keep and self._pinned is not None and self._pinned in self._widgets:
+            first = self._widgets.index(self._pinned)
         cols, gap = max(1, int(self.cols)), float(self.gap)
         heights = self._heights(paged=False)
         key = (*self.size, cols, gap, *self.controls.size, float(self.controls_beside), *heights)
@@ -170,7 +178,11 @@ class PagedGrid(BoxLayout):
     @staticmethod
     def _height_of(widget: Widget, width: float) -> float:
         measure = getattr(widget, "height_for", None)
-        return float(measure(width)) if measure is not None else float(widget.height)
+        if measure is not None:
+            return float(measure(width))
+        if widget.parent is None and widget.size_hint_x is not None:
+            widget.width = width  # wrapped text takes its height at this width (a frame later: re-cut)
+        return float(widget.height)
 
     def _fill(self) -> None:
         self.grid.clear_widgets()
@@ -189,3 +201,32 @@ class PagedGrid(BoxLayout):
         for part, text in zip(parts, words, strict=True):
             if text is not None:
                 part.text = text
+
+
+class PageBlock(BoxLayout):
+    """Labels and buttons stacked as one entry of a ``PagedGrid``: a page never splits them.
+
+    ``height_for(width)`` sizes each child at ``width`` (its ``.kv`` rule wraps its text
+    there), sums them and puts each back; remembered per width and text size, so cutting the
+    pages again does not set off another round of wrapping."""
+
+    def __init__(self, spacing: float = 6, **kwargs: object) -> None:
+        super().__init__(orientation="vertical", size_hint_y=None, spacing=spacing, **kwargs)
+        self.bind(minimum_height=self.setter("height"))
+        self._heights: dict[tuple[float, ...], float] = {}
+
+    def height_for(self, width: float) -> float:
+        theme = getattr(App.get_running_app(), "theme", None)
+        key = (width, float(theme.scale) if theme is not None else 1.0, float(len(self.children)))
+        if key not in self._heights:
+            total = float(self.spacing) * max(0, len(self.children) - 1)
+            for child in self.children:
+                shown = child.width
+                child.width = width
+                if isinstance(child, Label):
+                    child.texture_update()  # the height rule follows the new texture at once
+                total += float(child.height)
+                child.width = shown
+            self._heights[key] = total
+        return self._heights[key]
+

@@ -6,9 +6,11 @@ from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.messages import MessageId
+from kiosk.session.outcome import ReviewRow
 from kiosk.session.privacy import apply_mask
 from screens.base import KioskScreen
 from screens.glyphs import escape_markup
+from screens.paging import PageBlock, PagedGrid  # noqa: F401 - the .kv file's PagedGrid
 from screens.widgets import KButton, KLabel
 
 
@@ -16,6 +18,7 @@ class ReviewScreen(KioskScreen):
     error = StringProperty("")
     item_name = StringProperty("")
     _drawn: tuple[object, ...] = ()  # what the rows and commitments show now
+    _commitments: PageBlock | None = None  # the box to tick, on the list's last page(s)
 
     def refresh(self) -> None:
         session = self.session
@@ -25,11 +28,19 @@ class ReviewScreen(KioskScreen):
         self.error = session.error
         review_rows = session.rows()
         drawn = (tuple(review_rows), tuple(session.commitments), self.theme.scale, session.language)
-        if drawn == self._drawn:
-            return  # a countdown tick or an error: keep the list where the resident scrolled it
-        self._drawn = drawn
-        rows = self.ids.rows
-        rows.clear_widgets()
+        if drawn != self._drawn:  # not for a countdown tick: the list stays on the resident's page
+            ticking = self._commitments is not None and self._commitments.parent is not None
+            self._drawn = drawn
+            self._draw(review_rows)
+            if ticking and self._commitments is not None:
+                self.ids.rows.turn_to(self._commitments)  # the box just ticked stays in view
+        if session.error and not all(session.commitments) and self._commitments is not None:
+            self.ids.rows.turn_to(self._commitments)  # "请勾选" with the box in view, never a dead end
+
+    def _draw(self, review_rows: list[ReviewRow]) -> None:
+        session = self.session
+        assert session.item is not None
+        rows = []
         for review_row in review_rows:
             row = BoxLayout(size_hint_y=None, spacing=16, padding=(0, 8))
             shown = apply_mask(review_row.mask, review_row.value)
@@ -49,33 +60,36 @@ class ReviewScreen(KioskScreen):
                 change.bind(on_release=lambda _b, key=review_row.key: self.session.change(key))
                 row.add_widget(change)
             text.bind(height=lambda _l, h, r=row: setattr(r, "height", max(h, self.theme.button_height) + 16))
-            rows.add_widget(row)
-        self._draw_commitments(session.item.commitments, all(session.commitments))
+            row.height = self.theme.button_height + 16
+            rows.append(row)
+        self._commitments = self._draw_commitments(session.item.commitments, all(session.commitments))
+        self.ids.rows.show(rows + ([self._commitments] if self._commitments is not None else []))
 
-    def _draw_commitments(self, statements: tuple[str, ...], accepted: bool) -> None:
+    def _draw_commitments(self, statements: tuple[str, ...], accepted: bool) -> PageBlock | None:
         """One box to tick for all of them (one signature): a single statement stands in the box,
         several are listed above it, numbered."""
-        commitments = self.ids.commitments
-        commitments.clear_widgets()
         if not statements:
-            return
+            return None
+        block = PageBlock(spacing=12)
+        block.add_widget(KLabel(text=self.say(MessageId.UI_REVIEW_COMMITMENTS), bold=True, color=self.theme.primary))
         if len(statements) == 1:
             said = MessageId.UI_REVIEW_COMMITTED if accepted else MessageId.UI_REVIEW_TO_COMMIT
             text = self.say(said, statement=statements[0])
         else:
             for number, statement in enumerate(statements, start=1):
-                commitments.add_widget(KLabel(text=f"{number}. {statement}", test_name=f"commitment-{number - 1}"))
+                block.add_widget(KLabel(text=f"{number}. {statement}", test_name=f"commitment-{number - 1}"))
             said = MessageId.UI_REVIEW_COMMITTED_ALL if accepted else MessageId.UI_REVIEW_TO_COMMIT_ALL
             text = self.say(said, count=len(statements))
         box = KButton(text=text, kind="option", selected=accepted, halign="left", test_name="commitments")
         box.bind(on_release=lambda _b: self.session.accept_commitments(not accepted))
-        commitments.add_widget(box)
+        block.add_widget(box)
+        return block
 
     def submit(self) -> None:
         self.terminal.submit()
 
     def clear(self) -> None:
         self._drawn = ()
-        self.ids.rows.clear_widgets()
-        self.ids.commitments.clear_widgets()
+        self._commitments = None
+        self.ids.rows.show([])
         self.error = ""

@@ -21,7 +21,7 @@ from kiosk.session.outcome import PrintState
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import MakeConfig
-from tests.ui.ui_support import exists, find, run_with_script, tap, until
+from tests.ui.ui_support import exists, find, run_with_script, seek, tap, until
 
 pytestmark = [pytest.mark.ui, pytest.mark.timeout(90)]
 
@@ -69,6 +69,7 @@ def test_a_member_of_staff_helps_a_resident_apply(kiosk_config: MakeConfig) -> N
             session.answer(question.options[0] if question.kind == "choice" else "13812345678")
             yield 0.05
         yield from until(lambda: screen() == "review")
+        yield from seek(root, "commitments")  # after the answers, on the list's last page
         tap(find(root, "commitments"))
         yield from until(lambda: all(session.commitments))
         tap(find(root, "submit"))

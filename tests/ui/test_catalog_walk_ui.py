@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.app import build_app, prepare_kivy
@@ -26,8 +25,8 @@ from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for, region_answer
 from tests.kiosk.kiosk_support import MakeConfig, write_config
-from tests.ui.test_form_kinds import _parents, tap_visible_part, type_chinese
-from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, tap, turn_to, until
+from tests.ui.test_form_kinds import type_chinese
+from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, seek, tap, turn_to, until
 
 # Minutes of touches (every offer of the street centre): run with KIOSK_WALK_EVERY_ITEM=1 (see
 # DEVELOPERS.md); make test walks every item through the session and terminal instead
@@ -169,10 +168,8 @@ def test_every_item_and_bundle_of_the_street_centre_by_touch(tmp_path: Path, kio
                     raise AssertionError(f"{chosen}: {question.id} ({question.kind}) was not answered") from err
                 assert not session.error, f"{chosen}: {question.id}: {session.error}"
             if session.commitments:
-                box = find(root, "commitments")
-                next(p for p in _parents(box) if isinstance(p, ScrollView)).scroll_y = 0
-                yield 0.1
-                tap_visible_part(box)
+                yield from seek(root, "commitments")  # after the answers, on the list's last page
+                tap(find(root, "commitments"))
                 yield from until(lambda: all(session.commitments))
             tap(find(root, "submit"))
         yield from until(lambda: screen() == "receipt", timeout=20)

@@ -22,7 +22,17 @@ from kiosk.terminal import Terminal
 from screens.form_inputs.text import FallbackKeyboard, keyboard_class
 from tests.kiosk.kiosk_support import MakeConfig
 from tests.ui.form_kinds_support import ITEM, kinds_config
-from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, small_touch_targets, tap, texts, until
+from tests.ui.ui_support import (
+    every_page,
+    exists,
+    find,
+    run_with_script,
+    scroll_into_view,
+    seek,
+    small_touch_targets,
+    tap,
+    until,
+)
 
 pytestmark = [pytest.mark.ui, pytest.mark.timeout(180)]
 
@@ -135,7 +145,9 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         yield from until(lambda: screen() == "guide")
 
         # The guide: who, materials and how this kiosk takes them, both limits, where to collect.
-        guide = "\n".join(texts(root.manager.current_screen))
+        read: list[str] = []
+        yield from every_page(root.manager.current_screen, read)  # the guide comes a page at a time
+        guide = "\n".join(read)
         for words in ("适用对象", "本区户籍或持本市居住证", "复印件2份", "可在本机高拍仪拍照", "本机刷身份证即可",
                       "请到窗口提交", "原件及复印件1份", "电子材料", "（如有）", "承诺办结时限：10个工作日",
                       "法定办结时限：20个工作日", "送达方式：", "领取地点：", "《社会救助暂行办法》"):
@@ -255,16 +267,16 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         yield from until(lambda: screen() == "review")
 
         # The review: a row per answer, members too; the region changed from its row.
+        yield from seek(root, "row-home")  # the answers come a page at a time
         assert find(root, "row-home").text.endswith("江苏省 南京市 六合区 葛塘街道")
+        yield from seek(root, "row-needs")
         assert find(root, "row-needs").text.endswith("救助金、医疗救助")
-        assert exists(root, "change-family.2.relation")
+        yield from seek(root, "change-family.2.relation")
+        yield from seek(root, "commitments")  # after the answers, on the list's last page
         assert find(root, "commitment-1").text.startswith("2. ")  # two statements, one tick for both
-        box = find(root, "commitments")
-        next(p for p in _parents(box) if isinstance(p, ScrollView)).scroll_y = 0  # swiped to the end
-        yield 0.2
-        tap_visible_part(find(root, "commitments"))
+        tap(find(root, "commitments"))
         yield from until(lambda: len(session.commitments) == 2 and all(session.commitments))
-        yield from scroll_into_view(find(root, "change-home"))
+        yield from seek(root, "change-home")
         tap(find(root, "change-home"))
         yield from on_question("home")
         assert find(root, "region-breadcrumb").text == "江苏省 南京市 六合区 葛塘街道"
@@ -272,6 +284,7 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         tap(find(root, "region-320116012"))  # 长芦街道
         tap(find(root, "form-next"))
         yield from until(lambda: screen() == "review")
+        yield from seek(root, "row-home")
         assert find(root, "row-home").text.endswith("江苏省 南京市 六合区 长芦街道")
         yield from well_laid_out(root)
         yield from until(lambda: all(session.commitments))

@@ -76,6 +76,33 @@ def turn_to(root: Widget, test_name: str) -> Iterator[float]:
         yield 0.05
 
 
+def seek(root: Widget, test_name: str) -> Iterator[float]:
+    """Back to the list's first page, then 下一页 until ``test_name`` shows (``turn_to``)."""
+    while not exists(root, test_name) and exists(root, "page-previous") and not find(root, "page-previous").disabled:
+        tap(find(root, "page-previous"))
+        yield 0.05
+    yield from turn_to(root, test_name)
+
+
+def every_page(root: Widget, into: list[str]) -> Iterator[float]:
+    """Read a paged screen as a person would: from its first page, 下一页 to the last, each
+    page's texts added to ``into``; then back to the first page."""
+    pages = 0
+    while exists(root, "page-previous") and not find(root, "page-previous").disabled:
+        tap(find(root, "page-previous"))
+        yield 0.05
+    while True:
+        into.extend(texts(root))
+        if not exists(root, "page-next") or find(root, "page-next").disabled:
+            break
+        tap(find(root, "page-next"))
+        pages += 1
+        yield 0.05
+    for _ in range(pages):
+        tap(find(root, "page-previous"))
+        yield 0.05
+
+
 def tap(widget: Widget) -> None:
     """Touch the middle of ``widget`` with a finger: down, then up."""
     x, y = widget.to_window(*widget.center)
