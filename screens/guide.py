@@ -12,6 +12,7 @@ from kiosk.catalog.model import Capture, Channel, Guide, Material, MaterialForm
 from kiosk.messages import Message, MessageId, message
 from screens.base import KioskScreen
 from screens.glyphs import escape_markup
+from screens.paging import PageBlock, PagedGrid  # noqa: F401 - the .kv file's PagedGrid
 from screens.widgets import KLabel
 
 FORM_WORDS = {
@@ -26,6 +27,7 @@ CAPTURE_WORDS = {
     Capture.NONE: MessageId.UI_GUIDE_CAPTURE_NONE,
 }
 SEPARATOR = " · "
+SECTION_SPACING = 6
 BULLET = "•\u00a0"  # a no-break space: Kivy wraps at spaces, and a bullet must stay with its line
 
 
@@ -46,8 +48,7 @@ class GuideScreen(KioskScreen):
         self.counter_only = item.channel is Channel.COUNTER
         self.item_name = item.name
         self.department = item.department
-        box = self.ids.sections
-        box.clear_widgets()
+        self._shown: list[PageBlock] = []
         guide = item.guide
         self._section(MessageId.UI_GUIDE_WHO, [guide.who])
         self._section(MessageId.UI_GUIDE_CONDITIONS, list(guide.conditions))
@@ -62,25 +63,30 @@ class GuideScreen(KioskScreen):
             result.append(self.say(MessageId.UI_GUIDE_COLLECT_AT, place=guide.collect_at))
         self._section(MessageId.UI_GUIDE_RESULT, result, bullets=False)
         self._section(MessageId.UI_GUIDE_LEGAL_BASIS, list(guide.legal_basis), small=True)
+        self.ids.sections.show(self._shown)
 
-    def _heading(self, heading: MessageId) -> None:
-        self.ids.sections.add_widget(
-            KLabel(text=self.say(heading), bold=True, role="title", color=self.theme.primary, padding=(0, 18, 0, 0))
+    def _heading(self, heading: MessageId) -> PageBlock:
+        """A new section with its heading; its lines are added to it (a page never splits it)."""
+        section = PageBlock(spacing=SECTION_SPACING)
+        section.add_widget(
+            KLabel(text=self.say(heading), bold=True, role="title", color=self.theme.primary, padding=(0, 12, 0, 0))
         )
+        self._shown.append(section)
+        return section
 
     def _section(self, heading: MessageId, lines: list[str], bullets: bool = True, small: bool = False) -> None:
         lines = [line for line in lines if line]
         if not lines:
             return
-        self._heading(heading)
+        section = self._heading(heading)
         for line in lines:
             bullet = BULLET if bullets and len(lines) > 1 else ""
-            self.ids.sections.add_widget(KLabel(text=f"{bullet}{line}", role="small" if small else "body"))
+            section.add_widget(KLabel(text=f"{bullet}{line}", role="small" if small else "body"))
 
     def _materials(self, guide: Guide) -> None:
         if not guide.materials:
             return
-        self._heading(MessageId.UI_GUIDE_MATERIALS)
+        section = self._heading(MessageId.UI_GUIDE_MATERIALS)
         for material in guide.materials:
             name = material.name
             if not material.required:
@@ -89,7 +95,7 @@ class GuideScreen(KioskScreen):
             text = f"[b]{BULLET}{escape_markup(name)}[/b]\n    [color=1F5FAD]{escape_markup(how)}[/color]"
             if material.note:
                 text += f"\n    [color=4A5567]{escape_markup(material.note)}[/color]"
-            self.ids.sections.add_widget(KLabel(text=text, markup=True, test_name="guide-material"))
+            section.add_widget(KLabel(text=text, markup=True, test_name="guide-material"))
 
     def clear(self) -> None:
-        self.ids.sections.clear_widgets()
+        self.ids.sections.show([])
