@@ -10,6 +10,7 @@ PNGs under ``docs/screens/`` and look at them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import tempfile
@@ -24,7 +25,8 @@ from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import write_config
 from tests.ui import layout_states, render_channels, render_form_kinds
 from tests.ui.form_kinds_support import kinds_config
-from tests.ui.layout_checks import CHECKS, audit
+from tests.ui.layout_checks import CHECKS, audit, window_box
+from tests.ui.layout_checks import shown as visible
 from tests.ui.render_support import RenderStep, place_card, render
 
 
@@ -35,15 +37,49 @@ class AuditSet:
     first: Callable[[Terminal], object] | None
 
 
+def _staffed(config: KioskConfig) -> KioskConfig:
+    """Staff at the desk all day: Help shows its line whatever the hour the audit runs at (the
+    call-back form, offered when no one is there, has its own renders in ``render_help``)."""
+    return dataclasses.replace(config, site=dataclasses.replace(config.site, staffed=("00:00", "24:00")))
+
+
 def _street() -> KioskConfig:
-    return load_config(write_config(Path(tempfile.mkdtemp()), {"site": "sites/street.toml"}))
+    return _staffed(load_config(write_config(Path(tempfile.mkdtemp()), {"site": "sites/street.toml"})))
 
 
 SETS: dict[str, AuditSet] = {
-    "core": AuditSet(load_config, layout_states.STEPS, None),
-    "kinds": AuditSet(lambda: kinds_config(load_config()), render_form_kinds.STEPS, place_card),
+    "core": AuditSet(lambda: _staffed(load_config()), layout_states.STEPS, None),
+    "kinds": AuditSet(lambda: _staffed(kinds_config(load_config())), render_form_kinds.STEPS, place_card),
     "channels": AuditSet(_street, render_channels.STEPS, place_card),
 }
+
+
+# What must be in view on a screen, whatever else fits: the defects the issue names (the 1-2-3
+# row under a phone question's error, the commitments' box when Submit asks for its tick).
+MUST_SHOW = {
+    "identify-refused": ("identify-title", "identify-error"),
+    "form-phone": ("form-question", "typed-value", "key-1", "key-3"),
+    "form-phone-error": ("form-question", "typed-value", "form-error-inline", "key-1", "key-3"),
+    "review-unticked": ("review-error", "commitments", "submit"),
+    "receipt-paper-out": ("receipt-title",),
+}
+
+
+def missing(root: object, screen: str) -> list[str]:
+    """The widgets ``MUST_SHOW`` names for ``screen`` that are not wholly on screen."""
+    window = window_box(root)  # type: ignore[arg-type]
+    shown = {getattr(w, "test_name", ""): w for w in visible(root)}  # type: ignore[arg-type]
+    return [f"missing: {name}: not wholly in view" for name in MUST_SHOW.get(screen, ())
+            if name not in shown or not window_box(shown[name]).inside(window)
+            or _overlaps_chrome(root, shown[name])]
+
+
+def _overlaps_chrome(root: object, widget: object) -> bool:
+    """Whether ``widget`` is drawn under the header or the footer."""
+    for chrome in (root.header, root.footer):  # type: ignore[attr-defined]
+        if window_box(chrome).overlap(window_box(widget)) > 0:  # type: ignore[arg-type]
+            return True
+    return False
 
 
 def run(out: Path, orientation: str, name: str) -> int:
@@ -53,6 +89,7 @@ def run(out: Path, orientation: str, name: str) -> int:
     def inspect(app: object, screen: str, elder: bool, png: Path) -> list[str]:
         pixels = cv2.cvtColor(cv2.imread(str(png), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
         found = [str(f) for f in audit(app.root, pixels, elder, app.theme.scale)]  # type: ignore[attr-defined]
+        found += missing(app.root, screen)  # type: ignore[attr-defined]
         report["screens"] = int(report["screens"]) + 1  # type: ignore[call-overload]
         report["checks"] = int(report["checks"]) + len(CHECKS)  # type: ignore[call-overload]
         report["findings"] = [*report["findings"], *(f"{png.name}: {f}" for f in found)]  # type: ignore[misc]

@@ -275,15 +275,15 @@ def contrast(root: Widget, pixels: np.ndarray) -> list[Finding]:
     height = pixels.shape[0]
     found = []
     for widget in shown(root):
-        if not drawn_text(widget):
-            continue
+        if not drawn_text(widget) or widget.disabled:
+            continue  # a control that cannot be used now is exempt (WCAG 1.4.3)
         box = _text_box(widget)
         top, bottom = int(max(0, height - box.top)), int(min(height, height - box.y))
         left, right = int(max(0, box.x)), int(min(pixels.shape[1], box.right))
         if bottom - top < 2 or right - left < 2:
             continue
         behind = commonest_colour(pixels[top:bottom, left:right, :3])
-        colour = widget.disabled_color if widget.disabled else widget.color
+        colour = widget.color
         alpha = float(colour[3])
         text = np.array(colour[:3], dtype=float) * 255 * alpha + behind * (1 - alpha)
         ratio = contrast_ratio(text, behind)
