@@ -87,7 +87,7 @@ class PagedGrid(BoxLayout):
         for part in (self.previous, self.position, self.next):
             self.controls.add_widget(part)
         self.position.bind(size=lambda label, size: setattr(label, "text_size", size))
-        self._recut = Clock.create_trigger(lambda _dt: self._cut(keep=True))
+        self._recut = Clock.create_trigger(self._scheduled_cut)
         self.bind(size=self._recut, cols=self._recut, gap=self._recut, controls_beside=self._place_controls)
         self.previous.bind(height=self._place_controls)
         self._place_controls()
@@ -155,6 +155,12 @@ class PagedGrid(BoxLayout):
         cols, gap = max(1, int(self.cols)), float(self.gap)
         width = (self._room(paged)[0] - gap * (cols - 1)) / cols
         return [self._height_of(widget, width) for widget in self._widgets]
+
+    def _scheduled_cut(self, _dt: float) -> None:
+        """A re-cut after sizes changed, unless the app has stopped (no window to measure for:
+        a trigger left scheduled by one app must not fire into the next)."""
+        if App.get_running_app() is not None:
+            self._cut(keep=True)
 
     def _cut(self, keep: bool) -> None:
         first = self._pages[self.page].start if keep and self.page < len(self._pages) else 0
