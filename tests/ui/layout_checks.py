@@ -101,14 +101,19 @@ def shown(root: Widget, clip: Box | None = None) -> Iterator[Widget]:
         yield from shown(child, clip)
 
 
-def _scroller(widget: Widget) -> ScrollView | None:
-    """The scroller whose content ``widget`` lies in (it is drawn clipped to that view), if any."""
+def _ancestor(widget: Widget, kind: type[Widget]) -> Widget | None:
+    """The nearest parent of ``widget`` that is a ``kind`` (the window is its own parent)."""
     parent = widget.parent
     while parent is not None and parent is not parent.parent:
-        if isinstance(parent, ScrollView):
+        if isinstance(parent, kind):
             return parent
         parent = parent.parent
     return None
+
+
+def _scroller(widget: Widget) -> Widget | None:
+    """The scroller whose content ``widget`` lies in (it is drawn clipped to that view), if any."""
+    return _ancestor(widget, ScrollView)
 
 
 def _scrolled(widget: Widget) -> bool:
@@ -126,12 +131,7 @@ def visible_box(widget: Widget, box: Box) -> Box:
 
 
 def _in_header(widget: Widget) -> bool:
-    parent = widget.parent
-    while parent is not None and parent is not parent.parent:
-        if isinstance(parent, Header):
-            return True
-        parent = parent.parent
-    return False
+    return _ancestor(widget, Header) is not None
 
 
 def words_of(widget: Widget) -> str:
