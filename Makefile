@@ -7,9 +7,10 @@ STAMP := $(VENV)/.installed
 HEADLESS_ENV := SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 KIVY_NO_CONSOLELOG=1
 # The tests install CUPS; a private cupsd that cannot start is a failure, not a skip.
 TEST_ENV := $(HEADLESS_ENV) KIOSK_REQUIRE_CUPS=1
-# One worker per core, a test file to one worker (its module fixtures start once); PYTEST_ARGS
-# adds to it, e.g. PYTEST_ARGS="-n 0 tests/ui" for one process.
-PYTEST_WORKERS ?= -n auto --dist loadfile
+# Three workers for two cores (most tests wait on subprocesses, sockets and windows, and a third
+# worker fills that time), a test file to one worker (its module fixtures start once);
+# PYTEST_WORKERS="-n 0" runs everything in one process, PYTEST_ARGS adds to it.
+PYTEST_WORKERS ?= -n 3 --dist loadfile
 
 .PHONY: run test setup setup-tests system-packages system-packages-tests demo bench lint clean
 

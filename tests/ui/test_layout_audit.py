@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,19 +36,38 @@ def known() -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
+ORIENTATIONS = ("portrait", "landscape")
+
+
+@pytest.fixture(scope="module")
+def audits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[Path, subprocess.Popen[str]]]]:
+    """Both orientations drawn at once, one process each (Kivy sizes its window once)."""
+    started = {}
+    for orientation in ORIENTATIONS:
+        out = tmp_path_factory.mktemp(orientation)
+        started[orientation] = (out, subprocess.Popen(
+            [sys.executable, "-m", "tests.ui.layout_audit", str(out), orientation, "core"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        ))
+    yield started
+    for _, process in started.values():
+        process.kill()
+        process.communicate()
+
+
 @pytest.mark.timeout(420)
-@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
-def test_every_resident_screen_fits_in_both_modes(orientation: str, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.ui.layout_audit", str(tmp_path), orientation, "core"],
-        capture_output=True, text=True, timeout=400, cwd=REPO,
-    )
-    report = json.loads((tmp_path / f"{orientation}-core-audit.json").read_text(encoding="utf-8"))
-    assert report["screens"] == MODES * len(layout_states.STEPS), result.stderr[-3000:]
+@pytest.mark.parametrize("orientation", ORIENTATIONS)
+def test_every_resident_screen_fits_in_both_modes(
+    orientation: str, audits: dict[str, tuple[Path, subprocess.Popen[str]]]
+) -> None:
+    out, process = audits[orientation]
+    _, stderr = process.communicate(timeout=400)
+    report = json.loads((out / f"{orientation}-core-audit.json").read_text(encoding="utf-8"))
+    assert report["screens"] == MODES * len(layout_states.STEPS), stderr[-3000:]
     found = {key(f) for f in report["findings"]}
     expected = {line for line in known() if line.startswith(f"{orientation}-")}
     assert sorted(found - expected) == [], "new layout defects (look at the PNGs)"
     assert sorted(expected - found) == [], "fixed: take these off tests/ui/layout_known.txt"
-    assert {p.name for p in tmp_path.glob("*.png")} >= {
+    assert {p.name for p in out.glob("*.png")} >= {
         f"{orientation}-{mode}-{step.name}.png" for step in layout_states.STEPS for mode in ("standard", "elder")
     }
