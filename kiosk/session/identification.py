@@ -41,6 +41,8 @@ READER_FAULTS: tuple[tuple[type[DriverError], MessageId], ...] = (
     (CardDataInvalid, MessageId.CARD_DATA_INVALID),
 )
 
+CARD_PROBLEMS = frozenset({MessageId.CARD_READ_FAILED, MessageId.CARD_DATA_INVALID})  # a card was there
+
 
 def reader_fault_message(error: type[DriverError]) -> MessageId:
     """What to tell a resident when the card reader reports ``error``."""
@@ -92,10 +94,16 @@ class Identification:
         self.session.identified(identity)
 
     def reader_failed(self, error: type[DriverError]) -> None:
+        """A read failed. Between residents only a card someone placed opens identify: a reader
+        unplugged or faulty at idle is the availability's news (attract: "card login is
+        unavailable, scan a code"), not "lay your card flat" for whoever comes next."""
+        problem = reader_fault_message(error)
         if self.session.step is Step.LOOKUP:
             self.lookups.card_failed(error)
+        elif self.session.step is Step.ATTRACT and problem not in CARD_PROBLEMS:
+            log.info("card reader: %s at idle; attract keeps showing the ways in that work", error.__name__)
         elif self.listening:
-            self.session.identification_failed(message(reader_fault_message(error)))
+            self.session.identification_failed(message(problem))
 
     def code_scanned(self, text: str) -> None:
         if self.session.step is Step.LOOKUP and self.parser is not None:

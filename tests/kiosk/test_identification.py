@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from drivers.device import DeviceErrorEvent, DeviceEvent, DeviceState
-from drivers.errors import CardDataInvalid, CardReadFailed, DeviceNotFound, DeviceTimeout, NoCard, SamFault
+from drivers.errors import CardDataInvalid, CardReadFailed, DeviceNotFound, DeviceTimeout, DriverError, NoCard, SamFault
 from drivers.idcard.sam_link import Timing
 from drivers.idcard.simwire import SimWireIdCardReader
 from drivers.idcard.wire_simulator import Fault, FaultKind
@@ -94,3 +94,27 @@ def test_an_unplugged_reader_says_to_use_the_app_or_staff(
     feed_until_error(events, identification)
     assert session.error_message is not None and session.error_message.id is MessageId.CARD_READER_UNAVAILABLE
     assert "扫码" in session.error
+
+
+@pytest.mark.parametrize("fault", ["unplug", "sam"])
+def test_a_reader_failing_between_residents_leaves_the_attract_screen_alone(
+    wired: tuple[SimWireIdCardReader, queue.Queue[DeviceEvent]], shipped_config: KioskConfig, fault: str
+) -> None:
+    """Nobody is there: the next resident must not find identify saying "lay your card flat"."""
+    reader, events = wired
+    session = Session(shipped_config.offer, shipped_config.timeouts)
+    identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
+    if fault == "unplug":
+        reader.unplug()
+    else:
+        reader.model.inject(Fault(FaultKind.SAM_FAILURE, "sam_status", times=0, sw3=0x60))
+    feed_until_error(events, identification)
+    assert session.step is Step.ATTRACT and session.error_message is None
+
+
+def test_a_card_that_cannot_be_read_at_attract_opens_identify_with_how_to_place_it(shipped_config: KioskConfig) -> None:
+    session = Session(shipped_config.offer, shipped_config.timeouts)
+    identification = Identification(session, lambda: datetime.now().astimezone(), post=lambda _event: None)
+    identification.reader_failed(DriverError)
+    assert session.step is Step.IDENTIFY
+    assert session.error_message is not None and session.error_message.id is MessageId.CARD_READ_FAILED

@@ -138,6 +138,7 @@ def test_a_dead_card_reader_leaves_qr_login_and_says_so(kiosk_config: MakeConfig
         availability = terminal.availability
         assert availability is not None and availability.in_service and not availability.card
         assert any("扫码登录" in line for line in availability.notices())
+        assert terminal.session.step is Step.ATTRACT and terminal.session.error_message is None  # nobody is there
         terminal.devices.qr.unplug()  # type: ignore[attr-defined]
         terminal.pump()
         assert not terminal.availability.in_service  # type: ignore[union-attr]
