@@ -1,12 +1,16 @@
 """ID-card reader: card placed → record delivered, against wire time; decode throughput.
 
-Latency: the real driver (``SerialIdCardReader``, default timing: find every 0.5 s) on a
+Latency: the real driver (``SerialIdCardReader``, default timing: find every 0.1 s) on a
 pseudo-terminal, the wire simulator holding every frame for its time at 115,200 baud 8N1
 (a pty itself moves bytes instantly). For each trial a card is placed at a random moment;
 we take (a) the transaction, from the find-card that sees the card to the ``CardRead``
 event, against the wire time of the same find/select/read frames counted in the same run
 (goal: ≤ 1.1 × wire + 20 ms), and (b) placement to event, which adds the wait for the next
 poll (0 to ``poll_interval``).
+
+Idle CPU: with no card, the share of one core the reader's thread (and the whole process,
+simulator included) uses while polling, at the old 0.5 s interval and at the default, in the
+same run.
 
 Decode: full 1295-byte read replies through frame decoding, base-info split and text-block
 decoding, in frames per second, against the 115,200-baud wire's 8.9 frames per second.
@@ -26,6 +30,7 @@ import time
 from drivers.device import CardRead, CardRemoved, DeviceEvent, DeviceState
 from drivers.idcard import protocol as p
 from drivers.idcard import samples
+from drivers.idcard.sam_link import Timing
 from drivers.idcard.serial_reader import SerialIdCardReader
 from drivers.idcard.sim_transport import PtyReaderSimulator
 from drivers.idcard.text_block import decode_text_block
@@ -88,6 +93,32 @@ def measure_latency(trials: int) -> list[tuple[float, float, float]]:
     return results
 
 
+def idle_cpu(poll: float, seconds: float) -> tuple[float, float]:
+    """Return the % of one core the reader's thread and the whole process use, polling an empty reader."""
+    folder = tempfile.mkdtemp(prefix="idcard-idle-")
+    sim = PtyReaderSimulator(ReaderModel(), link=os.path.join(folder, "ttyIDCARD"), baudrate=BAUD, pace=True)
+    sim.start()
+    reader = SerialIdCardReader(sim.port, "idle", Timing(poll_interval=poll))
+    reader.open()
+    try:
+        deadline = time.monotonic() + 5
+        while reader.status.state is not DeviceState.ONLINE and time.monotonic() < deadline:
+            time.sleep(0.01)
+        thread = next(t for t in threading.enumerate() if t.name == f"{reader.thread_label}-idle")
+        assert thread.ident is not None
+        clock = time.pthread_getcpuclockid(thread.ident)
+        thread_before, process_before, began = time.clock_gettime(clock), time.process_time(), time.monotonic()
+        time.sleep(seconds)
+        elapsed = time.monotonic() - began
+        thread_cpu = time.clock_gettime(clock) - thread_before
+        process_cpu = time.process_time() - process_before
+    finally:
+        reader.close()
+        sim.stop()
+        os.rmdir(folder)
+    return 100 * thread_cpu / elapsed, 100 * process_cpu / elapsed
+
+
 def measure_decode(count: int) -> float:
     """Return full read replies decoded per second."""
     frames = []
@@ -112,7 +143,7 @@ def main() -> None:
     median = statistics.median(transaction)
     p95 = sorted(transaction)[max(0, round(0.95 * len(transaction)) - 1)]
     print(
-        f"latency ({trials} trials, 115200 baud pty, poll 0.5 s, load average "
+        f"latency ({trials} trials, 115200 baud pty, poll {Timing().poll_interval} s, load average "
         f"{os.getloadavg()[0]:.1f}): wire time of find+select+read {wire * 1000:.1f} ms (baseline)"
     )
     print(
@@ -128,6 +159,12 @@ def main() -> None:
         f"  card placed → CardRead (adds the wait for the next poll): median "
         f"{statistics.median(placement) * 1000:.1f} ms, max {max(placement) * 1000:.1f} ms"
     )
+    seconds = float(os.environ.get("IDCARD_BENCH_IDLE_S", "10"))
+    default = Timing().poll_interval
+    for label, poll in (("before, every 0.5 s", 0.5), (f"default, every {default} s", default)):
+        thread, process = idle_cpu(poll, seconds)
+        print(f"idle CPU polling an empty reader ({label}, {seconds:.0f} s): reader thread {thread:.2f} % of a core, "
+              f"process with its simulator {process:.2f} %")
     rate = measure_decode(int(os.environ.get("IDCARD_BENCH_DECODES", "20000")))
     wire_rate = BAUD / 10 / 1295
     print(

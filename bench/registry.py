@@ -3,4 +3,4 @@
 MODULES: list[str] = ["ui", "qr", "idcard", "idcard_fuzz", "printer", "certificate", "outbox", "centre_load",
                      "slow_clients", "pg_restart", "fleet_console", "pinyin_dictionary", "pinyin_keyboard",
                      "appointments", "catalog_refresh", "catalog_search", "choose_screen", "taps_to_submit",
-                     "power_cut", "soak", "voice", "document_capture", "face_check"]
+                     "resident", "power_cut", "soak", "voice", "document_capture", "face_check"]

@@ -20,6 +20,11 @@ thread included); it writes all the bytes or raises ``DeviceNotFound`` (no host,
 went down) or ``TimeoutError`` (the host does not read). ``wait(seconds)`` sleeps unless the
 link stops, for models that pace their replies. ``stop`` ends the thread and closes every
 descriptor and the symlink; a stopped link can be started again.
+
+A pty or loopback socket moves bytes instantly; ``PacedReceiver(on_receive, baudrate, wait)``
+wrapped around a model's ``on_receive`` hands it the host's bytes only as fast as a serial
+wire at ``baudrate`` 8N1 (10 bits a byte) would, so a benchmark measures against real wire
+time. The host's writes then block as they would on a real port once the pty's buffer fills.
 """
 
 from __future__ import annotations
@@ -36,10 +41,33 @@ from typing import Protocol
 
 from drivers.errors import DeviceNotFound
 
-__all__ = ["PtyLink", "SimLink", "TcpLink"]
+__all__ = ["PacedReceiver", "PtyLink", "SimLink", "TcpLink"]
 
 TICK = 0.05  # the longest the serving thread or a sender goes without checking for a stop
 _READ_SIZE = 4096
+
+
+class PacedReceiver:
+    """Deliver the host's bytes to ``on_receive`` no faster than a ``baudrate`` 8N1 wire."""
+
+    CHUNK = 64  # bytes handed over at a time
+
+    def __init__(self, on_receive: Callable[[bytes], None], baudrate: int, wait: Callable[[float], bool]) -> None:
+        self._on_receive = on_receive
+        self._byte_time = 10 / baudrate
+        self._wait = wait  # sleeps; True when the link is stopping
+        self._free_at = 0.0  # when the wire has carried everything received so far
+
+    def __call__(self, data: bytes) -> None:
+        at = max(time.monotonic(), self._free_at)
+        for offset in range(0, len(data), self.CHUNK):
+            chunk = data[offset : offset + self.CHUNK]
+            at += len(chunk) * self._byte_time
+            delay = at - time.monotonic()
+            if delay > 0 and self._wait(delay):
+                return
+            self._on_receive(chunk)
+        self._free_at = at
 
 
 class _Channel(Protocol):

@@ -3,7 +3,7 @@
 - ``sim://``: in-process simulator, no wire (``drivers.idcard.sim``).
 - ``simwire://?card=resident``: the real serial driver on the wire simulator
   (``drivers.idcard.simwire``).
-- a device path, ``COM3``, ``serial:///dev/ttyUSB0?baudrate=115200&poll=0.5``, or a pyserial
+- a device path, ``COM3``, ``serial:///dev/ttyUSB0?baudrate=115200&poll=0.1``, or a pyserial
   URL (``socket://``, ``loop://``, ``hwgrep://``, ``spy://``, ``rfc2217://``, ``alt://``):
   the real serial driver (``drivers.idcard.serial_reader``); ``poll`` and ``timeout`` are
   ours, the rest goes to pyserial (``drivers.serial_url``).

@@ -48,11 +48,17 @@ READ_SLICE = 0.05  # seconds one port.read may block; the deadline is checked be
 class Timing:
     """How often the driver polls and how long it waits, in seconds."""
 
-    poll_interval: float = 0.5  # between find-card commands
+    # Between find-card commands. A find and its "no card" reply are 21 bytes, 1.8 ms of a
+    # 115200-baud line: polling every 0.1 s uses 2 % of the line and keeps the wait for the
+    # next poll (half the interval on average) below the read's own 118 ms (bench resident).
+    poll_interval: float = 0.1
     command_timeout: float = 1.0  # reply to a short command (find, select, SAM status)
     read_timeout: float = 3.0  # reply to read-base-info (1295 bytes: 0.11 s at 115200)
     sam_check_interval: float = 3.0  # SAM status while no card is on the reader
     retries: int = 2  # further attempts of a read after a protocol error or timeout
+    # Before each further attempt: a card caught while still sliding onto the reader (fast
+    # polling finds it sooner) gets this long, per attempt, to settle before a failure is shown.
+    retry_pause: float = 0.1
     max_failures: int = 3  # consecutive failed polls before the port is reopened
     backoff_initial: float = 0.25  # first wait before reopening a lost port
     backoff_max: float = 5.0
@@ -95,6 +101,13 @@ class SamLink:
         self._stop = stop  # when set, a wait under way ends within one read slice
         self._decoder = p.FrameDecoder(min_len=p.MIN_RESPONSE_LEN)
         self.stale = 0  # replies discarded as answers to an earlier, timed-out command
+
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds``, or less if the driver is closing."""
+        if self._stop is not None:
+            self._stop.wait(seconds)
+        else:
+            time.sleep(seconds)
 
     def close(self) -> None:
         # pyserial's socket:// close skips socket.close() when shutdown fails (peer gone),
@@ -160,12 +173,14 @@ def read_present_card(
     """Run find → select → read on the card in the field and return its record.
 
     A broken frame, a timeout or a failed select/read is retried from find, ``timing.retries``
-    times. ``NoCard`` means the field is empty (or emptied during the read);
-    ``CardDataInvalid`` carries a record that failed its number checks.
+    times, each after ``timing.retry_pause`` (a card still being put down). ``NoCard`` means the
+    field is empty (or emptied during the read); ``CardDataInvalid`` carries a record that failed its number checks.
     """
     command = p.READ_BASE_FINGERPRINT if with_fingerprint else p.READ_BASE
     last: Exception | None = None
     for attempt in range(timing.retries + 1):
+        if attempt:
+            link.pause(timing.retry_pause)
         try:
             if attempt or not found:  # ``found``: the caller's find-card just saw the card
                 link.exchange(p.FIND_CARD, timing.command_timeout, ok=(p.SW3_FIND_OK,))

@@ -2,7 +2,7 @@
 
 Device: a second-generation ID-card reader (GA 467 SAM module) on a UART or USB-serial
 bridge, 115200 8N1 (hardware.md §1). URL: a device path or any URL ``sam_link.open_port``
-takes, e.g. ``/dev/ttyUSB0``, ``serial:///dev/ttyUSB0?baudrate=115200&poll=0.5``,
+takes, e.g. ``/dev/ttyUSB0``, ``serial:///dev/ttyUSB0?baudrate=115200&poll=0.1``,
 ``hwgrep://1eab:0d10``, ``socket://10.0.0.5:4001``.
 
 One thread owns the port. It opens it (``DeviceNotFound`` → state ``noDevice``, retried

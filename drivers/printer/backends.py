@@ -1,8 +1,9 @@
 """The receipt printer's backends, by URL scheme (see ``drivers.backends``).
 
 - ``sim://?width=576``: the in-process simulator, drawing to PNG (``drivers.printer.sim``).
-- ``simwire://?profile=80mm&paper=200&link=pty&clone=0``: the real ESC/POS driver against the
-  wire simulator (``drivers.printer.simwire``; ``clone=1``: a printer that never answers ``GS r``).
+- ``simwire://?profile=80mm&paper=200&link=pty&clone=0&pace=0``: the real ESC/POS driver against
+  the wire simulator (``drivers.printer.simwire``; ``clone=1``: a printer that never answers ``GS r``;
+  ``pace=1``: the simulator takes bytes at the serial line's speed).
 - ``tcp://``, ``usb://``, ``file://``, a device path, ``COM3`` or a pyserial URL
   (``serial://``, ``spy://``, ``hwgrep://``, ``rfc2217://``, ``socket://``, ``loop://``,
   ``alt://``): the ESC/POS driver on that transport (``drivers.printer.transport``).
@@ -77,6 +78,7 @@ def _simwire(
         poll_interval=url.option_int("poll", 250) / 1000,
         fallback_fonts=fallback_fonts,
         clone=clone in ("1", "true", "yes", "on"),
+        pace=url.option_int("pace", 0) != 0,
     )
 
 

@@ -2,12 +2,13 @@
 
 URL: ``simwire://?profile=80mm&paper=200&link=pty`` (``link=tcp`` for a socket instead of a
 pseudo-terminal; ``paper`` in receipts; ``clone=1`` for a clone printer that never answers
-the ``GS r`` job fence, so the driver ends its jobs by ``DLE EOT`` status). The returned printer is an ``EscposPrinter``
-talking to a ``WireSimulator`` over the link (a ``drivers.simlink.PtyLink`` the driver opens
-as a serial port, or a ``TcpLink`` it reaches as a network printer's port 9100), so the
-demo and tests run the real driver. It also offers the developer controls of ``SimPrinter``
-(``set_paper``, ``set_cover_open``, ``unplug``, ``plug_in``) and saves what each job put on
-paper as one PNG in ``output_dir``.
+the ``GS r`` job fence, so the driver ends its jobs by ``DLE EOT`` status; ``pace=1`` to take
+the host's bytes only as fast as the 115,200-baud serial line would carry them, for the bench).
+The returned printer is an ``EscposPrinter`` talking to a ``WireSimulator`` over the link (a
+``drivers.simlink.PtyLink`` the driver opens as a serial port, or a ``TcpLink`` it reaches as a
+network printer's port 9100), so the demo and tests run the real driver. It also offers the
+developer controls of ``SimPrinter`` (``set_paper``, ``set_cover_open``, ``unplug``,
+``plug_in``) and saves what each job put on paper as one PNG in ``output_dir``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from drivers.printer.paper import stack
 from drivers.printer.profile import Profile
 from drivers.printer.transport import SerialTransport, TcpTransport, Transport
 from drivers.printer.wire_simulator import WireSimulator
-from drivers.simlink import PtyLink, TcpLink
+from drivers.simlink import PacedReceiver, PtyLink, TcpLink
 
+BAUD = 115200  # the simulated serial line (a pty has no baud rate of its own)
 RECEIPT_ROWS = 1200  # dot rows of paper counted as one receipt (150 mm)
 LOW_PAPER_RECEIPTS = 5  # the near-end sensor trips with this much paper left
 
@@ -43,6 +45,7 @@ class SimWirePrinter(EscposPrinter):
         fallback_fonts: Sequence[Path] = (),
         clone: bool = False,
         job_fence: bool | None = None,
+        pace: bool = False,
     ) -> None:
         self.simulator = WireSimulator(
             profile,
@@ -54,12 +57,13 @@ class SimWirePrinter(EscposPrinter):
         )
         self.link: PtyLink | TcpLink
         transport: Transport
+        receive = PacedReceiver(self.simulator.feed, BAUD, lambda s: self.link.wait(s)) if pace else self.simulator.feed
         if link == "tcp":
-            self.link = TcpLink(self.simulator.feed, name="printer-sim-tcp").open()
+            self.link = TcpLink(receive, name="printer-sim-tcp").open()
             transport = TcpTransport(self.link.host, self.link.port)
         else:
-            self.link = PtyLink(self.simulator.feed, name="printer-sim-pty").open()
-            transport = SerialTransport(self.link.port, baudrate=115200)
+            self.link = PtyLink(receive, name="printer-sim-pty").open()
+            transport = SerialTransport(self.link.port, baudrate=BAUD)
         self.simulator.send = self.link.try_send  # replies to a host that is gone are lost
         super().__init__(transport, profile, name, font_path, poll_interval=poll_interval, job_fence=job_fence)
         self.output_dir = output_dir

@@ -70,6 +70,9 @@ class WireSimulator:
         self.cutter_fault = False  # the next cut fails
         self.unknown_commands: list[bytes] = []
         self.paper_out_at: float | None = None  # monotonic time the roll ran out
+        self.received = 0  # bytes taken from the host so far
+        # (monotonic time, bytes received by then) of each cut, for the bench.
+        self.cut_trace: deque[tuple[float, int]] = deque(maxlen=256)
         self._lock = threading.RLock()  # state, supplies and the receive buffer
         self._print_lock = threading.Lock()  # one runner of the buffer at a time
         self._inbox = bytearray()
@@ -137,6 +140,7 @@ class WireSimulator:
         with self._lock:
             if not self.powered:
                 return
+            self.received += len(data)
             self._inbox += data
             while True:
                 parsed = split_command(self._inbox)
@@ -277,3 +281,4 @@ class WireSimulator:
             self._update(cutter_error=True, error=True)
             return
         self._head.cut()
+        self.cut_trace.append((time.monotonic(), self.received))

@@ -13,7 +13,7 @@ import pytest
 import serial
 
 from drivers.errors import DeviceNotFound
-from drivers.simlink import PtyLink, SimLink, TcpLink
+from drivers.simlink import PacedReceiver, PtyLink, SimLink, TcpLink
 
 
 class Echo:
@@ -123,3 +123,20 @@ def test_send_from_another_thread_gives_up_when_unplugged(tmp_path: Path) -> Non
     assert not sender.is_alive() and time.monotonic() - started < 1.0
     assert len(outcome) == 1 and isinstance(outcome[0], DeviceNotFound)
     assert link_threads("test-pty-flood") == []
+
+
+def test_paced_receiver_hands_over_every_byte_in_order_no_faster_than_the_wire() -> None:
+    got: list[bytes] = []
+    stopping = threading.Event()
+    paced = PacedReceiver(got.append, 115200, stopping.wait)
+    data = bytes(range(256)) * 3
+    started = time.monotonic()
+    paced(data[:500])
+    paced(data[500:])
+    assert b"".join(got) == data
+    assert max(len(chunk) for chunk in got) <= PacedReceiver.CHUNK
+    assert time.monotonic() - started >= len(data) * 10 / 115200  # a lower bound: sleeping never ends early
+    stopping.set()
+    got.clear()
+    paced(data)  # the link is stopping: no more waiting, the rest is dropped
+    assert len(b"".join(got)) < len(data)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
+import threading
 import time
 from collections.abc import Iterator
 
@@ -117,6 +119,23 @@ def test_fail_read_reports_an_error_and_waits_for_removal(reader: SimWireIdCardR
     events.next(CardRemoved)
     reader.place_card(samples.RESIDENT)  # a good card reads again
     events.next(CardRead)
+
+
+def test_a_card_still_being_put_down_is_read_once_it_settles() -> None:
+    """Fast polling finds a card while it slides on: reads that fail at first are retried after
+    a pause, and the resident sees no error if the card has settled by then."""
+    reader = SimWireIdCardReader("idcard", pace=False, timing=dataclasses.replace(FAST, retry_pause=0.3))
+    reader.open()
+    try:
+        wait_for_state(reader, DeviceState.ONLINE)
+        events = Events(reader)
+        reader.model.inject(Fault(FaultKind.READ_FAILS, "read_base", times=0))
+        reader.place_card(samples.RESIDENT)
+        threading.Timer(0.15, reader.model.clear_faults).start()  # settled between the first and second try
+        events.next(CardRead)
+        assert not any(isinstance(e, DeviceErrorEvent) for e in events.all)
+    finally:
+        reader.close()
 
 
 def test_invalid_number_is_an_error_not_a_read(reader: SimWireIdCardReader) -> None:
