@@ -8,6 +8,7 @@ and the screens' markup.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -15,8 +16,10 @@ from pathlib import Path
 COMMON_BELOW = 0x2E80  # below the CJK radicals every font we use draws what we print
 
 
+@functools.lru_cache(maxsize=16)
 def code_points(path: Path) -> frozenset[int]:
-    """The characters the font at ``path`` can draw (the first face of a collection)."""
+    """The characters the font at ``path`` can draw (the first face of a collection); read once
+    per process (every receipt the simulator draws asked again, a tenth of a second each)."""
     from fontTools.ttLib import TTCollection, TTFont
 
     if path.suffix.lower() == ".ttc":
