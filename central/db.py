@@ -274,4 +274,4 @@ def migrate(engine: Engine) -> None:
 # metadata (migrations' checks, tests) sees the whole schema.
 import central.certificate_rows  # noqa: E402,F401
 import central.face_check_rows  # noqa: E402,F401
-from central import appointment_rows, fleet_rows, followup_rows, release_rows  # noqa: E402,F401
+from central import appointment_rows, fleet_rows, followup_rows, receipt_sms_rows, release_rows  # noqa: E402,F401

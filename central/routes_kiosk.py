@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
@@ -103,8 +103,9 @@ def require_case_number(caller: Caller, case_number: str) -> None:
     },
 )
 def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, cipher: Cipher,
-                request: Request, response: Response) -> CaseAck:
-    """Store a case exactly once, de-duplicated on its idempotency key."""
+                request: Request, response: Response, background: BackgroundTasks) -> CaseAck:
+    """Store a case exactly once, de-duplicated on its idempotency key; a receipt SMS asked for
+    before it came is sent once the kiosk has its answer (``central.receipt_sms``)."""
     require_terminal(caller, submission.terminal_id)
     require_case_number(caller, submission.case_number)
     for sibling in submission.bundle_cases:  # a bundle links only this terminal's own cases
@@ -118,6 +119,8 @@ def submit_case(submission: CaseSubmission, caller: Kiosk, engine: Db, cipher: C
         raise HTTPException(status_code=409, detail=str(err)) from err
     if not intake.created:
         response.status_code = 200
+    else:
+        background.add_task(request.app.state.receipt_sms.case_arrived, submission.case_number)
     return intake.ack
 
 

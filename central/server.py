@@ -20,7 +20,9 @@
   bundles (base64, comma separated) and ``CENTRAL_RELEASE_DIR`` where uploaded bundles are kept (``central.releases``),
   ``CENTRAL_CONSOLE_KEY_FILE`` the key that signs the web console's sessions (the same rules;
   ``console-session.key`` beside the data key by default), ``CENTRAL_ALERT_WEBHOOK`` the URL
-  fleet alerts are POSTed to (``central.notifiers``; without it they go to the log).
+  fleet alerts are POSTed to (``central.notifiers``; without it they go to the log),
+  ``CENTRAL_SMS_WEBHOOK`` the URL receipt SMSes go to (``central.sms_notifiers``: the SMS
+  gateway's adapter; without it they are only logged, masked, and not sent).
   ``CENTRAL_PUBLIC_URL`` the centre's public address, which certificates' verification QR
   carries (``central.routes_certificates``; without it the address the kiosk called).
   Files it creates are private to its user (umask 077).
@@ -96,8 +98,10 @@ from central.releases import RELEASE_MAX_BYTES, RELEASE_UPLOAD_PATH, RolloutBook
 from central.remote_commands import OpenCommands
 from central.routes_callbacks import install_callbacks
 from central.routes_certificates import router as certificate_routes
+from central.routes_receipt_sms import install_receipt_sms
 from central.routes_status import install_status_lookup
 from central.slow_clients import ClientLimits
+from central.sms_notifiers import LogSmsNotifier, SmsNotifier, sms_notifier_from_env
 from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
 from contract.face_checks import FACE_CHECK_MAX_BODY_BYTES, FACE_CHECKS_PATH
 from contract.fleet import UPLOAD_MAX_BYTES, UPLOADS_PATH
@@ -130,6 +134,7 @@ def create_app(
     public_url: str | None = None,
     counter_hours: CounterHours | None = None,
     face_verifier: FaceVerifier | None = None,
+    sms_notifier: SmsNotifier | None = None,
 ) -> FastAPI:
     """Build the centre's app on ``database_url``; tokens map to terminals / clerks
     (``central.auth.kiosk_identities``, ``clerk_identities``: a ``TokenFileError`` if not);
@@ -139,7 +144,8 @@ def create_app(
     ``release_keys`` verify uploaded update bundles, kept in ``release_dir`` (by default
     ``releases/`` beside the data key file; ``central.releases``); ``counter_hours`` the
     sites' counter hours for appointments (``central.counter_hours``; none: no slots);
-    ``face_verifier`` decides face checks (``central.face_checks``; by default a clerk looks)."""
+    ``face_verifier`` decides face checks (``central.face_checks``; by default a clerk looks);
+    ``sms_notifier`` sends receipts by SMS (``central.receipt_sms``; by default only logged)."""
     install_log_redaction()
     kiosks = kiosk_identities(kiosk_tokens)
     clerks = clerk_identities(clerk_tokens or {})
@@ -196,6 +202,7 @@ def create_app(
     app.include_router(routes_kiosk.router)
     app.include_router(routes_appointments.router)  # counter appointments (预约取号)
     install_callbacks(app)  # 回电: help outside staffed hours; done requests purged after retention
+    install_receipt_sms(app, sms_notifier or LogSmsNotifier())  # 短信回执: receipts a kiosk could not print
     app.include_router(routes_fleet.router)  # the kiosk's audit log and uploads
     app.include_router(routes_lookup.router)  # anonymous: the receipt's token is the credential
     install_status_lookup(app, _default_key_path(database_url).parent)  # 办件查询 by number or card
@@ -210,6 +217,7 @@ def shut_down(app: FastAPI) -> None:
     """Write buffered heartbeats and close the database pool (idempotent)."""
     app.state.alerts.stop()
     app.state.callback_purge.stop()
+    app.state.receipt_sms.stop()
     app.state.rollouts.stop()
     app.state.open_commands.stop()
     app.state.beats.stop()
@@ -346,6 +354,12 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         raise _refuse_start(str(err)) from err
     if isinstance(notifier, LogNotifier):
         print("central: no CENTRAL_ALERT_WEBHOOK; fleet alerts go to the log", file=sys.stderr)
+    try:
+        sms_notifier = sms_notifier_from_env()
+    except ValueError as err:
+        raise _refuse_start(str(err)) from err
+    if isinstance(sms_notifier, LogSmsNotifier):
+        print("central: no CENTRAL_SMS_WEBHOOK; receipt SMSes are logged (masked), not sent", file=sys.stderr)
     if master_key is None:
         print(f"central: no CENTRAL_DATA_KEY_FILE; cases are encrypted under "
               f"{default_master_key(database_url).path}", file=sys.stderr)
@@ -355,7 +369,7 @@ def serve(host: str, port: int, database_url: str, limits: ClientLimits | None =
         qr_key=qr_issue.load_or_create_signing_key(Path(qr_key_file)) if qr_key_file else None,
         master_key=master_key, work_calendar=work_calendar, counter_hours=_counter_hours_from_env(),
         console_key=load_or_create_key_file(Path(console_key_file)) if console_key_file else None,
-        notifier=notifier, release_keys=_release_keys_from_env(),
+        notifier=notifier, sms_notifier=sms_notifier, release_keys=_release_keys_from_env(),
         public_url=os.environ.get("CENTRAL_PUBLIC_URL") or None,
         release_dir=Path(release_dir) if (release_dir := os.environ.get("CENTRAL_RELEASE_DIR")) else None,
     )
