@@ -11,6 +11,10 @@ TEST_ENV := $(HEADLESS_ENV) KIOSK_REQUIRE_CUPS=1
 # worker fills that time), a test file to one worker (its module fixtures start once);
 # PYTEST_WORKERS="-n 0" runs everything in one process, PYTEST_ARGS adds to it.
 PYTEST_WORKERS ?= -n 3 --dist loadfile
+# The languages: gettext catalogues (locale/<locale>/LC_MESSAGES/*.po, kept in git) compiled to .mo
+# (not kept). `python -m kiosk.messages.extract` brings the .po files up to date with the sources.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test setup setup-tests system-packages system-packages-tests demo bench lint clean
 
@@ -38,9 +42,9 @@ lint: setup
 	$(BIN)/ruff check kiosk drivers screens central tests bench
 	$(BIN)/mypy
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) $(MO_FILES)
 
-setup-tests: system-packages-tests $(STAMP)
+setup-tests: system-packages-tests $(STAMP) $(MO_FILES)
 
 system-packages:
 	@deploy/install-system-packages.sh
@@ -53,6 +57,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
+
+locale/%.mo: locale/%.po | $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -148,6 +148,9 @@ def test_the_wheel_carries_the_shipped_configuration_and_the_screens_kv_files(wh
     for kv in (REPO / "screens").glob("*.kv"):
         assert f"screens/{kv.name}" in names
     assert "central/migrations/versions/0001_initial.py" in names
+    for language in ("zh_Hant", "en"):  # make compiles them; kiosk.messages.locales finds them here
+        for domain in ("kiosk", "catalog"):
+            assert f"gov_kiosk-0.1.0.data/data/share/gov-kiosk/locale/{language}/LC_MESSAGES/{domain}.mo" in names
     assert "contract/wire.py" in names
 
 
