@@ -60,15 +60,23 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
     from kivy.app import App
     from kivy.properties import StringProperty
 
-    from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, Param, message, say
+    from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, Param, catalog_text, message, say
+    from kiosk.voice.build import build_voice
+    from kiosk.voice.startup import fixed_words
     from screens.glyphs import GlyphFallback
     from screens.registry import COMMON_KV, load_kv
     from screens.root import KioskRoot
     from screens.theme import Theme
+    from screens.voice_guide import VoiceGuide
+
+    voice = build_voice(config.voice, Path(config.data_dir))  # fails now if enabled and not installed
+    if voice.enabled and config.voice.output != "null":  # nothing plays on null: nothing to prepare
+        voice.prewarm(fixed_words())  # the fixed instructions, before the first resident
 
     class KioskApp(App):
         title = config.site.branding.title
         language = StringProperty(DEFAULT_LANGUAGE)  # the session's, kept in step by KioskRoot
+        voice_guide = VoiceGuide(voice)  # 语音播报: what the screens say aloud
 
         def say(self, msg: MessageId | Message, language: str | None = None, **params: Param) -> str:
             """Words for kv rules: ``app.say(MessageId.UI_FORM_NEXT, app.language)``.
@@ -79,6 +87,17 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
             if isinstance(msg, MessageId):
                 msg = message(msg, **params)
             return say(msg, language or self.language)
+
+        def catalog_text(self, text: str, language: str) -> str:
+            """A catalogue's or site's text for kv rules: ``app.catalog_text(root.title, app.language)``."""
+            return catalog_text(text, language)
+
+        def choose_language(self, language: str) -> None:
+            """The header's language switch: the session, where it is, in ``language``."""
+            terminal.session.set_language(language)  # type: ignore[attr-defined]
+
+        def on_stop(self) -> None:
+            self.voice_guide.close()
 
         def open_settings(self, *_args: object) -> bool:
             """Never: Kivy opens its settings panel on F1, and a kiosk has none to show."""

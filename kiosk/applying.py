@@ -1,6 +1,10 @@
 """What happens once a resident has decided: cases into the outbox with their receipt printed,
 a certificate printed at once (即时打印), a counter slot booked with its slip, the rating.
 
+A receipt that cannot be printed (the printer unavailable when it is due, or the print failed)
+is texted instead when the case has a phone answer (短信回执): the centre is asked once per
+case, in the background (``kiosk.delivery.receipt_sms``), and the case shown says how it went.
+
 The terminal owns one ``Applying`` and hands it the events these produce (``handle``); the
 screens reach it through the terminal's ``submit``, ``print_receipt``, ``start_appointment``,
 ``book_slot`` and ``rate``.
@@ -16,15 +20,28 @@ from kiosk.catalog.model import Channel
 from kiosk.channels.counter import CounterBooking
 from kiosk.channels.instant_print import InstantPrint
 from kiosk.errors import KioskError, OutboxError
-from kiosk.events import BookingAnswered, CertificateUpdate, PrintFinished, SlotsAnswered, TerminalEvent
+from kiosk.events import (
+    ApplyingEvent,
+    BookingAnswered,
+    CertificateUpdate,
+    FaceCameraEvent,
+    FaceCheckSent,
+    PrintFinished,
+    ReceiptSmsAnswered,
+    SlotsAnswered,
+)
+from kiosk.face_checking import FaceChecking
 from kiosk.messages import MessageId, message
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.booking import SlotChoice
-from kiosk.session.outcome import PrintState, ReceiptKind, SubmittedCase
+from kiosk.session.outcome import PrintState, ReceiptKind, SmsState, SubmittedCase
+from kiosk.session.privacy import mask_phone
+from kiosk.session.receipt_sms import phone_answer, sms_state
 from kiosk.session.scanned_codes import lookup_token_digest, new_lookup_token, receipt_lookup_text
 
 if TYPE_CHECKING:
     from kiosk.delivery.centre_client import CentreClient
+    from kiosk.delivery.receipt_sms import ReceiptSmsAsker
     from kiosk.terminal import Terminal
 
 log = logging.getLogger(__name__)
@@ -37,6 +54,9 @@ class Applying:
         self.receipt: Document | None = None  # the current case's receipt or slip, as it prints
         self.counter = CounterBooking(self._client, terminal.post)
         self._instant: InstantPrint | None = None  # from the first instant print on (needs the devices)
+        self._sms_field: str | None = None  # the current case's phone question, if it was answered
+        self._sms: ReceiptSmsAsker | None = None  # from the first receipt texted on
+        self.face = FaceChecking(terminal)  # 人证比对 before the form; its picture sent after submit
 
     def _client(self) -> CentreClient | None:
         link = self.terminal.link
@@ -76,6 +96,8 @@ class Applying:
         for stored in cases:
             terminal.records.counters.case_submitted(stored["item_id"])
         instant = session.item.channel is Channel.INSTANT_PRINT
+        phone = phone_answer(session.questions, cases[0]["answers"])  # the receipt's case: the first
+        self._sms_field = phone[0] if phone else None
         case = SubmittedCase(
             case_number=case_number,
             item_name=session.item.name,
@@ -85,9 +107,11 @@ class Applying:
             lines=case_lines(cases, session),
             certificate_state=PrintState.PENDING if instant else None,
             assisted_by=session.assistance.staff_no,
+            sms_to=mask_phone(phone[1]) if phone else "",
         )
         self.receipt = build_case_receipt(terminal.config.site, session.item, identity, case, link.reachable())
         session.submitted(case)
+        self.face.submitted(cases)  # once the case is at the centre, with the card's photo
         if instant:
             self._instant_print().start(case_number, cases[0]["item_id"], identity, cases[0]["answers"])
         self.print_receipt()
@@ -108,9 +132,38 @@ class Applying:
         terminal.refresh_availability()
         if terminal.availability is None or not terminal.availability.printer:
             self.session.print_update(PrintState.FAILED, message(MessageId.PRINTER_UNAVAILABLE))
+            self._text_receipt()
             return
         self.session.print_update(PrintState.PRINTING)
         terminal.printing.start(case.case_number, self.receipt)
+
+    def _text_receipt(self) -> None:
+        """The receipt was not printed: ask the centre to text it, once per case, when the case has a phone."""
+        case, field_id = self.session.case, self._sms_field
+        if (case is None or case.kind is not ReceiptKind.CASE or case.print_state is not PrintState.FAILED
+                or case.sms is not None or field_id is None):
+            return
+        from contract.receipt_sms import ITEM_NAME_MAX, ReceiptSmsRequest  # pydantic: off the start-up path
+        from kiosk.delivery.receipt_sms import ReceiptSmsAsker
+
+        number, post = case.case_number, self.terminal.post
+        try:
+            request = ReceiptSmsRequest(phone_field=field_id, item_name=case.item_name[:ITEM_NAME_MAX],
+                                        lookup_link=case.lookup_text, requested_at=self.terminal.now())
+        except ValueError as err:  # a catalogue name the request refuses: the screen keeps its words
+            log.warning("the receipt of case %s cannot be texted: %s", number, type(err).__name__)
+            self.session.receipt_sms(number, SmsState.NOT_POSSIBLE)
+            return
+        self.session.receipt_sms(number, SmsState.ASKING)
+        if self._sms is None:
+            self._sms = ReceiptSmsAsker(self._client)
+        self._sms.ask(number, request, lambda status: post(ReceiptSmsAnswered(number, status)))
+
+    def stop(self) -> None:
+        """Stop asking for receipts by SMS and close the face camera (the terminal is stopping)."""
+        if self._sms is not None:
+            self._sms.stop()
+        self.face.stop()
 
     # --- counter slots -------------------------------------------------------------------
 
@@ -147,7 +200,7 @@ class Applying:
 
     # --- events --------------------------------------------------------------------------
 
-    def handle(self, event: TerminalEvent) -> None:
+    def handle(self, event: ApplyingEvent) -> None:
         session, records = self.session, self.terminal.records
         match event:
             case PrintFinished(case_number=number, state=state, problem=problem):
@@ -156,6 +209,7 @@ class Applying:
                     records.paper_roll.printed()
                 if session.case is not None and session.case.case_number == number:
                     session.print_update(state, problem)
+                    self._text_receipt()
             case SlotsAnswered(item_id=item_id, slots=slots, problem=problem):
                 if session.item is not None and session.item.id == item_id:
                     session.slots_arrived(slots, problem)
@@ -164,6 +218,10 @@ class Applying:
             case CertificateUpdate(case_number=number, state=state, problem=problem):
                 if session.case is not None and session.case.case_number == number:
                     session.certificate_update(state, problem)
+            case ReceiptSmsAnswered(case_number=number, status=status):
+                session.receipt_sms(number, sms_state(status))
+            case FaceCameraEvent() | FaceCheckSent():
+                self.face.handle(event)
 
     def rate(self, level: int | None, reasons: tuple[str, ...]) -> None:
         """Record the resident's rating of the case (or its skipping) and say goodbye."""

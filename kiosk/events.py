@@ -18,9 +18,14 @@ from kiosk.session.outcome import PrintState
 if TYPE_CHECKING:
     from contract.appointments import AppointmentConfirmation
     from contract.fleet import RemoteCommand
+    from contract.receipt_sms import ReceiptSmsStatus
     from kiosk.catalog.model import Catalog
     from kiosk.session.booking import SlotChoice
     from kiosk.session.status_lookup import Answer
+
+
+class ApplyingEvent:
+    """What ``kiosk.applying`` handles: receipts, counter slots and bookings, certificates, receipt SMS."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class DevicesReady:
 
 
 @dataclass(frozen=True)
-class PrintFinished:
+class PrintFinished(ApplyingEvent):
     """The receipt of ``case_number`` printed, or did not (``problem`` says why)."""
 
     case_number: str
@@ -72,7 +77,7 @@ class CatalogRefused:
 
 
 @dataclass(frozen=True)
-class SlotsAnswered:
+class SlotsAnswered(ApplyingEvent):
     """The centre's free counter slots for a counter-only item, or why there are none."""
 
     item_id: str
@@ -81,7 +86,7 @@ class SlotsAnswered:
 
 
 @dataclass(frozen=True)
-class BookingAnswered:
+class BookingAnswered(ApplyingEvent):
     """A counter slot was booked (``confirmation``), or not: ``slot_full`` when another may be picked."""
 
     confirmation: AppointmentConfirmation | None
@@ -90,7 +95,7 @@ class BookingAnswered:
 
 
 @dataclass(frozen=True)
-class CertificateUpdate:
+class CertificateUpdate(ApplyingEvent):
     """An instant-print certificate started printing, printed, or did not (``problem`` says why)."""
 
     case_number: str
@@ -98,5 +103,31 @@ class CertificateUpdate:
     problem: Message | None
 
 
+@dataclass(frozen=True)
+class ReceiptSmsAnswered(ApplyingEvent):
+    """Asking the centre to text the receipt of ``case_number`` ended: its last status, or None (not taken)."""
+
+    case_number: str
+    status: ReceiptSmsStatus | None
+
+
+@dataclass(frozen=True)
+class FaceCameraEvent(ApplyingEvent):
+    """The face camera's hint or outcome (``kiosk.face_checking``), from its thread; ``attempt``
+    names the ``open`` it belongs to, so a late event of an earlier one is dropped."""
+
+    attempt: int
+    event: DeviceEvent
+
+
+@dataclass(frozen=True)
+class FaceCheckSent(ApplyingEvent):
+    """The face capture of ``case_number`` reached the centre (``ok``), or was dropped."""
+
+    case_number: str
+    ok: bool
+
+
 TerminalEvent = (DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered | CommandsArrived
-                 | CatalogArrived | CatalogRefused | SlotsAnswered | BookingAnswered | CertificateUpdate)
+                 | CatalogArrived | CatalogRefused | SlotsAnswered | BookingAnswered | CertificateUpdate
+                 | ReceiptSmsAnswered | FaceCameraEvent | FaceCheckSent)

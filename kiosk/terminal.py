@@ -15,8 +15,7 @@ heartbeat's reply come through the queue and run between residents. Usage counte
 paper roll, device faults and the service switch are fed here and reported in the beat.
 
 Submit never waits for the network: the case goes into the outbox (durable on return), the
-receipt prints from it, and the sender delivers it when the centre can be reached.
-"""
+receipt prints from it, and the sender delivers it when the centre can be reached."""
 
 from __future__ import annotations
 
@@ -38,16 +37,13 @@ from kiosk.delivery.catalog_refresh import CatalogRefresh, PendingCatalog
 from kiosk.delivery.endpoint import CentreConnector, ConfiguredCentre
 from kiosk.devices.build import KioskDevices, build_devices, check_device_urls
 from kiosk.events import (
-    BookingAnswered,
+    ApplyingEvent,
     CatalogArrived,
     CatalogRefused,
-    CertificateUpdate,
     CommandsArrived,
     DevicesReady,
     LookupAnswered,
     OutboxChanged,
-    PrintFinished,
-    SlotsAnswered,
     TerminalEvent,
 )
 from kiosk.fleet_beats import FleetBeats
@@ -73,8 +69,9 @@ if TYPE_CHECKING:
     from kiosk.maintenance.records import MaintenanceRecords
 
 Screenshot = Callable[[], bytes | None]  # the app's: a PNG of the screen now, or None
-
 log = logging.getLogger(__name__)
+
+
 class Terminal:
     """Everything the kiosk does, driven by calls; the screens only draw it."""
 
@@ -174,6 +171,7 @@ class Terminal:
         self.catalogs.start()  # the cached catalogue, then the centre's
 
     def stop(self) -> None:
+        self.applying.stop()
         if self._devices is not None:
             for device in self._devices.all():
                 device.close()
@@ -239,7 +237,7 @@ class Terminal:
                 if not self.maintenance.active:  # in maintenance the card is the self-test's
                     self.identification.card_read(record)
             case CardRemoved():
-                pass  # the record is already in the session; taking the card away is expected
+                self.refresh_availability()  # the record is in the session; a card left behind is taken
             case DeviceErrorEvent(device=device, error=error):
                 log.warning("device %s reported %s: %s", device, error.__name__, event.message)
                 self.records.faults.error(device, error, self.now())
@@ -255,7 +253,7 @@ class Terminal:
                 log.info("device %s: %s", device, new.state.value)
                 self.records.faults.status(device, new, self.now())
                 self.refresh_availability()
-            case PrintFinished() | SlotsAnswered() | BookingAnswered() | CertificateUpdate():
+            case ApplyingEvent():  # receipts, counter slots and bookings, certificates, receipt SMS
                 self.applying.handle(event)
             case LookupAnswered(serial=serial, answer=answer):
                 self.identification.lookup_answered(serial, answer)
@@ -322,13 +320,9 @@ class Terminal:
         if self._devices is None:
             return  # not started: nothing is known yet
         link = self.link
-        self.monitor.update(
-            self.now().time(),
-            self.devices.id_card.status,
-            self.devices.qr.status,
-            self.devices.printer.status,
-            accepting_cases=link.has_room() if link is not None else True,
-        )
+        devices = self.devices
+        self.monitor.update(self.now().time(), devices.id_card.status, devices.qr.status, devices.printer.status,
+                            accepting_cases=link.has_room() if link is not None else True)
 
     # --- maintenance -------------------------------------------------------------------
 
@@ -495,5 +489,9 @@ class Terminal:
             self._records.counters.session_started()
             session.usage = self._records.counters.cases_by_item()  # most used first on choose
         self._identified = identified
+        if self.monitor.session_moved(session.step is Step.ATTRACT, self.card_on_reader()):
+            self.refresh_availability()  # a card left behind: attract says so until it is taken
         if session.step is Step.ATTRACT:
+            if self._records is not None:  # the next resident's ranking, ready before they come
+                session.usage = self._records.counters.cases_by_item()
             self._new_catalog.apply()  # a catalogue that arrived during the last session

@@ -35,6 +35,9 @@ class AppointmentScreen(KioskScreen):
         booking = self.session.booking
         return booking is None or booking.state is not BookingState.BOOKING
 
+    def instruction(self) -> str:
+        return self.problem or self.say(MessageId.UI_APPOINTMENT_TITLE)
+
     def refresh(self) -> None:
         session, booking = self.session, self.session.booking
         if session.item is None or booking is None:

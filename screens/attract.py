@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.messages import MessageId
 from screens.base import KioskScreen
 
 
@@ -19,6 +20,15 @@ class AttractScreen(KioskScreen):
     notices = StringProperty("")
     card_available = BooleanProperty(True)
     qr_available = BooleanProperty(True)
+    card_left = BooleanProperty(False)  # the last resident's card is still on the reader
+
+    @property
+    def insists(self) -> bool:
+        return bool(self.card_left)
+
+    def instruction(self) -> str:
+        """Nobody needs telling anything at attract, except that a card was left behind."""
+        return self.say(MessageId.CARD_LEFT_BEHIND) if self.card_left else ""
 
     def refresh(self) -> None:
         availability = self.terminal.availability
@@ -27,6 +37,7 @@ class AttractScreen(KioskScreen):
         self.notices = "\n".join(availability.notices(self.session.language))
         self.card_available = availability.card
         self.qr_available = availability.qr
+        self.card_left = availability.card_left
 
     def start(self) -> None:
         self.session.begin()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
 
-from kiosk.messages import MessageId, Param, message
+from kiosk.messages import MessageId, Param, message, spoken
 from kiosk.session.session import Session
 from kiosk.terminal import Terminal
 from screens.glyphs import GlyphFallback
@@ -43,6 +43,21 @@ class KioskScreen(Screen):
     def say(self, message_id: MessageId, **params: Param) -> str:
         """The words of ``message_id`` in the session's language."""
         return self.session.say(message(message_id, **params))
+
+    @property
+    def insists(self) -> bool:
+        """Whether the instruction is said again every few seconds until things change (a card
+        left on the reader)."""
+        return False
+
+    def instruction(self) -> str:
+        """The screen's main instruction as it stands, spoken when it appears or changes
+        (语音播报; ``screens.voice_guide``); "" says nothing. Never personal data."""
+        return ""
+
+    def spoken(self, *sentences: str) -> str:
+        """Sentences said one after another, in the session's language ("" ones left out)."""
+        return spoken(sentences, self.session.language)
 
     def refresh(self) -> None:
         """Draw the session's current state (called on entering and on every change)."""

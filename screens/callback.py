@@ -24,6 +24,9 @@ class CallbackScreen(KioskScreen):
     typed = StringProperty("")
     sent = StringProperty("")
 
+    def instruction(self) -> str:
+        return self.problem or self.say(MessageId.UI_CALLBACK_TITLE)
+
     def refresh(self) -> None:
         form = self.form
         self.state = form.state.value

@@ -23,7 +23,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.catalog.model import Bundle, Catalog, Item
 from kiosk.catalog.search import MAX_QUERY, CatalogSearch, ranked_offers
-from kiosk.messages import MessageId
+from kiosk.messages import MessageId, catalog_text
 from kiosk.session.privacy import mask_name
 from screens.base import KioskScreen
 from screens.paging import PagedGrid
@@ -159,12 +159,25 @@ class ChooseScreen(KioskScreen):
 
     # --- drawing -------------------------------------------------------------------
 
+    def instruction(self) -> str:
+        return self.say(MessageId.UI_CHOOSE_TITLE)
+
     def refresh(self) -> None:
         """Called on entering and on every session change: redraw only what changed."""
         session = self.session
         identity = session.identity
         greeting = self.say(MessageId.UI_CHOOSE_GREETING, name=mask_name(identity.name)) if identity else ""
         self.greeting = self.glyphs.markup(greeting)
+        self._draw_if_changed()
+
+    def prepare(self) -> None:
+        """Between residents, off screen: make and lay out the next resident's first page now, so
+        a card read shows the greeting at once instead of after the tiles (nobody's data: no
+        greeting). ``refresh`` then finds nothing changed."""
+        self._draw_if_changed()
+
+    def _draw_if_changed(self) -> None:
+        session = self.session
         self.indexes.warm(session.catalog)
         wanted = (session.catalog, session.language, tuple(sorted(session.usage.items())), self.view, self.query)
         if wanted != self._drawn:
@@ -204,7 +217,7 @@ class ChooseScreen(KioskScreen):
             self.section = self.say(MessageId.UI_CHOOSE_DEPARTMENTS)
             self._show_departments(catalog.departments())
         elif view.kind == "department":
-            self.section = view.key
+            self.section = catalog_text(view.key, self.session.language)
             self._show_tiles([o for o in ranked_offers(catalog, self.session.usage)
                               if isinstance(o, Item) and o.department == view.key])
         else:
@@ -264,7 +277,8 @@ class ChooseScreen(KioskScreen):
     def _show_departments(self, departments: tuple[str, ...]) -> None:
         buttons = []
         for number, department in enumerate(departments):
-            button = KButton(text=department, test_name=f"department-{number}", tall=1.0)
+            button = KButton(text=catalog_text(department, self.session.language), test_name=f"department-{number}",
+                             tall=1.0)
             button.bind(on_release=lambda _b, d=department: self._go(View("department", d)))
             buttons.append(button)
         self.pages.show(buttons)
@@ -280,9 +294,9 @@ class ChooseScreen(KioskScreen):
                 subtitle = self.say(MessageId.UI_CHOOSE_BUNDLE_ITEMS, count=len(offer.item_ids))
                 badge = self.say(MessageId.UI_CHOOSE_BUNDLE)
             else:
-                subtitle, badge = offer.department, ""
-            tile = OfferTile(icon=offer.icon, title=offer.names.get(language), subtitle=subtitle, badge=badge,
-                             test_name=f"item-{offer.id}")
+                subtitle, badge = catalog_text(offer.department, language), ""
+            tile = OfferTile(icon=catalog_text(offer.icon, language), title=offer.names.get(language),
+                             subtitle=subtitle, badge=badge, test_name=f"item-{offer.id}")
             tile.bind(on_release=lambda _t, offer_id=offer.id: self.session.choose(offer_id))
             self._tiles[offer.id] = tile
         return tile

@@ -33,6 +33,8 @@ class Footer(BoxLayout):
     back_action = ObjectProperty(None)
     home_action = ObjectProperty(None)
     help_action = ObjectProperty(None)
+    show_repeat = BooleanProperty(False)  # 再听一遍: only where the kiosk speaks
+    repeat_action = ObjectProperty(None)
 
 
 class DeveloperPanel(BoxLayout):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty
 
+from kiosk.messages import MessageId
 from screens.base import KioskScreen
 
 
@@ -13,6 +14,13 @@ class FarewellScreen(KioskScreen):
         return False
 
     card_left = BooleanProperty(False)
+
+    @property
+    def insists(self) -> bool:
+        return bool(self.card_left)
+
+    def instruction(self) -> str:
+        return self.say(MessageId.UI_FAREWELL_TAKE_CARD if self.card_left else MessageId.UI_FAREWELL_TAKE_ALL)
 
     def refresh(self) -> None:
         self.card_left = self.terminal.card_on_reader()

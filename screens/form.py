@@ -12,6 +12,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.catalog.fields import Keyboard
+from kiosk.catalog.translated import field_in
 from kiosk.messages import MessageId
 from screens.base import KioskScreen
 from screens.form_inputs import input_for
@@ -40,11 +41,14 @@ class FormScreen(KioskScreen):
         self._inputs: dict[type[AnswerInput], AnswerInput] = {}
         self._holders: dict[type[AnswerInput], Widget] = {}
 
+    def instruction(self) -> str:
+        return self.error or self.label
+
     def refresh(self) -> None:
         session = self.session
         if session.item is None or not session.questions:
             return
-        question = session.question
+        question = field_in(session.question, session.language)  # its words; the stored values stay
         new_question = question.id != self._question_id
         if new_question:
             self.ids.help_overlay.close()  # help belongs to the question it was opened on
@@ -56,6 +60,7 @@ class FormScreen(KioskScreen):
         self.help_text = question.help
         self.error = session.error
         widget = self._show_input(input_for(keyboard), new_question)
+        widget.language = session.language
         widget.load(question, session.answers.get(question.id, ""))
 
         self.answer_text = widget.shown

@@ -9,7 +9,8 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.catalog.model import Capture, Channel, Guide, Material, MaterialForm
-from kiosk.messages import Message, MessageId, message
+from kiosk.catalog.translated import guide_in
+from kiosk.messages import Message, MessageId, catalog_text, message
 from screens.base import KioskScreen
 from screens.glyphs import escape_markup
 from screens.paging import PageBlock, PagedGrid  # noqa: F401 - the .kv file's PagedGrid
@@ -41,15 +42,19 @@ class GuideScreen(KioskScreen):
     department = StringProperty("")
     counter_only = BooleanProperty(False)  # done only at the counter: book a slot instead of a form
 
+    def instruction(self) -> str:
+        return self.item_name
+
     def refresh(self) -> None:
         item = self.session.item
         if item is None:
             return
         self.counter_only = item.channel is Channel.COUNTER
-        self.item_name = item.name
-        self.department = item.department
+        language = self.session.language
+        self.item_name = item.names.get(language)
+        self.department = catalog_text(item.department, language)
         self._shown: list[PageBlock] = []
-        guide = item.guide
+        guide = guide_in(item.guide, language)
         self._section(MessageId.UI_GUIDE_WHO, [guide.who])
         self._section(MessageId.UI_GUIDE_CONDITIONS, list(guide.conditions))
         self._materials(guide)

@@ -19,10 +19,19 @@ class IdentifyScreen(KioskScreen):
     assisted = BooleanProperty(False)  # assisted mode is on: offer to cancel it
     waiting = BooleanProperty(False)  # for the staff code: the two ways in are not taken yet
     helper = StringProperty("")  # who helps, once their staff code was accepted
+    qr_instead = BooleanProperty(False)  # sent here from the face check to log in by QR instead
+
+    def instruction(self) -> str:
+        if self.error:
+            return self.error
+        way = MessageId.UI_IDENTIFY_CARD_HINT if self.card_available else MessageId.UI_IDENTIFY_CARD_OFF
+        return self.spoken(self.say(MessageId.UI_IDENTIFY_TITLE), self.say(way))
 
     def refresh(self) -> None:
         self.error = self.session.error
         self.notice = self.session.notice
+        shown = self.session.notice_message
+        self.qr_instead = shown is not None and shown.id is MessageId.FACE_QR_LOGIN
         self.assisted = self.session.assistance.active
         self.waiting = self.session.assistance.waiting
         staff_no = self.session.assistance.staff_no

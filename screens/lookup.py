@@ -16,7 +16,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.messages import MessageId
+from kiosk.messages import MessageId, catalog_text
 from kiosk.session.status_lookup import FoundCase, StatusLookups, View, grouped_case_number
 from screens.base import KioskScreen
 from screens.form_inputs.keypad import FormKeypad  # noqa: F401 - registers <FormKeypad> for kv rules
@@ -92,6 +92,9 @@ class LookupScreen(KioskScreen):
     def lookups(self) -> StatusLookups:
         return self.terminal.identification.lookups
 
+    def instruction(self) -> str:
+        return self.problem or self.heading
+
     def refresh(self) -> None:
         if not self._subscribed:
             self._subscribed = True
@@ -153,7 +156,7 @@ class LookupScreen(KioskScreen):
         self.item_name = self._item_name(case.item_id)
         self.status = self.say(case.status)
         self.next_step = self.say(case.next_step)
-        self.missing = "\n".join(f"· {line}" for line in case.missing)
+        self.missing = "\n".join(f"· {catalog_text(line, self.session.language)}" for line in case.missing)
         self.updated = self.say(MessageId.UI_LOOKUP_UPDATED, date=case.updated.isoformat())
 
     def _item_name(self, item_id: str) -> str:

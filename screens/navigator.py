@@ -21,6 +21,15 @@ class Navigator:
     def current(self) -> KioskScreen:
         return self.manager.current_screen  # type: ignore[no-any-return]
 
+    def ready(self, name: str) -> KioskScreen:
+        """The screen called ``name``, built and sized like the one showing, without showing it
+        (to draw ahead: ``ChooseScreen.prepare``)."""
+        if not self.manager.has_screen(name):
+            self.manager.add_widget(self.build(name))
+        screen: KioskScreen = self.manager.get_screen(name)
+        screen.size = self.manager.size
+        return screen
+
     def go(self, name: str) -> None:
         if not self.manager.has_screen(name):
             self.manager.add_widget(self.build(name))

@@ -52,7 +52,8 @@ def cut_into_pages(heights: Sequence[float], cols: int, room: float, gap: float)
 
 
 class PagedGrid(BoxLayout):
-    """``cols`` columns of widgets, a page at a time, and the page buttons when there is more.
+    """``cols`` columns of widgets, a page at a time, and the page buttons when there is more
+    (fewer columns where a widget would be taller than a page in that many).
 
     ``show(widgets)`` puts a new list on page one; ``show_page(n)`` and the buttons turn pages;
     ``turn_to(widget)`` opens the page a widget is on. The buttons are ``page-previous`` and
@@ -151,10 +152,20 @@ class PagedGrid(BoxLayout):
             return self.width - self.controls.width - self.gap, self.height
         return self.width, self.height - self.controls.height - self.gap
 
-    def _heights(self, paged: bool) -> list[float]:
-        cols, gap = max(1, int(self.cols)), float(self.gap)
+    def _heights(self, paged: bool, cols: int) -> list[float]:
+        gap = float(self.gap)
         width = (self._room(paged)[0] - gap * (cols - 1)) / cols
         return [self._height_of(widget, width) for widget in self._widgets]
+
+    def _cut_in(self, cols: int) -> tuple[list[range], bool]:
+        """The pages in ``cols`` columns, and whether every widget fits a page's height there."""
+        gap = float(self.gap)
+        heights = self._heights(paged=False, cols=cols)
+        pages, paged = cut_into_pages(heights, cols, self._room(paged=False)[1], gap), False
+        if len(pages) > 1:  # the buttons take a row (or a column) of the room
+            heights = self._heights(paged=True, cols=cols)
+            pages, paged = cut_into_pages(heights, cols, self._room(paged=True)[1], gap), True
+        return pages, max(heights, default=0.0) <= self._room(paged)[1] + 1
 
     def _scheduled_cut(self, _dt: float) -> None:
         """A re-cut after sizes changed, unless the app has stopped (no window to measure for:
@@ -167,15 +178,21 @@ class PagedGrid(BoxLayout):
         if keep and self._pinned is not None and self._pinned in self._widgets:
             first = self._widgets.index(self._pinned)
         cols, gap = max(1, int(self.cols)), float(self.gap)
-        heights = self._heights(paged=False)
+        heights = self._heights(paged=False, cols=cols)
         key = (*self.size, cols, gap, *self.controls.size, float(self.controls_beside), *heights)
         if key == self._cut_for:
             return
         self._cut_for = key
+        pages, fits = self._cut_in(cols)
+        measured = all(hasattr(widget, "height_for") for widget in self._widgets)
+        while not fits and cols > 1 and measured and self.height > 0:
+            # A widget taller than the page in this many columns (long words wrapped in a narrow
+            # column, elder mode, landscape with Help open): fewer, wider columns, so it fits.
+            # Only for widgets that know their height at a width: any other takes its height a
+            # frame after it is given a width, and trying widths would go back and forth.
+            cols -= 1
+            pages, fits = self._cut_in(cols)
         self.grid.cols, self.grid.spacing = cols, (gap, gap)
-        pages = cut_into_pages(heights, cols, self._room(paged=False)[1], gap)
-        if len(pages) > 1:  # the buttons take a row (or a column) of the room
-            pages = cut_into_pages(self._heights(paged=True), cols, self._room(paged=True)[1], gap)
         self._pages = pages
         self.page_count = len(pages)
         self.page = next((n for n, page in enumerate(pages) if first in page), 0)

@@ -35,6 +35,9 @@ class RatingScreen(KioskScreen):
 
     level = NumericProperty(0)  # 0 until a low level is picked and reasons are asked
 
+    def instruction(self) -> str:
+        return self.say(MessageId.UI_RATING_TITLE)
+
     def refresh(self) -> None:
         levels = self.ids.levels
         levels.clear_widgets()

@@ -6,9 +6,10 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.model import delivery_label
-from kiosk.messages import MessageId
-from kiosk.session.outcome import PrintState, ReceiptKind, SubmittedCase
+from kiosk.messages import MessageId, catalog_text
+from kiosk.session.outcome import PrintState, ReceiptKind, SmsState, SubmittedCase
 from kiosk.session.privacy import group_case_number
+from kiosk.session.receipt_sms import qr_hint, texted
 from screens.base import KioskScreen
 
 PRINT_LINES = {
@@ -27,9 +28,12 @@ class ReceiptScreen(KioskScreen):
     print_failed = BooleanProperty(False)
     can_reprint = BooleanProperty(False)
     sent_line = StringProperty("")
+    face_line = StringProperty("")  # where the face check's picture went (人证比对), if one was taken
     phone = StringProperty("")
     printing = BooleanProperty(False)
     qr_hint = StringProperty("")
+    texted = BooleanProperty(False)  # the receipt went by SMS instead (短信回执)
+    texting = BooleanProperty(False)  # the centre is being asked to text it
     title = StringProperty("")
     number_label = StringProperty("")
     certificate_line = StringProperty("")  # an instant-print certificate's progress, or why it did not print
@@ -44,18 +48,22 @@ class ReceiptScreen(KioskScreen):
     def show_home(self) -> bool:
         return not self.session.printing
 
+    def instruction(self) -> str:
+        """The title and where the receipt stands (printing, printed, not printed)."""
+        return self.spoken(self.say(MessageId.UI_RECEIPT_TITLE), self.print_line)
+
     def refresh(self) -> None:
         case = self.session.case
         if case is None:
             return
         self.case_number = group_case_number(case.case_number)
-        self.item_name = case.item_name
+        self.item_name = self._name(case.item_name)
         if len(case.lines) > 1:  # a bundle: each item with its own number
-            self.item_name += "\n" + "\n".join(f"{group_case_number(line.case_number)}  {line.item_name}"
+            self.item_name += "\n" + "\n".join(f"{group_case_number(line.case_number)}  {self._name(line.item_name)}"
                                                  for line in case.lines)
         # A certificate the A4 printer could not print is collected at the counter instead.
         not_printed = case.delivery is Delivery.ON_THE_SPOT and case.certificate_state is PrintState.FAILED
-        self.delivery = delivery_label(Delivery.PICKUP if not_printed else case.delivery)
+        self.delivery = delivery_label(Delivery.PICKUP if not_printed else case.delivery, self.session.language)
         self.lookup = case.lookup_text
         self.phone = self.terminal.config.site.contact_phone
         self.printing = case.print_state is PrintState.PRINTING
@@ -66,8 +74,11 @@ class ReceiptScreen(KioskScreen):
             self.print_line = self.say(MessageId.UI_RECEIPT_PRINT_FAILED, problem=self.session.say(case.print_problem))
         else:
             self.print_line = self.say(PRINT_LINES[case.print_state])
-        self.qr_hint = self.say(MessageId.UI_RECEIPT_QR_PHOTO if self.print_failed else MessageId.UI_RECEIPT_QR_HINT)
+        self.qr_hint = self.session.say(qr_hint(case))
+        self.texted, self.texting = texted(case), case.sms is SmsState.ASKING
         self.sent_line = self.say(MessageId.UI_RECEIPT_SENT if case.sent_to_centre else MessageId.UI_RECEIPT_SAVED)
+        face = self.terminal.applying.face.progress
+        self.face_line = self.session.say(face.receipt_line) if face is not None else ""
         self._show_certificate(case)
         self.appointment = case.kind is ReceiptKind.APPOINTMENT
         self.title = self.say(MessageId.UI_APPOINTMENT_BOOKED if self.appointment else MessageId.UI_RECEIPT_TITLE)
@@ -77,6 +88,13 @@ class ReceiptScreen(KioskScreen):
             self.case_number = case.case_number
             self.qr_hint = self.say(MessageId.UI_APPOINTMENT_WHEN, when=case.submitted_at, place=case.place)
             self.sent_line = self.say(MessageId.UI_APPOINTMENT_BRING)
+
+    def _name(self, name: str) -> str:
+        """An item's or bundle's name, as the case keeps it (zh-Hans), in the session's language."""
+        for offer in self.session.catalog.offers():
+            if offer.name == name:
+                return offer.names.get(self.session.language)
+        return catalog_text(name, self.session.language)
 
     def _show_certificate(self, case: SubmittedCase) -> None:
         state = case.certificate_state
@@ -93,6 +111,6 @@ class ReceiptScreen(KioskScreen):
             self.certificate_line = self.say(MessageId.UI_CERTIFICATE_PENDING)
 
     def clear(self) -> None:
-        self.case_number = self.item_name = self.lookup = self.print_line = self.sent_line = ""
+        self.case_number = self.item_name = self.lookup = self.print_line = self.sent_line = self.face_line = ""
         self.certificate_line = self.title = self.number_label = ""
-        self.appointment = False
+        self.appointment = self.texted = self.texting = False

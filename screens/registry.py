@@ -11,11 +11,14 @@ from screens.attract import AttractScreen
 from screens.base import KioskScreen
 from screens.callback import CallbackScreen
 from screens.choose import ChooseScreen
+from screens.face import FaceScreen
 from screens.farewell import FarewellScreen
+from screens.fitted_label import FittedLabel  # noqa: F401 - registers <FittedLabel> for the header
 from screens.form import FormScreen
 from screens.form_inputs import KV_FILES as FORM_INPUT_KV
 from screens.guide import GuideScreen
 from screens.identify import IdentifyScreen
+from screens.language_switch import LanguageSwitch  # noqa: F401 - registers <LanguageSwitch> for the header
 from screens.lookup import LookupScreen
 from screens.maintenance import MaintenanceScreen
 from screens.maintenance_pin import MaintenancePinScreen
@@ -33,6 +36,7 @@ SCREENS: dict[str, type[KioskScreen]] = {
     Step.IDENTIFY.value: IdentifyScreen,
     Step.CHOOSE.value: ChooseScreen,
     Step.GUIDE.value: GuideScreen,
+    Step.FACE.value: FaceScreen,
     Step.FORM.value: FormScreen,
     Step.REVIEW.value: ReviewScreen,
     Step.APPOINTMENT.value: AppointmentScreen,
@@ -47,7 +51,8 @@ SCREENS: dict[str, type[KioskScreen]] = {
 }
 
 KV_DIR = Path(__file__).resolve().parent
-COMMON_KV = ("widgets.kv", "chrome.kv", "pinyin_keyboard.kv")  # loaded at start; each screen's own on first use
+# Loaded at start; each screen's own on first use.
+COMMON_KV = ("widgets.kv", "language_switch.kv", "chrome.kv", "pinyin_keyboard.kv")
 SHARED_KV = {  # rules a screen's own rules use
     MAINTENANCE_SCREEN: ("maintenance_widgets.kv",),
     Step.FORM.value: ("help_overlay.kv", *FORM_INPUT_KV),

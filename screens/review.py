@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.messages import MessageId
+from kiosk.messages import MessageId, catalog_text
 from kiosk.session.outcome import ReviewRow
 from kiosk.session.privacy import apply_mask
 from screens.base import KioskScreen
@@ -20,11 +20,14 @@ class ReviewScreen(KioskScreen):
     _drawn: tuple[object, ...] = ()  # what the rows and commitments show now
     _commitments: PageBlock | None = None  # the box to tick, on the list's last page(s)
 
+    def instruction(self) -> str:
+        return self.error or self.say(MessageId.UI_REVIEW_TITLE)
+
     def refresh(self) -> None:
         session = self.session
         if session.item is None:
             return
-        self.item_name = session.item.name
+        self.item_name = session.item.names.get(session.language)
         self.error = session.error
         review_rows = session.rows()
         drawn = (tuple(review_rows), tuple(session.commitments), self.theme.scale, session.language)
@@ -44,11 +47,11 @@ class ReviewScreen(KioskScreen):
         for review_row in review_rows:
             row = BoxLayout(size_hint_y=None, spacing=16, padding=(0, 8))
             shown = apply_mask(review_row.mask, review_row.value)
-            text = KLabel(
-                text=f"[color=4A5567]{escape_markup(review_row.label)}[/color]\n{self.glyphs.markup(shown)}",
-                markup=True,
-                test_name=f"row-{review_row.key}",
-            )
+            label = f"[color=4A5567]{escape_markup(review_row.label)}[/color]"
+            # What the card gave cannot be changed here: one line, no button, so fewer pages to turn.
+            words = (self.say(MessageId.UI_REVIEW_FIXED_ROW, label=label, value=self.glyphs.markup(shown))
+                     if not review_row.changeable else f"{label}\n{self.glyphs.markup(shown)}")
+            text = KLabel(text=words, markup=True, test_name=f"row-{review_row.key}")
             row.add_widget(text)
             if review_row.changeable:
                 change = KButton(
@@ -59,10 +62,12 @@ class ReviewScreen(KioskScreen):
                 )
                 change.bind(on_release=lambda _b, key=review_row.key: self.session.change(key))
                 row.add_widget(change)
-            text.bind(height=lambda _l, h, r=row: setattr(r, "height", max(h, self.theme.button_height) + 16))
-            row.height = self.theme.button_height + 16
+            least = self.theme.button_height if review_row.changeable else 0  # room for 修改
+            text.bind(height=lambda _l, h, r=row, least=least: setattr(r, "height", max(h, least) + 16))
+            row.height = max(least, text.height) + 16
             rows.append(row)
-        self._commitments = self._draw_commitments(session.item.commitments, all(session.commitments))
+        statements = tuple(catalog_text(statement, session.language) for statement in session.item.commitments)
+        self._commitments = self._draw_commitments(statements, all(session.commitments))
         self.ids.rows.show(rows + ([self._commitments] if self._commitments is not None else []))
 
     def _draw_commitments(self, statements: tuple[str, ...], accepted: bool) -> PageBlock | None:

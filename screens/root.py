@@ -44,6 +44,7 @@ from screens.screenshot import screen_png
 from screens.widgets import MessageBox
 
 PUMP_INTERVAL = 0.03  # seconds between hand-overs from device threads to the UI
+CHOOSE_SCREEN = Step.CHOOSE.value
 
 
 class KioskRoot(BoxLayout):
@@ -60,7 +61,9 @@ class KioskRoot(BoxLayout):
         self.help = MessageBox(kind="notice", test_name="help-text")
         self.help_open = False
         self.countdown = CountdownBar(continue_action=terminal.session.touched)
-        self.footer = Footer(back_action=self._back, home_action=self._home, help_action=self._toggle_help)
+        self.voice_guide = App.get_running_app().voice_guide  # 语音播报 (screens.voice_guide)
+        self.footer = Footer(back_action=self._back, home_action=self._home, help_action=self._toggle_help,
+                             repeat_action=self.voice_guide.repeat)
         self.gesture = CornerGesture(*Window.size)
         Window.bind(size=lambda _w, size: self.gesture.resize(*size))
         self.pin_pad = PinPad(terminal.open_maintenance_with_pin, clock=terminal.clock)
@@ -84,6 +87,7 @@ class KioskRoot(BoxLayout):
         if self.developer_panel is not None:
             self.add_widget(self.developer_panel)
         terminal.session.subscribe(self._session_changed)
+        terminal.applying.face.subscribe(lambda _face: self._show())  # the face step's hints and outcome
         terminal.subscribe_status(self._status_changed)
         self._update_clock()
         Clock.schedule_interval(self._pump, PUMP_INTERVAL)
@@ -154,6 +158,9 @@ class KioskRoot(BoxLayout):
 
     def _every_second(self, _dt: float) -> None:
         self.terminal.tick()
+        if self.navigator.current.insists:
+            self.voice_guide.again_if_due()
+        self._prepare_choose()
         if self.pin_pad.expired() or (self.pin_pad.is_open and not self.terminal.may_enter_maintenance()):
             self.pin_pad.close()
             self._show()
@@ -163,6 +170,13 @@ class KioskRoot(BoxLayout):
         if session.step is Step.ATTRACT:
             self.callback.close()  # the session ended: forget the number
         self._show()
+
+    def _prepare_choose(self) -> None:
+        """Draw the next resident's choose screen ahead while nobody is at the kiosk (each second
+        at attract; nothing to do once drawn, until the catalogue or the ranking changes)."""
+        if self.terminal.started and self.terminal.session.step is Step.ATTRACT \
+                and self.terminal.mode is Mode.RESIDENT:
+            self.navigator.ready(CHOOSE_SCREEN).prepare()  # type: ignore[attr-defined]
 
     def _status_changed(self, availability: Availability) -> None:
         self.panel.devices_changed()
@@ -186,23 +200,28 @@ class KioskRoot(BoxLayout):
     def _show(self) -> None:
         session = self.terminal.session
         App.get_running_app().language = session.language  # kv rules say their words in it
-        self.navigator.go(self._screen_name())
+        name = self._screen_name()
+        technician = self.terminal.mode is Mode.MAINTENANCE or name == PIN_SCREEN
+        # Elder mode is a resident's setting: the technician's screens keep the standard sizes.
+        # Set before the screen refreshes, so what it draws in code (the review's rows) has the
+        # sizes it is shown at, not the last mode's.
+        self.theme.set_elder_mode(session.elder_mode and not technician)  # type: ignore[attr-defined]
+        self.navigator.go(name)
         screen = self.navigator.current
-        technician = self.terminal.mode is Mode.MAINTENANCE or isinstance(screen, MaintenancePinScreen)
         self.footer.show_back = bool(screen.show_back)
         self.footer.show_home = bool(screen.show_home)
         self.footer.show_help = not technician
+        self.footer.show_repeat = self.voice_guide.enabled and not technician
         self.footer.back_text = tech(Tech.MENU_BACK) if technician else ""
         self.footer.home_text = tech(Tech.LEAVE) if technician else ""
         self.header.show_elder = not technician
         self.header.elder_mode = session.elder_mode
-        # Elder mode is a resident's setting: the technician's screens keep the standard sizes.
-        self.theme.set_elder_mode(session.elder_mode and not technician)  # type: ignore[attr-defined]
         seconds = session.countdown()
         self.countdown.seconds = -1 if seconds is None else seconds
         if session.step is Step.ATTRACT:
             self.help_open = False
         self._show_help()
+        self.voice_guide.shown(screen.name, "" if technician else screen.instruction(), session.language)
 
     def _toggle_elder(self) -> None:
         self.terminal.session.toggle_elder_mode()

@@ -17,6 +17,7 @@ from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 
 from kiosk.printing.qr_image import make_qr
+from screens.voice_guide import read_back
 
 
 class KLabel(Label):
@@ -80,6 +81,7 @@ class Keypad(BoxLayout):
             self.value = ""
         elif len(self.value) < int(self.max_length):
             self.value += key
+            read_back(key)
 
 
 class QrImage(Image):

@@ -35,6 +35,11 @@ class Application:
     def asked_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.asked)
 
+    @property
+    def face_check(self) -> bool:
+        """Whether any of its items asks for a face check (人证比对) of a card holder."""
+        return any(item.face_check for item in self.items)
+
     def field(self, field_id: str) -> Field:
         for candidate in self.fields:
             if candidate.id == field_id:

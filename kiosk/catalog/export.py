@@ -51,6 +51,7 @@ def _item(item: Item) -> Document:
         "fields": [_field(field) for field in item.fields],
         "delivery": [way.value for way in item.delivery],
         "commitments": list(item.commitments),
+        "face_check": item.face_check,
     }
 
 

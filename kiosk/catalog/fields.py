@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from contract.display_text import free_text_problem, name_problem
 from contract.id_numbers import check_character
-from kiosk.messages import Message, MessageId, message
+from kiosk.messages import CatalogText, Message, MessageId, message
 
 if TYPE_CHECKING:
     from kiosk.catalog.model import Field
@@ -86,44 +86,46 @@ def _check_phone(field: Field, value: str) -> Message | None:
 
 def _check_digits(field: Field, value: str) -> Message | None:
     if not value.isdigit() or not value.isascii():
-        return message(MessageId.DIGITS_ONLY, label=field.label)
+        return message(MessageId.DIGITS_ONLY, label=CatalogText(field.label))
     if not field.min_length <= len(value) <= field.max_length:
-        return message(MessageId.DIGITS_LENGTH, label=field.label, low=field.min_length, high=field.max_length)
+        return message(MessageId.DIGITS_LENGTH, label=CatalogText(field.label), low=field.min_length,
+                       high=field.max_length)
     return None
 
 
 def _check_choice(field: Field, value: str) -> Message | None:
-    return None if value in field.options else message(MessageId.CHOOSE_FROM_LIST, label=field.label)
+    return None if value in field.options else message(MessageId.CHOOSE_FROM_LIST, label=CatalogText(field.label))
 
 
 def _check_multi(field: Field, value: str) -> Message | None:
     chosen = value.split(MULTI_SEPARATOR)
     if len(set(chosen)) != len(chosen) or not all(c in field.options for c in chosen):
-        return message(MessageId.CHOOSE_FROM_LIST, label=field.label)
+        return message(MessageId.CHOOSE_FROM_LIST, label=CatalogText(field.label))
     return None
 
 
 def _check_text(field: Field, value: str) -> Message | None:
     if free_text_problem(value) is not None or "\n" in value:
-        return message(MessageId.TEXT_INVALID, label=field.label)
+        return message(MessageId.TEXT_INVALID, label=CatalogText(field.label))
     if not field.min_length <= len(value) <= field.max_length:
-        return message(MessageId.TEXT_LENGTH, label=field.label, low=field.min_length, high=field.max_length)
+        return message(MessageId.TEXT_LENGTH, label=CatalogText(field.label), low=field.min_length,
+                       high=field.max_length)
     return None
 
 
 def _check_name(field: Field, value: str) -> Message | None:
     if name_problem(value) is not None or not HAN_NAME.match(value):
-        return message(MessageId.NAME_INVALID, label=field.label)
+        return message(MessageId.NAME_INVALID, label=CatalogText(field.label))
     return _check_text(field, value)
 
 
 def _check_id_number(field: Field, value: str) -> Message | None:
     if not ID_NUMBER.match(value):
-        return message(MessageId.ID_NUMBER_FORM, label=field.label)
+        return message(MessageId.ID_NUMBER_FORM, label=CatalogText(field.label))
     if check_character(value[:17]) != value[17]:
-        return message(MessageId.ID_NUMBER_CHECK, label=field.label)
+        return message(MessageId.ID_NUMBER_CHECK, label=CatalogText(field.label))
     if parse_date(value[6:10] + "-" + value[10:12] + "-" + value[12:14]) is None:
-        return message(MessageId.ID_NUMBER_FORM, label=field.label)
+        return message(MessageId.ID_NUMBER_FORM, label=CatalogText(field.label))
     return None
 
 
@@ -140,18 +142,18 @@ def parse_date(value: str) -> dt.date | None:
 def _check_date(field: Field, value: str) -> Message | None:
     day = parse_date(value)
     if day is None:
-        return message(MessageId.DATE_INVALID, label=field.label)
+        return message(MessageId.DATE_INVALID, label=CatalogText(field.label))
     low, high = field.date_range()
     if not low <= day <= high:
-        return message(MessageId.DATE_RANGE, label=field.label, low=low.isoformat(), high=high.isoformat())
+        return message(MessageId.DATE_RANGE, label=CatalogText(field.label), low=low.isoformat(), high=high.isoformat())
     return None
 
 
 def _check_amount(field: Field, value: str) -> Message | None:
     if not AMOUNT.match(value):
-        return message(MessageId.AMOUNT_INVALID, label=field.label)
+        return message(MessageId.AMOUNT_INVALID, label=CatalogText(field.label))
     if not field.min_amount <= float(value) <= field.max_amount:
-        return message(MessageId.AMOUNT_RANGE, label=field.label, low=f"{field.min_amount:g}",
+        return message(MessageId.AMOUNT_RANGE, label=CatalogText(field.label), low=f"{field.min_amount:g}",
                        high=f"{field.max_amount:g}")
     return None
 
@@ -160,7 +162,7 @@ def _check_region(field: Field, value: str) -> Message | None:
     from kiosk.catalog.regions import region_complete  # the region table loads on first use
 
     if not region_complete(value, field.region_levels):  # a city without districts is complete
-        return message(MessageId.REGION_INCOMPLETE, label=field.label)
+        return message(MessageId.REGION_INCOMPLETE, label=CatalogText(field.label))
     return None
 
 
@@ -194,5 +196,5 @@ def check_answer(field: Field, value: str) -> Message | None:
         if not field.required:
             return None
         wanted = MessageId.CHOOSE_VALUE if SPECS[field.kind].keyboard in CHOOSING_KEYBOARDS else MessageId.ENTER_VALUE
-        return message(wanted, label=field.label)
+        return message(wanted, label=CatalogText(field.label))
     return SPECS[field.kind].check(field, value)

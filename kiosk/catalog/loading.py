@@ -29,14 +29,16 @@ from kiosk.catalog.model import (
     Material,
     MaterialForm,
     Names,
+    group_count_labels,
 )
 from kiosk.config.reader import Reader, read_toml
 from kiosk.errors import ConfigError
+from kiosk.messages import MessageId, say
 
 ID_PATTERN = r"^[a-z0-9-]{1,64}$"
 FIELD_ID_PATTERN = r"^[a-z0-9_]{1,24}$"
 GROUP_KIND = "group"
-YES_NO = (("yes", "no"), ("是", "否"))
+YES_NO = (("yes", "no"), (say(MessageId.ANSWER_YES), say(MessageId.ANSWER_NO)))  # labels in zh-Hans
 
 
 def load_catalog(path: Path) -> Catalog:
@@ -122,7 +124,11 @@ def _read_item(table: Reader) -> Item:
         delivery=delivery,
         commitments=tuple(table.texts("commitments", default=[], allow_empty=True)),
         source=str(table.file),
+        face_check=table.flag("face_check", default=False),
     )
+    if item.face_check and channel is not Channel.INTAKE:
+        raise table._fail("face_check", f"a face check is for intake items (a clerk compares the pictures "
+                                        f"before deciding), not {channel.value}")
     table.reject_unknown()
     return item
 
@@ -202,7 +208,7 @@ def _read_field(field: Reader, earlier: list[Field]) -> Field:
         member_label = field.text("member_label")
         most = field.whole("max_items", 1, 9)
         options = tuple(str(n) for n in range(most + 1))
-        labels = ("没有",) + tuple(f"{n}位" for n in range(1, most + 1))
+        labels = group_count_labels(most)
         kind = FieldKind.CHOICE
     elif kind_name == FieldKind.YES_NO:
         kind = FieldKind.YES_NO

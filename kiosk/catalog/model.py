@@ -15,21 +15,28 @@ from dataclasses import dataclass, replace
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.fields import MULTI_SEPARATOR, SPECS, FieldKind, KindSpec, Mask
+from kiosk.messages import DEFAULT_LANGUAGE, MessageId, message, say
 
 PREFILL_SOURCES = ("name", "id_number", "gender", "birth_date", "address")
 PREFILL_MASKS = {"name": Mask.NAME, "id_number": Mask.ID_NUMBER, "address": Mask.ADDRESS}
-DELIVERY_LABELS = {
-    Delivery.PICKUP: "到本中心窗口领取",
-    Delivery.EXPRESS: "快递寄送到身份证地址",
-    Delivery.ELECTRONIC: "电子证照（在政务服务App中查看）",
-    Delivery.ON_THE_SPOT: "本机当场打印",
+DELIVERY_WORDS = {
+    Delivery.PICKUP: MessageId.DELIVERY_PICKUP,
+    Delivery.EXPRESS: MessageId.DELIVERY_EXPRESS,
+    Delivery.ELECTRONIC: MessageId.DELIVERY_ELECTRONIC,
+    Delivery.ON_THE_SPOT: MessageId.DELIVERY_ON_THE_SPOT,
 }
-LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+DELIVERY_LABELS = {delivery: say(words) for delivery, words in DELIVERY_WORDS.items()}  # in zh-Hans
 
 
-def delivery_label(delivery: Delivery | None) -> str:
+def delivery_label(delivery: Delivery | None, language: str = DEFAULT_LANGUAGE) -> str:
     """How the result reaches the resident, in words ("" when nothing is delivered)."""
-    return DELIVERY_LABELS[delivery] if delivery is not None else ""
+    return say(DELIVERY_WORDS[delivery], language) if delivery is not None else ""
+
+
+def group_count_labels(most: int, language: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """What a repeating group's count question offers: none, 1 … ``most`` (没有, 1位, 2位 …)."""
+    return (say(MessageId.GROUP_NONE, language),
+            *(say(message(MessageId.GROUP_COUNT, count=n), language) for n in range(1, most + 1)))
 
 
 class Channel(enum.StrEnum):
@@ -212,6 +219,9 @@ class Item:
     delivery: tuple[Delivery, ...]
     commitments: tuple[str, ...]  # 告知承诺: what the resident accepts before submitting
     source: str = ""  # the file (or centre document) it was read from
+    # 人证比对: a card holder's face is compared with the card's photo by a clerk (intake items only;
+    # never the only way: QR login and assisted mode stay open, docs/face-recognition.md)
+    face_check: bool = False
 
     @property
     def name(self) -> str:

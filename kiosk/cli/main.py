@@ -102,14 +102,20 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _startup_checks(config: KioskConfig) -> None:
-    """What must hold before anything is drawn: devices named right, data_dir writable, the centre runnable."""
+    """What must hold before anything is drawn: devices named right, data_dir writable, the centre
+    runnable, every language's words compiled."""
     from kiosk.cli.embedded_centre import require_centre_extra
     from kiosk.config.settings import check_data_dir
     from kiosk.devices.build import check_device_urls
+    from kiosk.messages.locales import MissingTranslations, check_translations
 
     check_device_urls(config)
     check_data_dir(config)
     require_centre_extra(config)
+    try:
+        check_translations()
+    except MissingTranslations as err:
+        raise ConfigError(str(err)) from err
 
 
 def _demo(args: argparse.Namespace) -> int:

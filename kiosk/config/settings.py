@@ -64,6 +64,7 @@ class Site:
     identity_public_keys: tuple[Ed25519PublicKey, ...]  # verify login codes (identity authority)
     code_audience: str  # the audience a code must name to be accepted here
     staffed: tuple[str, str] = ("00:00", "24:00")  # when staff are at the desk ("HH:MM"); help calls back outside
+    bring_within_days: int = 5  # working days to bring what the kiosk could not take to the counter (一次告知)
 
     def staffed_at(self, moment: time) -> bool:
         """Whether staff are at the site's desk at ``moment`` (local time)."""
@@ -101,6 +102,7 @@ class Devices:
     qr: str
     printer: str
     a4_printer: str = "none:"  # the A4 printer for instant prints (cups:///QUEUE), or none
+    face_camera: str = "none:"  # 人证比对: camera://0, camera:///folder/ (recorded frames), or none
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
         devices=Devices(
             id_card=devices.text("id_card"), qr=devices.text("qr"), printer=devices.text("printer"),
             a4_printer=devices.text("a4_printer", default="none:"),
+            face_camera=devices.text("face_camera", default="none:"),
         ),
         centre=Centre(
             url=_centre_url(centre),
@@ -412,6 +415,7 @@ def _load_site(path: Path, catalog: Catalog) -> Site:
         identity_public_keys=_public_keys(site, "identity_public_keys"),
         code_audience=site.text("code_audience", default=KIOSK_AUDIENCE, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"),
         staffed=(staffed_from, staffed_until),
+        bring_within_days=site.whole("bring_materials_within_days", 1, 60, default=Site.bring_within_days),
     )
     site.reject_unknown()
     branding.reject_unknown()

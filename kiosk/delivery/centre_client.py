@@ -54,6 +54,7 @@ from contract.certificates import (
 )
 from contract.face_checks import FACE_CHECKS_PATH, FaceCheckAck, FaceCheckSubmission
 from contract.fleet import AUDIT_PATH, UPLOADS_PATH, AuditAck, AuditBatch
+from contract.receipt_sms import ReceiptSmsAck, ReceiptSmsRequest, receipt_sms_path
 from contract.redaction import redact
 from contract.status_lookup import (
     STATUS_BY_CARD_PATH,
@@ -247,6 +248,10 @@ class CentreClient:
     def request_callback(self, request: CallbackRequest) -> CallbackAck:
         """Ask the centre to call a resident back (help outside staffed hours); the same key again is harmless."""
         return _parse(self._post_json(CALLBACKS_PATH.removeprefix(API_PREFIX), request), CallbackAck)
+
+    def ask_receipt_sms(self, case_number: str, request: ReceiptSmsRequest) -> ReceiptSmsAck:
+        """Ask the centre to text the case's receipt (one SMS per case, however often asked)."""
+        return _parse(self._post_json(receipt_sms_path(case_number).removeprefix(API_PREFIX), request), ReceiptSmsAck)
 
     def send_face_check(self, case_number: str, check: FaceCheckSubmission) -> FaceCheckAck:
         """Send the case's face capture with the card photo (人证比对) at once, never queued:

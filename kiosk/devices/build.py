@@ -28,6 +28,8 @@ from drivers.url import parse_device_url
 from kiosk.config.settings import KioskConfig
 from kiosk.errors import ConfigError
 
+FACE_CAMERA_SCHEMES = ("camera", "none")  # built on consent only (``kiosk.face_checking``): cv2 is heavy
+
 
 @dataclass(frozen=True)
 class KioskDevices:
@@ -68,6 +70,7 @@ def check_device_urls(config: KioskConfig) -> None:
         ("qr", config.devices.qr, QR_BACKENDS.schemes),
         ("printer", config.devices.printer, PRINTER_BACKENDS.schemes),
         ("a4_printer", config.devices.a4_printer, A4_PRINTER_BACKENDS.schemes),
+        ("face_camera", config.devices.face_camera, FACE_CAMERA_SCHEMES),
     ):
         try:
             scheme = parse_device_url(url).scheme

@@ -2,37 +2,46 @@
 
 The kiosk core never hands a screen free text: errors, refusals, notices and print outcomes
 carry a ``Message`` (an id and its parameters), and ``say`` turns it into words in the
-resident's language. The ids are in ``ids.py``, the words of each language in a table beside
-it (``zh_hans.py``); a translation is one more table in ``WORDING``. A test checks that every
-id has words in every language and that every template's parameters are given.
+resident's language. The ids are in ``ids.py``, the zh-Hans words (the source) in
+``zh_hans.py``; zh-Hant and English are gettext catalogues (``locales.py``, made with
+``python -m kiosk.messages.extract``), read into ``WORDING`` when a language is first used.
+Tests check that every id has words in every language, with the same parameters.
 
-Parameters are plain values (a case number, a field's label from the catalogue) or other
-message ids (a case state's label), which ``say`` renders in the same language. No personal
-data ever goes into a message the core keeps: names and ID numbers are shown by screens,
-masked (the one template with a name, ``ui.choose.greeting``, gets the masked name from its
-screen and is rendered at once).
+Parameters are plain values (a case number), catalogue texts (``CatalogText``: a field's
+label, shown in the message's language through ``catalog_text``) or other message ids (a
+case state's label), which ``say`` renders in the same language. No personal data ever goes
+into a message the core keeps: names and ID numbers are shown by screens, masked (the one
+template with a name, ``ui.choose.greeting``, gets the masked name from its screen and is
+rendered at once).
 
 Screens keep no words of their own either: every title, button, hint and line they show is a
 ``ui.<screen>.<what>`` id below, said through ``app.say(id, app.language, **params)`` in
 ``.kv`` files (naming ``app.language`` makes Kivy re-evaluate when the language changes)
 and ``KioskScreen.say`` in their ``.py`` files. Catalogue data (item names, guides, field
-and delivery labels) is the site's, in ``config/``, and is shown as it is.
+and delivery labels) is the site's, in ``config/``, and is shown through ``catalog_text``.
 """
 
 from __future__ import annotations
 
+import functools
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from kiosk.messages.catalog_text import CatalogText, catalog_text
 from kiosk.messages.ids import MessageId
+from kiosk.messages.locales import LOCALES, SOURCE_LANGUAGE, Untranslated, translations
 from kiosk.messages.zh_hans import ZH_HANS
 
-__all__ = ["DEFAULT_LANGUAGE", "WORDING", "ZH_HANS", "Message", "MessageId", "message", "say", "template_fields"]
+__all__ = [
+    "DEFAULT_LANGUAGE", "LANGUAGES", "WORDING", "ZH_HANS", "CatalogText", "Message", "MessageId", "catalog_text",
+    "message", "say", "spoken", "template_fields",
+]
 
-DEFAULT_LANGUAGE = "zh-Hans"
+DEFAULT_LANGUAGE = SOURCE_LANGUAGE
+LANGUAGES = tuple(LOCALES)  # zh-Hans, zh-Hant, en: the order the language switch offers them
 
-Param = str | int | MessageId
+Param = str | int | MessageId | CatalogText
 
 
 @dataclass(frozen=True)
@@ -43,15 +52,45 @@ class Message:
     params: Mapping[str, Param] = field(default_factory=dict)
 
     def __hash__(self) -> int:
-        return hash((self.id, tuple(sorted(self.params.items()))))
+        return hash((self.id, tuple(sorted(self.params.items(), key=lambda item: item[0]))))
 
 
 def message(message_id: MessageId, **params: Param) -> Message:
-    """Build a ``Message``: ``message(MessageId.DIGITS_LENGTH, label="…", low=1, high=8)``."""
+    """Build a ``Message``: ``message(MessageId.DIGITS_LENGTH, label=CatalogText("邮编"), low=1, high=8)``."""
     return Message(message_id, dict(params))
 
 
-WORDING: dict[str, dict[MessageId, str]] = {DEFAULT_LANGUAGE: ZH_HANS}
+@functools.cache
+def _translated_words(language: str) -> dict[MessageId, str]:
+    """Every message's words in ``language`` that its catalogue has (read once)."""
+    catalogue = translations(language, "kiosk")
+    table = {}
+    for message_id, source in ZH_HANS.items():
+        try:
+            table[message_id] = catalogue.pgettext(message_id.value, source)
+        except Untranslated:
+            continue
+    return table
+
+
+class _Wording(Mapping[str, Mapping[MessageId, str]]):
+    """The words of every language, by language code; a translation is read on first use."""
+
+    def __getitem__(self, language: str) -> Mapping[MessageId, str]:
+        if language == SOURCE_LANGUAGE:
+            return ZH_HANS
+        if language not in LOCALES:
+            raise KeyError(language)
+        return _translated_words(language)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LOCALES)
+
+    def __len__(self) -> int:
+        return len(LOCALES)
+
+
+WORDING: Mapping[str, Mapping[MessageId, str]] = _Wording()
 
 
 def say(msg: Message | MessageId | None, language: str = DEFAULT_LANGUAGE) -> str:
@@ -62,9 +101,27 @@ def say(msg: Message | MessageId | None, language: str = DEFAULT_LANGUAGE) -> st
         msg = Message(msg)
     table = WORDING.get(language, ZH_HANS)
     template = table.get(msg.id) or ZH_HANS[msg.id]
-    params = {key: say(value, language) if isinstance(value, MessageId) else str(value)
-              for key, value in msg.params.items()}
-    return template.format_map(params)
+    return template.format_map({key: _param(value, language) for key, value in msg.params.items()})
+
+
+SENTENCE_ENDS = "。.！!？?"  # a sentence with its own end is not given a second
+
+
+def spoken(sentences: Iterable[str], language: str = DEFAULT_LANGUAGE) -> str:
+    """Sentences one after another, as the voice says them ("" ones left out)."""
+    said = ""
+    for sentence in filter(None, sentences):
+        said = say(message(MessageId.SPOKEN_THEN, first=said.rstrip(SENTENCE_ENDS), then=sentence), language) \
+            if said else sentence
+    return said
+
+
+def _param(value: Param, language: str) -> str:
+    if isinstance(value, MessageId):
+        return say(value, language)
+    if isinstance(value, CatalogText):
+        return catalog_text(value.text, language)
+    return str(value)
 
 
 def template_fields(message_id: MessageId, language: str = DEFAULT_LANGUAGE) -> set[str]:

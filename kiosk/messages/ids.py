@@ -92,6 +92,16 @@ class MessageId(enum.StrEnum):
     REVIEW_COMMITMENTS = "review.commitments"
     FIELD_FROM_CARD = "review.field_from_card"
     CHOOSE_DELIVERY = "review.choose_delivery"
+    # words of the catalogue's that are the kiosk's own: the delivery question, yes and no
+    DELIVERY_QUESTION = "delivery.question"
+    DELIVERY_PICKUP = "delivery.pickup"
+    DELIVERY_EXPRESS = "delivery.express"
+    DELIVERY_ELECTRONIC = "delivery.electronic"
+    DELIVERY_ON_THE_SPOT = "delivery.on_the_spot"
+    ANSWER_YES = "form.answer_yes"
+    ANSWER_NO = "form.answer_no"
+    GROUP_NONE = "form.group_none"  # how many members a repeating group has: none, 1, 2 …
+    GROUP_COUNT = "form.group_count"
     CHOOSE_RATING = "rating.choose_level"
     ITEM_NOT_OFFERED = "choose.item_not_offered"
     STEP_EXPIRED = "session.step_expired"
@@ -134,6 +144,7 @@ class MessageId(enum.StrEnum):
     CAPTURE_GLARE = "capture.glare"
     # what the kiosk can do now (attract and out of service)
     ONLY_QR_LOGIN = "availability.only_qr_login"
+    CARD_LEFT_BEHIND = "availability.card_left_behind"
     ONLY_CARD = "availability.only_card"
     NO_PRINTER = "availability.no_printer"
     SITE_CLOSED = "availability.site_closed"
@@ -150,8 +161,14 @@ class MessageId(enum.StrEnum):
     UI_FOOTER_BACK = "ui.footer.back"
     UI_FOOTER_HOME = "ui.footer.home"
     UI_FOOTER_HELP = "ui.footer.help"
+    UI_FOOTER_REPEAT = "ui.footer.repeat"
+    SPOKEN_THEN = "voice.then"  # two sentences said one after the other
     UI_HELP_HEADING = "ui.help.heading"
     UI_HELP_TEXT = "ui.help.text"
+    # the header's language switch: each language named in its own words, in every language
+    UI_LANGUAGE_ZH_HANS = "ui.language.zh_hans"
+    UI_LANGUAGE_ZH_HANT = "ui.language.zh_hant"
+    UI_LANGUAGE_EN = "ui.language.en"
     # widgets
     UI_KEYPAD_CLEAR = "ui.keypad.clear"
     UI_KEYPAD_DELETE = "ui.keypad.delete"
@@ -265,6 +282,7 @@ class MessageId(enum.StrEnum):
     UI_REVIEW_TITLE = "ui.review.title"
     UI_REVIEW_ITEM = "ui.review.item"
     UI_REVIEW_CHANGE = "ui.review.change"
+    UI_REVIEW_FIXED_ROW = "ui.review.fixed_row"  # a value from the card, not to be changed: one line
     UI_REVIEW_COMMITMENTS = "ui.review.commitments"
     UI_REVIEW_COMMITTED = "ui.review.committed"
     UI_REVIEW_TO_COMMIT = "ui.review.to_commit"
@@ -280,8 +298,11 @@ class MessageId(enum.StrEnum):
     UI_RECEIPT_PRINTING = "ui.receipt.printing"
     UI_RECEIPT_PRINTED = "ui.receipt.printed"
     UI_RECEIPT_PRINT_FAILED = "ui.receipt.print_failed"
-    UI_RECEIPT_QR_HINT = "ui.receipt.qr_hint"
-    UI_RECEIPT_QR_PHOTO = "ui.receipt.qr_photo"
+    RECEIPT_QR_HINT = "receipt.qr_hint"
+    RECEIPT_QR_PHOTO = "receipt.qr_photo"
+    RECEIPT_SMS_SENDING = "receipt.sms_sending"
+    RECEIPT_SMS_SENT = "receipt.sms_sent"
+    RECEIPT_SMS_PROMISED = "receipt.sms_promised"
     UI_RECEIPT_SENT = "ui.receipt.sent"
     UI_RECEIPT_SAVED = "ui.receipt.saved"
     UI_RECEIPT_DELIVERY = "ui.receipt.delivery"
@@ -313,7 +334,9 @@ class MessageId(enum.StrEnum):
     UI_FAREWELL_FINISH = "ui.farewell.finish"
     # out of service
     UI_OUT_OF_SERVICE_TITLE = "ui.out_of_service.title"
-    UI_OUT_OF_SERVICE_CALL = "ui.out_of_service.call"
+    UI_OUT_OF_SERVICE_SORRY = "ui.out_of_service.sorry"
+    UI_OUT_OF_SERVICE_HOURS = "ui.out_of_service.hours"
+    UI_OUT_OF_SERVICE_ALL_DAY = "ui.out_of_service.all_day"
     # booking a slot at the counter, and the slip
     UI_GUIDE_BOOK = "ui.guide.book"
     UI_GUIDE_COUNTER_ONLY = "ui.guide.counter_only"
@@ -356,3 +379,16 @@ class MessageId(enum.StrEnum):
     FACE_OTHER_WAYS = "face.other_ways"
     FACE_TIMED_OUT = "face.timed_out"
     FACE_CAMERA_LOST = "face.camera_lost"
+    FACE_UNAVAILABLE = "face.unavailable"  # no face camera here, or the card's photo cannot be read
+    FACE_CHILD = "face.child"  # a card holder under 14: assisted mode, never the camera
+    FACE_QR_LOGIN = "face.qr_login"  # identify's notice after 改用扫码登录
+    FACE_SENDING = "face.sending"  # the receipt: the capture on its way to the clerk
+    FACE_SENT = "face.sent"
+    FACE_NOT_SENT = "face.not_sent"  # dropped: staff verify at the counter
+    UI_FACE_TITLE = "ui.face.title"
+    UI_FACE_CHECKING = "ui.face.checking"  # above the hint while the camera runs
+    UI_FACE_OTHER_WAYS = "ui.face.other_ways"  # the alternatives' heading
+    UI_FACE_USE_QR = "ui.face.use_qr"
+    UI_FACE_USE_STAFF = "ui.face.use_staff"
+    UI_FACE_TRY_AGAIN = "ui.face.try_again"
+    UI_FACE_QR_HEADING = "ui.face.qr_heading"  # identify's notice heading after 改用扫码登录

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, Text
 from kiosk.catalog.application import Application
-from kiosk.catalog.model import delivery_label
+from kiosk.catalog.model import Guide, delivery_label
+from kiosk.catalog.still_to_bring import material_words, still_to_bring
 from kiosk.config.settings import Site
+from kiosk.messages import say
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
 from kiosk.session.outcome import SubmittedCase
 from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
@@ -22,6 +24,19 @@ def bundle_lines(case: SubmittedCase) -> tuple[Text, ...]:
         return ()
     lines = [Text(f"本次一并办理{len(case.lines)}个事项：", bold=True)]
     lines += [Text(f"{group_case_number(line.case_number)}  {line.item_name}") for line in case.lines]
+    return tuple(lines)
+
+
+def counter_lines(site: Site, guide: Guide) -> tuple[Text, ...]:
+    """一次告知: what the kiosk could not take, to bring to the counter by when, and where the
+    result is collected (nothing when there is nothing to bring or collect)."""
+    lines: list[Text] = []
+    materials = still_to_bring(guide)
+    if materials:
+        lines.append(Text(f"请在{site.bring_within_days}个工作日内将以下材料带到{site.name}窗口：", bold=True))
+        lines += [Text(f"· {m.name}（{say(material_words(m))}{'' if m.required else '，如有'}）") for m in materials]
+    if guide.collect_at:
+        lines.append(Text(f"领取地点：{guide.collect_at}"))
     return tuple(lines)
 
 
@@ -56,6 +71,7 @@ def build_pending_notice(
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
             Text(f"领取方式：{delivery_label(case.delivery)}"),
+            *counter_lines(site, item.guide),
             *assisted_lines(case),
             Rule(),
             Text("网络暂时中断。您的申请已安全保存在本机，", bold=True),

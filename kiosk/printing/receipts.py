@@ -6,7 +6,7 @@ from drivers.printer.document import Align, Cut, Document, Feed, QrCode, Rule, T
 from kiosk.catalog.application import Application
 from kiosk.catalog.model import delivery_label
 from kiosk.config.settings import Site
-from kiosk.printing.pending_notice import assisted_lines, build_pending_notice, bundle_lines
+from kiosk.printing.pending_notice import assisted_lines, build_pending_notice, bundle_lines, counter_lines
 from kiosk.session.identity import ID_TYPE_LABELS, Identity
 from kiosk.session.outcome import SubmittedCase
 from kiosk.session.privacy import group_case_number, mask_id_number, mask_name
@@ -22,7 +22,7 @@ def build_case_receipt(
     """
     if not centre_reachable:
         return build_pending_notice(site, item, identity, case)
-    next_steps = "您的申请已受理登记，正在提交后台审核，请留意短信通知。"
+    next_steps = "您的申请已受理登记，工作人员将尽快审核，结果会短信通知您。"
     return Document(
         kind="receipt",
         blocks=(
@@ -45,6 +45,7 @@ def build_case_receipt(
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
             Text(f"领取方式：{delivery_label(case.delivery)}"),
             Text(f"办理时限：{item.guide.time_limit}"),
+            *counter_lines(site, item.guide),
             *assisted_lines(case),
             Rule(),
             Text(next_steps),

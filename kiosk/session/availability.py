@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 
-from drivers.device import DeviceStatus, PaperStatus
+from drivers.device import DeviceStatus, MediaStatus, PaperStatus
 from kiosk.config.settings import Site
 from kiosk.messages import DEFAULT_LANGUAGE, MessageId, say
 
@@ -23,6 +23,7 @@ class Availability:
     printer: bool
     accepting_cases: bool  # False when the outbox refuses (e.g. the disk is full)
     open_now: bool
+    card_left: bool = False  # the last resident's card is still on the reader
 
     @property
     def in_service(self) -> bool:
@@ -31,6 +32,8 @@ class Availability:
     def notice_ids(self) -> list[MessageId]:
         """What the attract screen says about flows that are off and what still works."""
         found = []
+        if self.card_left:
+            found.append(MessageId.CARD_LEFT_BEHIND)
         if not self.card and self.qr:
             found.append(MessageId.ONLY_QR_LOGIN)
         if self.card and not self.qr:
@@ -70,6 +73,7 @@ def assess(
     qr: DeviceStatus,
     printer: DeviceStatus,
     accepting_cases: bool,
+    card_left: bool = False,
 ) -> Availability:
     return Availability(
         card=id_card.usable,
@@ -77,16 +81,32 @@ def assess(
         printer=printer.usable and printer.paper is not PaperStatus.OUT,
         accepting_cases=accepting_cases,
         open_now=is_open(site, now),
+        card_left=card_left,
     )
 
 
 class AvailabilityMonitor:
-    """Holds what the kiosk can do now and tells listeners when it changes."""
+    """Holds what the kiosk can do now and tells listeners when it changes.
+
+    It also remembers a card left behind: a session that ended (back at attract) with the
+    card still on the reader, until the card leaves the reader.
+    """
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.current: Availability | None = None  # None until the devices have reported
         self._listeners: list[Callable[[Availability], None]] = []
+        self._at_attract = True
+        self._card_left = False
+
+    def session_moved(self, at_attract: bool, card_on_reader: bool) -> bool:
+        """The session changed step; arriving at attract with a card on the reader means the
+        resident walked away without it (a card placed at attract is read, not "left").
+        True when that just happened (assess again)."""
+        left = at_attract and not self._at_attract and card_on_reader
+        self._card_left = self._card_left or left
+        self._at_attract = at_attract
+        return left
 
     def subscribe(self, listener: Callable[[Availability], None]) -> None:
         self._listeners.append(listener)
@@ -95,7 +115,8 @@ class AvailabilityMonitor:
         self, now: time, id_card: DeviceStatus, qr: DeviceStatus, printer: DeviceStatus, accepting_cases: bool
     ) -> Availability:
         """Assess again; call the listeners if anything changed."""
-        availability = assess(self.site, now, id_card, qr, printer, accepting_cases)
+        self._card_left = self._card_left and id_card.media is MediaStatus.PRESENT
+        availability = assess(self.site, now, id_card, qr, printer, accepting_cases, self._card_left)
         if availability != self.current:
             self.current = availability
             for listener in list(self._listeners):

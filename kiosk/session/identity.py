@@ -7,7 +7,7 @@ An ``Identity`` lives only in the session and leaves memory when the session is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from contract.display_text import name_problem
@@ -41,6 +41,10 @@ class Identity:
     gender: str = ""
     birth_date: str = ""
     address: str = ""
+    # The card's photo as the chip holds it (vendor WLT): for a face check only (人证比对,
+    # ``kiosk.session.face_step``), never shown, printed or sent with a case; empty from a login code.
+    card_photo: bytes = field(default=b"", repr=False, compare=False)
+    from_card: bool = field(default=False, compare=False)  # read from a card on the reader (not a login code)
 
     def __repr__(self) -> str:
         return f"Identity({self.id_type.value}, {mask_name(self.name)}, {mask_id_number(self.id_number)})"
@@ -67,6 +71,8 @@ def identity_from_card(record: IdCardRecord, today: date) -> Identity:
         gender=record.gender,
         birth_date=record.birth_date,
         address=record.address,
+        card_photo=record.photo_wlt,
+        from_card=True,
     )
 
 

@@ -20,6 +20,15 @@ class PrintState(enum.StrEnum):
     FAILED = "failed"
 
 
+class SmsState(enum.StrEnum):
+    """Texting a receipt that could not be printed (``kiosk.delivery.receipt_sms``)."""
+
+    ASKING = "asking"  # the kiosk is asking the centre
+    SENT = "sent"  # the centre has texted it
+    PROMISED = "promised"  # the centre holds the request and texts it once it can (the case is on its way)
+    NOT_POSSIBLE = "not_possible"  # the centre could not be asked, or will not send
+
+
 RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 LOW_RATING_REASONS = ("等待时间长", "操作不方便", "事项找不到", "指南看不懂", "设备故障", "其他")
 
@@ -55,6 +64,8 @@ class SubmittedCase:
     certificate_state: PrintState | None = None  # an instant-print item's certificate on the A4 printer
     certificate_problem: Message | None = None  # why the certificate did not print
     assisted_by: str | None = None  # the staff number of whoever helped (帮办), printed on the receipt
+    sms_to: str = ""  # the case's mobile number, masked (138****5678); "" when it has none
+    sms: SmsState | None = None  # texting the receipt, when it could not be printed; None: not asked
 
     @property
     def print_message(self) -> str:

@@ -1,6 +1,6 @@
 """One resident's session as a state machine, with no UI in it.
 
-    attract → identify → choose → guide → form (one question a step) → review
+    attract → identify → choose → guide → [face] → form (one question a step) → review
             → [submit] → receipt → rating → farewell → (wipe) → attract
 
 Screens observe a session (``subscribe``) and call its actions; the terminal feeds it
@@ -11,7 +11,6 @@ attract; inactivity leads there too, after a visible countdown that a tap extend
 
 from __future__ import annotations
 
-import enum
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,34 +21,15 @@ from kiosk.catalog.fields import check_answer
 from kiosk.catalog.model import Catalog, Channel, Field, Item
 from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
-from kiosk.messages import DEFAULT_LANGUAGE, Message, MessageId, message, say
+from kiosk.messages import DEFAULT_LANGUAGE, LANGUAGES, CatalogText, Message, MessageId, message, say
 from kiosk.session.assistance import NOT_ASSISTED, Assistance
 from kiosk.session.booking import AppointmentBooking, BookingState, SlotChoice
 from kiosk.session.identity import Identity
-from kiosk.session.outcome import (
-    RATINGS,
-    PrintState,
-    Rating,
-    ReviewRow,
-    SubmittedCase,
-)
+from kiosk.session.outcome import RATINGS, PrintState, Rating, ReviewRow, SmsState, SubmittedCase
 from kiosk.session.questions import asked_questions, review_rows
+from kiosk.session.steps import Step
 
 FAREWELL_SECONDS = 8
-
-
-class Step(enum.StrEnum):
-    ATTRACT = "attract"
-    IDENTIFY = "identify"
-    CHOOSE = "choose"
-    GUIDE = "guide"
-    FORM = "form"
-    REVIEW = "review"
-    APPOINTMENT = "appointment"  # a counter-only item: pick a slot at the counter
-    LOOKUP = "lookup"  # 办件查询 from attract: a case's status, nobody identified (``status_lookup``)
-    RECEIPT = "receipt"
-    RATING = "rating"
-    FAREWELL = "farewell"
 
 
 @dataclass
@@ -220,9 +200,22 @@ class Session:
         self._idle = _Idle(self.clock())
         self._changed()
 
-    def start_form(self) -> None:
-        """The resident read the guide and wants to apply."""
+    def check_face(self) -> None:
+        """The item asks for a face check before the form (人证比对, ``kiosk.session.face_step``)."""
         self._require(Step.GUIDE)
+        self._go(Step.FACE)
+
+    def identify_again(self, notice: Message | None = None) -> None:
+        """Prove who one is another way (QR login, or staff, instead of the face check): to identify."""
+        self._require(Step.FACE)
+        self.identity, self.item, self.answers = None, None, {}
+        self._go(Step.IDENTIFY)
+        self.notice_message = notice
+        self._changed()
+
+    def start_form(self) -> None:
+        """The resident read the guide (and passed the face check it asks for) and wants to apply."""
+        self._require(Step.GUIDE, Step.FACE)
         self.form_index = 0
         self.editing_from_review = False
         if self.questions:
@@ -233,7 +226,7 @@ class Session:
     @property
     def questions(self) -> tuple[Field, ...]:
         """The fields asked one per step, as the answers so far call for them."""
-        return asked_questions(self.item, self.answers) if self.item is not None else ()
+        return asked_questions(self.item, self.answers, self.language) if self.item is not None else ()
 
     def submitted_answers(self) -> dict[str, str]:
         """The answers to the questions asked now (an answer a later change made moot is left out)."""
@@ -307,7 +300,7 @@ class Session:
         """The review's rows: the card's values, then each question asked, then delivery."""
         if self.item is None or self.identity is None:
             return []
-        return review_rows(self.item, self.identity, self.answers)
+        return review_rows(self.item, self.identity, self.answers, self.language)
 
     def ready_to_submit(self) -> bool:
         """True when every question is answered and every commitment accepted."""
@@ -315,7 +308,7 @@ class Session:
             return False
         missing = [q for q in self.questions if check_answer(q, self.answers.get(q.id, ""))]
         if missing:
-            self.error_message = message(MessageId.REVIEW_MISSING, label=missing[0].label)
+            self.error_message = message(MessageId.REVIEW_MISSING, label=CatalogText(missing[0].label))
         elif not all(self.commitments):
             self.error_message = message(MessageId.REVIEW_COMMITMENTS)
         else:
@@ -361,6 +354,12 @@ class Session:
             self.case.sent_to_centre = True
             self._changed()
 
+    def receipt_sms(self, case_number: str, state: SmsState) -> None:
+        """Texting the receipt of the case shown moved on (``kiosk.applying``)."""
+        if self.case is not None and self.case.case_number == case_number:
+            self.case.sms = state
+            self._changed()
+
     def to_rating(self) -> None:
         self._require(Step.RECEIPT)
         self._go(Step.RATING)
@@ -396,9 +395,10 @@ class Session:
             if self.booking is None or self.booking.state is not BookingState.BOOKING:
                 self.booking = None
                 self._go(Step.GUIDE)
+        elif self.step is Step.FACE:
+            self._go(Step.GUIDE)
         elif self.step is Step.GUIDE:
-            self.item = None
-            self.answers = {}
+            self.item, self.answers = None, {}
             self._go(Step.CHOOSE)
         elif self.step is Step.RATING:
             self._go(Step.RECEIPT)
@@ -435,6 +435,14 @@ class Session:
         self.elder_mode = False
         self.language = DEFAULT_LANGUAGE
         self._go(Step.ATTRACT)
+
+    def set_language(self, language: str) -> None:
+        """Show the session in ``language`` from now on: the step and the answers stay as they are."""
+        if language not in LANGUAGES:
+            raise ValueError(f"language {language!r}: use one of {', '.join(LANGUAGES)}")
+        self.language = language
+        self._touch()
+        self._changed()
 
     def toggle_elder_mode(self) -> None:
         self.elder_mode = not self.elder_mode

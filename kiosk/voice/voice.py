@@ -118,6 +118,11 @@ class Voice:
             self._wake.notify()
         return utterance
 
+    @property
+    def last(self) -> Prompt | None:
+        """The last prompt given to ``say`` that was not withheld (what 再听一遍 would say)."""
+        return self._last
+
     def repeat(self) -> Utterance | None:
         """Say the last prompt again (再听一遍); None when nothing was said yet."""
         last = self._last

@@ -74,7 +74,12 @@ class DatePicker(AnswerInput):
             for amount in amounts:
                 way = "up" if amount > 0 else "down"
                 setattr(self, f"{unit}_{way}{abs(amount)}", self.can_step(unit, amount))
-        self.shown = say(message(MessageId.UI_FORM_DATE_CHOSEN, year=day.year, month=day.month, day=day.day))
+        self.shown = say(message(MessageId.UI_FORM_DATE_CHOSEN, year=day.year, month=day.month, day=day.day),
+                         self.language)
+
+    def on_language(self, _widget: object, _language: str) -> None:
+        if self.question_id:
+            self._set(dt.date(int(self.year), int(self.month), int(self.day)))
 
     def can_step(self, unit: str, amount: int) -> bool:
         current = dt.date(int(self.year), int(self.month), int(self.day))

@@ -11,6 +11,7 @@ from kiosk.catalog.fields import Keyboard
 from kiosk.catalog.model import Field
 from kiosk.messages import MessageId, say
 from screens.form_inputs.base import AnswerInput
+from screens.voice_guide import read_back
 
 ID_LENGTH = 18
 AMOUNT_DECIMALS = 2
@@ -25,7 +26,10 @@ class FormKeypad(BoxLayout):
     key_tall = NumericProperty(1.0)
 
     def press(self, key: str) -> None:
+        before = self.value
         self.value = pressed(self.value, key, self.extra, int(self.max_length))
+        if len(self.value) > len(before):  # a key taken, read back (an ID number's only in private)
+            read_back(key, id_number=self.extra == "X")
 
 
 def pressed(value: str, key: str, extra: str, max_length: int) -> str:
@@ -79,9 +83,12 @@ class TypedAnswer(AnswerInput):
         if self.keyboard is Keyboard.ID_NUMBER:
             self.shown = grouped_id_number(typed)
         elif self.keyboard is Keyboard.DECIMAL and typed:
-            self.shown = f"{typed} {say(MessageId.UI_FORM_YUAN)}"
+            self.shown = f"{typed} {say(MessageId.UI_FORM_YUAN, self.language)}"
         else:
             self.shown = typed
+
+    def on_language(self, _widget: object, _language: str) -> None:
+        self._show()
 
     def value(self) -> str:
         return self.ids.keypad.value.rstrip(".")

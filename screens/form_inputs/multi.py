@@ -25,8 +25,11 @@ class MultiChoice(AnswerInput):
         self.bind(minimum_height=self.setter("height"))
 
     def load(self, question: Field, previous: str) -> None:
-        if question.id == self.question_id:
-            return  # refreshes come with every countdown tick: keep the ticks
+        if question.id == self.question_id:  # refreshes come with every countdown tick: keep the ticks
+            boxes = reversed(self.children)  # Kivy keeps children last-added first
+            for option, box in zip(question.options, boxes, strict=True):
+                box.text = question.label_of_option(option)  # in the language chosen since
+            return
         self.clear_widgets()
         self.question_id = question.id
         self.options = question.options

@@ -66,10 +66,11 @@ class RegionPicker(AnswerInput):
         self.opened = code
         depth = 0 if code is None else regions.region_depth(code) or 0
         self.can_go_up = code is not None
-        self.prompt = say(LEVEL_PROMPTS[min(depth, len(LEVEL_PROMPTS) - 1)])
+        self.prompt = say(LEVEL_PROMPTS[min(depth, len(LEVEL_PROMPTS) - 1)], self.language)
         chosen = self.selected or code
         self.breadcrumb = regions.region_path_name(chosen) if chosen else ""
-        self.shown = say(message(MessageId.UI_FORM_REGION_CHOSEN, region=self.breadcrumb)) if self.selected else ""
+        self.shown = say(message(MessageId.UI_FORM_REGION_CHOSEN, region=self.breadcrumb), self.language) \
+            if self.selected else ""
         listing = self.ids.listing
         listing.clear_widgets()
         for child, name in regions.children(code):
@@ -77,6 +78,10 @@ class RegionPicker(AnswerInput):
             button.bind(on_release=lambda _b, picked=child: self.pick(picked))
             listing.add_widget(button)
         scroll_to_top(self.ids.scroller)
+
+    def on_language(self, _widget: object, _language: str) -> None:
+        if self.question_id:
+            self._open(self.opened)
 
     def value(self) -> str:
         return self.selected

@@ -92,6 +92,26 @@ def test_pending_notice_on_paper(profile: str, config: KioskConfig, case, identi
     assert [r.text for r in zxingcpp.read_barcodes(paper)] == [case.lookup_text]
 
 
+@pytest.mark.parametrize("build", ["receipt", "pending"])
+def test_the_paper_tells_once_what_to_bring_by_when_and_where(build: str, config: KioskConfig, case, identity,
+                                                               tmp_path: Path) -> None:
+    """一次告知: the materials the kiosk could not take, the site's working days, the place."""
+    item = config.offer.item("senior-citizen-card")
+    document = (build_case_receipt(config.site, item, identity, case, centre_reachable=True) if build == "receipt"
+                else build_pending_notice(config.site, item, identity, case))
+    text = "".join(print_on("80mm", document, tmp_path)[0])
+    assert f"请在{config.site.bring_within_days}个工作日内将以下材料带到{config.site.name}窗口" in text
+    assert "近期一寸免冠彩色照片（原件）" in text and "本市居住证（原件，如有）" in text
+    assert "本人居民身份证" not in text  # the card was read: nothing to bring for it
+    assert "领取地点：本中心综合受理窗口" in text
+
+
+def test_nothing_to_bring_says_nothing_about_the_counter(config: KioskConfig, case, identity) -> None:
+    item = config.offer.item("social-insurance-certificate")
+    text = build_case_receipt(config.site, item, identity, case, centre_reachable=True).plain_text()
+    assert "个工作日内将以下材料" not in text and "领取地点" not in text
+
+
 def test_case_number_is_kept_on_one_line_by_narrowing() -> None:
     number = Text("2026 1122 001 0001", size=2, one_line=True)
     narrow = EscposEncoder(PROFILES["58mm"]).encode_block(number)

@@ -229,3 +229,31 @@ def test_the_kiosk_takes_cases_again_once_the_disk_has_room(kiosk_config: MakeCo
         terminal.tick()
         assert terminal.availability.in_service  # type: ignore[union-attr]
         assert terminal.submit()
+
+
+def test_a_card_left_on_the_reader_after_the_session_is_announced_until_it_is_taken(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
+        reader = terminal.devices.id_card
+        reader.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
+        pump_until(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        assert not terminal.availability.card_left  # type: ignore[union-attr]  # in use, not left
+        terminal.session.home()  # the resident walks away (a timeout ends the session the same way)
+        terminal.pump()
+        availability = terminal.availability
+        assert availability is not None and availability.card_left and availability.in_service
+        assert availability.notice_ids()[0] is MessageId.CARD_LEFT_BEHIND
+        reader.remove_card()  # type: ignore[attr-defined]
+        pump_until(terminal, lambda: not terminal.availability.card_left)  # type: ignore[union-attr]
+        assert MessageId.CARD_LEFT_BEHIND not in terminal.availability.notice_ids()  # type: ignore[union-attr]
+
+
+def test_a_session_ending_without_a_card_on_the_reader_announces_nothing(kiosk_config: MakeConfig) -> None:
+    with running_terminal(kiosk_config()) as terminal:
+        reader = terminal.devices.id_card
+        reader.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
+        pump_until(terminal, lambda: terminal.session.step is Step.CHOOSE)
+        reader.remove_card()  # type: ignore[attr-defined]
+        terminal.pump()
+        terminal.session.home()
+        terminal.pump()
+        assert not terminal.availability.card_left  # type: ignore[union-attr]

@@ -2,10 +2,12 @@
 to a PNG and checked by ``tests.ui.layout_checks``.
 
 ``python -m tests.ui.layout_audit OUT portrait|landscape SET`` draws one set of screens
-(``core``, ``kinds`` or ``channels``) into OUT, writes ``OUT/<orientation>-<set>-audit.json`` (screens drawn, checks
-run, findings) and exits 1 when anything was found. Kivy sizes its window once and allows one
+(``core``, ``kinds``, ``channels`` or ``face``) into OUT, writes ``OUT/<orientation>-<set>-audit.json``
+(screens drawn, checks run, findings) and exits 1 when anything was found. Kivy sizes its window once and allows one
 app per process, so ``test_layout_audit`` runs one process per orientation and set. Keep the
-PNGs under ``docs/screens/`` and look at them.
+PNGs under ``docs/screens/`` and look at them. A fourth argument, ``zh-Hant`` or ``en``, draws
+the screens in that language and checks every visible text is translated
+(``tests.ui.language_checks``; ``test_languages_ui``).
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import cv2
 
 from kiosk.config.settings import KioskConfig, load_config
+from kiosk.config.voice import VoiceSettings
+from kiosk.messages import DEFAULT_LANGUAGE
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import write_config
-from tests.ui import layout_states, render_channels, render_form_kinds
+from tests.ui import layout_states, render_channels, render_face, render_form_kinds
 from tests.ui.form_kinds_support import kinds_config
+from tests.ui.language_checks import untranslated
 from tests.ui.layout_checks import CHECKS, audit, window_box
 from tests.ui.layout_checks import shown as visible
 from tests.ui.render_support import RenderStep, place_card, render
@@ -39,8 +45,10 @@ class AuditSet:
 
 def _staffed(config: KioskConfig) -> KioskConfig:
     """Staff at the desk all day: Help shows its line whatever the hour the audit runs at (the
-    call-back form, offered when no one is there, has its own renders in ``render_help``)."""
-    return dataclasses.replace(config, site=dataclasses.replace(config.site, staffed=("00:00", "24:00")))
+    call-back form, offered when no one is there, has its own renders in ``render_help``). The
+    voice on (to the null output): the footer carries 再听一遍, its fullest form."""
+    return dataclasses.replace(config, site=dataclasses.replace(config.site, staffed=("00:00", "24:00")),
+                               voice=VoiceSettings(enabled=True, output="null"))
 
 
 def _street() -> KioskConfig:
@@ -51,6 +59,7 @@ SETS: dict[str, AuditSet] = {
     "core": AuditSet(lambda: _staffed(load_config()), layout_states.STEPS, None),
     "kinds": AuditSet(lambda: _staffed(kinds_config(load_config())), render_form_kinds.STEPS, place_card),
     "channels": AuditSet(_street, render_channels.STEPS, place_card),
+    "face": AuditSet(lambda: _staffed(render_face.face_config(load_config())), render_face.STEPS, None),
 }
 
 
@@ -62,6 +71,11 @@ MUST_SHOW = {
     "form-phone-error": ("form-question", "typed-value", "form-error-inline", "key-1", "key-3"),
     "review-unticked": ("review-error", "commitments", "submit"),
     "receipt-paper-out": ("receipt-title",),
+    # the notice and every way on, before the camera starts; what to do while it runs
+    "face-notice": ("face-title", "face-notice", "face-other-ways", "face-consent", "face-use-qr", "face-use-staff"),
+    "face-guiding": ("face-hint", "face-use-qr", "face-use-staff"),
+    "face-timed-out": ("face-problem", "face-try-again", "face-use-qr", "face-use-staff"),
+    "face-child": ("face-problem", "face-use-staff"),
 }
 
 
@@ -82,7 +96,18 @@ def _overlaps_chrome(root: object, widget: object) -> bool:
     return False
 
 
-def run(out: Path, orientation: str, name: str) -> int:
+def in_language(steps: list[RenderStep], language: str) -> list[RenderStep]:
+    """``steps`` with the session shown in ``language`` after each (a session that ends forgets it)."""
+    def then_switch(action: Callable[[Terminal, object], object], terminal: Terminal, app: object) -> None:
+        action(terminal, app)
+        if terminal.session.language != language:
+            terminal.session.set_language(language)
+
+    return [dataclasses.replace(step, action=partial(then_switch, step.action)) for step in steps]
+
+
+def run(out: Path, orientation: str, name: str, language: str = DEFAULT_LANGUAGE) -> int:
+    """Draw and check the set ``name``; in a language but zh-Hans, check every text is translated."""
     chosen = SETS[name]
     report: dict[str, object] = {"screens": 0, "checks": 0, "findings": []}
 
@@ -90,19 +115,28 @@ def run(out: Path, orientation: str, name: str) -> int:
         pixels = cv2.cvtColor(cv2.imread(str(png), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
         found = [str(f) for f in audit(app.root, pixels, elder, app.theme.scale)]  # type: ignore[attr-defined]
         found += missing(app.root, screen)  # type: ignore[attr-defined]
+        if language != DEFAULT_LANGUAGE:
+            found += [str(f) for f in untranslated(app.root, language)]  # type: ignore[attr-defined]
         report["screens"] = int(report["screens"]) + 1  # type: ignore[call-overload]
         report["checks"] = int(report["checks"]) + len(CHECKS)  # type: ignore[call-overload]
         report["findings"] = [*report["findings"], *(f"{png.name}: {f}" for f in found)]  # type: ignore[misc]
         return found
 
-    status = render(chosen.config(), orientation, out, chosen.steps, inspect=inspect, first=chosen.first)
-    (out / f"{orientation}-{name}-audit.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    steps = chosen.steps if language == DEFAULT_LANGUAGE else in_language(chosen.steps, language)
+    status = render(chosen.config(), orientation, out, steps, inspect=inspect, first=chosen.first)
+    (out / report_name(orientation, name, language)).write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return status
 
 
+def report_name(orientation: str, name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """``<orientation>-<set>-audit.json``, with ``-<language>`` before it for a language but zh-Hans."""
+    return f"{orientation}-{name}{'' if language == DEFAULT_LANGUAGE else '-' + language}-audit.json"
+
+
 def main(argv: list[str]) -> int:
+    """``OUT portrait|landscape SET [LANGUAGE]``: LANGUAGE is zh-Hans (the default), zh-Hant or en."""
     out, orientation, name = Path(argv[0]), argv[1], argv[2]
-    return run(out, orientation, name)
+    return run(out, orientation, name, argv[3] if len(argv) > 3 else DEFAULT_LANGUAGE)
 
 
 if __name__ == "__main__":

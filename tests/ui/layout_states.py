@@ -15,7 +15,7 @@ from kivy.clock import Clock
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter
 from kiosk.catalog.fields import FieldKind
 from kiosk.cli.demo import DEMO_ITEM
-from kiosk.session.outcome import PrintState
+from kiosk.session.outcome import PrintState, SmsState
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for
@@ -64,8 +64,9 @@ def _printed(terminal: Terminal) -> bool:
 
 
 def _print_failed(terminal: Terminal) -> bool:
+    """The receipt did not print, and the SMS that replaces it is settled (sent, at the embedded centre)."""
     case = terminal.session.case
-    return case is not None and case.print_state is PrintState.FAILED
+    return case is not None and case.print_state is PrintState.FAILED and case.sms is not SmsState.ASKING
 
 
 def _paper_out_then_submit(terminal: Terminal, app: object) -> None:

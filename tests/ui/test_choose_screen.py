@@ -145,3 +145,36 @@ def test_a_resident_finds_items_by_use_category_department_and_letters(kiosk_con
         run_with_script(app, script)
     finally:
         terminal.stop()
+
+
+def test_the_next_residents_list_is_drawn_while_nobody_is_there(kiosk_config: MakeConfig) -> None:
+    """Between residents the choose screen makes and lays out its first page off screen, so a
+    card read shows the greeting without building the tiles then (bench/resident.py times it)."""
+    config = kiosk_config()
+    terminal = Terminal(config, centre=centre_connector(config))
+    prepare_kivy(config, "portrait")
+    terminal.start()
+    app = build_app(config, terminal, developer_panel=False)
+
+    def script():  # type: ignore[no-untyped-def]
+        root = app.root
+        yield from until(lambda: root.manager.current == "attract")
+        terminal.devices.id_card.place_card(samples.RESIDENT)
+        yield from until(lambda: root.manager.current == "choose")
+        terminal.devices.id_card.remove_card()
+        terminal.session.home()
+        yield from until(lambda: root.manager.current == "attract")
+        choose = root.manager.get_screen("choose")
+        yield from until(lambda: len(choose.ids.tiles.grid.children) > 0, timeout=30, describe="the list drawn ahead")
+        assert choose.greeting == "" and choose.size == root.manager.size  # nobody's name, the real size
+        yield 0.5  # let the page settle
+        ahead, tiles = list(choose.ids.tiles.grid.children), dict(choose._tiles)
+        terminal.devices.id_card.place_card(samples.RESIDENT)
+        yield from until(lambda: root.manager.current == "choose")
+        assert "张" in choose.greeting
+        yield 0.5
+        assert choose._tiles == tiles  # the same tiles: none made again
+        assert list(choose.ids.tiles.grid.children) == ahead  # and the same page: not cut again
+
+    run_with_script(app, script)
+    terminal.stop()

@@ -1,0 +1,61 @@
+"""Every visible text on every resident screen translated: the layout audit's states
+(``tests.ui.layout_states``) drawn in English (both orientations) and in traditional Chinese
+(landscape), standard and elder mode, and checked by the audit and by
+``tests.ui.language_checks``: no Chinese left in English, no simplified character left in
+zh-Hant, and the longer English words wrapped, never clipped or pushed off the screen.
+
+English in landscape elder mode is the tightest screen there is (the longest words, the largest
+type, the least height), so it is drawn too; zh-Hant's words are as long as zh-Hans's, so one
+orientation of it is enough. The three run at once, one process each (about two minutes).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.ui import layout_states
+from tests.ui.layout_audit import report_name
+
+REPO = Path(__file__).resolve().parents[2]
+MODES = 2  # standard and elder
+DRAWN = (("en", "portrait"), ("en", "landscape"), ("zh-Hant", "landscape"))
+
+pytestmark = [pytest.mark.ui]
+
+
+@pytest.fixture(scope="module")
+def audits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[tuple[str, str], tuple[Path, subprocess.Popen[str]]]]:
+    """Every pair drawn at once, one process each (Kivy allows one app per process)."""
+    started = {}
+    for language, orientation in DRAWN:
+        out = tmp_path_factory.mktemp(f"{language}-{orientation}")
+        started[language, orientation] = (out, subprocess.Popen(
+            [sys.executable, "-m", "tests.ui.layout_audit", str(out), orientation, "core", language],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        ))
+    yield started
+    for _, process in started.values():
+        process.kill()
+        process.communicate()
+
+
+@pytest.mark.timeout(420)
+@pytest.mark.parametrize(("language", "orientation"), DRAWN)
+def test_every_resident_screen_is_in_the_language_and_fits(
+    language: str, orientation: str, audits: dict[tuple[str, str], tuple[Path, subprocess.Popen[str]]]
+) -> None:
+    out, process = audits[language, orientation]
+    _, stderr = process.communicate(timeout=400)
+    report = json.loads((out / report_name(orientation, "core", language)).read_text(encoding="utf-8"))
+    assert report["screens"] == MODES * len(layout_states.STEPS), stderr[-3000:]
+    untranslated = [f for f in report["findings"] if ": untranslated: " in f]
+    assert untranslated == [], f"words not in {language} (kiosk/messages, locale/*.po)"
+    assert report["findings"] == [], f"{language} {orientation} screens that do not fit (look at the PNGs)"
