@@ -16,14 +16,14 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass
 from typing import Protocol
-from urllib.parse import urlsplit
+
+from central.webhook import JsonWebhook, NotifyFailed
 
 log = logging.getLogger(__name__)
+
+__all__ = ["AlertMessage", "LogNotifier", "Notifier", "NotifyFailed", "WebhookNotifier", "notifier_from_env"]
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,6 @@ class AlertMessage:
         return json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")
 
 
-class NotifyFailed(Exception):
-    """The message was not delivered; the message says why, without the payload."""
-
-
 class Notifier(Protocol):
     def send(self, message: AlertMessage) -> None:
         """Deliver ``message`` or raise ``NotifyFailed``."""
@@ -60,34 +56,14 @@ class LogNotifier:
 
 
 class WebhookNotifier:
-    """POST each alert as JSON to one URL."""
+    """POST each alert as JSON to one URL (``CENTRAL_ALERT_WEBHOOK``)."""
 
-    def __init__(self, url: str, *, timeout_s: float = 5.0, attempts: int = 3,
-                 pause_s: float = 0.5) -> None:
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise ValueError(f"CENTRAL_ALERT_WEBHOOK must be an http(s) URL, not {url!r}")
-        self.url, self.timeout_s, self.attempts, self.pause_s = url, timeout_s, attempts, pause_s
-        # Straight to the URL: no proxy from the environment (as the kiosk's client does).
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    def __init__(self, url: str, *, timeout_s: float = 5.0, attempts: int = 3, pause_s: float = 0.5) -> None:
+        self.webhook = JsonWebhook(url, "CENTRAL_ALERT_WEBHOOK", timeout_s=timeout_s, attempts=attempts,
+                                   pause_s=pause_s)
 
     def send(self, message: AlertMessage) -> None:
-        why = ""
-        for attempt in range(self.attempts):
-            if attempt:
-                time.sleep(self.pause_s * 2 ** (attempt - 1))
-            request = urllib.request.Request(
-                self.url, data=message.json_bytes(), method="POST",
-                headers={"Content-Type": "application/json", "User-Agent": "gov-kiosk-centre"})
-            try:
-                with self._opener.open(request, timeout=self.timeout_s) as answer:
-                    if 200 <= answer.status < 300:
-                        return
-                    why = f"HTTP {answer.status}"
-            except urllib.error.HTTPError as err:
-                why = f"HTTP {err.code}"
-            except (urllib.error.URLError, OSError) as err:
-                why = type(getattr(err, "reason", err)).__name__
-        raise NotifyFailed(f"webhook: {why} after {self.attempts} attempts")
+        self.webhook.post(message.json_bytes())
 
 
 def notifier_from_env() -> Notifier:

@@ -20,15 +20,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from central.callbacks import mask_phone
-from central.notifiers import NotifyFailed
+from central.webhook import JsonWebhook, NotifyFailed
 
 log = logging.getLogger(__name__)
 
@@ -68,33 +64,14 @@ class LogSmsNotifier:
 
 
 class WebhookSmsNotifier:
-    """POST each SMS as JSON to one URL (the SMS gateway's adapter)."""
+    """POST each SMS as JSON to one URL (the SMS gateway's adapter, ``CENTRAL_SMS_WEBHOOK``)."""
 
     def __init__(self, url: str, *, timeout_s: float = 3.0, attempts: int = 2, pause_s: float = 0.5) -> None:
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise ValueError(f"CENTRAL_SMS_WEBHOOK must be an http(s) URL, not {url!r}")
-        self.url, self.timeout_s, self.attempts, self.pause_s = url, timeout_s, attempts, pause_s
-        # Straight to the URL: no proxy from the environment (as the alert webhook).
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self.webhook = JsonWebhook(url, "CENTRAL_SMS_WEBHOOK", timeout_s=timeout_s, attempts=attempts,
+                                   pause_s=pause_s)
 
     def send(self, message: SmsMessage) -> None:
-        why = ""
-        for attempt in range(self.attempts):
-            if attempt:
-                time.sleep(self.pause_s * 2 ** (attempt - 1))
-            request = urllib.request.Request(
-                self.url, data=message.json_bytes(), method="POST",
-                headers={"Content-Type": "application/json", "User-Agent": "gov-kiosk-centre"})
-            try:
-                with self._opener.open(request, timeout=self.timeout_s) as answer:
-                    if 200 <= answer.status < 300:
-                        return
-                    why = f"HTTP {answer.status}"
-            except urllib.error.HTTPError as err:
-                why = f"HTTP {err.code}"
-            except (urllib.error.URLError, OSError) as err:
-                why = type(getattr(err, "reason", err)).__name__
-        raise NotifyFailed(f"SMS webhook: {why} after {self.attempts} attempts")
+        self.webhook.post(message.json_bytes())
 
 
 def sms_notifier_from_env() -> SmsNotifier:

@@ -28,6 +28,9 @@ REASON_WORDS = (
 )
 
 
+LANDSCAPE_TALL = 0.72
+
+
 class RatingScreen(KioskScreen):
     @property
     def show_back(self) -> bool:
@@ -38,12 +41,19 @@ class RatingScreen(KioskScreen):
     def instruction(self) -> str:
         return self.say(MessageId.UI_RATING_TITLE)
 
+    @property
+    def tall(self) -> float:
+        """Buttons' height factor: landscape is short, and a poor rating adds a grid of reasons
+        (still well above the elder touch target)."""
+        return LANDSCAPE_TALL if self.width > self.height else 1.0
+
     def refresh(self) -> None:
         levels = self.ids.levels
         levels.clear_widgets()
         for index, words in enumerate(LEVEL_WORDS, start=1):
             button = KButton(
-                text=self.say(words), kind="option", selected=index == self.level, test_name=f"rate-{index}"
+                text=self.say(words), kind="option", selected=index == self.level, test_name=f"rate-{index}",
+                tall=self.tall,
             )
             button.bind(on_release=lambda _b, lvl=index: self.pick(lvl))
             levels.add_widget(button)
@@ -51,7 +61,7 @@ class RatingScreen(KioskScreen):
         reasons.clear_widgets()
         if self.level >= 4:
             for index, words in enumerate(REASON_WORDS):
-                button = KButton(text=self.say(words), kind="option", test_name=f"reason-{index}")
+                button = KButton(text=self.say(words), kind="option", test_name=f"reason-{index}", tall=self.tall)
                 button.bind(on_release=lambda b: setattr(b, "selected", not b.selected))
                 reasons.add_widget(button)
 

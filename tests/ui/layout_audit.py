@@ -106,8 +106,10 @@ def in_language(steps: list[RenderStep], language: str) -> list[RenderStep]:
     return [dataclasses.replace(step, action=partial(then_switch, step.action)) for step in steps]
 
 
-def run(out: Path, orientation: str, name: str, language: str = DEFAULT_LANGUAGE) -> int:
-    """Draw and check the set ``name``; in a language but zh-Hans, check every text is translated."""
+def run(out: Path, orientation: str, name: str, language: str = DEFAULT_LANGUAGE,
+        modes: tuple[bool, ...] = (False, True)) -> int:
+    """Draw and check the set ``name`` in ``modes`` (elder off, on); in a language but zh-Hans,
+    check every text is translated."""
     chosen = SETS[name]
     report: dict[str, object] = {"screens": 0, "checks": 0, "findings": []}
 
@@ -123,7 +125,7 @@ def run(out: Path, orientation: str, name: str, language: str = DEFAULT_LANGUAGE
         return found
 
     steps = chosen.steps if language == DEFAULT_LANGUAGE else in_language(chosen.steps, language)
-    status = render(chosen.config(), orientation, out, steps, inspect=inspect, first=chosen.first)
+    status = render(chosen.config(), orientation, out, steps, inspect=inspect, first=chosen.first, modes=modes)
     (out / report_name(orientation, name, language)).write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return status
 
@@ -134,9 +136,11 @@ def report_name(orientation: str, name: str, language: str = DEFAULT_LANGUAGE) -
 
 
 def main(argv: list[str]) -> int:
-    """``OUT portrait|landscape SET [LANGUAGE]``: LANGUAGE is zh-Hans (the default), zh-Hant or en."""
+    """``OUT portrait|landscape SET [LANGUAGE [elder]]``: LANGUAGE is zh-Hans (the default), zh-Hant
+    or en; ``elder`` draws elder mode only (the tightest: the largest type)."""
     out, orientation, name = Path(argv[0]), argv[1], argv[2]
-    return run(out, orientation, name, argv[3] if len(argv) > 3 else DEFAULT_LANGUAGE)
+    modes = (True,) if argv[4:5] == ["elder"] else (False, True)
+    return run(out, orientation, name, argv[3] if len(argv) > 3 else DEFAULT_LANGUAGE, modes)
 
 
 if __name__ == "__main__":

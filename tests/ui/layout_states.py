@@ -137,6 +137,8 @@ STEPS: list[RenderStep] = [
     RenderStep("review-unticked", _submit_unticked, lambda t: bool(t.session.error)),
     RenderStep("receipt", _submit, _printed),
     RenderStep("rating", lambda t, a: t.session.to_rating(), at(Step.RATING)),
+    RenderStep("rating-low", lambda t, a: a.root.manager.current_screen.pick(5),  # a poor rating asks why
+               lambda t: bool(t.session.step is Step.RATING)),
     RenderStep("farewell", lambda t, a: t.rate(1, ()), at(Step.FAREWELL)),
     RenderStep("receipt-paper-out", _paper_out_then_submit, _print_failed),
     RenderStep("out-of-service", _out_of_service, _on_screen("out_of_service")),

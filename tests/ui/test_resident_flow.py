@@ -149,7 +149,7 @@ def test_a_resident_walks_the_whole_way_by_touch(
         assert find(root, "lookup-qr").texture is not None
         assert "回执已打印" in find(root, "print-status").text
         yield from until(lambda: session.case is not None and session.case.sent_to_centre)
-        assert "已送达后台" in find(root, "sent-line").text
+        assert "已交给工作人员" in find(root, "sent-line").text
         seen["receipt"] = texts(root)
         tap(find(root, "to-rating"))
         yield from until(lambda: screen() == "rating")
