@@ -45,6 +45,7 @@ from screens.widgets import MessageBox
 
 PUMP_INTERVAL = 0.03  # seconds between hand-overs from device threads to the UI
 CHOOSE_SCREEN = Step.CHOOSE.value
+PREPARE_AFTER_S = 3.0  # at attract this long (start-up done, the last resident gone) before drawing ahead
 
 
 class KioskRoot(BoxLayout):
@@ -60,6 +61,7 @@ class KioskRoot(BoxLayout):
         self.navigator = Navigator(self.manager, self._build_screen)
         self.help = MessageBox(kind="notice", test_name="help-text")
         self.help_open = False
+        self._quiet_since = time.monotonic()  # at attract since (see _prepare_choose)
         self.countdown = CountdownBar(continue_action=terminal.session.touched)
         self.voice_guide = App.get_running_app().voice_guide  # 语音播报 (screens.voice_guide)
         self.footer = Footer(back_action=self._back, home_action=self._home, help_action=self._toggle_help,
@@ -169,13 +171,14 @@ class KioskRoot(BoxLayout):
     def _session_changed(self, session: Session) -> None:
         if session.step is Step.ATTRACT:
             self.callback.close()  # the session ended: forget the number
+            self._quiet_since = time.monotonic()
         self._show()
 
     def _prepare_choose(self) -> None:
         """Draw the next resident's choose screen ahead while nobody is at the kiosk (each second
         at attract; nothing to do once drawn, until the catalogue or the ranking changes)."""
         if self.terminal.started and self.terminal.session.step is Step.ATTRACT \
-                and self.terminal.mode is Mode.RESIDENT:
+                and self.terminal.mode is Mode.RESIDENT and time.monotonic() - self._quiet_since >= PREPARE_AFTER_S:
             self.navigator.ready(CHOOSE_SCREEN).prepare()  # type: ignore[attr-defined]
 
     def _status_changed(self, availability: Availability) -> None:
