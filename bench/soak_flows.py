@@ -19,6 +19,7 @@ from kiosk.catalog.model import Channel
 from kiosk.session.booking import BookingState
 from kiosk.session.outcome import PrintState
 from kiosk.session.session import Step
+from kiosk.session.status_lookup import View
 from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for
 
@@ -138,13 +139,16 @@ def _book(terminal: Terminal, chosen: str) -> None:
         _pump_until(terminal, lambda: slip.print_state in (PrintState.PRINTED, PrintState.FAILED), "the slip")
 
 
-def _look_up(terminal: Terminal, tally: Tally) -> None:
+def _look_up(terminal: Terminal, tally: Tally, faults: set[Fault]) -> None:
     scanner = terminal.devices.qr
     assert isinstance(scanner, SimulatedQrScanner)
-    if not tally.lookups:
+    if not tally.lookups or Fault.SCANNER_UNPLUGGED in faults:  # nothing to scan, or nothing reads it
         return
     scanner.scan(tally.lookups[tally.sessions % len(tally.lookups)])
-    _pump_until(terminal, lambda: bool(terminal.session.notice) or bool(terminal.session.error), "the lookup")
+    lookups = terminal.identification.lookups
+    _pump_until(terminal, lambda: lookups.view in (View.CASE, View.PROBLEM), "the lookup")
+    if lookups.view is View.PROBLEM:  # the centre is down: the resident is told so (counted apart)
+        tally.count(tally.by_flow, "lookup told a problem")
 
 
 def run_session(terminal: Terminal, flow: Flow, chosen: str, faults: set[Fault], tally: Tally) -> None:
@@ -155,7 +159,7 @@ def run_session(terminal: Terminal, flow: Flow, chosen: str, faults: set[Fault],
         scanner.unplug()
     try:
         if flow is Flow.LOOKUP:
-            _look_up(terminal, tally)
+            _look_up(terminal, tally, faults)
         else:
             _identify(terminal, faults)
             if flow is Flow.COUNTER:

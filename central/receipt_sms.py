@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Engine, and_, delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from central.auth import Caller
@@ -125,8 +125,12 @@ class ReceiptSms:
         return ReceiptSmsAck(case_number=case_number, status=self.status(case_number)), created
 
     def case_arrived(self, case_number: str) -> None:
-        """A case was stored: text it now if its request came first."""
-        self.deliver(case_number)
+        """A case was stored: text it now if its request came first. Runs after the reply, so a
+        failure here (the database gone a moment) is logged and left to the next round."""
+        try:
+            self.deliver(case_number)
+        except SQLAlchemyError as err:
+            log.warning("receipt SMS of case %s left to the next round: %s", case_number, type(err).__name__)
 
     def round(self, now: datetime | None = None) -> int:
         """Send what is due (failed sends, requests whose case came meanwhile, stuck sends) and

@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import requests
 from centre_support import KIOSK, OTHER_KIOSK, Api, build_app
 from fastapi import FastAPI
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
 from central import cases
-from central.crypto import PayloadCipher
+from central.crypto import KeyFileMasterKey, PayloadCipher
 from central.db import CaseReadRow
 from central.receipt_sms import MAX_ATTEMPTS, ReceiptSms
 from central.receipt_sms_rows import ReceiptSmsRow
@@ -243,3 +244,15 @@ def test_the_webhook_posts_json_and_only_web_urls_are_webhooks(monkeypatch: pyte
 def _cipher(centre: ServedCentre) -> PayloadCipher:
     cipher: PayloadCipher = centre.app.state.cipher
     return cipher
+
+
+def test_a_database_gone_when_a_case_arrives_leaves_the_text_to_the_next_round(
+        tmp_path: Path, sms: RecordedSms, caplog: pytest.LogCaptureFixture) -> None:
+    """``case_arrived`` runs after the intake reply: raising there would drop the kiosk's
+    keep-alive connection mid-stream (seen while PostgreSQL restarted), so it logs instead."""
+    gone = create_engine(f"sqlite:///{tmp_path / 'no-tables.db'}")  # every query fails
+    desk_without_database = ReceiptSms(gone, PayloadCipher(KeyFileMasterKey(tmp_path / "data.key")), sms)
+    with caplog.at_level(logging.WARNING, logger="central.receipt_sms"):
+        desk_without_database.case_arrived("202612030010001")
+    assert sms.sent == []
+    assert "left to the next round: OperationalError" in caplog.text
