@@ -97,6 +97,8 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
             terminal.session.set_language(language)  # type: ignore[attr-defined]
 
         def on_stop(self) -> None:
+            if self.root is not None:
+                self.root.close()
             self.voice_guide.close()
 
         def open_settings(self, *_args: object) -> bool:

@@ -92,9 +92,16 @@ class KioskRoot(BoxLayout):
         terminal.applying.face.subscribe(lambda _face: self._show())  # the face step's hints and outcome
         terminal.subscribe_status(self._status_changed)
         self._update_clock()
-        Clock.schedule_interval(self._pump, PUMP_INTERVAL)
-        Clock.schedule_interval(self._every_second, 1.0)
+        self.app = App.get_running_app()  # its own app: a stale root must never set another's language
+        self._intervals = [Clock.schedule_interval(self._pump, PUMP_INTERVAL),
+                           Clock.schedule_interval(self._every_second, 1.0)]
         self._show()
+
+    def close(self) -> None:
+        """The app stopped: stop pumping and ticking. Kivy's clock is one per process, so a
+        root left ticking would go on drawing (and setting the language) under the next app."""
+        for event in self._intervals:
+            event.cancel()
 
     def _build_screen(self, name: str) -> KioskScreen:
         screen = build_screen(name)
@@ -202,7 +209,7 @@ class KioskRoot(BoxLayout):
 
     def _show(self) -> None:
         session = self.terminal.session
-        App.get_running_app().language = session.language  # kv rules say their words in it
+        self.app.language = session.language  # kv rules say their words in it
         name = self._screen_name()
         technician = self.terminal.mode is Mode.MAINTENANCE or name == PIN_SCREEN
         # Elder mode is a resident's setting: the technician's screens keep the standard sizes.

@@ -5,6 +5,7 @@ English is stored in the catalogue's own words, and the next resident starts in 
 from __future__ import annotations
 
 import pytest
+from kivy.clock import Clock
 
 from drivers.idcard import samples
 from kiosk.app import build_app, prepare_kivy
@@ -89,3 +90,45 @@ def test_switching_language_mid_form_keeps_the_answers_and_the_place(kiosk_confi
         run_with_script(app, script)
     finally:
         terminal.stop()
+
+
+def test_a_stopped_kiosk_app_leaves_the_next_one_alone(kiosk_config: MakeConfig) -> None:
+    """Kivy's clock and its running app are one per process: a stopped app's root must stop
+    ticking and must never set the language of the app that runs after it (seen on CI: an
+    earlier test's session ending turned this one's buttons back to zh-Hans)."""
+    earlier_terminal = Terminal(earlier_config := kiosk_config(), centre=centre_connector(earlier_config))
+    prepare_kivy(earlier_terminal.config, "portrait")
+    earlier_terminal.start()
+    earlier = build_app(earlier_terminal.config, earlier_terminal, developer_panel=False)
+
+    def leave_mid_session():  # type: ignore[no-untyped-def]
+        yield from until(lambda: earlier.root.manager.current == "attract")
+        earlier_terminal.session.begin()
+        yield 0.1
+
+    try:
+        run_with_script(earlier, leave_mid_session)
+        earlier_root = earlier.root
+        ticking = [event for event in Clock.get_events()  # a pending layout pass is no harm
+                   if getattr(event.get_callback(), "__self__", None) is earlier_root and event.timeout > 0]
+        assert ticking == []
+
+        config = kiosk_config()
+        terminal = Terminal(config, centre=centre_connector(config))
+        terminal.start()
+        app = build_app(config, terminal, developer_panel=False)
+
+        def switch_then_the_earlier_session_ends():  # type: ignore[no-untyped-def]
+            yield from until(lambda: app.root.manager.current == "attract")
+            tap(find(app.root, "language-en"))
+            yield from until(lambda: app.language == "en")
+            earlier_terminal.session.home()  # as its inactivity timeout would
+            yield 1.2
+            assert terminal.session.language == "en" and app.language == "en"
+
+        try:
+            run_with_script(app, switch_then_the_earlier_session_ends)
+        finally:
+            terminal.stop()
+    finally:
+        earlier_terminal.stop()
