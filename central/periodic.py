@@ -1,7 +1,8 @@
 """``Periodic``: one piece of the centre's background work, run every so often on a thread.
 
 A round that fails is logged and the next one tries again: a database pause must not end
-the heartbeat flusher, the alert watch or the command list for the life of the process.
+the heartbeat flusher, the alert watch or the command list for the life of the process. The
+database out of reach is an expected pause, logged as a warning; anything else is an error.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+
+from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -37,5 +40,8 @@ class Periodic:
         while not self._stop.wait(self.every_s):
             try:
                 self.work()
+            except OperationalError as err:  # the database is away a moment (a restart, a failover)
+                log.warning("%s: round skipped, the database is unreachable (%s); retrying",
+                            self.name, type(err.orig).__name__)
             except Exception:
                 log.exception("%s: round failed; retrying", self.name)

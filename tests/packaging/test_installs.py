@@ -115,7 +115,8 @@ def make_venv(wheel: Path, extra: str, root: Path) -> Venv | str:
     venv = Venv(root / "venv", work)
     subprocess.run([sys.executable, "-m", "venv", str(venv.root)], check=True, timeout=120, env=clean_env())
     started = time.monotonic()
-    result = venv.run(venv.python, "-m", "pip", "install", "--retries", "2", "--timeout", "60",
+    # --no-compile: byte-compiling NumPy, OpenCV and Kivy is most of pip's time and tests nothing here.
+    result = venv.run(venv.python, "-m", "pip", "install", "--no-compile", "--retries", "2", "--timeout", "60",
                       f"{wheel}[{extra}]", timeout=INSTALL_TIMEOUT)
     output = result.stdout + result.stderr
     if result.returncode != 0:
