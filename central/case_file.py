@@ -8,6 +8,9 @@ is recorded. A payload that cannot be read is reported as such, never guessed at
 
 A case of a bundle (一件事) names the bundle and links the other cases of it that the same
 reader may see (``CaseBundle``); the others are only counted, never named.
+
+The file lists the pages the document camera took (``CasePage``: number and material, never
+the picture); a reader allowed the data opens each one through ``central.case_pages``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from central.auth import Clerk
+from central.case_page_rows import CasePageRow
 from central.cases import CaseNotFound, history
 from central.claims import READ_SUBMISSION
 from central.crypto import PayloadCipher, PayloadKeyError
@@ -42,6 +46,15 @@ class CaseBundle:
 
 
 @dataclass(frozen=True)
+class CasePage:
+    """One page the document camera took for the case, as its file lists it."""
+
+    number: int
+    material: str
+    size: int
+
+
+@dataclass(frozen=True)
 class CaseFile:
     """A case's facts and history; ``submission`` only for a reader allowed it (read recorded)."""
 
@@ -60,6 +73,7 @@ class CaseFile:
     submission: CaseSubmission | None = None
     unreadable: bool = False  # the data is stored but cannot be decrypted or validated
     bundle: CaseBundle | None = None  # None: applied for alone
+    pages: tuple[CasePage, ...] = ()  # in number order; the pictures open only for data readers
 
     def held_by(self, clerk: Clerk) -> bool:
         return self.claimed_by == clerk.name
@@ -98,7 +112,10 @@ def open_case(engine: Engine, case_number: str, *, clerk: Clerk, cipher: Payload
             claim_expires_at=as_utc(row.claim_expires_at) if row.claim_expires_at else None,
             received_at=as_utc(row.received_at), updated_at=as_utc(row.updated_at),
             note=row.note, history=CaseHistory(case_number=row.case_number, events=[]),
-            submission=submission, unreadable=unreadable, bundle=_bundle(session, row, clerk))
+            submission=submission, unreadable=unreadable, bundle=_bundle(session, row, clerk),
+            pages=tuple(CasePage(number, material, size) for number, material, size in session.execute(
+                select(CasePageRow.number, CasePageRow.material, CasePageRow.size)
+                .where(CasePageRow.case_id == row.id).order_by(CasePageRow.number))))
     return replace(found, history=history(engine, case_number))
 
 

@@ -272,6 +272,7 @@ def migrate(engine: Engine) -> None:
 
 # Tables kept in modules of their own register on ``Base`` here, so that every user of the
 # metadata (migrations' checks, tests) sees the whole schema.
+import central.case_page_rows  # noqa: E402,F401
 import central.certificate_rows  # noqa: E402,F401
 import central.face_check_rows  # noqa: E402,F401
 from central import appointment_rows, fleet_rows, followup_rows, receipt_sms_rows, release_rows  # noqa: E402,F401

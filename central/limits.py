@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,21 +20,22 @@ class BodyTooLarge(HTTPException):
 
 class BodyLimit:
     """ASGI middleware: refuse bodies over ``max_bytes`` by Content-Length or as they stream;
-    paths starting with a key of ``larger`` (a kiosk's screenshot upload) have that limit."""
+    paths starting with a key of ``larger`` (a kiosk's screenshot upload) have that limit. In a
+    key, ``*`` stands for one path segment (``/api/v1/cases/*/pages/``)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_BODY_BYTES,
                  larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.larger = dict(larger or {})
+        self.larger = {re.compile(re.escape(prefix).replace(r"\*", "[^/]+")): limit
+                       for prefix, limit in (larger or {}).items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        limit = next((n for prefix, n in self.larger.items() if path.startswith(prefix)),
-                     self.max_bytes)
+        limit = next((n for prefix, n in self.larger.items() if prefix.match(path)), self.max_bytes)
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:

@@ -57,6 +57,7 @@ from sqlalchemy import make_url
 from central import (
     qr_issue,
     routes_appointments,
+    routes_case_pages,
     routes_clerk,
     routes_face_checks,
     routes_fleet,
@@ -103,6 +104,7 @@ from central.routes_status import install_status_lookup
 from central.slow_clients import ClientLimits
 from central.sms_notifiers import LogSmsNotifier, SmsNotifier, sms_notifier_from_env
 from central.work_calendar import CalendarFileError, WorkCalendar, load_calendar
+from contract.captured_pages import PAGE_MAX_BODY_BYTES, PAGES_PATH
 from contract.face_checks import FACE_CHECK_MAX_BODY_BYTES, FACE_CHECKS_PATH
 from contract.fleet import UPLOAD_MAX_BYTES, UPLOADS_PATH
 from contract.redaction import install_log_redaction
@@ -191,7 +193,8 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes,
                        larger={f"{API_PREFIX}{UPLOADS_PATH}/": UPLOAD_MAX_BYTES,
                                RELEASE_UPLOAD_PATH: RELEASE_MAX_BYTES + 64 * 1024,
-                               f"{API_PREFIX}{FACE_CHECKS_PATH}/": FACE_CHECK_MAX_BODY_BYTES})
+                               f"{API_PREFIX}{FACE_CHECKS_PATH}/": FACE_CHECK_MAX_BODY_BYTES,
+                               f"{API_PREFIX}/cases/*{PAGES_PATH}/": PAGE_MAX_BODY_BYTES})
     install_error_handlers(app)  # 422s name fields, never echo values
     install_database_error_handlers(app)  # a database restart is a 503 pause, not a 500
     app.state.lookup_limits = lookup_limits or LookupLimits()  # per process: see SCALING.md
@@ -209,6 +212,7 @@ def create_app(
     app.include_router(certificate_routes)  # 即时打印: kiosks get certificates; /verify is public
     app.include_router(routes_clerk.router)
     app.include_router(routes_face_checks.router)  # 人证比对: the kiosk's capture and the card photo
+    app.include_router(routes_case_pages.router)  # 高拍仪: a case's pages, after the case
     install_console(app, console_key or load_or_create_key_file(default_console_key_file(database_url)))
     return app
 

@@ -13,12 +13,12 @@ them only until the check is decided (``central.face_checks``), then erases them
 
 from __future__ import annotations
 
-import base64
-import binascii
 import enum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+
+from contract.scalars import base64_in, base64_out
 
 FACE_CHECKS_PATH = "/face-checks"  # under API_PREFIX; a path of its own for a larger body limit
 FACE_IMAGE_MAX_BYTES = 256 * 1024
@@ -32,20 +32,6 @@ class FaceVerdict(enum.StrEnum):
     NO_MATCH = "no_match"
 
 
-def _from_base64(value: object) -> object:
-    """JSON carries the picture as base64 text; Python callers may give the bytes."""
-    if isinstance(value, str):
-        try:
-            return base64.b64decode(value, validate=True)
-        except binascii.Error as err:
-            raise ValueError("not base64") from err
-    return value
-
-
-def _to_base64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
 def _image(data: bytes) -> bytes:
     if len(data) > FACE_IMAGE_MAX_BYTES:
         raise ValueError(f"an image may be at most {FACE_IMAGE_MAX_BYTES} bytes")
@@ -56,9 +42,9 @@ def _image(data: bytes) -> bytes:
 
 FaceImage = Annotated[
     bytes,
-    BeforeValidator(_from_base64),
+    BeforeValidator(base64_in),
     AfterValidator(_image),
-    PlainSerializer(_to_base64, return_type=str, when_used="json"),
+    PlainSerializer(base64_out, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "contentEncoding": "base64", "description": "a JPEG, PNG or BMP"}),
 ]
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -54,3 +56,17 @@ def _plausible(moment: datetime) -> datetime:
 
 # A time a kiosk reports, with its zone: one the centre can store and compare.
 Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
+
+
+def base64_in(value: object) -> object:
+    """JSON carries the picture as base64 text; Python callers may give the bytes."""
+    if isinstance(value, str):
+        try:
+            return base64.b64decode(value, validate=True)
+        except binascii.Error as err:
+            raise ValueError("not base64") from err
+    return value
+
+
+def base64_out(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

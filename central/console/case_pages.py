@@ -7,6 +7,9 @@
   supervisors, each view recorded as a read: ``central.case_file``), its history, and a form
   per possible next state with the words the resident will then read beside its button. A
   bundle's case links the other cases of the bundle the user may see (同一件事).
+- ``GET /console/cases/{n}/pages/{k}``: page ``k`` the document camera took (高拍仪), as a
+  JPEG: for those who may read the case's data (its holder, supervisors; others who may see
+  the case get 403), each look recorded as a read (``central.case_pages``), never cached.
 - ``POST /console/cases/{n}/move``: a ``Transition`` from the form; a form that does not fit
   comes back with plain-word errors and what was typed.
 - ``POST /console/cases/{n}/release`` (the holder), ``POST /console/cases/{n}/reassign``
@@ -27,9 +30,9 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.datastructures import FormData
 
-from central import cases, claims
+from central import case_pages, cases, claims
 from central.auth import Clerk, Role
-from central.case_file import CaseFile, open_case
+from central.case_file import CaseFile, may_read_data, open_case
 from central.case_queue import OPEN_STATES, QueueFilter, queue
 from central.console.access import CONSOLE_PREFIX, CheckedForm, ConsoleUser, allow
 from central.console.labels import (
@@ -44,6 +47,7 @@ from central.console.labels import (
 from central.console.rendering import render
 from central.crypto import PayloadCipher
 from central.db import utcnow
+from contract.captured_pages import PAGES_MAX
 from contract.materials import MATERIAL_LABELS, MISSING_MAX, Material, missing_line_problem
 from contract.resident_status import resident_words
 from contract.vocabulary import CaseState, Delivery
@@ -54,6 +58,7 @@ router = APIRouter(prefix=f"{CONSOLE_PREFIX}/cases", include_in_schema=False)
 CaseWorker = Annotated[ConsoleUser, Depends(allow(Role.CLERK, Role.SUPERVISOR))]
 Supervisor = Annotated[ConsoleUser, Depends(allow(Role.SUPERVISOR))]
 CaseNumber = Annotated[str, Path(pattern=CASE_NUMBER_PATTERN)]
+PageNumber = Annotated[int, Path(ge=1, le=PAGES_MAX)]
 AGES = {"1": "1 天以上", "3": "3 天以上", "7": "7 天以上"}
 _HELD_STATES = frozenset({CaseState.CLAIMED, CaseState.ACCEPTED, CaseState.MORE_MATERIALS_NEEDED})
 STATUS_CHOICES = {"open": "办理中（全部未结）", **{s.value: STATE_LABELS[s] for s in CaseState},
@@ -158,10 +163,31 @@ def _case_page(request: Request, user: ConsoleUser, case_number: str, *, notice:
         material_labels=MATERIAL_LABELS, resident_now=resident_words(found.status),
         reassign_to=_reassign_choices(request, user.staff, found),
         bundle_name=_bundle_name(request, found),
+        reads_data=may_read_data(user.staff, found.claimed_by),
         waiting=found.status is CaseState.RECEIVED or (
             found.status is CaseState.CLAIMED and found.claim_expires_at is not None
             and found.claim_expires_at < utcnow()),
         status_code=422 if typed and typed.errors else 200)
+
+
+@router.get("/{case_number}/pages/{number}")
+def page_image(request: Request, case_number: CaseNumber, number: PageNumber, user: CaseWorker) -> Response:
+    """One page's picture, to those who may read the case's data (the read recorded)."""
+    cipher: PayloadCipher = request.app.state.cipher
+    try:
+        jpeg = case_pages.open_page(_engine(request), case_number, number, clerk=user.staff, cipher=cipher)
+    except cases.CaseNotFound:
+        return _not_found(request, user)
+    except claims.NotAllowed:
+        return render(request, "error.html", user=user, section="cases", status_code=403, title="无权查看",
+                      message="只有认领该办件的工作人员和主管可以查看材料照片。")
+    except case_pages.PageNotFound:
+        return render(request, "error.html", user=user, section="cases", status_code=404,
+                      title="找不到该材料照片", message="该办件没有这一页材料照片。")
+    except case_pages.PageUnreadable:
+        return render(request, "error.html", user=user, section="cases", status_code=500,
+                      title="材料照片无法打开", message="该材料照片无法解密，请联系技术人员。")
+    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 
 def _bundle_name(request: Request, found: CaseFile) -> str:

@@ -45,6 +45,7 @@ from contract.appointments import (
     SlotList,
 )
 from contract.callbacks import CALLBACKS_PATH, CallbackAck, CallbackRequest
+from contract.captured_pages import PAGES_PATH, CapturedPage, CapturedPageAck
 from contract.certificates import (
     CERTIFICATES_PATH,
     PDF_MEDIA_TYPE,
@@ -252,6 +253,16 @@ class CentreClient:
     def ask_receipt_sms(self, case_number: str, request: ReceiptSmsRequest) -> ReceiptSmsAck:
         """Ask the centre to text the case's receipt (one SMS per case, however often asked)."""
         return _parse(self._post_json(receipt_sms_path(case_number).removeprefix(API_PREFIX), request), ReceiptSmsAck)
+
+    def send_page(self, case_number: str, number: int, page: CapturedPage) -> None:
+        """Deliver page ``number`` of an acknowledged case (``contract.captured_pages``); the same
+        page again is harmless. 404: the centre does not have the case (yet)."""
+        response = self._request("PUT", f"/cases/{case_number}{PAGES_PATH}/{number}",
+                                 data=page.model_dump_json().encode("utf-8"),
+                                 headers={"Content-Type": "application/json"})
+        ack = _parse(response, CapturedPageAck)
+        if (ack.case_number, ack.number) != (case_number, number):
+            raise CentreUnavailable(detail=f"HTTP {response.status_code}: the answer names another page")
 
     def send_face_check(self, case_number: str, check: FaceCheckSubmission) -> FaceCheckAck:
         """Send the case's face capture with the card photo (人证比对) at once, never queued:

@@ -26,7 +26,7 @@ from kiosk.errors import ConfigError
 class LoginCodeIssuer(Protocol):
     """Signs login codes as an identity authority would (development only)."""
 
-    def login_code(self, name: str, id_number: str) -> str: ...
+    def login_code(self, name: str, id_number: str, phone: str = "") -> str: ...
 
     def staff_code(self, staff_no: str) -> str: ...  # a member of staff's own code (assisted mode)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from contract.captured_pages import CapturedPage
 from contract.qr_codes import CodeTrust, load_public_key
 from contract.vocabulary import HEARTBEAT_INTERVAL_S, Delivery
 from contract.wire import Applicant, CaseSubmission, Heartbeat, HeartbeatAck, ResidentCaseView
@@ -123,12 +124,21 @@ class CentreLink:
     def store(self, **case: Any) -> None:
         """Write one case durably to the outbox (raises ``OutboxFull``), then wake the sender.
 
-        Takes the keywords of ``new_case``."""
+        Takes the keywords of ``new_case``, and optionally ``pages`` (``store_all``)."""
         self.store_all([case])
 
     def store_all(self, cases: list[dict[str, Any]]) -> None:
-        """Write several cases (a bundle's) durably in one go: all of them or none."""
-        self.outbox.enqueue_all([self.new_case(**case) for case in cases])
+        """Write several cases (a bundle's) durably in one go, with the document camera's
+        pages of each (an optional ``"pages": list[CapturedPage]``): all of them or none."""
+        submissions, pages = [], {}
+        for case in cases:
+            fields = dict(case)  # the caller's dict is left as it was
+            of_case: list[CapturedPage] = fields.pop("pages", None) or []
+            submission = self.new_case(**fields)
+            submissions.append(submission)
+            if of_case:
+                pages[submission.case_number] = of_case
+        self.outbox.enqueue_all(submissions, pages)
         self.sender.wake()
 
     def new_case(

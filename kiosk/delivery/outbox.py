@@ -29,8 +29,12 @@ corrupt it.
 The file, its ``-wal``/``-shm`` (SQLite gives them the file's mode) and the key file are
 mode 0600, in folders the outbox makes 0700 (``private_file``).
 
-Before accepting a case the outbox checks that the disk has room to spare: a nearly full disk
-refuses new cases with ``OutboxFull`` and loses nothing already stored.
+The pages the document camera took for a case (``contract.captured_pages``) are stored with it,
+encrypted the same way, in the same transaction, and follow it to the centre once it is sent
+(``outbox_pages``, ``Outbox.pages``).
+
+Before accepting a case the outbox checks that the disk has room to spare, its pages counted:
+a nearly full disk refuses new cases with ``OutboxFull`` and loses nothing already stored.
 """
 
 from __future__ import annotations
@@ -42,22 +46,17 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from contract.captured_pages import CapturedPage
 from contract.wire import CaseSubmission
-from kiosk.delivery.outbox_format import (
-    PAYLOAD_VERSION,
-    SCHEMA,
-    SCHEMA_VERSION,
-    migrate_1_to_2,
-    readable,
-    statements,
-)
+from kiosk.delivery.outbox_format import PAYLOAD_VERSION, SCHEMA_VERSION, migrate, readable
+from kiosk.delivery.outbox_pages import OutboxPages
 from kiosk.delivery.private_files import KEY_BYTES, private_file
 from kiosk.errors import OutboxError, OutboxFull
 from kiosk.messages import MessageId
@@ -86,9 +85,12 @@ class OutboxStats:
     failed: int
     oldest_pending_age_s: float | None  # oldest unsent (pending or in flight) case's age
     quarantined: int = 0  # unreadable rows kept for a technician
+    pages_waiting: int = 0  # document pages not at the centre yet (their case unsent, or retrying)
+    pages_failed: int = 0  # pages the centre refused, or unreadable: kept for a technician
 
     @property
     def unsent(self) -> int:
+        """Cases not at the centre (pages are counted on their own)."""
         return self.pending + self.in_flight + self.failed + self.quarantined
 
 
@@ -139,12 +141,13 @@ class Outbox:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA secure_delete=ON")
         self._migrate()
+        self.pages = OutboxPages(self._db, self._lock, self._aead, clock, self._transaction)
         self.recovered = self.recover()  # in-flight rows the last process left behind
 
     def _migrate(self) -> None:
-        """Bring the file to ``SCHEMA_VERSION``; refuse a file written by a newer kiosk."""
+        """Bring the file to ``SCHEMA_VERSION``; refuse a file written by a newer kiosk (and
+        leave it untouched: the newer kiosk, or a technician, still finds every case in it)."""
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        has_table = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'outbox'").fetchone()
         if version > SCHEMA_VERSION:
             self._db.close()
             raise OutboxError(
@@ -154,11 +157,7 @@ class Outbox:
         if version == SCHEMA_VERSION:
             return
         with self._transaction():
-            if has_table and version < 2:
-                migrate_1_to_2(self._db)
-            else:
-                for statement in statements(SCHEMA):
-                    self._db.execute(statement)
+            migrate(self._db, version)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def now(self) -> float:
@@ -180,15 +179,21 @@ class Outbox:
         """
         self.enqueue_all([submission])
 
-    def enqueue_all(self, submissions: list[CaseSubmission]) -> None:
-        """Store several cases (a bundle's) in one transaction: all of them or none."""
-        self._check_free_space()
+    def enqueue_all(self, submissions: Sequence[CaseSubmission],
+                    pages: Mapping[str, Sequence[CapturedPage]] | None = None) -> None:
+        """Store several cases (a bundle's) and their pages (by case number, numbered from 1 in
+        the order given) in one transaction: all of them or none. A case already held is
+        left as it is, with its pages; pages of a case not in ``submissions`` are a
+        ``ValueError``."""
         rows = []
         for submission in submissions:
             plaintext = submission.model_dump_json().encode("utf-8")
             nonce = os.urandom(NONCE_BYTES)
             aad = _aad(submission.case_number, submission.idempotency_key)
             rows.append((submission, nonce + self._aead.encrypt(nonce, plaintext, aad)))
+        sealed = self.pages.seal(pages or {}, {submission.case_number for submission in submissions})
+        # The write-ahead log holds what is written, then the file again at the checkpoint.
+        self._check_free_space(2 * (sum(len(blob) for _, blob in rows) + sum(len(p.blob) for p in sealed)))
         now = self._clock()
         try:
             with self._lock, self._transaction():
@@ -208,6 +213,7 @@ class Outbox:
                         (submission.case_number, submission.idempotency_key,
                          OutboxState.PENDING.value, blob, PAYLOAD_VERSION, now, now, now),
                     )
+                    OutboxPages.insert(self._db, [p for p in sealed if p.case_number == submission.case_number], now)
         except sqlite3.OperationalError as err:
             if _is_disk_full(err):
                 raise OutboxFull() from err
@@ -220,8 +226,13 @@ class Outbox:
         except OSError:
             return False
 
-    def _check_free_space(self) -> None:
-        if not self.has_room():
+    def _check_free_space(self, incoming: int) -> None:
+        """Refuse when writing ``incoming`` bytes would leave less than ``min_free_bytes``."""
+        try:
+            free = shutil.disk_usage(self.path.parent).free
+        except OSError as err:
+            raise OutboxFull() from err
+        if free - incoming < self.min_free_bytes:
             raise OutboxFull()
 
     # -- the sender's side -------------------------------------------------------------------
@@ -301,15 +312,14 @@ class Outbox:
         )
 
     def tidy(self, keep_sent_s: float) -> int:
-        """Forget acknowledged cases older than ``keep_sent_s`` (their payload is long gone),
-        fold the write-ahead log back into the file, and give freed pages back to the disk when
-        a quarter of the file is free. Unsent, failed and quarantined rows are never touched.
-        Returns the rows forgotten."""
+        """Forget acknowledged cases and document pages older than ``keep_sent_s`` (their
+        payload is long gone), fold the write-ahead log back into the file, and give freed
+        pages back to the disk when a quarter of the file is free. Unsent, failed and
+        quarantined rows are never touched. Returns the cases forgotten."""
         with self._lock:
-            deleted = self._db.execute(
-                "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?",
-                (self._clock() - keep_sent_s,),
-            ).rowcount
+            cutoff = self._clock() - keep_sent_s
+            deleted = self._db.execute("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?", (cutoff,)).rowcount
+            OutboxPages.forget_sent(self._db, cutoff)
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
             pages = self._db.execute("PRAGMA page_count").fetchone()[0]
@@ -319,7 +329,8 @@ class Outbox:
         return int(deleted)
 
     def retry_failed(self) -> int:
-        """Return every failed row to pending, due now (the technician's "force send")."""
+        """Return every failed case and page to pending, due now (the technician's "force
+        send"); return how many rows."""
         now = self._clock()
         with self._lock, self._transaction():
             cursor = self._db.execute(
@@ -327,7 +338,8 @@ class Outbox:
                 " WHERE state = 'failed'",
                 (now, now),
             )
-        return cursor.rowcount
+            pages = OutboxPages.retry_failed(self._db, now)
+        return cursor.rowcount + pages
 
     def recover(self) -> int:
         """Return in-flight rows to pending (at start-up: the last process died mid-send)."""
@@ -340,19 +352,20 @@ class Outbox:
         return cursor.rowcount
 
     def next_due_in(self) -> float | None:
-        """Seconds until the next pending row is due (0 if one is due now); None if none."""
+        """Seconds until the next pending case, or page of a sent case, is due (0 if one is due
+        now); None if none."""
         with self._lock:
             row = self._db.execute(
                 "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
             ).fetchone()
-        if row[0] is None:
-            return None
-        return max(0.0, row[0] - self._clock())
+        cases = None if row[0] is None else max(0.0, row[0] - self._clock())
+        pages = self.pages.next_due_in()
+        return min((wait for wait in (cases, pages) if wait is not None), default=None)
 
     # -- views -------------------------------------------------------------------------------
 
     def stats(self) -> OutboxStats:
-        """Count rows by state and give the age of the oldest unsent case."""
+        """Count cases and pages by state and give the age of the oldest unsent case."""
         with self._lock:
             counts = dict(
                 self._db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
@@ -360,6 +373,7 @@ class Outbox:
             oldest = self._db.execute(
                 "SELECT MIN(created_at) FROM outbox WHERE state IN ('pending', 'in_flight')"
             ).fetchone()[0]
+        pages = self.pages.counts()
         return OutboxStats(
             pending=counts.get("pending", 0),
             in_flight=counts.get("in_flight", 0),
@@ -367,6 +381,8 @@ class Outbox:
             failed=counts.get("failed", 0),
             quarantined=counts.get("quarantined", 0),
             oldest_pending_age_s=None if oldest is None else max(0.0, self._clock() - oldest),
+            pages_waiting=pages.waiting,
+            pages_failed=pages.failed,
         )
 
     def state_of(self, case_number: str) -> str | None:

@@ -9,6 +9,13 @@ refusal (4xx, 409) marks the row failed for a technician. Cases unsent for longe
 
 The centre de-duplicates on the idempotency key, so a row sent twice (the kiosk died after
 the centre stored it but before ``mark_sent``) is still one case there.
+
+Once a case is acknowledged its document pages follow (``outbox_pages``), one request each,
+whenever no case is due: a page never holds up a case. A page that cannot reach the centre
+backs off (and pauses the sender) as a case does; a 404 (the centre does not have the case
+yet) backs off that page alone; any other refusal (4xx, 409: another picture is held under
+its number) marks it failed for a technician, logged by case and page number only. The
+centre's ``PUT`` of a page is idempotent: a page sent twice is stored once.
 """
 
 from __future__ import annotations
@@ -21,15 +28,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from contract.captured_pages import CapturedPage
 from contract.wire import CaseAck, CaseSubmission
 from kiosk.delivery.outbox import Outbox, OutboxEntry, OutgoingCase
-from kiosk.errors import CentreError
+from kiosk.delivery.outbox_pages import OutgoingPage
+from kiosk.errors import CentreError, CentreRejected
 
 log = logging.getLogger(__name__)
 
 
-class SubmitsCases(Protocol):
+class DeliversCases(Protocol):
     def submit(self, submission: CaseSubmission) -> CaseAck: ...
+
+    def send_page(self, case_number: str, number: int, page: CapturedPage) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class Sender:
     def __init__(
         self,
         outbox: Outbox,
-        client: SubmitsCases,
+        client: DeliversCases,
         on_change: Callable[[], None] | None = None,
         *,
         backoff: Backoff | None = None,
@@ -133,15 +144,20 @@ class Sender:
             return paused
         while not self._stop.is_set():
             due = self.outbox.claim_due(self.batch)
-            if not due:
+            if due:
+                for index, case in enumerate(due):
+                    if self._stop.is_set():
+                        self._release(due[index:])
+                        return 0.0
+                    if not self._deliver(case.case_number, case.attempts, case.submission):
+                        self._release(due[index + 1:])
+                        return max(0.0, self._pause_until - time.monotonic())
+                continue
+            page = self.outbox.pages.due()  # one at a time: cases due meanwhile go first
+            if page is None:
                 break
-            for index, case in enumerate(due):
-                if self._stop.is_set():
-                    self._release(due[index:])
-                    return 0.0
-                if not self._deliver(case.case_number, case.attempts, case.submission):
-                    self._release(due[index + 1:])
-                    return max(0.0, self._pause_until - time.monotonic())
+            if not self._deliver_page(page):
+                return max(0.0, self._pause_until - time.monotonic())
         next_due = self.outbox.next_due_in()
         return self.idle_poll_s if next_due is None else min(next_due, self.idle_poll_s)
 
@@ -171,6 +187,38 @@ class Sender:
             return True
         self.last_error = None
         self.outbox.mark_sent(case_number)
+        self._changed()
+        return True
+
+    def _deliver_page(self, outgoing: OutgoingPage) -> bool:
+        """Send one page; return False when the centre cannot be reached (pause)."""
+        case_number, number = outgoing.case_number, outgoing.number
+        pages = self.outbox.pages
+        try:
+            self.client.send_page(case_number, number, outgoing.page)
+        except CentreError as err:
+            delay = self.backoff.delay(outgoing.attempts, self._rng)
+            if isinstance(err, CentreRejected) and err.status_code == 404:  # the case is not there yet
+                pages.mark_retry(case_number, number, delay, err.detail or "HTTP 404")
+                log.warning("outbox: page %d of case %s: the centre has no such case yet; retry in %.1f s",
+                            number, case_number, delay)
+                self._changed()
+                return True  # the centre answered: the link is fine (``last_error`` stays)
+            self.last_error = err
+            if err.retryable:
+                pages.mark_retry(case_number, number, delay, err.detail or type(err).__name__)
+                self._pause_until = time.monotonic() + delay
+                log.warning("outbox: page %d of case %s not delivered (%s); retry in %.1f s",
+                            number, case_number, type(err).__name__, delay)
+                self._changed()
+                return False
+            pages.mark_failed(case_number, number, err.detail or type(err).__name__)
+            log.error("outbox: the centre refused page %d of case %s (%s)", number, case_number,
+                      type(err).__name__)
+            self._changed()
+            return True
+        self.last_error = None
+        pages.mark_sent(case_number, number)
         self._changed()
         return True
 

@@ -24,6 +24,7 @@ from tests.central.centre_support import (
     CLERK_TOKEN,
     ELSEWHERE_CLERK_TOKEN,
     KIOSK_TOKEN,
+    OTHER_CLERK_TOKEN,
     OTHER_KIOSK_TOKEN,
     SUPERVISOR_TOKEN,
     TECHNICIAN_TOKEN,
@@ -37,6 +38,7 @@ SCREENSHOTS = Path(os.environ.get("CONSOLE_SCREENSHOT_DIR", ROOT / "var" / "cons
 # Staff by role, as the test centre knows them (tests.central.centre_support.build_app).
 STAFF_TOKENS = {
     "clerk": CLERK_TOKEN,  # wang, 区民政局
+    "other_clerk": OTHER_CLERK_TOKEN,  # li, 区民政局 too
     "elsewhere_clerk": ELSEWHERE_CLERK_TOKEN,  # sun, 区医疗保障局
     "supervisor": SUPERVISOR_TOKEN,  # zhao
     "technician": TECHNICIAN_TOKEN,  # zhou
