@@ -17,13 +17,16 @@ from typing import TYPE_CHECKING
 
 from drivers.printer.document import Document
 from kiosk.catalog.model import Channel
+from kiosk.catalog.still_to_bring import still_to_bring
 from kiosk.channels.counter import CounterBooking
 from kiosk.channels.instant_print import InstantPrint
+from kiosk.document_capturing import DocumentCapturing
 from kiosk.errors import KioskError, OutboxError
 from kiosk.events import (
     ApplyingEvent,
     BookingAnswered,
     CertificateUpdate,
+    DocumentCameraEvent,
     FaceCameraEvent,
     FaceCheckSent,
     PrintFinished,
@@ -56,7 +59,8 @@ class Applying:
         self._instant: InstantPrint | None = None  # from the first instant print on (needs the devices)
         self._sms_field: str | None = None  # the current case's phone question, if it was answered
         self._sms: ReceiptSmsAsker | None = None  # from the first receipt texted on
-        self.face = FaceChecking(terminal)  # 人证比对 before the form; its picture sent after submit
+        self.documents = DocumentCapturing(terminal)  # 高拍仪 before the form; its pages go with the case
+        self.face = FaceChecking(terminal, then=self.documents.start)  # 人证比对 first; its picture after submit
 
     def _client(self) -> CentreClient | None:
         link = self.terminal.link
@@ -81,6 +85,7 @@ class Applying:
         token = new_lookup_token()  # printed on the receipt only; the centre gets its digest
         try:
             cases = cases_of(session, lambda: self.terminal.numbers.next(now.date()), now, lookup_token_digest(token))
+            self.documents.pages_for(cases)
             link.store_all(cases)
         except OutboxError as err:  # the disk is full or failing: nothing was stored; say whom to call
             log.warning("a case could not be stored: %s (%s)", type(err).__name__, err.detail)
@@ -108,6 +113,10 @@ class Applying:
             certificate_state=PrintState.PENDING if instant else None,
             assisted_by=session.assistance.staff_no,
             sms_to=mask_phone(phone[1]) if phone else "",
+            photographed=self.documents.photographed,
+            to_bring=tuple(m.name for m in still_to_bring(session.item.guide)
+                           if m.name not in self.documents.photographed),
+            bring_within_days=terminal.config.site.bring_within_days,
         )
         self.receipt = build_case_receipt(terminal.config.site, session.item, identity, case, link.reachable())
         session.submitted(case)
@@ -160,10 +169,11 @@ class Applying:
         self._sms.ask(number, request, lambda status: post(ReceiptSmsAnswered(number, status)))
 
     def stop(self) -> None:
-        """Stop asking for receipts by SMS and close the face camera (the terminal is stopping)."""
+        """Stop asking for receipts by SMS and close the cameras (the terminal is stopping)."""
         if self._sms is not None:
             self._sms.stop()
         self.face.stop()
+        self.documents.stop()
 
     # --- counter slots -------------------------------------------------------------------
 
@@ -222,6 +232,8 @@ class Applying:
                 session.receipt_sms(number, sms_state(status))
             case FaceCameraEvent() | FaceCheckSent():
                 self.face.handle(event)
+            case DocumentCameraEvent():
+                self.documents.handle(event)
 
     def rate(self, level: int | None, reasons: tuple[str, ...]) -> None:
         """Record the resident's rating of the case (or its skipping) and say goodbye."""

@@ -121,6 +121,15 @@ class FaceCameraEvent(ApplyingEvent):
 
 
 @dataclass(frozen=True)
+class DocumentCameraEvent(ApplyingEvent):
+    """The document camera's hint or page (``kiosk.document_capturing``), from its thread;
+    ``attempt`` names the ``open`` it belongs to, so a late event of an earlier one is dropped."""
+
+    attempt: int
+    event: DeviceEvent
+
+
+@dataclass(frozen=True)
 class FaceCheckSent(ApplyingEvent):
     """The face capture of ``case_number`` reached the centre (``ok``), or was dropped."""
 
@@ -130,4 +139,5 @@ class FaceCheckSent(ApplyingEvent):
 
 TerminalEvent = (DeviceEvent | OutboxChanged | DevicesReady | PrintFinished | LookupAnswered | CommandsArrived
                  | CatalogArrived | CatalogRefused | SlotsAnswered | BookingAnswered | CertificateUpdate
-                 | ReceiptSmsAnswered | FaceCameraEvent | FaceCheckSent)
+                 | ReceiptSmsAnswered | FaceCameraEvent | FaceCheckSent
+                 | DocumentCameraEvent)

@@ -59,9 +59,10 @@ Listener = Callable[["FaceChecking"], None]
 class FaceChecking:
     """The face step of the terminal's session; screens read ``progress`` and call the actions."""
 
-    def __init__(self, terminal: Terminal) -> None:
+    def __init__(self, terminal: Terminal, then: Callable[[], None] | None = None) -> None:
         self.terminal = terminal
         self.session: Session = terminal.session
+        self.then = then or self.session.start_form  # what follows the step: the papers, or the form
         self.progress: FaceProgress | None = None
         self._camera: FaceCamera | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -91,18 +92,18 @@ class FaceChecking:
         session, progress, item = self.session, self.progress, self.session.item
         if progress is not None and item is not None and progress.item_id == item.id \
                 and progress.state is FaceState.CAPTURED:
-            session.start_form()  # back from the form to the guide, and on again: captured already
+            self.then()  # back from the form to the guide, and on again: captured already
             return
         gate = face_gate(item, session.identity, session.assistance, self.terminal.now().date(),
                          camera=self.camera_configured)
         self._drop()
         if gate is FaceGate.NOT_ASKED or item is None:
-            session.start_form()
+            self.then()
             return
         photo = self._card_photo() if gate is FaceGate.OFFER else None
         self.progress = FaceProgress.begin(gate, item.id, photo)
         log.info("face check: %s for %s", self.progress.state.value, item.id)
-        session.check_face()
+        session.before_form(Step.FACE)
 
     def consent(self) -> None:
         """The consent button, or 再试一次 after a time-out: open the camera."""
@@ -171,7 +172,7 @@ class FaceChecking:
             log.info("face check captured (%s)", result.liveness.value if result.liveness else "-")
             progress.captured(result.jpeg)
             self._changed()
-            self.session.start_form()
+            self.then()
         elif outcome in ("timed_out", "camera_lost"):
             log.log(logging.WARNING if outcome == "camera_lost" else logging.INFO, "face check %s%s", outcome,
                     f" in {result.failed_in.value}" if result.failed_in else "")

@@ -29,6 +29,7 @@ class ReceiptScreen(KioskScreen):
     can_reprint = BooleanProperty(False)
     sent_line = StringProperty("")
     face_line = StringProperty("")  # where the face check's picture went (人证比对), if one was taken
+    bring_line = StringProperty("")  # the papers still to bring to the counter, and by when (一次告知)
     phone = StringProperty("")
     printing = BooleanProperty(False)
     qr_hint = StringProperty("")
@@ -49,8 +50,8 @@ class ReceiptScreen(KioskScreen):
         return not self.session.printing
 
     def instruction(self) -> str:
-        """The title and where the receipt stands (printing, printed, not printed)."""
-        return self.spoken(self.say(MessageId.UI_RECEIPT_TITLE), self.print_line)
+        """The title, where the receipt stands (printing, printed, not printed), and what to bring."""
+        return self.spoken(self.say(MessageId.UI_RECEIPT_TITLE), self.print_line, self.bring_line)
 
     def refresh(self) -> None:
         case = self.session.case
@@ -79,6 +80,7 @@ class ReceiptScreen(KioskScreen):
         self.sent_line = self.say(MessageId.UI_RECEIPT_SENT if case.sent_to_centre else MessageId.UI_RECEIPT_SAVED)
         face = self.terminal.applying.face.progress
         self.face_line = self.session.say(face.receipt_line) if face is not None else ""
+        self.bring_line = self._bring_line(case)
         self._show_certificate(case)
         self.appointment = case.kind is ReceiptKind.APPOINTMENT
         self.title = self.say(MessageId.UI_APPOINTMENT_BOOKED if self.appointment else MessageId.UI_RECEIPT_TITLE)
@@ -96,6 +98,14 @@ class ReceiptScreen(KioskScreen):
                 return offer.names.get(self.session.language)
         return catalog_text(name, self.session.language)
 
+    def _bring_line(self, case: SubmittedCase) -> str:
+        """一次告知: the papers still to bring to the counter, and by when ("" when none)."""
+        if not case.to_bring:
+            return ""
+        separator = self.say(MessageId.UI_RECEIPT_LIST_SEPARATOR)
+        names = separator.join(catalog_text(name, self.session.language) for name in case.to_bring)
+        return self.say(MessageId.UI_RECEIPT_BRING, days=case.bring_within_days, materials=names)
+
     def _show_certificate(self, case: SubmittedCase) -> None:
         state = case.certificate_state
         self.certificate_failed = state is PrintState.FAILED
@@ -112,5 +122,6 @@ class ReceiptScreen(KioskScreen):
 
     def clear(self) -> None:
         self.case_number = self.item_name = self.lookup = self.print_line = self.sent_line = self.face_line = ""
+        self.bring_line = ""
         self.certificate_line = self.title = self.number_label = ""
         self.appointment = self.texted = self.texting = False

@@ -11,6 +11,7 @@ from screens.attract import AttractScreen
 from screens.base import KioskScreen
 from screens.callback import CallbackScreen
 from screens.choose import ChooseScreen
+from screens.documents import DocumentsScreen
 from screens.face import FaceScreen
 from screens.farewell import FarewellScreen
 from screens.fitted_label import FittedLabel  # noqa: F401 - registers <FittedLabel> for the header
@@ -37,6 +38,7 @@ SCREENS: dict[str, type[KioskScreen]] = {
     Step.CHOOSE.value: ChooseScreen,
     Step.GUIDE.value: GuideScreen,
     Step.FACE.value: FaceScreen,
+    Step.DOCUMENTS.value: DocumentsScreen,
     Step.FORM.value: FormScreen,
     Step.REVIEW.value: ReviewScreen,
     Step.APPOINTMENT.value: AppointmentScreen,

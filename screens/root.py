@@ -90,6 +90,7 @@ class KioskRoot(BoxLayout):
             self.add_widget(self.developer_panel)
         terminal.session.subscribe(self._session_changed)
         terminal.applying.face.subscribe(lambda _face: self._show())  # the face step's hints and outcome
+        terminal.applying.documents.subscribe(lambda _documents: self._show())  # the papers' hints and pages
         terminal.subscribe_status(self._status_changed)
         self._update_clock()
         self.app = App.get_running_app()  # its own app: a stale root must never set another's language

@@ -225,19 +225,21 @@ class CameraQrScanner(ThreadedDevice, QrScanner):
         return True
 
 
+def camera_source(url: DeviceUrl) -> int | Path:
+    """What a ``camera://`` URL names: a device index, or a video file or folder of frames."""
+    location = url.location
+    if location.isdigit():
+        return int(location)
+    if location.startswith("/"):
+        return Path(location)
+    raise UnsupportedBackend(f"{url.raw}: camera:// takes an index or an absolute path")
+
+
 def camera_from_url(url: DeviceUrl, name: str) -> CameraQrScanner:
     """Build the camera scanner a ``camera://`` URL names."""
-    location = url.location
-    source: int | Path
-    if location.isdigit():
-        source = int(location)
-    elif location.startswith("/"):
-        source = Path(location)
-    else:
-        raise UnsupportedBackend(f"{url.raw}: camera:// takes an index or an absolute path")
     return CameraQrScanner(
         name,
-        source,
+        camera_source(url),
         repeat_window=url.option_int("repeat_ms", 3000) / 1000,
         budget=url.option_int("budget_ms", 15) / 1000,
         fps=float(url.option_int("fps", 0)),

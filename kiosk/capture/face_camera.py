@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drivers.device import Capabilities, DeviceEvent, DeviceState, ThreadedDevice
-from drivers.errors import UnsupportedBackend
-from drivers.qr.camera import FrameSource, open_source
+from drivers.qr.camera import FrameSource, camera_source, open_source
 from drivers.url import DeviceUrl
 from kiosk.capture.face_check import FaceCheck, FaceOutcome, FacePhase, FaceResult, FaceRules
 from kiosk.capture.face_detect import CascadeMissing, FaceDetector
@@ -156,17 +155,9 @@ class FaceCamera(ThreadedDevice):
 
 def face_camera_from_url(url: DeviceUrl, name: str) -> FaceCamera:
     """Build the face camera a ``camera://`` URL names."""
-    location = url.location
-    source: int | Path
-    if location.isdigit():
-        source = int(location)
-    elif location.startswith("/"):
-        source = Path(location)
-    else:
-        raise UnsupportedBackend(f"{url.raw}: camera:// takes an index or an absolute path")
     return FaceCamera(
         name,
-        source,
+        camera_source(url),
         fps=float(max(url.option_int("fps", 10), 1)),
         pace=url.options.get("pace", "0") in ("1", "true", "yes"),
     )

@@ -103,6 +103,7 @@ class Devices:
     printer: str
     a4_printer: str = "none:"  # the A4 printer for instant prints (cups:///QUEUE), or none
     face_camera: str = "none:"  # 人证比对: camera://0, camera:///folder/ (recorded frames), or none
+    document_camera: str = "none:"  # 高拍仪: camera://1, camera:///folder/ (recorded frames), or none
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
             id_card=devices.text("id_card"), qr=devices.text("qr"), printer=devices.text("printer"),
             a4_printer=devices.text("a4_printer", default="none:"),
             face_camera=devices.text("face_camera", default="none:"),
+            document_camera=devices.text("document_camera", default="none:"),
         ),
         centre=Centre(
             url=_centre_url(centre),

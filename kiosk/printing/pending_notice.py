@@ -27,11 +27,13 @@ def bundle_lines(case: SubmittedCase) -> tuple[Text, ...]:
     return tuple(lines)
 
 
-def counter_lines(site: Site, guide: Guide) -> tuple[Text, ...]:
-    """一次告知: what the kiosk could not take, to bring to the counter by when, and where the
-    result is collected (nothing when there is nothing to bring or collect)."""
+def counter_lines(site: Site, guide: Guide, photographed: tuple[str, ...] = ()) -> tuple[Text, ...]:
+    """一次告知: what the kiosk photographed, what it could not take (to bring to the counter by
+    when), and where the result is collected (nothing when there is nothing to say)."""
     lines: list[Text] = []
-    materials = still_to_bring(guide)
+    if photographed:
+        lines.append(Text(f"已拍照提交：{'、'.join(photographed)}"))
+    materials = [m for m in still_to_bring(guide) if m.name not in photographed]
     if materials:
         lines.append(Text(f"请在{site.bring_within_days}个工作日内将以下材料带到{site.name}窗口：", bold=True))
         lines += [Text(f"· {m.name}（{say(material_words(m))}{'' if m.required else '，如有'}）") for m in materials]
@@ -71,7 +73,7 @@ def build_pending_notice(
             Text(f"申请人：{mask_name(identity.name)}"),
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
             Text(f"领取方式：{delivery_label(case.delivery)}"),
-            *counter_lines(site, item.guide),
+            *counter_lines(site, item.guide, case.photographed),
             *assisted_lines(case),
             Rule(),
             Text("网络暂时中断。您的申请已安全保存在本机，", bold=True),

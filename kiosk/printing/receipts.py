@@ -45,7 +45,7 @@ def build_case_receipt(
             Text(f"{ID_TYPE_LABELS[identity.id_type]}：{mask_id_number(identity.id_number)}"),
             Text(f"领取方式：{delivery_label(case.delivery)}"),
             Text(f"办理时限：{item.guide.time_limit}"),
-            *counter_lines(site, item.guide),
+            *counter_lines(site, item.guide, case.photographed),
             *assisted_lines(case),
             Rule(),
             Text(next_steps),

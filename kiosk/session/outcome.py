@@ -66,6 +66,9 @@ class SubmittedCase:
     assisted_by: str | None = None  # the staff number of whoever helped (帮办), printed on the receipt
     sms_to: str = ""  # the case's mobile number, masked (138****5678); "" when it has none
     sms: SmsState | None = None  # texting the receipt, when it could not be printed; None: not asked
+    photographed: tuple[str, ...] = ()  # materials the document camera took (高拍仪): not to bring again
+    to_bring: tuple[str, ...] = ()  # materials still to bring to the counter (一次告知), as the guide names them
+    bring_within_days: int = 0  # working days the site gives to bring them
 
     @property
     def print_message(self) -> str:

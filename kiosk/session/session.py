@@ -1,6 +1,6 @@
 """One resident's session as a state machine, with no UI in it.
 
-    attract → identify → choose → guide → [face] → form (one question a step) → review
+    attract → identify → choose → guide → [face] → [documents] → form (one question a step) → review
             → [submit] → receipt → rating → farewell → (wipe) → attract
 
 Screens observe a session (``subscribe``) and call its actions; the terminal feeds it
@@ -200,10 +200,10 @@ class Session:
         self._idle = _Idle(self.clock())
         self._changed()
 
-    def check_face(self) -> None:
-        """The item asks for a face check before the form (人证比对, ``kiosk.session.face_step``)."""
-        self._require(Step.GUIDE)
-        self._go(Step.FACE)
+    def before_form(self, step: Step) -> None:
+        """A step before the form: the face check (``face_step``) or papers to photograph (``document_step``)."""
+        self._require(Step.GUIDE, Step.FACE, Step.DOCUMENTS)
+        self._go(step)
 
     def identify_again(self, notice: Message | None = None) -> None:
         """Prove who one is another way (QR login, or staff, instead of the face check): to identify."""
@@ -214,8 +214,8 @@ class Session:
         self._changed()
 
     def start_form(self) -> None:
-        """The resident read the guide (and passed the face check it asks for) and wants to apply."""
-        self._require(Step.GUIDE, Step.FACE)
+        """The resident read the guide (passed the face check, photographed the papers) and applies."""
+        self._require(Step.GUIDE, Step.FACE, Step.DOCUMENTS)
         self.form_index = 0
         self.editing_from_review = False
         if self.questions:
@@ -395,7 +395,7 @@ class Session:
             if self.booking is None or self.booking.state is not BookingState.BOOKING:
                 self.booking = None
                 self._go(Step.GUIDE)
-        elif self.step is Step.FACE:
+        elif self.step in (Step.FACE, Step.DOCUMENTS):
             self._go(Step.GUIDE)
         elif self.step is Step.GUIDE:
             self.item, self.answers = None, {}

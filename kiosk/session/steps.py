@@ -11,6 +11,7 @@ class Step(enum.StrEnum):
     CHOOSE = "choose"
     GUIDE = "guide"
     FACE = "face"  # 人证比对 before the form, when the item asks for it (``kiosk.session.face_step``)
+    DOCUMENTS = "documents"  # 拍摄材料 on the document camera (``kiosk.session.document_step``)
     FORM = "form"
     REVIEW = "review"
     APPOINTMENT = "appointment"  # a counter-only item: pick a slot at the counter

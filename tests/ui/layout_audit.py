@@ -2,7 +2,7 @@
 to a PNG and checked by ``tests.ui.layout_checks``.
 
 ``python -m tests.ui.layout_audit OUT portrait|landscape SET`` draws one set of screens
-(``core``, ``kinds``, ``channels`` or ``face``) into OUT, writes ``OUT/<orientation>-<set>-audit.json``
+(``core``, ``kinds``, ``channels``, ``face`` or ``documents``) into OUT, writes ``OUT/<orientation>-<set>-audit.json``
 (screens drawn, checks run, findings) and exits 1 when anything was found. Kivy sizes its window once and allows one
 app per process, so ``test_layout_audit`` runs one process per orientation and set. Keep the
 PNGs under ``docs/screens/`` and look at them. A fourth argument, ``zh-Hant`` or ``en``, draws
@@ -28,7 +28,7 @@ from kiosk.config.voice import VoiceSettings
 from kiosk.messages import DEFAULT_LANGUAGE
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import write_config
-from tests.ui import layout_states, render_channels, render_face, render_form_kinds
+from tests.ui import layout_states, render_channels, render_documents, render_face, render_form_kinds
 from tests.ui.form_kinds_support import kinds_config
 from tests.ui.language_checks import untranslated
 from tests.ui.layout_checks import CHECKS, audit, window_box
@@ -60,6 +60,8 @@ SETS: dict[str, AuditSet] = {
     "kinds": AuditSet(lambda: _staffed(kinds_config(load_config())), render_form_kinds.STEPS, place_card),
     "channels": AuditSet(_street, render_channels.STEPS, place_card),
     "face": AuditSet(lambda: _staffed(render_face.face_config(load_config())), render_face.STEPS, None),
+    "documents": AuditSet(lambda: _staffed(render_documents.documents_config(load_config())),
+                          render_documents.STEPS, None),
 }
 
 
@@ -69,6 +71,7 @@ MUST_SHOW = {
     "identify-refused": ("identify-title", "identify-error"),
     "form-phone": ("form-question", "typed-value", "key-1", "key-3"),
     "form-phone-error": ("form-question", "typed-value", "form-error-inline", "key-1", "key-3"),
+    "form-known-phone": ("form-question", "known-phone", "known-phone-yes", "known-phone-other"),
     "review-unticked": ("review-error", "commitments", "submit"),
     "receipt-paper-out": ("receipt-title",),
     # the notice and every way on, before the camera starts; what to do while it runs
@@ -76,6 +79,12 @@ MUST_SHOW = {
     "face-guiding": ("face-hint", "face-use-qr", "face-use-staff"),
     "face-timed-out": ("face-problem", "face-try-again", "face-use-qr", "face-use-staff"),
     "face-child": ("face-problem", "face-use-staff"),
+    # the material and its action, and the counter whenever the camera is not running
+    "documents-ask": ("documents-title", "documents-material", "documents-words", "documents-take",
+                      "documents-to-counter"),
+    "documents-taking": ("documents-material", "documents-words"),
+    "documents-confirm": ("documents-page", "documents-use", "documents-retake", "documents-to-counter"),
+    "documents-camera-lost": ("documents-problem", "documents-to-counter"),
 }
 
 
