@@ -11,12 +11,14 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
-from kiosk.catalog.fields import Keyboard
+from kiosk.catalog.fields import FieldKind, Keyboard
 from kiosk.catalog.translated import field_in
 from kiosk.messages import MessageId
+from kiosk.session.session import Step
 from screens.base import KioskScreen
 from screens.form_inputs import input_for
 from screens.form_inputs.base import AnswerInput
+from screens.form_inputs.known_phone import KnownPhone
 from screens.form_inputs.multi import MultiChoice
 from screens.form_inputs.options import OptionList
 from screens.help_overlay import HelpOverlay
@@ -39,10 +41,30 @@ class FormScreen(KioskScreen):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._inputs: dict[type[AnswerInput], AnswerInput] = {}
+        self._retyping: set[str] = set()  # phone questions whose known number the resident declined
         self._holders: dict[type[AnswerInput], Widget] = {}
 
     def instruction(self) -> str:
+        known = self._known_phone()
+        if known and not self.error:  # the number's tail only: never a whole number aloud
+            return self.spoken(self.label, self.say(MessageId.FORM_KNOWN_PHONE_SPOKEN, tail=known[-4:]))
         return self.error or self.label
+
+    def _known_phone(self) -> str:
+        """The mobile number the login code brought, when this is a phone question not answered
+        yet and the resident has not asked for the keypad ("" otherwise)."""
+        session = self.session
+        if session.step is not Step.FORM or session.identity is None or not session.identity.phone:
+            return ""
+        question = session.question
+        if question.kind is not FieldKind.PHONE or question.id in session.answers or question.id in self._retyping:
+            return ""
+        return session.identity.phone
+
+    def _type_another(self) -> None:
+        """用别的号码: the keypad for this phone question."""
+        self._retyping.add(self._question_id)
+        self.refresh()
 
     def refresh(self) -> None:
         session = self.session
@@ -59,7 +81,10 @@ class FormScreen(KioskScreen):
         self.hint = question.hint or (self.say(MessageId.UI_FORM_MULTI_HINT) if keyboard is Keyboard.MULTI else "")
         self.help_text = question.help
         self.error = session.error
-        widget = self._show_input(input_for(keyboard), new_question)
+        known = self._known_phone()
+        widget = self._show_input(KnownPhone if known else input_for(keyboard), new_question)
+        if isinstance(widget, KnownPhone):
+            widget.known, widget.other = known, self._type_another
         widget.language = session.language
         widget.load(question, session.answers.get(question.id, ""))
 
@@ -117,4 +142,5 @@ class FormScreen(KioskScreen):
         self.current = None
         self.answer_text = ""
         self._question_id = ""
+        self._retyping.clear()
         self.error = ""

@@ -69,13 +69,14 @@ class DevelopmentIdentityAuthority:
     def public_key(self) -> Ed25519PublicKey:
         return self._signing_key().public_key()
 
-    def login_code(self, name: str, id_number: str) -> str:
-        """A login code for this person, valid for five minutes at this kiosk's audience."""
+    def login_code(self, name: str, id_number: str, phone: str = "") -> str:
+        """A login code for this person (with the mobile number the app verified, if given),
+        valid for five minutes at this kiosk's audience."""
         now = datetime.now(UTC)
         return qr_codes.issue_code(
             self._signing_key(), kind=qr_codes.KIND_LOGIN, code_id=os.urandom(16).hex(),
             audience=self.audience, issued_at=now, expires_at=now + LOGIN_CODE_VALID_FOR,
-            data={"name": name, "id_number": id_number},
+            data={"name": name, "id_number": id_number, **({"phone": phone} if phone else {})},
         )
 
     def staff_code(self, staff_no: str, valid_for: timedelta = LOGIN_CODE_VALID_FOR) -> str:

@@ -15,6 +15,8 @@ from drivers.idcard.record import mask_name
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedQrScanner
 from kiosk.terminal import Terminal
 
+SAMPLE_PHONE = "13912345678"  # the sample resident's mobile number, as the app verified it
+
 
 @dataclass(frozen=True)
 class Control:
@@ -66,7 +68,8 @@ class DeveloperControls:
             raise ValueError(f"unknown developer action {action!r}")
 
     def _signed_code(self, kind: str) -> str:
-        """A login code for the sample resident, or a staff code (工号 0427), signed by the
+        """A login code for the sample resident (with a verified mobile number, as the app's
+        codes carry), or a staff code (工号 0427), signed by the
         development identity authority the composition root handed the link (never by the
         centre: it issues neither)."""
         link = self.terminal.link
@@ -76,4 +79,4 @@ class DeveloperControls:
         if kind == "staff":
             return issuer.staff_code("0427")
         person = samples.RESIDENT
-        return issuer.login_code(person.name, person.id_number)
+        return issuer.login_code(person.name, person.id_number, SAMPLE_PHONE)

@@ -13,6 +13,7 @@ from datetime import date
 from contract.display_text import name_problem
 from contract.vocabulary import IdType
 from drivers.idcard.record import CardType, IdCardRecord
+from kiosk.catalog.fields import PHONE
 from kiosk.errors import CardNotAccepted
 from kiosk.messages import MessageId
 from kiosk.session.privacy import mask_id_number, mask_name
@@ -45,6 +46,9 @@ class Identity:
     # ``kiosk.session.face_step``), never shown, printed or sent with a case; empty from a login code.
     card_photo: bytes = field(default=b"", repr=False, compare=False)
     from_card: bool = field(default=False, compare=False)  # read from a card on the reader (not a login code)
+    # The mobile number the identity authority holds for the resident (a login code's ``phone``):
+    # offered on a phone question with one tap ("是 138****5678 吗？"), never shown whole.
+    phone: str = field(default="", repr=False, compare=False)
 
     def __repr__(self) -> str:
         return f"Identity({self.id_type.value}, {mask_name(self.name)}, {mask_id_number(self.id_number)})"
@@ -80,8 +84,9 @@ def identity_from_login_code(data: Mapping[str, str]) -> Identity:
     """Accept the data of a verified ``login`` code from the centre.
 
     The centre puts ``name``, ``id_number`` and optionally ``id_type`` (an ``IdType`` value,
-    resident by default) in the code's data; the signature was checked before this. A name
-    that could spoof what is shown and printed (``contract.display_text``) is refused.
+    resident by default) and ``phone`` (the mobile number the app verified; one that is not a
+    mainland mobile number is ignored) in the code's data; the signature was checked before
+    this. A name that could spoof what is shown and printed (``contract.display_text``) is refused.
     """
     name, number = data.get("name", ""), data.get("id_number", "")
     try:
@@ -92,4 +97,5 @@ def identity_from_login_code(data: Mapping[str, str]) -> Identity:
         raise CardNotAccepted(MessageId.LOGIN_CODE_INCOMPLETE)
     if name_problem(name) is not None:
         raise CardNotAccepted(MessageId.LOGIN_CODE_NAME_REFUSED)
-    return Identity(id_type=id_type, name=name, id_number=number)
+    phone = data.get("phone", "")
+    return Identity(id_type=id_type, name=name, id_number=number, phone=phone if PHONE.match(phone) else "")

@@ -87,6 +87,29 @@ def _paper_out_then_submit(terminal: Terminal, app: object) -> None:
     _when(at(Step.CHOOSE), terminal, apply)
 
 
+def _login_to_phone(terminal: Terminal, app: object) -> None:
+    """A resident who logs in with the app's code (it carries their verified mobile number)
+    reaches the phone question: "是 139****5678 吗？"."""
+    from kiosk.devices.developer import DeveloperControls  # the signed login code of the sample resident
+
+    session = terminal.session
+    session.home()
+    session.begin()
+
+    def apply() -> None:
+        session.choose(DEMO_ITEM)
+        _answer_until_phone(terminal, app)
+
+    DeveloperControls(terminal).run("qr:login")
+    _when(at(Step.CHOOSE), terminal, apply)
+
+
+def _known_phone_shown(terminal: Terminal) -> bool:
+    session = terminal.session
+    return session.step is Step.FORM and session.question.kind is FieldKind.PHONE and session.identity is not None \
+        and bool(session.identity.phone)
+
+
 def _when(ready: Ready, terminal: Terminal, then: Callable[[], object]) -> None:
     """Run ``then`` on the UI thread once ``ready`` holds (the card reader answers in its own time)."""
     def poll(_dt: float) -> None:
@@ -140,6 +163,7 @@ STEPS: list[RenderStep] = [
     RenderStep("rating-low", lambda t, a: a.root.manager.current_screen.pick(5),  # a poor rating asks why
                lambda t: bool(t.session.step is Step.RATING)),
     RenderStep("farewell", lambda t, a: t.rate(1, ()), at(Step.FAREWELL)),
+    RenderStep("form-known-phone", _login_to_phone, _known_phone_shown),
     RenderStep("receipt-paper-out", _paper_out_then_submit, _print_failed),
     RenderStep("out-of-service", _out_of_service, _on_screen("out_of_service")),
 ]
