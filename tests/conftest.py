@@ -86,3 +86,33 @@ def hw_printer_url(request: pytest.FixtureRequest) -> str:
 def hw_qr_url(request: pytest.FixtureRequest) -> str:
     """The serial QR scanner's URL, e.g. ``/dev/ttyACM0?suffix=cr`` (``--hw-qr``), else skip."""
     return _hardware(request)
+
+
+# --- The longest files first ----------------------------------------------------------------
+# ``make test`` gives each of three workers a file at a time (``--dist loadfile``) in the order
+# collected, where the window tests come last: the longest of them then ran alone at the end
+# while the other workers sat idle. Started first, they overlap the many short files instead.
+# Keep this list to the files that take a minute or more (``--durations`` shows them).
+LONGEST_FIRST = (
+    "tests/ui/test_maintenance_ui.py",
+    "tests/ui/test_languages_ui.py",
+    "tests/ui/test_layout_audit.py",
+    "tests/packaging/test_installs.py",
+    "tests/kiosk/test_catalog_walk.py",
+    "tests/central/test_hostile_input.py",
+    "tests/ui/test_form_kinds.py",
+    "tests/central/test_schemathesis.py",
+    "tests/ui/test_pinyin_keyboard.py",
+    "tests/central/test_delivery_faults.py",
+    "tests/central/test_appointments.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
+    root = Path(__file__).resolve().parent.parent
+
+    def order(item: pytest.Item) -> int:
+        return rank.get(item.path.relative_to(root).as_posix(), len(rank))
+
+    items.sort(key=order)  # stable: within a file, and among the rest, the collected order stays
