@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from drivers.errors import DriverError
 from drivers.url import parse_device_url
+from kiosk.camera_step import CameraRun, Observed
 from kiosk.events import DocumentCameraEvent
 from kiosk.session.document_step import DocumentProgress, PageState, camera_materials
 from kiosk.session.session import Session, Step
@@ -30,34 +30,21 @@ from kiosk.session.session import Session, Step
 if TYPE_CHECKING:
     from drivers.device import DeviceEvent
     from kiosk.capture.document_camera import DocumentCamera
-    from kiosk.events import TerminalEvent
     from kiosk.terminal import Terminal
 
 log = logging.getLogger(__name__)
 
-Listener = Callable[["DocumentCapturing"], None]
 
-
-class DocumentCapturing:
+class DocumentCapturing(Observed["DocumentCapturing"]):
     """The documents step of the terminal's session; screens read ``progress`` and call the actions."""
 
     def __init__(self, terminal: Terminal) -> None:
+        super().__init__()
         self.terminal = terminal
         self.session: Session = terminal.session
         self.progress: DocumentProgress | None = None
-        self._camera: DocumentCamera | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._attempt = 0
-        self._listeners: list[Listener] = []
+        self.camera: CameraRun[DocumentCamera] = CameraRun(self._make_camera, terminal.post, _tag)
         self.session.subscribe(self._session_changed)
-
-    def subscribe(self, listener: Listener) -> None:
-        """Call ``listener`` (on the UI thread) whenever the step's state, hint or page changes."""
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener(self)
 
     @property
     def camera_configured(self) -> bool:
@@ -87,21 +74,14 @@ class DocumentCapturing:
         progress = self.progress
         if self.session.step is not Step.DOCUMENTS or progress is None or not progress.can_take:
             return
-        self._close_camera()
         progress.started()
-        self._attempt += 1
         self.session.touched()
         try:
-            camera = self._camera or self._make_camera()
+            self.camera.open()
         except (DriverError, ImportError) as err:
             log.warning("document camera cannot be built: %s", type(err).__name__)
             progress.failed(camera_lost=True)
-            self._changed()
-            return
-        self._camera = camera
-        self._unsubscribe = camera.subscribe(partial(self._from_camera, self._attempt, self.terminal.post))
         self._changed()
-        camera.open()
 
     def use(self) -> None:
         """使用这张: keep the page shown; the next material, or the form after the last."""
@@ -109,7 +89,7 @@ class DocumentCapturing:
 
     def to_counter(self) -> None:
         """到窗口交: this material goes to the counter instead (the receipt lists it)."""
-        self._close_camera()
+        self.camera.close()
         progress = self.progress
         if progress is not None and progress.state is PageState.TAKING:
             progress.failed(camera_lost=False)  # stop taking first: the camera is closed
@@ -127,24 +107,16 @@ class DocumentCapturing:
 
     # --- events (on the UI thread) -----------------------------------------------------------
 
-    @staticmethod
-    def _from_camera(attempt: int, post: Callable[[TerminalEvent], None], event: DeviceEvent) -> None:
-        """On the camera's thread: hand hints and the page to the UI thread (status is logged only)."""
-        from kiosk.capture.document_camera import PageFinished, PageHint
-
-        if isinstance(event, PageHint | PageFinished):
-            post(DocumentCameraEvent(attempt, event))
-
     def handle(self, event: DocumentCameraEvent) -> None:
         from kiosk.capture.document_camera import PageFinished, PageHint, PageOutcome
 
         progress, inner = self.progress, event.event
-        if event.attempt != self._attempt or progress is None or self.session.step is not Step.DOCUMENTS:
+        if event.attempt != self.camera.attempt or progress is None or self.session.step is not Step.DOCUMENTS:
             return  # a late event of an earlier opening, or the resident left
         if isinstance(inner, PageHint) and progress.hinted(inner.hint):
             self._changed()
         elif isinstance(inner, PageFinished):
-            self._close_camera()
+            self.camera.close()
             if inner.outcome is PageOutcome.CAPTURED and inner.jpeg:
                 progress.captured(inner.jpeg)
             else:
@@ -156,7 +128,7 @@ class DocumentCapturing:
 
     def _session_changed(self, session: Session) -> None:
         if session.step is not Step.DOCUMENTS:
-            self._close_camera()
+            self.camera.close()
         progress = self.progress
         if progress is None:
             return
@@ -188,7 +160,7 @@ class DocumentCapturing:
     def stop(self) -> None:
         """The terminal is stopping: close the camera and drop the pages (telling nobody)."""
         self._drop(notify=False)
-        self._camera = None
+        self.camera.forget()
 
     # --- inside --------------------------------------------------------------------------------
 
@@ -197,19 +169,18 @@ class DocumentCapturing:
 
         return document_camera_from_url(parse_device_url(self.terminal.config.devices.document_camera), "document")
 
-    def _close_camera(self) -> None:
-        unsubscribe, self._unsubscribe = self._unsubscribe, None
-        if unsubscribe is None:
-            return
-        unsubscribe()
-        if self._camera is not None:
-            self._camera.close()
-
     def _drop(self, notify: bool = True) -> None:
         """Close the camera and forget the step with its pages."""
-        self._close_camera()
+        self.camera.close()
         if self.progress is not None:
             self.progress.wipe()
             self.progress = None
             if notify:
                 self._changed()
+
+
+def _tag(attempt: int, event: DeviceEvent) -> DocumentCameraEvent | None:
+    """On the camera's thread: hints and the page go to the UI thread (its status is logged only)."""
+    from kiosk.capture.document_camera import PageFinished, PageHint
+
+    return DocumentCameraEvent(attempt, event) if isinstance(event, PageHint | PageFinished) else None

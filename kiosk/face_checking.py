@@ -27,12 +27,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from drivers.errors import DriverError
 from drivers.idcard.photo import decode_photo
 from drivers.url import parse_device_url
+from kiosk.camera_step import CameraRun, Observed
 from kiosk.errors import CentreError
 from kiosk.events import FaceCameraEvent, FaceCheckSent
 from kiosk.messages import MessageId, message
@@ -53,33 +53,18 @@ SEND_WAIT_S = 90.0  # how long the capture waits for its case to reach the centr
 SEND_POLL_S = 0.25
 SEND_RETRY_S = 2.0
 
-Listener = Callable[["FaceChecking"], None]
-
-
-class FaceChecking:
+class FaceChecking(Observed["FaceChecking"]):
     """The face step of the terminal's session; screens read ``progress`` and call the actions."""
 
     def __init__(self, terminal: Terminal, then: Callable[[], None] | None = None) -> None:
+        super().__init__()
         self.terminal = terminal
         self.session: Session = terminal.session
         self.then = then or self.session.start_form  # what follows the step: the papers, or the form
         self.progress: FaceProgress | None = None
-        self._camera: FaceCamera | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._attempt = 0
+        self.camera: CameraRun[FaceCamera] = CameraRun(self._make_camera, terminal.post, _tag)
         self._sending: tuple[str, threading.Event] | None = None  # the first case number, and its cancel
-        self._listeners: list[Listener] = []
         self.session.subscribe(self._session_changed)
-
-    # --- observation ---------------------------------------------------------------------
-
-    def subscribe(self, listener: Listener) -> None:
-        """Call ``listener`` (on the UI thread) whenever the step's state, hint or delivery changes."""
-        self._listeners.append(listener)
-
-    def _changed(self) -> None:
-        for listener in list(self._listeners):
-            listener(self)
 
     @property
     def camera_configured(self) -> bool:
@@ -110,20 +95,13 @@ class FaceChecking:
         progress = self.progress
         if self.session.step is not Step.FACE or progress is None or not progress.can_start:
             return
-        self._close_camera()
         progress.started()
-        self._attempt += 1
         try:
-            camera = self._camera or self._make_camera()
+            self.camera.open()
         except (DriverError, ImportError) as err:
             log.warning("face camera cannot be built: %s", type(err).__name__)
             progress.failed(camera_lost=True)
-            self._changed()
-            return
-        self._camera = camera
-        self._unsubscribe = camera.subscribe(partial(self._from_camera, self._attempt, self.terminal.post))
         self._changed()
-        camera.open()
 
     def other_way(self, way: OtherWay) -> None:
         """QR login or assisted mode instead: the camera closes, the pictures go, identify again."""
@@ -139,14 +117,6 @@ class FaceChecking:
 
     # --- events (on the UI thread) -----------------------------------------------------------
 
-    @staticmethod
-    def _from_camera(attempt: int, post: Callable[[TerminalEvent], None], event: DeviceEvent) -> None:
-        """On the camera's thread: hand hints and the outcome to the UI thread (status is logged only)."""
-        from kiosk.capture.face_camera import FaceFinished, FaceHint
-
-        if isinstance(event, FaceHint | FaceFinished):
-            post(FaceCameraEvent(attempt, event))
-
     def handle(self, event: FaceCameraEvent | FaceCheckSent) -> None:
         from kiosk.capture.face_camera import FaceFinished, FaceHint
 
@@ -158,7 +128,7 @@ class FaceChecking:
                     progress.delivered(ok)
                     self._changed()
             case FaceCameraEvent(attempt=attempt, event=inner):
-                if attempt != self._attempt or progress is None or self.session.step is not Step.FACE:
+                if attempt != self.camera.attempt or progress is None or self.session.step is not Step.FACE:
                     return  # a late event of an earlier opening, or the resident left
                 if isinstance(inner, FaceHint) and progress.hinted(inner.hint):
                     self._changed()
@@ -166,7 +136,7 @@ class FaceChecking:
                     self._finished(progress, inner.result)
 
     def _finished(self, progress: FaceProgress, result: FaceResult) -> None:
-        self._close_camera()
+        self.camera.close()
         outcome = result.outcome.value
         if outcome == "captured" and result.jpeg:
             log.info("face check captured (%s)", result.liveness.value if result.liveness else "-")
@@ -181,7 +151,7 @@ class FaceChecking:
 
     def _session_changed(self, session: Session) -> None:
         if session.step is not Step.FACE:
-            self._close_camera()
+            self.camera.close()
         progress = self.progress
         if progress is None:
             return
@@ -212,7 +182,7 @@ class FaceChecking:
         """The terminal is stopping: close the camera, stop sending, drop the pictures (telling nobody:
         the screens may be gone)."""
         self._drop(notify=False)
-        self._camera = None
+        self.camera.forget()
 
     # --- inside --------------------------------------------------------------------------------
 
@@ -238,17 +208,9 @@ class FaceChecking:
 
         return face_camera_from_url(parse_device_url(self.terminal.config.devices.face_camera), "face")
 
-    def _close_camera(self) -> None:
-        unsubscribe, self._unsubscribe = self._unsubscribe, None
-        if unsubscribe is None:
-            return
-        unsubscribe()
-        if self._camera is not None:
-            self._camera.close()
-
     def _drop(self, notify: bool = True) -> None:
         """Close the camera, stop any sending and forget the step with both pictures."""
-        self._close_camera()
+        self.camera.close()
         sending, self._sending = self._sending, None
         if sending is not None:
             sending[1].set()
@@ -295,3 +257,10 @@ def _send_one(link: CentreLink, number: str, submission: Any, cancel: threading.
             continue
         log.info("face check of case %s at the centre: %s", number, ack.verdict.value)
         return True
+
+
+def _tag(attempt: int, event: DeviceEvent) -> FaceCameraEvent | None:
+    """On the camera's thread: hints and the outcome go to the UI thread (its status is logged only)."""
+    from kiosk.capture.face_camera import FaceFinished, FaceHint
+
+    return FaceCameraEvent(attempt, event) if isinstance(event, FaceHint | FaceFinished) else None
