@@ -33,8 +33,11 @@ class Footer(BoxLayout):
     back_action = ObjectProperty(None)
     home_action = ObjectProperty(None)
     help_action = ObjectProperty(None)
-    show_repeat = BooleanProperty(False)  # 再听一遍: only where the kiosk speaks
+    show_repeat = BooleanProperty(False)  # 再听一遍 and 音量: only where the kiosk speaks
     repeat_action = ObjectProperty(None)
+    volume_action = ObjectProperty(None)
+    volume_level = StringProperty("mid")  # screens.voice_guide.VOLUME_LEVELS
+    compact = BooleanProperty(False)  # elder mode upright: five buttons fit only in their short words
 
 
 class DeveloperPanel(BoxLayout):

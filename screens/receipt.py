@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.model import delivery_label
@@ -29,6 +29,7 @@ class ReceiptScreen(KioskScreen):
     can_reprint = BooleanProperty(False)
     sent_line = StringProperty("")
     face_line = StringProperty("")  # where the face check's picture went (人证比对), if one was taken
+    qr_side = NumericProperty(300)  # set by the rule, by orientation and mode
     bring_line = StringProperty("")  # the papers still to bring to the counter, and by when (一次告知)
     phone = StringProperty("")
     printing = BooleanProperty(False)

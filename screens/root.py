@@ -65,7 +65,7 @@ class KioskRoot(BoxLayout):
         self.countdown = CountdownBar(continue_action=terminal.session.touched)
         self.voice_guide = App.get_running_app().voice_guide  # 语音播报 (screens.voice_guide)
         self.footer = Footer(back_action=self._back, home_action=self._home, help_action=self._toggle_help,
-                             repeat_action=self.voice_guide.repeat)
+                             repeat_action=self.voice_guide.repeat, volume_action=self._step_volume)
         self.gesture = CornerGesture(*Window.size)
         Window.bind(size=lambda _w, size: self.gesture.resize(*size))
         self.pin_pad = PinPad(terminal.open_maintenance_with_pin, clock=terminal.clock)
@@ -180,7 +180,15 @@ class KioskRoot(BoxLayout):
         if session.step is Step.ATTRACT:
             self.callback.close()  # the session ended: forget the number
             self._quiet_since = time.monotonic()
+            self.voice_guide.reset_volume()  # the next resident hears the site's volume
+            self.footer.volume_level = self.voice_guide.level
         self._show()
+
+    def _step_volume(self) -> None:
+        """音量: the next level, said at once (``VoiceGuide.step_volume``)."""
+        self.terminal.session.touched()
+        self.voice_guide.step_volume()
+        self.footer.volume_level = self.voice_guide.level
 
     def _prepare_choose(self) -> None:
         """Draw the next resident's choose screen ahead while nobody is at the kiosk (each second
@@ -223,6 +231,7 @@ class KioskRoot(BoxLayout):
         self.footer.show_home = bool(screen.show_home)
         self.footer.show_help = not technician
         self.footer.show_repeat = self.voice_guide.enabled and not technician
+        self.footer.compact = self.footer.show_repeat and session.elder_mode and Window.width < Window.height
         self.footer.back_text = tech(Tech.MENU_BACK) if technician else ""
         self.footer.home_text = tech(Tech.LEAVE) if technician else ""
         self.header.show_elder = not technician

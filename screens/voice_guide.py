@@ -4,6 +4,9 @@
   and again whenever its words change (an error, a receipt that has printed); the same words
   on the same screen are not repeated on every redraw.
 - 再听一遍 (the footer's button) says the last instruction again.
+- 音量 (the footer's button beside it) steps the volume 中 → 大 → 小 → 中 for this resident
+  (``VOLUME_LEVELS``: half the site's volume, the site's, full) and says the instruction again
+  at the new level; the next resident starts at the site's.
 - Digits typed on a keypad are read back one by one; an ID number's only through a private
   headset (``kiosk.voice.prompt``: the voice withholds it otherwise).
 - A card left on the reader after a session is announced again every ``CARD_LEFT_REPEAT_S``
@@ -25,6 +28,7 @@ from kiosk.voice.prompt import Kind
 from kiosk.voice.voice import Utterance, Voice
 
 CARD_LEFT_REPEAT_S = 12.0
+VOLUME_LEVELS = ("low", "mid", "high")  # half the site's volume, the site's, full
 SPOKEN_KEYS = frozenset("0123456789X")
 
 
@@ -34,6 +38,8 @@ class VoiceGuide:
     def __init__(self, voice: Voice, clock: Callable[[], float] = time.monotonic) -> None:
         self.voice = voice
         self.clock = clock
+        self.site_volume = voice.volume  # the technician's setting: the 中 level
+        self.level = "mid"
         self._said: tuple[str, str, str] | None = None  # (screen, words, language) last spoken
         self._said_at = 0.0
 
@@ -67,6 +73,16 @@ class VoiceGuide:
             return None
         self._said_at = self.clock()
         return self.voice.say(self._said[1], Kind.INSTRUCTION, self._said[2])
+
+    def step_volume(self) -> Utterance | None:
+        """音量: the next level (中 → 大 → 小 → 中), then the instruction again at it."""
+        self.level = VOLUME_LEVELS[(VOLUME_LEVELS.index(self.level) + 1) % len(VOLUME_LEVELS)]
+        self.voice.volume = {"low": self.site_volume // 2, "mid": self.site_volume, "high": 100}[self.level]
+        return self.repeat()
+
+    def reset_volume(self) -> None:
+        """The session ended: the next resident hears the site's volume."""
+        self.level, self.voice.volume = "mid", self.site_volume
 
     def typed(self, key: str, language: str, id_number: bool = False) -> Utterance | None:
         """A key pressed on a keypad: read a digit (or X) back; an ID number's only in private."""

@@ -411,3 +411,11 @@ class MessageId(enum.StrEnum):
     UI_FORM_KNOWN_PHONE_YES = "ui.form.known_phone_yes"
     UI_FORM_KNOWN_PHONE_OTHER = "ui.form.known_phone_other"
     FORM_KNOWN_PHONE_SPOKEN = "form.known_phone_spoken"  # {tail}: the last four digits, said
+    UI_FOOTER_VOLUME = "ui.footer.volume"  # {level}: the volume button beside 再听一遍
+    UI_FOOTER_BACK_SHORT = "ui.footer.back_short"  # elder mode upright, five buttons: the short words
+    UI_FOOTER_HOME_SHORT = "ui.footer.home_short"
+    UI_FOOTER_HELP_SHORT = "ui.footer.help_short"
+    UI_FOOTER_REPEAT_SHORT = "ui.footer.repeat_short"
+    UI_FOOTER_VOLUME_LOW = "ui.footer.volume_low"
+    UI_FOOTER_VOLUME_MID = "ui.footer.volume_mid"
+    UI_FOOTER_VOLUME_HIGH = "ui.footer.volume_high"

@@ -58,6 +58,7 @@ def finish(terminal: Terminal) -> list[str]:
     return numbers
 
 
+@pytest.mark.timeout(300)  # the street site's fifty items and bundles, each printed: two minutes on a busy machine
 @pytest.mark.parametrize("site", SITES)
 def test_every_intake_item_and_bundle_of_a_site_goes_through(site: str, tmp_path: Path,
                                                              kiosk_config: MakeConfig) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config.settings import KioskConfig, load_config
+from kiosk.delivery.outbox_format import SCHEMA_VERSION
 from kiosk.updates import state, trial
 from kiosk.updates.bundle import Manifest, make_bundle
 from kiosk.updates.runtime import Action, AppUpdates
@@ -71,7 +72,7 @@ def kiosk(tmp_path: Path, template: Path) -> Kiosk:
     copy_slot(template, root, "0.1.0")
     Slots(root).switch_to("0.1.0")
     bundle = tmp_path / "gov-kiosk-0.2.0.bundle"
-    make_bundle([fake_wheel(tmp_path / "wheels", "0.2.0")], key, bundle, outbox_schema=2, now=now())
+    make_bundle([fake_wheel(tmp_path / "wheels", "0.2.0")], key, bundle, outbox_schema=SCHEMA_VERSION, now=now())
     return Kiosk(config_file, config, root, bundle, template)
 
 
@@ -181,7 +182,8 @@ def test_a_trial_past_its_deadline_is_rolled_back_whatever_its_starts(kiosk: Kio
 def test_a_bad_signature_leaves_the_kiosk_serving_on_the_old_version(kiosk: Kiosk, tmp_path: Path) -> None:
     forger, _public = new_key()
     forged = tmp_path / "forged.bundle"
-    make_bundle([fake_wheel(tmp_path / "forged-wheels", "0.2.0")], forger, forged, outbox_schema=2, now=now())
+    make_bundle([fake_wheel(tmp_path / "forged-wheels", "0.2.0")], forger, forged, outbox_schema=SCHEMA_VERSION,
+                now=now())
     done = kiosk_command("update", "apply", str(forged), "--config", str(kiosk.config_file))
     assert done.returncode == 1
     assert "refused, nothing changed" in done.stderr and "signature" in done.stderr

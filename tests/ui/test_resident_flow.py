@@ -69,7 +69,8 @@ def test_a_resident_walks_the_whole_way_by_touch(
         tap(find(root, "dev-放卡：张*丰"))
         yield from until(lambda: screen() == "choose")
         assert find(root, "greeting").text == "您好，张*丰"
-        yield from until(lambda: exists(root, "item-residence-permit") and exists(root, "item-senior-citizen-card"))
+        yield from until(lambda: exists(root, "item-residence-permit") and exists(root, "item-senior-citizen-card"),
+                         timeout=30)  # the tiles drawn now if they were not drawn ahead
         assert small_touch_targets(root.manager, MIN_TARGET) == []
 
         # Elder mode: bigger type and targets, for this session only.

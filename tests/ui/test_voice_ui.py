@@ -50,6 +50,11 @@ def test_the_screens_speak_their_instructions_and_read_digits_back(kiosk_config:
         first = voice.last
         tap(find(root, "repeat"))  # 再听一遍
         yield from until(lambda: voice.last is not first and said() == session.item.name)
+        assert find(root, "volume").text == "音量：中"
+        again = voice.last
+        tap(find(root, "volume"))  # louder, and said again at once
+        yield from until(lambda: voice.last is not again and said() == session.item.name)
+        assert find(root, "volume").text == "音量：大" and voice.volume == 100
         tap(find(root, "start-form"))
         yield from until(lambda: root.manager.current == "form")
         yield from until(lambda: said() == session.question.label)
@@ -65,6 +70,7 @@ def test_the_screens_speak_their_instructions_and_read_digits_back(kiosk_config:
         assert withheld is not None and withheld.outcome is Outcome.WITHHELD and said() == "8"
         session.home()
         yield from until(lambda: session.step is Step.ATTRACT)
+        assert find(root, "volume").text == "音量：中" and voice.volume == app.voice_guide.site_volume  # the next one
         yield from until(lambda: "身份证" in said(), describe="the card left behind, announced")
         assert root.manager.current_screen.insists
         before = voice.last
