@@ -25,17 +25,20 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.soak_flows import Fault, Tally, plan, run_session
 from kiosk.cli.embedded_centre import EmbeddedCentreConnector, centre_connector
 from kiosk.config.settings import load_config
 from kiosk.delivery.endpoint import CentreEndpoint
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.central.fault_proxy import FaultProxy
 from tests.kiosk.kiosk_support import config_under, write_config
 
 SAMPLE_EVERY = 500
+SESSIONS_A_DAY = 5000  # a bundle takes two or more case numbers: well within 9,999 a day
 FAULT_CHANCE = {Fault.CARD_REMOVED: 0.05, Fault.PAPER_OUT: 0.03, Fault.SCANNER_UNPLUGGED: 0.03}
 
 
@@ -107,7 +110,11 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
     inner = centre_connector(config)
     assert isinstance(inner, EmbeddedCentreConnector)
     centre = ProxiedCentre(inner)
-    terminal = Terminal(config, centre=centre)
+    # A kiosk numbers at most 9,999 cases a day: the run's sessions are spread over kiosk days
+    # (SESSIONS_A_DAY each, the first ones in the past), so the last are not refused for that.
+    days = {"back": (sessions - 1) // SESSIONS_A_DAY}
+    terminal = Terminal(config, centre=centre,
+                        now=lambda: datetime.now().astimezone() - timedelta(days=days["back"]))
     terminal.start()
     tally = Tally()
     samples: list[tuple[int, float, int, int]] = []
@@ -130,6 +137,8 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
             if down_until is not None and time.monotonic() >= down_until:
                 proxy.up()
                 down_until = None
+            if n and n % SESSIONS_A_DAY == 0 and terminal.session.step is Step.ATTRACT:
+                days["back"] = max(0, days["back"] - 1)  # the next kiosk day
             flow, chosen = flows[n % len(flows)]
             faults = {fault for fault, chance in FAULT_CHANCE.items() if rng.random() < chance}
             run_session(terminal, flow, chosen, faults, tally)

@@ -109,7 +109,8 @@ def _fill_and_submit(terminal: Terminal, chosen: str, tally: Tally, faults: set[
         printer.set_paper(0)
     try:
         if not terminal.submit():
-            raise Stuck("submit refused")
+            refused = session.error_message
+            raise Stuck(f"submit refused ({refused.id.value if refused else 'no reason'})")
         case = session.case
         assert case is not None
         tally.cases.update(line.case_number for line in case.lines)
