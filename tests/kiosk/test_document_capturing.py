@@ -129,3 +129,18 @@ def test_without_a_document_camera_the_form_follows_the_guide(kiosk_config: Make
     with running_terminal(with_document_camera(kiosk_config(), None)) as terminal:
         documents = to_documents(terminal)
         assert terminal.session.step is Step.FORM and documents.progress is None
+
+
+def test_a_camera_unplugged_mid_capture_leaves_the_counter(kiosk_config: MakeConfig, tmp_path: Path) -> None:
+    frames = page_frames(tmp_path / "pages", ["glare", "glare", "glare"])  # then the frames stop: pulled out
+    with running_terminal(with_document_camera(kiosk_config(), frames)) as terminal:
+        documents = to_documents(terminal)
+        hints: list[MessageId] = []
+        documents.subscribe(lambda d: hints.append(d.progress.hint) if d.progress and d.progress.hint else None)
+        take_page(terminal, documents)
+        progress = documents.progress
+        assert progress is not None and progress.state is PageState.CAMERA_LOST
+        assert hints == [MessageId.CAPTURE_GLARE]  # it was guiding when the frames stopped
+        assert not progress.can_take  # no "try again" on a camera that is gone: the counter
+        documents.to_counter()
+        assert progress.material == DOCUMENT_MATERIALS[1]
