@@ -93,14 +93,14 @@ def hw_qr_url(request: pytest.FixtureRequest) -> str:
 # collected, where the window tests come last: the longest of them then ran alone at the end
 # while the other workers sat idle. Started first, they overlap the many short files instead.
 # Keep this list to the files that take a minute or more (``--durations`` shows them).
-LONGEST_FIRST = (
-    "tests/ui/test_maintenance_ui.py",
-    "tests/ui/test_languages_ui.py",
+LONGEST_FIRST = (  # the ones drawing in subprocesses apart, so few windows draw at once
     "tests/ui/test_layout_audit.py",
+    "tests/ui/test_maintenance_ui.py",
     "tests/packaging/test_installs.py",
     "tests/kiosk/test_catalog_walk.py",
     "tests/central/test_hostile_input.py",
     "tests/ui/test_form_kinds.py",
+    "tests/ui/test_languages_ui.py",
     "tests/central/test_schemathesis.py",
     "tests/ui/test_pinyin_keyboard.py",
     "tests/central/test_delivery_faults.py",

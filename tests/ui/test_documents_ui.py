@@ -94,6 +94,7 @@ def test_a_resident_photographs_one_paper_and_leaves_the_other_for_the_counter(k
         bring = find(root, "bring-line").text  # 一次告知 on the screen too, and said
         assert DOCUMENT_MATERIALS[1] in bring and DOCUMENT_MATERIALS[0] not in bring
         yield from until(lambda: bring in spoken())
+        yield from until(lambda: exists(root, "home"), timeout=30)  # once the receipt has printed
         tap(find(root, "home"))
         yield from until(lambda: screen() == "attract" and documents.progress is None)
 

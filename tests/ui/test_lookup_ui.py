@@ -73,7 +73,7 @@ def test_a_resident_looks_up_cases_three_ways_by_touch(kiosk_config: MakeConfig)
         tap(find(root, "lookup-other-way"))
         yield from until(lambda: exists(root, "lookup-type"))
         terminal.devices.id_card.place_card(samples.RESIDENT)  # type: ignore[attr-defined]
-        yield from until(lambda: exists(root, f"case-{seeded[0].case_number}"))
+        yield from until(lambda: exists(root, f"case-{seeded[0].case_number}"), timeout=30)  # the centre asked
         assert "共3件" in find(root, "lookup-title").text
         assert terminal.session.identity is None
         terminal.devices.id_card.remove_card()  # type: ignore[attr-defined]
