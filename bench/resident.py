@@ -90,9 +90,8 @@ def report_walk(walks: list[dict]) -> None:  # type: ignore[type-arg]
               + ", ".join(f"{screen} {count}" for screen, count in where.items()))
     print(f"  worst taps beyond the questions: {worst} (goal ≤ {GOAL_OVERHEAD}, ratio {worst / GOAL_OVERHEAD:.2f}); "
           "the elder toggle is one more")
-    print(f"  a one-tap confirmation of a known phone would save {saved_all} taps over these {len(walks)} walks "
-          "(11 a phone question); there is none on form phone fields today (only the call-back form asks "
-          "是 … 吗？), and a card or login code carries no phone, so only a second phone question could use it")
+    print(f"  logged in with the app's code (its verified number asked as 是 … 吗？), the phone questions take "
+          f"{saved_all} taps fewer over these {len(walks)} walks (11 a phone question); a card carries no phone")
     print("  kiosk waits: card → greeting plus every touch → its next frame, summed over the walk")
 
 
