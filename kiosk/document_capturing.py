@@ -89,10 +89,7 @@ class DocumentCapturing(Observed["DocumentCapturing"]):
 
     def to_counter(self) -> None:
         """到窗口交: this material goes to the counter instead (the receipt lists it)."""
-        self.camera.close()
-        progress = self.progress
-        if progress is not None and progress.state is PageState.TAKING:
-            progress.failed(camera_lost=False)  # stop taking first: the camera is closed
+        self.camera.close()  # a photo in progress stops here
         self._act(lambda progress: progress.to_counter())
 
     def _act(self, action: Callable[[DocumentProgress], None]) -> None:
@@ -111,8 +108,9 @@ class DocumentCapturing(Observed["DocumentCapturing"]):
         from kiosk.capture.document_camera import PageFinished, PageHint, PageOutcome
 
         progress, inner = self.progress, event.event
-        if event.attempt != self.camera.attempt or progress is None or self.session.step is not Step.DOCUMENTS:
-            return  # a late event of an earlier opening, or the resident left
+        if event.attempt != self.camera.attempt or progress is None or self.session.step is not Step.DOCUMENTS \
+                or progress.state is not PageState.TAKING:
+            return  # a late event of an earlier opening, of one closed (到窗口交), or the resident left
         if isinstance(inner, PageHint) and progress.hinted(inner.hint):
             self._changed()
         elif isinstance(inner, PageFinished):

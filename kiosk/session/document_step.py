@@ -11,7 +11,7 @@ with the first case whose item lists it). Each page::
     ASK --take--> TAKING --steady page--> CONFIRM --use--> (the next material)
                     |--timed out--> TIMED_OUT --take--> TAKING          '--retake--> TAKING
                     '--camera lost--> CAMERA_LOST
-    any but TAKING --at the counter--> (the next material; the receipt lists it to bring)
+    any --at the counter--> (the next material; the receipt lists it to bring)
 
 Never a dead end: every state offers "bring it to the counter". The pages are held here, in
 memory only, until they go into the outbox with the case (encrypted there) or the session
@@ -113,8 +113,9 @@ class DocumentProgress:
             self._next()
 
     def to_counter(self) -> None:
-        """This one goes to the counter instead (the receipt lists it)."""
-        if not self.done and self.state is not PageState.TAKING:
+        """This one goes to the counter instead (the receipt lists it); whoever runs the camera
+        closes it first."""
+        if not self.done:
             self.at_counter.append(self.material)
             self._next()
 
