@@ -2,39 +2,40 @@
 
 Chosen by measurement (``python -m bench qr``): on our corpus zxing-cpp reads more codes than
 zbar and is ten to twenty times faster, so it goes first; each later stage is kept because it
-reads codes the earlier ones miss (low contrast: CLAHE; blur and glare: crops and zbar).
-Only when it finds nothing does the pipeline spend more time, in this order, stopping at the
-first stage that reads a code or when the frame budget is spent:
+reads codes the earlier ones miss. Only when a stage finds nothing does the pipeline go on,
+stopping at the first stage that reads a code or when the frame budget is spent:
 
-1. zxing-cpp on the gray frame (≈1 ms at 1280×720); it also reports where it saw symbols
-   it could not read;
+1. zxing-cpp on the gray frame (≈3 ms at 1280×720); it also reports where it saw symbols it
+   could not read;
 2. those symbols cropped out, enlarged 2× and given to zxing-cpp, then zbar (small and
    blurred codes);
-3. zxing-cpp on the inverted frame, for light-on-dark codes (phones in dark mode, some
-   e-certificate apps); zxing-cpp's own ``try_invert`` would double the cost of every frame
-   with a code, and such codes are rare, so it runs only when stages 1–2 found nothing, and
-   cheaply (see the per-frame policy below);
-4. zxing-cpp on a locally equalised frame (CLAHE), for low contrast, glare and noise;
-5. zbar (binary output, our own UTF-8 / GB 18030 decoding) on the frame scaled down to at
-   most 640 px wide, which reads some blurred and glared codes zxing-cpp misses.
+3. zxing-cpp on the inverted frame scaled down to at most ``INVERT_WIDTH`` (640) px wide, for
+   light-on-dark codes (phones in dark mode, some e-certificate apps): ≈0.6 ms, and it reads
+   every inverted code in the bench corpus but the smallest. zxing-cpp's own ``try_invert``
+   would double the cost of every frame with a code, and such codes are rare;
+4. one **deep stage**, taken in turn from ``DEEP_STAGES``, a different one on each frame:
+   - ``zxing+clahe``: zxing-cpp on a locally equalised frame (CLAHE), for low contrast, glare
+     and noise (≈7 ms);
+   - ``zbar``: zbar (binary output, our own text decoding) on the frame scaled down to at most
+     ``ZBAR_WIDTH`` (480) px wide, which reads some blurred and glared codes zxing-cpp misses
+     (≈9 ms; 640 px would cost ≈13 ms and read no code 480 px misses in the bench corpus);
+   - ``zxing-inverted-full``: the inverted frame at full size, for small light-on-dark codes
+     (≈3 ms; not in the turn when the frame is no wider than ``INVERT_WIDTH``, since the
+     every-frame pass already saw it whole).
 
-Per-frame policy (the pipeline counts the frames it is given):
+Why in turn: all three together cost ≈19 ms on a frame with no code — the kiosk's usual
+frame — which is over the 15 ms budget, while each alone keeps a frame within it (≈7–13 ms
+measured, "empty" columns of the bench). A camera gives 15–30 frames a second and a resident
+holds a code up for seconds, so every stage has looked at the code within
+``len(DEEP_STAGES)`` consecutive frames (0.1–0.2 s). A still image (``kiosk device qr
+decode``) has no next frame: ``DecodePipeline(every_stage=True)`` runs every deep stage on
+each call.
 
-- stages 1, 2, 4 and 5 run on every frame, as above;
-- stage 3 runs on every frame on the inverted frame scaled down to at most
-  ``INVERT_WIDTH`` (640) px wide (≈1 ms at 1280×720 instead of ≈3.5 ms; it reads every
-  inverted code in the bench corpus); on every ``INVERT_FULL_EVERY``-th frame (2: every
-  other one) whose gray frame is wider than that, and only if the scaled pass found
-  nothing, it runs again at full resolution, for small light-on-dark codes. A camera gives
-  15–30 frames a second and a resident holds a code up for seconds, so such a code is read
-  within ``INVERT_FULL_EVERY`` consecutive frames.
-
-A frame with no code costs stages 1, 3 (scaled; full size on every other frame), 4 and 5;
-measured (``python -m bench qr``, "empty" columns) it is dominated by stages 4 and 5, not
-by stage 3. The budget (15 ms by default) is checked between stages, so a stage that starts
-under budget runs to its end. Codes are told apart by their bytes; a code whose text is undecodable
-(``Decoded.readable`` false, see ``drivers.qr.text``) ends the search like any other, since
-later stages would read the same bytes.
+The budget (15 ms by default) is checked between stages, so a stage that starts under budget
+runs to its end; a deep stage skipped because the budget was spent keeps its turn. Codes are
+told apart by their bytes; a code whose text is undecodable (``Decoded.readable`` false, see
+``drivers.qr.text``) ends the search like any other, since later stages would read the same
+bytes.
 """
 
 from __future__ import annotations
@@ -47,12 +48,12 @@ import numpy as np
 
 from drivers.qr.decoders import Decoded, Decoder, ZbarDecoder, ZxingDecoder
 
-ZBAR_WIDTH = 640
+ZBAR_WIDTH = 480
 MAX_CROPS = 3
 CROP_MARGIN = 0.15  # of the symbol's size, on each side
 MAX_CROP_SIDE = 900  # px after enlarging
-INVERT_WIDTH = 640  # the inverted pass runs on the frame scaled down to this width ...
-INVERT_FULL_EVERY = 2  # ... and at full size on every this-many-th frame
+INVERT_WIDTH = 640  # the inverted pass on every frame runs on the frame scaled to this width
+DEEP_STAGES = ("zxing+clahe", "zbar", "zxing-inverted-full")  # one a frame, in turn
 
 
 def to_gray(frame: np.ndarray) -> np.ndarray:
@@ -95,32 +96,47 @@ class DecodePipeline:
         self,
         *,
         budget: float = 0.015,
+        every_stage: bool = False,
         zxing: ZxingDecoder | None = None,
         zbar: Decoder | None = None,
     ) -> None:
         self.budget = budget
+        self.every_stage = every_stage
         self._zxing = zxing or ZxingDecoder()
         self._zbar = zbar or ZbarDecoder()
         self._clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
+        self._turn = 0  # which deep stage the next frame runs (an index into DEEP_STAGES)
         self.last_stage = ""
-        self.frames = 0  # frames given to ``decode``; drives the per-frame policy
 
     def decode(self, frame: np.ndarray) -> list[Decoded]:
         """Return the distinct codes in ``frame`` (gray or BGR), or an empty list."""
         gray = to_gray(frame)
-        self.frames += 1
-        full_invert = self.frames % INVERT_FULL_EVERY == 0
         start = time.perf_counter()
         found, unread = self._zxing.decode_and_locate(gray)
         stages: list[tuple[str, Callable[[], list[Decoded]]]] = [
             ("zxing", lambda: found),
             ("crop", lambda: self._crops(gray, unread)),
-            ("zxing-inverted", lambda: self._inverted(gray, full=full_invert)),
-            ("zxing+clahe", lambda: self._zxing.decode(self._clahe.apply(gray))),
-            ("zbar", lambda: self._zbar.decode(_shrink(gray, ZBAR_WIDTH))),
+            ("zxing-inverted", lambda: self._zxing.decode(_inverted(_shrink(gray, INVERT_WIDTH)))),
         ]
+        passes: dict[str, Callable[[], list[Decoded]]] = {
+            "zxing+clahe": lambda: self._zxing.decode(self._clahe.apply(gray)),
+            "zbar": lambda: self._zbar.decode(_shrink(gray, ZBAR_WIDTH)),
+            "zxing-inverted-full": lambda: self._zxing.decode(_inverted(gray)),
+        }
+        small = gray.shape[1] <= INVERT_WIDTH  # then the every-frame pass saw it inverted whole
+        deep = {
+            name: passes[name] for name in DEEP_STAGES
+            if not (small and name == "zxing-inverted-full")
+        }
+        if self.every_stage:
+            stages += deep.items()
+        else:
+            name = list(deep)[self._turn % len(deep)]
+            stages.append((name, deep[name]))
         self.last_stage = ""
         for name, stage in stages:
+            if name in deep and not self.every_stage:
+                self._turn = (self._turn + 1) % len(deep)
             codes = stage()
             if codes:
                 self.last_stage = name
@@ -132,13 +148,6 @@ class DecodePipeline:
                 break
         return []
 
-    def _inverted(self, gray: np.ndarray, *, full: bool) -> list[Decoded]:
-        small = _shrink(gray, INVERT_WIDTH)
-        codes = self._zxing.decode(cv2.bitwise_not(small))
-        if codes or not full or small is gray:
-            return codes
-        return self._zxing.decode(cv2.bitwise_not(gray))
-
     def _crops(self, gray: np.ndarray, unread: list[np.ndarray]) -> list[Decoded]:
         for corners in unread[:MAX_CROPS]:
             crop = _crop(gray, corners)
@@ -148,3 +157,7 @@ class DecodePipeline:
             if codes:
                 return codes
         return []
+
+
+def _inverted(gray: np.ndarray) -> np.ndarray:
+    return cv2.bitwise_not(gray)

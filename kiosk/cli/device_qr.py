@@ -46,7 +46,7 @@ def decode_command(args: argparse.Namespace) -> int:
     from drivers.qr.camera import read_image
     from drivers.qr.pipeline import DecodePipeline
 
-    pipeline = DecodePipeline(budget=10.0)  # a still image may take all the stages
+    pipeline = DecodePipeline(budget=10.0, every_stage=True)  # a still image has no next frame
     status = 0
     for path in args.images:
         frame = read_image(path)

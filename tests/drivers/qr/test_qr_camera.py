@@ -15,9 +15,9 @@ import segno
 from drivers.device import CodeScanned, DeviceEvent, DeviceState
 from drivers.errors import UnsupportedBackend
 from drivers.qr.camera import CameraQrScanner, FrameSource, open_source, read_image
-from drivers.qr.decoders import ZbarDecoder, ZxingDecoder, make_decoder
+from drivers.qr.decoders import Decoded, ZbarDecoder, ZxingDecoder, make_decoder
 from drivers.qr.factory import make_qr_scanner
-from drivers.qr.pipeline import INVERT_FULL_EVERY, DecodePipeline, _crop, to_gray
+from drivers.qr.pipeline import DEEP_STAGES, DecodePipeline, _crop, to_gray
 from drivers.qr.scanner import UndecodableCode
 from kiosk.printing.qr_image import make_qr
 
@@ -92,29 +92,59 @@ def test_pipeline_falls_back_on_low_contrast_and_finds_nothing_on_empty_frames()
     frame = frame_with(make_qr("LOW-CONTRAST"), noise=1.0).astype(np.float32)
     faint = np.clip(120 + frame * 0.07, 0, 255).astype(np.uint8)
     pipeline = DecodePipeline(budget=1.0)
-    assert [d.text for d in pipeline.decode(faint)] == ["LOW-CONTRAST"]
+    reads = [[d.text for d in pipeline.decode(faint)] for _ in DEEP_STAGES]
+    assert ["LOW-CONTRAST"] in reads  # the CLAHE pass has its turn within that many frames
+    assert pipeline.last_stage == "zxing+clahe"
     assert pipeline.decode(frame_with(None)) == []
+
+
+class CountingZbar(ZbarDecoder):
+    """The real zbar decoder, counting its calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def decode(self, gray: np.ndarray) -> list[Decoded]:
+        self.calls += 1
+        return super().decode(gray)
+
+
+@pytest.mark.parametrize(("size", "turn"), [((1280, 720), 3), ((640, 480), 2)])
+def test_pipeline_takes_one_deep_stage_a_frame_in_turn(size: tuple[int, int], turn: int) -> None:
+    zbar = CountingZbar()
+    pipeline = DecodePipeline(budget=1.0, zbar=zbar)
+    empty = frame_with(None, size)
+    for _ in range(4 * turn):
+        assert pipeline.decode(empty) == []
+    assert zbar.calls == 4  # once every ``turn`` frames: on small frames the full-size
+    # inverted pass is not in the turn, the every-frame pass has seen the whole frame
+    still = DecodePipeline(budget=1.0, every_stage=True, zbar=(zbar := CountingZbar()))
+    for _ in range(3):
+        assert still.decode(empty) == []
+    assert zbar.calls == 3  # a still image has no next frame: every stage on every call
 
 
 def test_pipeline_reads_an_inverted_code_on_every_frame_from_the_scaled_pass() -> None:
     frame = cv2.bitwise_not(frame_with(segno.make_qr("DARK MODE"), (1280, 720), angle=20))
     pipeline = DecodePipeline(budget=1.0)
-    for _ in range(2 * INVERT_FULL_EVERY):
+    for _ in range(2 * len(DEEP_STAGES)):
         assert [d.text for d in pipeline.decode(frame)] == ["DARK MODE"]
         assert pipeline.last_stage == "zxing-inverted"
 
 
-def test_pipeline_reads_a_small_inverted_code_within_the_full_size_period() -> None:
+def test_pipeline_reads_a_small_inverted_code_within_its_turn() -> None:
     frame = frame_with(None, (1280, 720))
     card = code_image(segno.make_qr("DARK-MODE-SMALL-0123456789"), module=1)
     frame[300:300 + card.shape[0], 600:600 + card.shape[1]] = card
     inverted = cv2.bitwise_not(frame)  # too small for the scaled pass, read at full size
     pipeline = DecodePipeline(budget=1.0)
-    reads = [[d.text for d in pipeline.decode(inverted)] for _ in range(3 * INVERT_FULL_EVERY)]
-    for start in range(len(reads) - INVERT_FULL_EVERY + 1):  # any N consecutive frames
-        window = reads[start:start + INVERT_FULL_EVERY]
-        assert ["DARK-MODE-SMALL-0123456789"] in window
-    assert reads.count([]) == 3 * (INVERT_FULL_EVERY - 1)  # the other frames skip that cost
+    turn = len(DEEP_STAGES)
+    reads = [[d.text for d in pipeline.decode(inverted)] for _ in range(3 * turn)]
+    for start in range(len(reads) - turn + 1):  # any that many consecutive frames
+        assert ["DARK-MODE-SMALL-0123456789"] in reads[start:start + turn]
+    assert reads.count([]) == 3 * (turn - 1)  # the other frames take the other deep stages
+    assert DecodePipeline(budget=1.0, every_stage=True).decode(inverted)[0].text.startswith("DARK")
     with pytest.raises(ValueError):
         to_gray(np.zeros((4, 4, 2), np.uint8))
 
