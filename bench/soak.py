@@ -9,7 +9,9 @@ mid-read, paper out as the receipt prints, the scanner unplugged; and the centre
 ``--down-s`` seconds every ``--down-every`` sessions (sessions go on; the outbox holds them).
 Every 500 sessions it prints RSS, open file descriptors and threads, and at the end each one's
 least-squares slope per 1000 sessions (goal: flat), whether every case given a receipt is at
-the centre exactly once, and sessions per hour. No Kivy window: widgets are not counted here.
+the centre exactly once, and sessions per hour. With ``--window`` the real Kivy app draws every
+screen the sessions pass (offscreen, ``bench.soak_window``), and each sample also counts the
+widgets in the window's tree, the live widget objects and the callbacks on Kivy's clock.
 The baseline for the slopes is the first sample's value, printed beside them.
 """
 
@@ -28,7 +30,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bench.soak_flows import Fault, Tally, plan, run_session
+from bench.soak_flows import Fault, Tally, a_moment, plan, run_session
 from kiosk.cli.embedded_centre import EmbeddedCentreConnector, centre_connector
 from kiosk.config.settings import load_config
 from kiosk.delivery.endpoint import CentreEndpoint
@@ -103,7 +105,8 @@ def at_centre(database: Path, numbers: set[str]) -> tuple[int, int, int]:
 
 
 def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, *,
-        site: str = "street", minutes: float = 0.0, objects: bool = False, every: int = SAMPLE_EVERY) -> None:
+        site: str = "street", minutes: float = 0.0, objects: bool = False, every: int = SAMPLE_EVERY,
+        window: bool = False) -> None:
     rng = random.Random(seed)
     logging.basicConfig(filename=folder / "soak.log", level=logging.WARNING)  # the faults' warnings
     config = config_under(load_config(write_config(folder, {"site": f"sites/{site}.toml"})), folder)
@@ -116,15 +119,24 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
     terminal = Terminal(config, centre=centre,
                         now=lambda: datetime.now().astimezone() - timedelta(days=days["back"]))
     terminal.start()
+    drawn = None
+    if window:
+        from bench.soak_window import SoakWindow
+
+        drawn = SoakWindow(config, terminal)
+        drawn.frames(5)
+    wait = drawn.idle if drawn else a_moment
     tally = Tally()
     samples: list[tuple[int, float, int, int]] = []
+    widgets: list[tuple[int, int, int]] = []  # with --window: in the tree, alive, clock callbacks
     counted: list[Counter[str]] = []  # with --objects: live objects by type at each sample
     flows = plan(terminal)
     down_until: float | None = None
     started = time.monotonic()
     print(f"{len(flows)} flows on site {config.site.id}; faults {', '.join(f.value for f in Fault)}; "
           f"centre down {down_s:.0f} s every {down_every} sessions")
-    print(f"{'sessions':>8} {'RSS MiB':>8} {'fds':>5} {'threads':>7} {'elapsed s':>9} {'cases':>6} {'unsent':>6}")
+    print(f"{'sessions':>8} {'RSS MiB':>8} {'fds':>5} {'threads':>7} {'elapsed s':>9} {'cases':>6} {'unsent':>6}"
+          + (f" {'widgets':>7} {'alive':>6} {'clock':>5}" if drawn else ""))
     try:
         for n in range(sessions):
             if minutes and time.monotonic() - started > minutes * 60:
@@ -141,15 +153,19 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
                 days["back"] = max(0, days["back"] - 1)  # the next kiosk day
             flow, chosen = flows[n % len(flows)]
             faults = {fault for fault, chance in FAULT_CHANCE.items() if rng.random() < chance}
-            run_session(terminal, flow, chosen, faults, tally)
+            run_session(terminal, flow, chosen, faults, tally, wait)
             if (n + 1) % every == 0 or n == 0:
                 rss, fds, threads = sample()
                 samples.append((n + 1, rss, fds, threads))
                 if objects:
                     counted.append(object_counts())
                 unsent = terminal.link.outbox.stats().unsent if terminal.link else -1
+                counts = ""
+                if drawn:
+                    widgets.append((*drawn.widgets(), drawn.clock_events()))
+                    counts = " ".join(f"{c:{w}d}" for c, w in zip(widgets[-1], (7, 6, 5), strict=True))
                 print(f"{n + 1:8d} {rss:8.1f} {fds:5d} {threads:7d} {time.monotonic() - started:9.0f} "
-                      f"{len(tally.cases):6d} {unsent:6d}", flush=True)
+                      f"{len(tally.cases):6d} {unsent:6d} {counts}", flush=True)
         elapsed = time.monotonic() - started
         if centre.proxy is not None and down_until is not None:
             centre.proxy.up()
@@ -161,8 +177,12 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
             time.sleep(0.2)
         stats = link.outbox.stats()
     finally:
+        if drawn:
+            drawn.close()
         terminal.stop()
     _report(tally, samples, elapsed, stats.unsent, stats.failed, inner.database)
+    if widgets:
+        _report_widgets(samples, widgets)
     if len(counted) > 2:
         grown = (counted[-1] - counted[1]).most_common(8)
         print(f"objects grown from {samples[1][0]} to {samples[-1][0]} sessions: "
@@ -189,6 +209,16 @@ def _report(tally: Tally, samples: list[tuple[int, float, int, int]], elapsed: f
           f"(10,000 would take {10000 / tally.sessions * elapsed / 3600:.1f} h)")
 
 
+def _report_widgets(samples: list[tuple[int, float, int, int]], widgets: list[tuple[int, int, int]]) -> None:
+    xs = [s[0] for s in samples[1:]] or [s[0] for s in samples]
+    rest = widgets[1:] or widgets
+    for index, name in ((0, "widgets"), (1, "alive"), (2, "clock")):
+        ys = [float(w[index]) for w in rest]
+        print(f"slope {name:9}: {slope_per_1000(xs, ys):+8.3f} per 1000 sessions "
+              f"(baseline {ys[0]:.0f} at {xs[0]} sessions, {ys[-1]:.0f} at {xs[-1]}, "
+              f"min {min(ys):.0f} max {max(ys):.0f})")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.soak")
     parser.add_argument("--sessions", type=int, default=500)
@@ -199,10 +229,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--minutes", type=float, default=0.0, help="stop starting sessions after this long")
     parser.add_argument("--every", type=int, default=SAMPLE_EVERY, help="sessions between samples")
     parser.add_argument("--objects", action="store_true", help="count live objects by type at each sample")
+    parser.add_argument("--window", action="store_true", help="draw each screen offscreen, count widgets")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         run(args.sessions, args.down_every, args.down_s, args.seed, Path(folder), site=args.site,
-            minutes=args.minutes, objects=args.objects, every=args.every)
+            minutes=args.minutes, objects=args.objects, every=args.every, window=args.window)
 
 
 if __name__ == "__main__":

@@ -69,36 +69,46 @@ def plan(terminal: Terminal) -> list[tuple[Flow, str]]:
     return flows
 
 
-def _pump_until(terminal: Terminal, condition: Callable[[], object], why: str) -> None:
+Wait = Callable[[], None]  # between polls of a condition: a millisecond's sleep, or a Kivy frame
+
+
+def a_moment() -> None:
+    time.sleep(0.001)
+
+
+def _pump_until(terminal: Terminal, condition: Callable[[], object], why: str, wait: Wait) -> None:
     deadline = time.monotonic() + STEP_TIMEOUT_S
     while not condition():
         terminal.pump()
         if time.monotonic() > deadline:
             raise Stuck(why)
-        time.sleep(0.001)
+        wait()
 
 
-def _identify(terminal: Terminal, faults: set[Fault]) -> None:
+def _identify(terminal: Terminal, faults: set[Fault], wait: Wait) -> None:
     reader = terminal.devices.id_card
     assert isinstance(reader, SimulatedCardReader)
     session = terminal.session
     if Fault.CARD_REMOVED in faults:
         reader.fail_read("读卡中卡被取走")
-        _pump_until(terminal, lambda: bool(session.error) or session.step is Step.IDENTIFY, "a failed read")
+        _pump_until(terminal, lambda: bool(session.error) or session.step is Step.IDENTIFY, "a failed read", wait)
         reader.remove_card()
     reader.place_card(samples.RESIDENT)
-    _pump_until(terminal, lambda: session.step is Step.CHOOSE, "the card")
+    _pump_until(terminal, lambda: session.step is Step.CHOOSE, "the card", wait)
 
 
-def _fill_and_submit(terminal: Terminal, chosen: str, tally: Tally, faults: set[Fault]) -> None:
+def _fill_and_submit(terminal: Terminal, chosen: str, tally: Tally, faults: set[Fault], wait: Wait) -> None:
     session = terminal.session
     session.choose(chosen)
+    wait()
     session.start_form()
     while session.step is Step.FORM:
+        wait()  # in a window: the question is drawn
         question = session.question
         later = session.item.asked_fields if session.item else ()
         if not session.answer(answer_for(question, later)):
             raise Stuck(f"answer refused: {question.id}")
+    wait()
     if session.step is not Step.REVIEW:
         raise Stuck(f"review not reached: {session.step}")
     for index in range(len(session.commitments)):
@@ -114,7 +124,7 @@ def _fill_and_submit(terminal: Terminal, chosen: str, tally: Tally, faults: set[
         case = session.case
         assert case is not None
         tally.cases.update(line.case_number for line in case.lines)
-        _pump_until(terminal, lambda: case.print_state in (PrintState.PRINTED, PrintState.FAILED), "the receipt")
+        _pump_until(terminal, lambda: case.print_state in (PrintState.PRINTED, PrintState.FAILED), "the receipt", wait)
         if case.lookup_text and len(tally.lookups) < 50:
             tally.lookups.append(case.lookup_text)
     finally:
@@ -122,51 +132,52 @@ def _fill_and_submit(terminal: Terminal, chosen: str, tally: Tally, faults: set[
             printer.set_paper(200)
 
 
-def _book(terminal: Terminal, chosen: str) -> None:
+def _book(terminal: Terminal, chosen: str, wait: Wait) -> None:
     session = terminal.session
     session.choose(chosen)
     terminal.start_appointment()
     _pump_until(terminal, lambda: session.booking is not None
-                and session.booking.state is not BookingState.LOADING, "the slots")
+                and session.booking.state is not BookingState.LOADING, "the slots", wait)
     booking = session.booking
     assert booking is not None
     if booking.state is BookingState.FAILED:  # the centre is down: the resident is told
         return
     terminal.book_slot(booking.slots[0])
     _pump_until(terminal, lambda: session.step is Step.RECEIPT or (
-        session.booking is not None and session.booking.state is BookingState.FAILED), "the booking")
+        session.booking is not None and session.booking.state is BookingState.FAILED), "the booking", wait)
     slip = session.case
     if session.step is Step.RECEIPT and slip is not None:
-        _pump_until(terminal, lambda: slip.print_state in (PrintState.PRINTED, PrintState.FAILED), "the slip")
+        _pump_until(terminal, lambda: slip.print_state in (PrintState.PRINTED, PrintState.FAILED), "the slip", wait)
 
 
-def _look_up(terminal: Terminal, tally: Tally, faults: set[Fault]) -> None:
+def _look_up(terminal: Terminal, tally: Tally, faults: set[Fault], wait: Wait) -> None:
     scanner = terminal.devices.qr
     assert isinstance(scanner, SimulatedQrScanner)
     if not tally.lookups or Fault.SCANNER_UNPLUGGED in faults:  # nothing to scan, or nothing reads it
         return
     scanner.scan(tally.lookups[tally.sessions % len(tally.lookups)])
     lookups = terminal.identification.lookups
-    _pump_until(terminal, lambda: lookups.view in (View.CASE, View.PROBLEM), "the lookup")
+    _pump_until(terminal, lambda: lookups.view in (View.CASE, View.PROBLEM), "the lookup", wait)
     if lookups.view is View.PROBLEM:  # the centre is down: the resident is told so (counted apart)
         tally.count(tally.by_flow, "lookup told a problem")
 
 
-def run_session(terminal: Terminal, flow: Flow, chosen: str, faults: set[Fault], tally: Tally) -> None:
-    """One resident, from the attract screen back to it."""
+def run_session(terminal: Terminal, flow: Flow, chosen: str, faults: set[Fault], tally: Tally,
+                wait: Wait = a_moment) -> None:
+    """One resident, from the attract screen back to it; ``wait`` between polls of each step."""
     scanner = terminal.devices.qr
     assert isinstance(scanner, SimulatedQrScanner)
     if Fault.SCANNER_UNPLUGGED in faults:
         scanner.unplug()
     try:
         if flow is Flow.LOOKUP:
-            _look_up(terminal, tally, faults)
+            _look_up(terminal, tally, faults, wait)
         else:
-            _identify(terminal, faults)
+            _identify(terminal, faults, wait)
             if flow is Flow.COUNTER:
-                _book(terminal, chosen)
+                _book(terminal, chosen, wait)
             else:
-                _fill_and_submit(terminal, chosen, tally, faults)
+                _fill_and_submit(terminal, chosen, tally, faults, wait)
     except Stuck as stuck:
         tally.count(tally.stuck, f"{flow}: {stuck}")
     finally:
@@ -178,6 +189,7 @@ def run_session(terminal: Terminal, flow: Flow, chosen: str, faults: set[Fault],
         terminal.session.home()
         terminal.pump()
         terminal.tick()
+        wait()
     tally.sessions += 1
     tally.count(tally.by_flow, str(flow))
     for fault in faults:
