@@ -191,7 +191,6 @@ class ChooseScreen(KioskScreen):
         self._close_keyboard()
         self.ids.tiles.show([])
         self.ids.chips.clear_widgets()
-        self._tiles_for = None  # fresh tiles for the next resident: reused ones came back unseen
 
     def _draw(self) -> None:
         self._draw_chips()
