@@ -154,7 +154,9 @@ def make_app(poll: float | None) -> tuple[Any, Any, Path]:
                                     printer=with_option(devices.printer, "pace=1")),
         ui=dataclasses.replace(config.ui, developer_panel=False),
     )
-    app, terminal, _failures = kiosk_app(config, centre_connector(config))
+    # Windowed: the screen's configured size (1080x1920 portrait). "Full screen" on the offscreen
+    # driver is its own small default display, where elder mode fits one tile to a page.
+    app, terminal, _failures = kiosk_app(config, centre_connector(config), windowed=True)
     return app, terminal, data
 
 
@@ -334,7 +336,8 @@ def main(trials: int, poll: float | None) -> None:
                 assert session.item is not None
                 yield from answer_by_touch(root, question, session.item.asked_fields)
                 yield from until(lambda q=question, n=number: session.step is not Step.FORM or session.form_index != n
-                                 or session.question.id != q.id or bool(session.error), "the next question")
+                                 or session.question.id != q.id or bool(session.error),
+                                 f"the next question after {item.id}: {question.id} ({question.kind.value})")
                 assert not session.error, f"{item.id}: {question.id}: {session.error}"
             if session.commitments:
                 yield from seek(root, "commitments")
