@@ -5,7 +5,10 @@ runs the real kiosk offscreen on its default configuration, the real drivers on 
 simulators, and measures:
 
 (a) card placed on the simulated reader → the greeting's first frame; floor: the wire time of
-    the find/select/read frames of that read at 115,200 baud (goal: median ≤ 250 ms);
+    the find/select/read frames of that read at 115,200 baud (goal: median ≤ 250 ms). Frames
+    here are drawn by Mesa's software renderer (llvmpipe), which takes hundreds of ms for one
+    1080x1920 frame on two cores: each trial also times the same screen drawn again with
+    nothing changed, and the kiosk's own share is the greeting's time less that redraw;
 (b) a login code's first byte on the scanner's line → the greeting's first frame; floor: the
     code's bytes at the scanner's baud (the simulator is fed at that pace);
 (c) the touch on 提交 → the receipt screen's first frame; floor: the outbox write inside it
@@ -64,9 +67,14 @@ def report_card(found: dict) -> None:  # type: ignore[type-arg]
           f"placed → CardRead {_ms([r[2] for r in card])}")
     print(f"      CardRead → greeting frame {_ms([r[0] - r[2] for r in card])}; first visits (screens built): "
           + ", ".join(f"{r[0] * 1000:.0f} ms" for r in found["card_warm_up"]))
+    redraw = [r[4] for r in card]
+    print(f"      the same screen drawn again, nothing changed (this renderer's floor for a frame): {_ms(redraw)}")
+    own = [r[0] - r[2] - r[4] for r in card]
+    print(f"      CardRead → greeting frame less that redraw (the kiosk's own work): {_ms(own)}")
     median = statistics.median(shown) * 1000
     verdict = "met" if median <= GOAL_CARD_MS else "NOT met"
-    print(f"      goal median ≤ {GOAL_CARD_MS:.0f} ms: {verdict} ({median:.0f} ms)")
+    print(f"      goal median ≤ {GOAL_CARD_MS:.0f} ms: {verdict} ({median:.0f} ms); with a frame drawn at the redraw's "
+          f"cost on a GPU instead (≈0): {statistics.median(r[0] - r[4] for r in card) * 1000:.0f} ms")
 
 
 def report_walk(walks: list[dict]) -> None:  # type: ignore[type-arg]
