@@ -23,6 +23,7 @@ from kiosk.cli.embedded_centre import centre_connector
 from kiosk.config.settings import KioskConfig
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
+from tests.ui.ui_support import skip_window_frames
 
 READY_WAIT_S = 40.0  # a receipt on the paced wire simulator, on a busy 2-core machine
 SETTLE_POLL_S = 0.1
@@ -72,6 +73,7 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
     prepare_kivy(config, orientation)
     from kivy.clock import Clock
 
+    skip_window_frames()  # each PNG draws the widget tree itself (see ``tests.ui.ui_support``)
     terminal = Terminal(config, centre=centre_connector(config))
     terminal.start()
     app = build_app(config, terminal, developer_panel=False)

@@ -2,7 +2,12 @@
 
 Kivy allows one app per process, so each UI test module runs one app with one script. A
 script is a generator that acts and asserts between ``yield``s; each ``yield`` lets Kivy
-draw frames for the seconds yielded.
+run (clock, input, layout) for the seconds yielded.
+
+Nobody watches a test's window, so its frames are not drawn (``skip_window_frames``): layout,
+text and touches do not need them, and a PNG draws the widget tree itself
+(``export_to_png``). On Mesa's software renderer a 1080x1920 frame costs hundreds of ms of
+CPU; drawing them took more than half of a screen audit's time.
 """
 
 from __future__ import annotations
@@ -22,8 +27,17 @@ from tests.support.waiting import Describe
 Script = Generator[float, None, None]
 
 
+def skip_window_frames() -> None:
+    """The window's frames are not drawn from now on (``on_flip`` still comes, on every loop
+    now: the window's canvas stays marked as needing a redraw)."""
+    from kivy.core.window import Window
+
+    Window.on_draw = lambda *_args: None
+
+
 def run_with_script(app: Any, script: Callable[[], Script]) -> None:
     """Run ``app`` until ``script`` ends; re-raise the first failure after the window closes."""
+    skip_window_frames()
     failures: list[BaseException] = []
     steps = script()
 
