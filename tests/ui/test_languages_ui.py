@@ -1,20 +1,15 @@
-"""Every visible text on every resident screen translated: the layout audit's states
-(``tests.ui.layout_states``) drawn in English (both orientations) in elder mode (the largest
-type: where a layout breaks first; standard mode of every language was drawn and looked at by
-hand), and checked by the audit and by ``tests.ui.language_checks``: no Chinese left in English,
-and the longer English words wrapped, never clipped or pushed off the screen.
-
-English is where a text the code forgot to translate shows (any Chinese on an English screen),
-and its long words in elder mode make the tightest screens there are. Traditional Chinese
-(landscape: no simplified character left) is drawn too with ``KIOSK_ALL_LANGUAGE_AUDITS=1``:
-its words are as long as zh-Hans's, its catalogues are checked whole by ``test_languages``,
-and ``make test`` has a 15-minute budget. They run at once, one process each.
+"""Every visible text on every resident screen translated, and every screen fitting, in each
+language: the layout audit's states (``tests.ui.layout_states``) drawn in English and in
+traditional Chinese, both orientations, standard and elder mode, and checked by the audit and by
+``tests.ui.language_checks``: no Chinese left in English, no simplified character left in
+traditional Chinese, and the longer English words wrapped, never clipped or pushed off the
+screen. With the layout audit's zh-Hans (``test_layout_audit``) that is every screen ×
+portrait/landscape × standard/elder × each language. They run at once, one process each.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,9 +21,8 @@ from tests.ui import layout_states
 from tests.ui.layout_audit import report_name
 
 REPO = Path(__file__).resolve().parents[2]
-MODES = 1  # elder mode only: the largest type breaks first, and the words are the same in both
-DRAWN = (("en", "portrait"), ("en", "landscape"),
-         *((("zh-Hant", "landscape"),) if os.environ.get("KIOSK_ALL_LANGUAGE_AUDITS") == "1" else ()))
+MODES = 2  # standard, then elder mode
+DRAWN = (("en", "portrait"), ("en", "landscape"), ("zh-Hant", "portrait"), ("zh-Hant", "landscape"))
 
 pytestmark = [pytest.mark.ui]
 
@@ -42,7 +36,7 @@ def audits(
     for language, orientation in DRAWN:
         out = tmp_path_factory.mktemp(f"{language}-{orientation}")
         started[language, orientation] = (out, subprocess.Popen(
-            [sys.executable, "-m", "tests.ui.layout_audit", str(out), orientation, "core", language, "elder"],
+            [sys.executable, "-m", "tests.ui.layout_audit", str(out), orientation, "core", language],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO,
         ))
     yield started
