@@ -9,9 +9,10 @@ mid-read, paper out as the receipt prints, the scanner unplugged; and the centre
 ``--down-s`` seconds every ``--down-every`` sessions (sessions go on; the outbox holds them).
 Every 500 sessions it prints RSS, open file descriptors and threads, and at the end each one's
 least-squares slope per 1000 sessions (goal: flat), whether every case given a receipt is at
-the centre exactly once, and sessions per hour. With ``--window`` the real Kivy app draws every
-screen the sessions pass (offscreen, ``bench.soak_window``), and each sample also counts the
-widgets in the window's tree, the live widget objects and the callbacks on Kivy's clock.
+the centre exactly once, and sessions per hour. With ``--window`` the real Kivy app shows every
+screen the sessions pass (offscreen, ``bench.soak_window``; ``--draw`` rasterises its frames
+too), and each sample also counts the widgets in the window's tree, the live widget objects and
+the callbacks on Kivy's clock.
 The baseline for the slopes is the first sample's value, printed beside them.
 """
 
@@ -106,7 +107,7 @@ def at_centre(database: Path, numbers: set[str]) -> tuple[int, int, int]:
 
 def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, *,
         site: str = "street", minutes: float = 0.0, objects: bool = False, every: int = SAMPLE_EVERY,
-        window: bool = False) -> None:
+        window: bool = False, draw: bool = False) -> None:
     rng = random.Random(seed)
     logging.basicConfig(filename=folder / "soak.log", level=logging.WARNING)  # the faults' warnings
     config = config_under(load_config(write_config(folder, {"site": f"sites/{site}.toml"})), folder)
@@ -123,7 +124,7 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
     if window:
         from bench.soak_window import SoakWindow
 
-        drawn = SoakWindow(config, terminal)
+        drawn = SoakWindow(config, terminal, draw=draw)
         drawn.frames(5)
     wait = drawn.idle if drawn else a_moment
     tally = Tally()
@@ -229,11 +230,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--minutes", type=float, default=0.0, help="stop starting sessions after this long")
     parser.add_argument("--every", type=int, default=SAMPLE_EVERY, help="sessions between samples")
     parser.add_argument("--objects", action="store_true", help="count live objects by type at each sample")
-    parser.add_argument("--window", action="store_true", help="draw each screen offscreen, count widgets")
+    parser.add_argument("--window", action="store_true", help="show each screen offscreen, count widgets")
+    parser.add_argument("--draw", action="store_true", help="with --window: rasterise its frames too")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         run(args.sessions, args.down_every, args.down_s, args.seed, Path(folder), site=args.site,
-            minutes=args.minutes, objects=args.objects, every=args.every, window=args.window)
+            minutes=args.minutes, objects=args.objects, every=args.every, window=args.window,
+            draw=args.draw)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
-"""The soak's Kivy window (``python -m bench.soak --window``): the real app draws every screen
+"""The soak's Kivy window (``python -m bench.soak --window``): the real app shows every screen
 each session passes, and the widgets are counted.
 
 The soak drives the terminal from the main thread; in a window it must also give Kivy its
-frames, so ``soak_flows`` waits by ``SoakWindow.idle`` (one frame of Kivy's loop, its clock
+loop, so ``soak_flows`` waits by ``SoakWindow.idle`` (one pass of Kivy's loop, its clock
 included: the root's pump and every-second tick run as on a kiosk) instead of sleeping. The
 window is offscreen (``SDL_VIDEODRIVER=offscreen``) at the site's orientation, with no frame
-rate cap, so frames cost only their drawing.
+rate cap. Its frames are not rasterised unless ``draw``: widgets, layouts and their textures
+are made as on a kiosk, but Mesa's software renderer would spend hundreds of ms of CPU on each
+1080x1920 frame, a fifth of the soak's rate.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from kiosk.terminal import Terminal
 class SoakWindow:
     """The kiosk app around ``terminal``, stepped one frame at a time by the soak."""
 
-    def __init__(self, config: KioskConfig, terminal: Terminal) -> None:
+    def __init__(self, config: KioskConfig, terminal: Terminal, *, draw: bool = False) -> None:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
         from kiosk.app import build_app, prepare_kivy
 
@@ -34,6 +36,10 @@ class SoakWindow:
         self.app = build_app(config, terminal, developer_panel=False)
         self.app._run_prepare()  # builds the root and opens the window, as App.run does
         runTouchApp(embedded=True)  # the loop started, not run: ``idle`` steps it
+        if not draw:
+            from kivy.core.window import Window
+
+            Window.on_draw = lambda *_args: None
 
     def idle(self) -> None:
         """One frame: input, the clock's callbacks, drawing."""
