@@ -37,7 +37,7 @@ class Footer(BoxLayout):
     repeat_action = ObjectProperty(None)
     volume_action = ObjectProperty(None)
     volume_level = StringProperty("mid")  # screens.voice_guide.VOLUME_LEVELS
-    compact = BooleanProperty(False)  # elder mode upright: five buttons fit only in their short words
+    compact = BooleanProperty(False)  # upright with five buttons: they fit only in their short words
 
 
 class DeveloperPanel(BoxLayout):

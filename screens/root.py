@@ -231,7 +231,7 @@ class KioskRoot(BoxLayout):
         self.footer.show_home = bool(screen.show_home)
         self.footer.show_help = not technician
         self.footer.show_repeat = self.voice_guide.enabled and not technician
-        self.footer.compact = self.footer.show_repeat and session.elder_mode and Window.width < Window.height
+        self.footer.compact = self.footer.show_repeat and Window.width < Window.height  # five buttons upright
         self.footer.back_text = tech(Tech.MENU_BACK) if technician else ""
         self.footer.home_text = tech(Tech.LEAVE) if technician else ""
         self.header.show_elder = not technician
