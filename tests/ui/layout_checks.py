@@ -35,6 +35,7 @@ MIN_TARGET = 44  # dp; density 1 on the kiosk panel, so px
 ELDER_MIN_TARGET = 60
 MIN_CONTRAST = 4.5
 SLACK = 2.0  # px of rounding allowed at an edge
+SHORT_WORD = 6  # characters: a label this short with no space is one word, never to be split
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,32 @@ def clipped(root: Widget) -> list[Finding]:
     return found
 
 
+def _drawn_lines(label: Label) -> list[str]:
+    """The lines Kivy laid the label's text out in (its core label's, as drawn)."""
+    lines = getattr(getattr(label, "_label", None), "_cached_lines", None) or []
+    return [text for text in ("".join(word.text for word in line.words).strip() for line in lines) if text]
+
+
+def broken_words(root: Widget) -> list[Finding]:
+    """A word split over two lines: a short label with no space (返回上一步, 非常满意) wrapped at
+    all, or a Latin word cut between its letters ("Appoint / ment")."""
+    found = []
+    for widget in shown(root):
+        text = drawn_text(widget)
+        lines = _drawn_lines(widget) if text else []
+        if len(lines) < 2:
+            continue
+        if len(text) <= SHORT_WORD and not any(c.isspace() for c in text):
+            found.append(Finding("broken-word", describe(widget), f"{text!r} drawn on {len(lines)} lines"))
+            continue
+        for before, after in zip(lines, lines[1:], strict=False):
+            joined = before.split()[-1] + after.split()[0]  # Kivy drops the space it wraps at
+            if before[-1].isascii() and before[-1].isalpha() and after[0].isascii() and after[0].isalpha() \
+                    and joined in text:
+                found.append(Finding("broken-word", describe(widget), f"{joined!r} cut at a line's end"))
+    return found
+
+
 def _text_box(label: Label) -> Box:
     """Where a label's text is drawn: its texture, centred on the label as Kivy draws it."""
     box = window_box(label)
@@ -297,8 +324,10 @@ def audit(root: Widget, pixels: np.ndarray, elder: bool, scale: float) -> list[F
     return [
         *outside(root), *clipped(root), *overlap(root), *small_text(root, scale),
         *small_target(root, elder), *contrast(root, pixels), *no_label(root), *scrolls(root),
+        *broken_words(root),
     ]
 
 
-CHECKS = ("outside", "clipped", "overlap", "small-text", "small-target", "contrast", "no-label", "scrolls")
+CHECKS = ("outside", "clipped", "overlap", "small-text", "small-target", "contrast", "no-label", "scrolls",
+          "broken-word")
 __all__ = ["CHECKS", "Finding", "audit", "contrast_ratio"]
