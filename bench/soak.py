@@ -120,13 +120,13 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
     terminal = Terminal(config, centre=centre,
                         now=lambda: datetime.now().astimezone() - timedelta(days=days["back"]))
     terminal.start()
-    drawn = None
+    screen = None
     if window:
         from bench.soak_window import SoakWindow
 
-        drawn = SoakWindow(config, terminal, draw=draw)
-        drawn.frames(5)
-    wait = drawn.idle if drawn else a_moment
+        screen = SoakWindow(config, terminal, draw=draw)
+        screen.frames(5)
+    wait = screen.idle if screen else a_moment
     tally = Tally()
     samples: list[tuple[int, float, int, int]] = []
     widgets: list[tuple[int, int, int]] = []  # with --window: in the tree, alive, clock callbacks
@@ -137,7 +137,7 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
     print(f"{len(flows)} flows on site {config.site.id}; faults {', '.join(f.value for f in Fault)}; "
           f"centre down {down_s:.0f} s every {down_every} sessions")
     print(f"{'sessions':>8} {'RSS MiB':>8} {'fds':>5} {'threads':>7} {'elapsed s':>9} {'cases':>6} {'unsent':>6}"
-          + (f" {'widgets':>7} {'alive':>6} {'clock':>5}" if drawn else ""))
+          + (f" {'widgets':>7} {'alive':>6} {'clock':>5}" if screen else ""))
     try:
         for n in range(sessions):
             if minutes and time.monotonic() - started > minutes * 60:
@@ -162,8 +162,8 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
                     counted.append(object_counts())
                 unsent = terminal.link.outbox.stats().unsent if terminal.link else -1
                 counts = ""
-                if drawn:
-                    widgets.append((*drawn.widgets(), drawn.clock_events()))
+                if screen:
+                    widgets.append((*screen.widgets(), screen.clock_events()))
                     counts = " ".join(f"{c:{w}d}" for c, w in zip(widgets[-1], (7, 6, 5), strict=True))
                 print(f"{n + 1:8d} {rss:8.1f} {fds:5d} {threads:7d} {time.monotonic() - started:9.0f} "
                       f"{len(tally.cases):6d} {unsent:6d} {counts}", flush=True)
@@ -178,8 +178,8 @@ def run(sessions: int, down_every: int, down_s: float, seed: int, folder: Path, 
             time.sleep(0.2)
         stats = link.outbox.stats()
     finally:
-        if drawn:
-            drawn.close()
+        if screen:
+            screen.close()
         terminal.stop()
     _report(tally, samples, elapsed, stats.unsent, stats.failed, inner.database)
     if widgets:

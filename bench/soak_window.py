@@ -7,7 +7,7 @@ included: the root's pump and every-second tick run as on a kiosk) instead of sl
 window is offscreen (``SDL_VIDEODRIVER=offscreen``) at the site's orientation, with no frame
 rate cap. Its frames are not rasterised unless ``draw``: widgets, layouts and their textures
 are made as on a kiosk, but Mesa's software renderer would spend hundreds of ms of CPU on each
-1080x1920 frame, a fifth of the soak's rate.
+1080x1920 frame, cutting the soak's rate to a third.
 """
 
 from __future__ import annotations
