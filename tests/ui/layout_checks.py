@@ -98,8 +98,10 @@ def shown(root: Widget, clip: Box | None = None) -> Iterator[Widget]:
     yield root
     if isinstance(root, ScrollView):
         clip = window_box(root)
-    for child in root.children:
+    for child in root.children:  # the topmost first
         yield from shown(child, clip)
+        if getattr(child, "covers", False):
+            break  # an open dialog's backdrop hides its parent's other children, drawn under it
 
 
 def _ancestor(widget: Widget, kind: type[Widget]) -> Widget | None:
