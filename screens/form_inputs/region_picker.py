@@ -15,7 +15,8 @@ from kiosk.catalog import regions
 from kiosk.catalog.model import Field
 from kiosk.messages import MessageId, message, say
 from screens.form_inputs.base import AnswerInput
-from screens.widgets import KButton, scroll_to_top
+from screens.paging import PagedGrid  # noqa: F401 - registers <PagedGrid> for the kv rule
+from screens.widgets import KButton
 
 LEVEL_PROMPTS = (
     MessageId.UI_FORM_REGION_PROVINCE,
@@ -71,13 +72,16 @@ class RegionPicker(AnswerInput):
         self.breadcrumb = regions.region_path_name(chosen) if chosen else ""
         self.shown = say(message(MessageId.UI_FORM_REGION_CHOSEN, region=self.breadcrumb), self.language) \
             if self.selected else ""
-        listing = self.ids.listing
-        listing.clear_widgets()
+        buttons = []
         for child, name in regions.children(code):
             button = KButton(text=name, kind="option", selected=child == self.selected, test_name=f"region-{child}")
             button.bind(on_release=lambda _b, picked=child: self.pick(picked))
-            listing.add_widget(button)
-        scroll_to_top(self.ids.scroller)
+            buttons.append(button)
+        listing = self.ids.listing
+        listing.show(buttons)  # from its first page, or the page with what is picked
+        for button in buttons:
+            if button.selected:
+                listing.turn_to(button)
 
     def on_language(self, _widget: object, _language: str) -> None:
         if self.question_id:
@@ -87,7 +91,7 @@ class RegionPicker(AnswerInput):
         return self.selected
 
     def clear(self) -> None:
-        self.ids.listing.clear_widgets()
+        self.ids.listing.show([])
         self.question_id = ""
         self.selected = ""
         self.opened = None

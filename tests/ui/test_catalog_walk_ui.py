@@ -83,15 +83,12 @@ def answer_by_touch(root: Widget, question: Field, later: tuple[Field, ...]) -> 
         for level in range(1, question.region_levels + 1):
             prefix = code[: (2, 4, 6, 9)[level - 1]]
             name = f"region-{prefix.ljust(6, '0') if level < 4 else prefix}"
-            try:
-                yield from until(lambda name=name: exists(root, name))
-            except AssertionError as err:
-                root.export_to_png("/tmp/work/walk-fail.png")
-                raise AssertionError(f"{question.id}: no {name} (region {code})") from err
             yield 0.1  # the level's list is laid out
-            target = find(root, name)
-            yield from scroll_into_view(target)
-            yield from finger(target)
+            try:
+                yield from turn_to(root, name)  # 下一页 until it shows
+            except AssertionError as err:
+                raise AssertionError(f"{question.id}: no {name} (region {code})") from err
+            yield from finger(find(root, name))
     yield 0.05  # a date keeps its picker's day (today, or the nearest day it may take)
     tap(find(root, "form-next"))
 

@@ -27,10 +27,10 @@ from tests.ui.ui_support import (
     exists,
     find,
     run_with_script,
-    scroll_into_view,
     seek,
     small_touch_targets,
     tap,
+    turn_to,
     until,
 )
 
@@ -226,7 +226,7 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         yield from on_question("home")
         yield from well_laid_out(root)
         for code in ("320000", "320100", "320111"):
-            yield from scroll_into_view(find(root, f"region-{code}"))
+            yield from turn_to(root, f"region-{code}")  # 下一页 until it shows
             tap(find(root, f"region-{code}"))
             yield 0.1
         assert find(root, "region-breadcrumb").text == "江苏省 南京市 浦口区"
@@ -234,10 +234,10 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         tap(find(root, "region-up"))
         yield 0.1
         assert find(root, "region-breadcrumb").text == "江苏省 南京市"
-        yield from scroll_into_view(find(root, "region-320116"))
+        yield from turn_to(root, "region-320116")
         tap(find(root, "region-320116"))
         yield 0.1
-        yield from scroll_into_view(find(root, "region-320116011"))
+        yield from turn_to(root, "region-320116011")
         tap(find(root, "region-320116011"))
         yield 0.1
         assert find(root, "region-breadcrumb").text == "江苏省 南京市 六合区 葛塘街道"
@@ -280,7 +280,7 @@ def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: M
         tap(find(root, "change-home"))
         yield from on_question("home")
         assert find(root, "region-breadcrumb").text == "江苏省 南京市 六合区 葛塘街道"
-        yield from scroll_into_view(find(root, "region-320116012"))
+        yield from seek(root, "region-320116012")
         tap(find(root, "region-320116012"))  # 长芦街道
         tap(find(root, "form-next"))
         yield from until(lambda: screen() == "review")
