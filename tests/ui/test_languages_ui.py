@@ -10,17 +10,15 @@ portrait/landscape × standard/elder × each language. They run at once, one pro
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.ui import layout_states
+from tests.ui.audit_processes import AuditProcesses
 from tests.ui.layout_audit import report_name
 
-REPO = Path(__file__).resolve().parents[2]
 MODES = 2  # standard, then elder mode
 DRAWN = (("en", "portrait"), ("en", "landscape"), ("zh-Hant", "portrait"), ("zh-Hant", "landscape"))
 
@@ -28,30 +26,24 @@ pytestmark = [pytest.mark.ui]
 
 
 @pytest.fixture(scope="module")
-def audits(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[tuple[str, str], tuple[Path, subprocess.Popen[str]]]]:
-    """Every pair drawn at once, one process each (Kivy allows one app per process)."""
-    started = {}
-    for language, orientation in DRAWN:
-        out = tmp_path_factory.mktemp(f"{language}-{orientation}")
-        started[language, orientation] = (out, subprocess.Popen(
-            [sys.executable, "-m", "tests.ui.layout_audit", str(out), orientation, "core", language],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO,
-        ))
-    yield started
-    for _, process in started.values():
-        process.kill()
-        process.communicate()
+def audits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[tuple[str, ...], Path], AuditProcesses]]:
+    """Every pair drawn, a process each, two at a time (``tests.ui.audit_processes``)."""
+    outs = {(orientation, "core", language): tmp_path_factory.mktemp(f"{language}-{orientation}")
+            for language, orientation in DRAWN}
+    processes = AuditProcesses(outs)
+    yield outs, processes
+    processes.close()
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(820)
 @pytest.mark.parametrize(("language", "orientation"), DRAWN)
 def test_every_resident_screen_is_in_the_language_and_fits(
-    language: str, orientation: str, audits: dict[tuple[str, str], tuple[Path, subprocess.Popen[str]]]
+    language: str, orientation: str, audits: tuple[dict[tuple[str, ...], Path], AuditProcesses]
 ) -> None:
-    out, process = audits[language, orientation]
-    _, stderr = process.communicate(timeout=400)
+    outs, processes = audits
+    key = (orientation, "core", language)
+    stderr = processes.finish(key)
+    out = outs[key]
     report = json.loads((out / report_name(orientation, "core", language)).read_text(encoding="utf-8"))
     assert report["screens"] == MODES * len(layout_states.STEPS), stderr[-3000:]
     untranslated = [f for f in report["findings"] if ": untranslated: " in f]

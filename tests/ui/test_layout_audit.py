@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.ui import layout_states, render_documents
+from tests.ui import layout_states, render_channels, render_documents, render_face, render_form_kinds
+from tests.ui.audit_processes import AuditProcesses
 
-REPO = Path(__file__).resolve().parents[2]
 KNOWN = Path(__file__).with_name("layout_known.txt")
 MODES = 2  # standard and elder
 
@@ -36,38 +34,31 @@ def known() -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
-# (orientation, set): the core screens both ways; the documents screen (高拍仪) in landscape,
-# where its two columns are tightest (``python -m tests.ui.layout_audit OUT portrait documents``
-# draws it upright).
-AUDITS = (("portrait", "core"), ("landscape", "core"), ("landscape", "documents"))
-STEPS = {"core": layout_states.STEPS, "documents": render_documents.STEPS}
+# (orientation, set): every set of screens both ways (``python -m tests.ui.layout_audit OUT
+# portrait documents`` draws one by hand).
+SETS = ("core", "kinds", "channels", "face", "documents")
+AUDITS = tuple((orientation, name) for name in SETS for orientation in ("portrait", "landscape"))
+STEPS = {"core": layout_states.STEPS, "kinds": render_form_kinds.STEPS, "channels": render_channels.STEPS,
+         "face": render_face.STEPS, "documents": render_documents.STEPS}
 
 
 @pytest.fixture(scope="module")
-def audits(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[tuple[str, str], tuple[Path, subprocess.Popen[str]]]]:
-    """Every audit drawn at once, one process each (Kivy sizes its window once)."""
-    started = {}
-    for orientation, name in AUDITS:
-        out = tmp_path_factory.mktemp(f"{orientation}-{name}")
-        started[orientation, name] = (out, subprocess.Popen(
-            [sys.executable, "-m", "tests.ui.layout_audit", str(out), orientation, name],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO,
-        ))
-    yield started
-    for _, process in started.values():
-        process.kill()
-        process.communicate()
+def audits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[tuple[str, str], Path], AuditProcesses]]:
+    """Every audit, a process each, two at a time (``tests.ui.audit_processes``)."""
+    outs = {audit: tmp_path_factory.mktemp("-".join(audit)) for audit in AUDITS}
+    processes = AuditProcesses(outs)
+    yield outs, processes
+    processes.close()
 
 
-@pytest.mark.timeout(420)
+@pytest.mark.timeout(820)
 @pytest.mark.parametrize(("orientation", "name"), AUDITS)
 def test_every_resident_screen_fits_in_both_modes(
-    orientation: str, name: str, audits: dict[tuple[str, str], tuple[Path, subprocess.Popen[str]]]
+    orientation: str, name: str, audits: tuple[dict[tuple[str, str], Path], AuditProcesses]
 ) -> None:
-    out, process = audits[orientation, name]
-    _, stderr = process.communicate(timeout=400)
+    outs, processes = audits
+    out = outs[orientation, name]
+    stderr = processes.finish((orientation, name))
     report = json.loads((out / f"{orientation}-{name}-audit.json").read_text(encoding="utf-8"))
     assert report["screens"] == MODES * len(STEPS[name]), stderr[-3000:]
     found = {key(f) for f in report["findings"]}
