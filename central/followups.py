@@ -106,8 +106,7 @@ def _follow_up(found: Row[FollowUpRow, str, str, str, str | None, str, str], tod
     row, case_number, site_id, item_id, department, reasons, comment = found
     closed_on = calendar.local_day(as_utc(row.closed_at)) if row.closed_at else None
     overdue = (closed_on or today) > row.due_on
-    left = (calendar.working_days_between(today, row.due_on) if today <= row.due_on
-            else -calendar.working_days_between(row.due_on, today))
+    left = calendar.working_days_left(today, row.due_on)
     return FollowUp(
         id=row.id, case_number=case_number, site_id=site_id, item_id=item_id,
         department=department, level=RatingLevel(row.level), reasons=json.loads(reasons),

@@ -61,6 +61,13 @@ class WorkCalendar:
             count += self.is_working_day(day)
         return count
 
+    def working_days_left(self, today: date, due: date) -> int:
+        """Working days from ``today`` to ``due`` (0 on the day), negative once past it: at
+        least one day late even when no working day has come since (due Friday, late Saturday)."""
+        if today <= due:
+            return self.working_days_between(today, due)
+        return -max(1, self.working_days_between(due, today))
+
     def local_day(self, at: datetime) -> date:
         """The local calendar day of the instant ``at``."""
         return at.astimezone(self.zone).date()

@@ -24,6 +24,16 @@ def test_fifteen_working_days_skip_three_weekends() -> None:
     assert PLAIN.working_days_between(date(2026, 12, 4), date(2026, 12, 6)) == 0
 
 
+def test_days_left_count_down_to_the_day_and_a_day_past_it_is_late() -> None:
+    due = date(2026, 12, 4)  # a Friday
+    assert PLAIN.working_days_left(date(2026, 12, 2), due) == 2
+    assert PLAIN.working_days_left(due, due) == 0
+    # The Saturday after: no working day has come since, yet it is a day late, not "0 left".
+    assert PLAIN.working_days_left(date(2026, 12, 5), due) == -1
+    assert PLAIN.working_days_left(date(2026, 12, 7), due) == -1  # Monday
+    assert PLAIN.working_days_left(date(2026, 12, 8), due) == -2  # Tuesday
+
+
 def test_holidays_are_skipped_and_make_up_days_count() -> None:
     calendar = calendar_from_lines([
         "# 2027 春节",
