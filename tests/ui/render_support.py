@@ -49,6 +49,11 @@ def place_card(terminal: Terminal, _app: object = None) -> None:
     reader.place_card(samples.RESIDENT)
 
 
+def card_read(terminal: Terminal) -> bool:
+    """The card placed by ``place_card`` has been read: the resident chooses an item now."""
+    return terminal.session.step is Step.CHOOSE
+
+
 def layout_signature(root: Widget) -> tuple[tuple[float, ...], ...]:
     """Every widget's place, size and texture: equal on two frames once the layout has settled."""
     return tuple(
@@ -91,8 +96,8 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
             failures.extend(f"{png.name}: {problem}" for problem in inspect(app, name, elder, png))
 
     plan: list[tuple[Callable[[], object], Callable[[Terminal], bool] | None]] = []
-    if first is not None:
-        plan.append((partial(first, terminal), None))
+    if first is not None:  # a card placed is read a moment later (longer on a busy machine)
+        plan.append((partial(first, terminal), card_read if first is place_card else None))
     for step in steps:
         plan.append((partial(step.action, terminal, app), step.ready))
         for elder in modes:
