@@ -37,9 +37,9 @@ class SoakWindow:
         self.app._run_prepare()  # builds the root and opens the window, as App.run does
         runTouchApp(embedded=True)  # the loop started, not run: ``idle`` steps it
         if not draw:
-            from kivy.core.window import Window
+            from tests.ui.ui_support import skip_window_frames
 
-            Window.on_draw = lambda *_args: None
+            skip_window_frames()
 
     def idle(self) -> None:
         """One frame: input, the clock's callbacks, drawing."""

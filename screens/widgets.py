@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import io
 
-from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.image import Image
 from kivy.uix.label import Label
-from kivy.uix.scrollview import ScrollView
 
 from kiosk.printing.qr_image import make_qr
 from screens.voice_guide import read_back
@@ -99,13 +97,3 @@ class QrImage(Image):
         texture = CoreImage(buffer, ext="png").texture
         texture.mag_filter = "nearest"
         self.texture = texture
-
-
-def scroll_to_top(view: ScrollView, *_frame: object) -> None:
-    """Show a scrolled list from its top, now and once its new content is laid out. The fling
-    effect is reset too: a scroller whose list was replaced keeps its old momentum and position
-    otherwise, and draws the new list out of sight."""
-    view.effect_y.reset(view.effect_y.min)
-    view.scroll_y = 1
-    if not _frame:
-        Clock.schedule_once(lambda dt: scroll_to_top(view, dt), 0)
