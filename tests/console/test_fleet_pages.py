@@ -189,6 +189,7 @@ def until_page_shows(page: Page, terminal: Terminal, check: Callable[[], bool],
     def holds() -> bool:
         terminal.pump()
         terminal.tick()
+        page.wait_for_load_state()  # a reload in the middle of a form's navigation is refused
         page.reload()
         return check()
     wait_for(holds, timeout)
@@ -211,6 +212,7 @@ def test_a_remote_command_reaches_a_running_kiosk(page: Page, centre: LiveCentre
 
     page.get_by_label("暂停服务的原因（终端屏幕会显示）").fill("更换打印机")
     page.get_by_role("button", name="暂停服务").click()
+    expect(page.get_by_role("status")).to_contain_text("#2 已排队")  # the post has landed
     until_page_shows(page, terminal,
                      lambda: "暂停服务：更换打印机" in page.locator("dl.facts").inner_text())
     assert not terminal.records.service.in_service
@@ -225,6 +227,7 @@ def test_a_remote_command_reaches_a_running_kiosk(page: Page, centre: LiveCentre
     save_screenshot(page, "fleet-kiosk-commands")
 
     page.get_by_role("button", name="恢复服务").click()
+    expect(page.get_by_role("status")).to_contain_text("#3 已排队")
     until_page_shows(page, terminal, lambda: "服务中" in page.locator("dl.facts").inner_text())
 
 
