@@ -19,7 +19,6 @@ The baseline for the slopes is the first sample's value, printed beside them.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import gc
 import logging
 import os
@@ -34,34 +33,14 @@ from pathlib import Path
 from bench.soak_flows import Fault, Tally, a_moment, plan, run_session
 from kiosk.cli.embedded_centre import EmbeddedCentreConnector, centre_connector
 from kiosk.config.settings import load_config
-from kiosk.delivery.endpoint import CentreEndpoint
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
-from tests.central.fault_proxy import FaultProxy
 from tests.kiosk.kiosk_support import config_under, write_config
+from tests.kiosk.proxied_centre import ProxiedCentre
 
 SAMPLE_EVERY = 500
 SESSIONS_A_DAY = 5000  # a bundle takes two or more case numbers: well within 9,999 a day
 FAULT_CHANCE = {Fault.CARD_REMOVED: 0.05, Fault.PAPER_OUT: 0.03, Fault.SCANNER_UNPLUGGED: 0.03}
-
-
-class ProxiedCentre:
-    """The development centre, reached through a fault proxy the soak can take down."""
-
-    def __init__(self, inner: EmbeddedCentreConnector) -> None:
-        self.inner = inner
-        self.proxy: FaultProxy | None = None
-
-    def open(self) -> CentreEndpoint:
-        endpoint = self.inner.open()
-        port = int(endpoint.base_url.rsplit(":", 1)[1].split("/")[0])
-        self.proxy = FaultProxy(port)
-        return dataclasses.replace(endpoint, base_url=self.proxy.base_url)
-
-    def close(self) -> None:
-        if self.proxy is not None:
-            self.proxy.stop()
-        self.inner.close()
 
 
 def sample() -> tuple[float, int, int]:

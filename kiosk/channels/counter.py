@@ -1,15 +1,16 @@
 """Counter-only items (窗口办理): ask the centre for the site's slots and book one, off the UI
 thread; the answers come back to the terminal as events (``SlotsAnswered``, ``BookingAnswered``).
 
-A booking is tried once with a fresh idempotency key: a resident standing at the screen is
-told at once if the centre cannot be reached, and to come to the counter in its hours.
+A booking is tried once: a resident standing at the screen is told at once if the centre
+cannot be reached, and to come to the counter in its hours. The session gives the key
+(``Session.booking_key``): the same slot tried again in the same session carries the same
+key, so an answer lost on the way back never books the resident twice.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,9 @@ class CounterBooking:
     def fetch_slots(self, item_id: str) -> None:
         threading.Thread(target=self._fetch, args=(item_id,), name="slots", daemon=True).start()
 
-    def book(self, item_id: str, slot: SlotChoice, identity: Identity) -> None:
-        threading.Thread(target=self._book, args=(item_id, slot, identity), name="booking", daemon=True).start()
+    def book(self, item_id: str, slot: SlotChoice, identity: Identity, key: str) -> None:
+        """Book ``slot`` for ``identity`` once per idempotency ``key``."""
+        threading.Thread(target=self._book, args=(item_id, slot, identity, key), name="booking", daemon=True).start()
 
     def _fetch(self, item_id: str) -> None:
         client = self.client()
@@ -50,7 +52,7 @@ class CounterBooking:
         slots = tuple(SlotChoice(s.start, s.end, s.free) for s in listed.bookable())
         self.post(SlotsAnswered(item_id, slots, None))
 
-    def _book(self, item_id: str, slot: SlotChoice, identity: Identity) -> None:
+    def _book(self, item_id: str, slot: SlotChoice, identity: Identity, key: str) -> None:
         from contract.appointments import AppointmentRequest
         from contract.wire import Applicant
 
@@ -59,7 +61,7 @@ class CounterBooking:
             self.post(BookingAnswered(None, message(MessageId.APPOINTMENT_CENTRE_UNREACHABLE), slot_full=False))
             return
         request = AppointmentRequest(
-            idempotency_key=uuid.uuid4().hex, item_id=item_id, slot_start=slot.start,
+            idempotency_key=key, item_id=item_id, slot_start=slot.start,
             applicant=Applicant(id_type=identity.id_type, name=identity.name, id_number=identity.id_number))
         try:
             confirmation = client.book_appointment(request)

@@ -13,7 +13,9 @@ It speaks just enough HTTP/1.1 to find where each request and response ends (hea
 
 ``down()`` closes the listening socket (connections are refused, as with a centre that is
 off) and ``up()`` opens it again on the same port. Each request draws its fault from
-``choose(n)``, ``n`` counting requests from 0; ``counts`` tallies what was done.
+``choose(n)``, ``n`` counting requests from 0, unless ``choose_by_head(head)`` names one for
+that request (its request line and headers, e.g. only the booking POST); ``counts`` tallies
+what was done.
 """
 
 from __future__ import annotations
@@ -82,9 +84,10 @@ def _canned(status: int, reason: str) -> bytes:
 
 class FaultProxy:
     def __init__(self, upstream_port: int, choose: Callable[[int], Fault] | None = None,
-                 *, slow_s: float = 10.0) -> None:
+                 *, slow_s: float = 10.0, choose_by_head: Callable[[bytes], Fault | None] | None = None) -> None:
         self.upstream = ("127.0.0.1", upstream_port)
         self.choose = choose or (lambda n: Fault.PASS)
+        self.choose_by_head = choose_by_head
         self.slow_s = slow_s
         self.counts: Counter[Fault] = Counter()
         self._lock = threading.Lock()
@@ -130,9 +133,10 @@ class FaultProxy:
                 return
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
-    def _next_fault(self) -> Fault:
+    def _next_fault(self, head: bytes) -> Fault:
         with self._lock:
-            fault = self.choose(self._requests)
+            named = self.choose_by_head(head) if self.choose_by_head is not None else None
+            fault = named if named is not None else self.choose(self._requests)
             self._requests += 1
             self.counts[fault] += 1
         return fault
@@ -142,7 +146,7 @@ class FaultProxy:
         try:
             while not self._stopping.is_set():
                 head, body = _read_message(client, buffer)
-                fault = self._next_fault()
+                fault = self._next_fault(head)
                 if fault is Fault.RESET_AT_ONCE:
                     _reset(client)
                     return

@@ -5,19 +5,25 @@ comes out of a real CUPS queue, or the resident is told why not and what to do i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from central.appointment_rows import AppointmentRow
+from central.db import make_engine
 from drivers.idcard import samples
 from drivers.simulated import SimulatedCardReader
+from kiosk.cli.embedded_centre import EmbeddedCentreConnector, centre_connector
 from kiosk.messages import MessageId, message
-from kiosk.session.booking import BookingState
+from kiosk.session.booking import BookingState, SlotChoice
 from kiosk.session.outcome import PrintState, ReceiptKind
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
+from tests.central.fault_proxy import Fault
 from tests.kiosk.kiosk_support import MakeConfig
+from tests.kiosk.proxied_centre import ProxiedCentre
 from tests.kiosk.terminal_support import pump_until, running_terminal
 from tests.support.cups_server import PrivateCups, running_cups
 from tests.support.pdf_pages import pdf_text
@@ -73,6 +79,58 @@ def test_a_counter_item_without_a_centre_says_to_come_in_opening_hours(kiosk_con
                    timeout=30)
         assert session.booking is not None
         assert session.booking.problem == message(MessageId.APPOINTMENT_CENTRE_UNREACHABLE)
+
+
+def _lose_the_first_booking_answer(lost: list[bytes]) -> Callable[[bytes], Fault | None]:
+    """The centre books the first slot asked for, but its answer never reaches the kiosk."""
+    def choose(head: bytes) -> Fault | None:
+        if head.startswith(b"POST /api/v1/kiosk/appointments ") and not lost:
+            lost.append(head)
+            return Fault.ANSWER_500_AFTER
+        return None
+    return choose
+
+
+def _offered(terminal: Terminal) -> tuple[SlotChoice, ...]:
+    session = terminal.session
+    pump_until(terminal, lambda: session.booking is not None and session.booking.state is not BookingState.LOADING,
+               timeout=20)
+    assert session.booking is not None and session.booking.state is BookingState.CHOOSING, session.booking
+    return session.booking.slots
+
+
+def test_a_slot_tried_again_after_a_lost_answer_is_booked_once(kiosk_config: MakeConfig) -> None:
+    config = kiosk_config()
+    inner = centre_connector(config)
+    assert isinstance(inner, EmbeddedCentreConnector)
+    lost: list[bytes] = []
+    terminal = Terminal(config, centre=ProxiedCentre(inner, _lose_the_first_booking_answer(lost)))
+    terminal.start()
+    try:
+        session = terminal.session
+        identify_and_choose(terminal, COUNTER_ITEM)
+        terminal.start_appointment()
+        first = _offered(terminal)[0]
+        terminal.book_slot(first)
+        pump_until(terminal, lambda: session.booking is not None and session.booking.state is BookingState.FAILED,
+                   timeout=20)
+        assert lost, "the booking went through the proxy"
+        session.back()  # the resident goes back to the guide and tries again: the same slot
+        terminal.start_appointment()
+        again = next(slot for slot in _offered(terminal) if slot.start == first.start)
+        terminal.book_slot(again)
+        pump_until(terminal, lambda: session.step is Step.RECEIPT, timeout=20)
+        slip = session.case
+        assert slip is not None and slip.kind is ReceiptKind.APPOINTMENT
+        engine = make_engine(f"sqlite:///{inner.database}")
+        try:
+            with engine.connect() as conn:
+                booked = conn.scalars(select(AppointmentRow.appointment_number)).all()
+        finally:
+            engine.dispose()
+        assert booked == [slip.case_number]  # one booking, the one on the slip
+    finally:
+        terminal.stop()
 
 
 def apply_for_certificate(terminal: Terminal) -> None:

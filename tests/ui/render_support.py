@@ -62,6 +62,14 @@ def layout_signature(root: Widget) -> tuple[tuple[float, ...], ...]:
     )
 
 
+def where(terminal: Terminal) -> str:
+    """What a step that never got ready left behind: the step, screen and what the resident is told."""
+    session = terminal.session
+    said = session.error_message or session.notice_message
+    booking = f", booking {session.booking.state.value}" if session.booking is not None else ""
+    return f"step {session.step.name}, screen {terminal.screen_name}{booking}" + (f", says {said!r}" if said else "")
+
+
 def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderStep],
            inspect: Inspect | None = None, first: Callable[[Terminal], object] | None = place_card,
            modes: tuple[bool, ...] = (False, True)) -> int:
@@ -122,7 +130,7 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
                 if waited > READY_WAIT_S:
                     why = "its layout kept moving" if still_moving else "it never got ready"
                     raise AssertionError(f"{action} failed within {READY_WAIT_S:g} s: {why} "
-                                         f"(step {terminal.session.step.name}, screen {terminal.screen_name})")
+                                         f"({where(terminal)})")
                 Clock.schedule_once(partial(advance, waited=waited + SETTLE_POLL_S), SETTLE_POLL_S)
                 return
         except Exception:  # noqa: BLE001 - reported after the window closes
