@@ -67,7 +67,11 @@ def where(terminal: Terminal) -> str:
     session = terminal.session
     said = session.error_message or session.notice_message
     booking = f", booking {session.booking.state.value}" if session.booking is not None else ""
-    return f"step {session.step.name}, screen {terminal.screen_name}{booking}" + (f", says {said!r}" if said else "")
+    case = session.case
+    printed = "" if case is None else f", receipt {case.print_state.value}" + (
+        f", certificate {case.certificate_state.value}" if case.certificate_state is not None else "")
+    return (f"step {session.step.name}, screen {terminal.screen_name}{booking}{printed}"
+            + (f", says {said!r}" if said else ""))
 
 
 def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderStep],
@@ -131,6 +135,9 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
                     why = "its layout kept moving" if still_moving else "it never got ready"
                     raise AssertionError(f"{action} failed within {READY_WAIT_S:g} s: {why} "
                                          f"({where(terminal)})")
+                # the resident is at the screen while it gets ready: on a busy machine a slow
+                # step must not end the session by inactivity and hide what kept it waiting
+                terminal.session.touched()
                 Clock.schedule_once(partial(advance, waited=waited + SETTLE_POLL_S), SETTLE_POLL_S)
                 return
         except Exception:  # noqa: BLE001 - reported after the window closes

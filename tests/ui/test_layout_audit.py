@@ -36,9 +36,7 @@ def known() -> set[str]:
 
 # (orientation, set): every set of screens both ways (``python -m tests.ui.layout_audit OUT
 # portrait documents`` draws one by hand).
-# ``channels`` is drawn by hand for now: beside the whole suite its slot booking once ended on the
-# out-of-service screen, not yet understood (``python -m tests.ui.layout_audit OUT landscape channels``).
-SETS = ("core", "kinds", "face", "documents")
+SETS = ("core", "kinds", "channels", "face", "documents")
 AUDITS = tuple((orientation, name) for name in SETS for orientation in ("portrait", "landscape"))
 STEPS = {"core": layout_states.STEPS, "kinds": render_form_kinds.STEPS, "channels": render_channels.STEPS,
          "face": render_face.STEPS, "documents": render_documents.STEPS}
