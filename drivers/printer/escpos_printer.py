@@ -76,6 +76,7 @@ log = logging.getLogger(__name__)
 
 CHUNK = 256  # bytes written at once, so status polls interleave with a long job
 RECONNECT_EVERY = 1.0
+STATE_TRIES = 3  # status queries before and after a job before the printer counts as lost
 DEFAULT_BAUD = 115200  # links without a baud rate (TCP, USB) are at least this fast
 
 
@@ -312,6 +313,13 @@ class EscposPrinter(ReceiptPrinter):
                     self._apply(self.printer_state)
 
     def _checked_state(self) -> PrinterState:
+        """The state a job starts or ends on. One late reply is a busy host, not a lost printer
+        (as for the polls): ask again, and only after ``STATE_TRIES`` silences give it up."""
+        for attempt in range(1, STATE_TRIES):
+            try:
+                return self.refresh()
+            except DeviceTimeout:
+                log.info("printer status reply late (try %d of %d)", attempt, STATE_TRIES)
         try:
             return self.refresh()
         except DeviceTimeout as err:

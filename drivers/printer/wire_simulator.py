@@ -68,6 +68,9 @@ class WireSimulator:
         self.state = PrinterState()
         self.powered = True
         self.cutter_fault = False  # the next cut fails
+        self._queries_to_answer = 0  # status queries answered before the lost ones (``lose_status_replies``)
+        self._queries_to_lose = 0
+        self._answer_query = True  # the status query in progress is answered
         self.unknown_commands: list[bytes] = []
         self.paper_out_at: float | None = None  # monotonic time the roll ran out
         self.received = 0  # bytes taken from the host so far
@@ -156,7 +159,14 @@ class WireSimulator:
 
     def _realtime(self, command: bytes, argument: bytes) -> None:
         if command == b"\x10\x04" and argument and 1 <= argument[0] <= 4:
-            self.send(replies_for(self.state)[argument[0] - 1 : argument[0]])
+            if argument[0] == 1:  # a status query begins: answer it, or lose it whole
+                self._answer_query = self._queries_to_answer > 0 or self._queries_to_lose == 0
+                if self._queries_to_answer > 0:
+                    self._queries_to_answer -= 1
+                elif self._queries_to_lose > 0:
+                    self._queries_to_lose -= 1
+            if self._answer_query:
+                self.send(replies_for(self.state)[argument[0] - 1 : argument[0]])
         elif command == b"\x10\x14" and argument[:1] == b"\x08":  # clear buffers
             self._pending.clear()
         elif command == b"\x10\x05" and argument[:1] in (b"\x01", b"\x02"):  # recover from error
@@ -165,6 +175,12 @@ class WireSimulator:
             self._update(cutter_error=False, recoverable_error=False, error=False)
 
     # --- faults and supplies (developer controls) ---------------------------------------
+
+    def lose_status_replies(self, queries: int, after: int = 0) -> None:
+        """Answer the next ``after`` status queries (``DLE EOT`` 1 to 4), then leave ``queries``
+        unanswered: a reply late past the host's timeout, as on a host too busy to read it."""
+        with self._lock:
+            self._queries_to_answer, self._queries_to_lose = after, queries
 
     def set_paper(self, rows: int | None) -> None:
         """Load a roll with ``rows`` dot rows left (None: endless; 0: empty)."""

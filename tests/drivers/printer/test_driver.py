@@ -136,3 +136,14 @@ def test_disconnect_and_reconnect(make_wire_printer, link: str) -> None:
     wait_for(lambda: printer.status.state is DeviceState.ONLINE, timeout=3.0)
     printer.print_document(RECEIPT)
     assert len(printer.printed) == 1
+
+
+@pytest.mark.parametrize("lost_at", ["before", "after"])
+def test_a_late_status_reply_around_a_job_is_asked_again_not_a_lost_printer(make_wire_printer, lost_at: str) -> None:
+    # On a busy host one status reply can come past the timeout: the job still counts as
+    # printed, and the printer stays connected (it used to fail the receipt that had printed).
+    printer, events = make_wire_printer(poll=30)  # no polls in between: the job's own queries
+    printer.simulator.lose_status_replies(1, after=0 if lost_at == "before" else 1)
+    printer.print_document(RECEIPT)
+    assert len(printer.printed) == 1
+    assert printer.status.state is DeviceState.ONLINE and not errors(events)
