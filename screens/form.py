@@ -8,8 +8,6 @@ wrong; the answer column holds the answer widget (``screens.form_inputs``) and N
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.scrollview import ScrollView
-from kivy.uix.widget import Widget
 
 from kiosk.catalog.fields import FieldKind, Keyboard
 from kiosk.catalog.translated import field_in
@@ -19,11 +17,7 @@ from screens.base import KioskScreen
 from screens.form_inputs import input_for
 from screens.form_inputs.base import AnswerInput
 from screens.form_inputs.known_phone import KnownPhone
-from screens.form_inputs.multi import MultiChoice
-from screens.form_inputs.options import OptionList
 from screens.help_overlay import HelpOverlay
-
-SCROLLED = (OptionList, MultiChoice)  # lists that may be longer than the screen
 
 
 class FormScreen(KioskScreen):
@@ -42,7 +36,6 @@ class FormScreen(KioskScreen):
         super().__init__(**kwargs)
         self._inputs: dict[type[AnswerInput], AnswerInput] = {}
         self._retyping: set[str] = set()  # phone questions whose known number the resident declined
-        self._holders: dict[type[AnswerInput], Widget] = {}
 
     def instruction(self) -> str:
         known = self._known_phone()
@@ -82,7 +75,7 @@ class FormScreen(KioskScreen):
         self.help_text = question.help
         self.error = session.error
         known = self._known_phone()
-        widget = self._show_input(KnownPhone if known else input_for(keyboard), new_question)
+        widget = self._show_input(KnownPhone if known else input_for(keyboard))
         if isinstance(widget, KnownPhone):
             widget.known, widget.other = known, self._type_another
         widget.language = session.language
@@ -93,27 +86,16 @@ class FormScreen(KioskScreen):
         empty = MessageId.UI_FORM_TEXT_EMPTY if keyboard is Keyboard.PINYIN else MessageId.UI_FORM_KEYPAD_EMPTY
         self.empty_text = self.say(empty)
 
-    def _show_input(self, kind: type[AnswerInput], new_question: bool) -> AnswerInput:
-        """The answer widget of ``kind``, made once, put in the answer column. A list is put in a
-        fresh scroller for each new question: a scroller taken off the screen and put back keeps a
-        stale position (the list drawn out of sight, touches missing it)."""
+    def _show_input(self, kind: type[AnswerInput]) -> AnswerInput:
+        """The answer widget of ``kind``, made once, put in the answer column (a list longer
+        than the column pages itself: nothing here scrolls)."""
         if kind not in self._inputs:
             self._inputs[kind] = kind(answer=self.session.answer)
         widget = self._inputs[kind]
-        holder = self._holders.get(kind)
-        if holder is None or (new_question and isinstance(widget, SCROLLED)):
-            if isinstance(widget, SCROLLED):
-                if widget.parent is not None:
-                    widget.parent.remove_widget(widget)
-                holder = ScrollView(do_scroll_x=False, bar_width=12, scroll_type=["bars", "content"])
-                holder.add_widget(widget)
-            else:
-                holder = widget
-            self._holders[kind] = holder
         area = self.ids.answer_area
-        if holder.parent is not area:
+        if widget.parent is not area:
             area.clear_widgets()
-            area.add_widget(holder)
+            area.add_widget(widget)
         if self.current is not widget:
             if self.current is not None:
                 self.current.unbind(shown=self._show_answer)

@@ -6,6 +6,8 @@ pages; tapping one adds it to ``value`` and keeps the letters it did not use. Ba
 a letter back while any are pending, else a committed character. ``123`` switches to digits
 and the symbols addresses need; ``ABC`` back. Use as ``PinyinKeyboard:`` in a .kv rule and bind
 to ``value``; ``names: True`` for a name field, ``allow_middle_dot: True`` for the ``·`` key.
+``room``: the height its place on the screen gives it (elder landscape has less than the keys
+want): the bar and the keys shrink to fit, never below the mode's smallest touch target.
 """
 
 from __future__ import annotations
@@ -25,6 +27,19 @@ from screens.widgets import KButton
 
 FIRST_FETCH = 60  # candidates asked for at first; paging past them asks for twice as many
 KEY_SPACING = 10
+KEY_TALL, BAR_TALL = 0.85, 0.9  # key and candidate-bar heights, as parts of a button's
+LETTERS_TALL = 1.4  # the typed letters' line, in title sizes
+PADDING, SPACING = 12, 10  # the keyboard's own (pinyin_keyboard.kv)
+SMALLEST_KEY = 0.55  # of a button's height: 66 px standard, 86 px elder (targets ≥ 44 / 60)
+
+
+def key_scale(room: float, button_height: float, title: float, key_rows: int) -> float:
+    """How much the bar and keys shrink (1: not at all) for the keyboard to fit in ``room``."""
+    if room <= 0:
+        return 1.0
+    fixed = 2 * PADDING + 2 * SPACING + title * LETTERS_TALL + KEY_SPACING * (key_rows - 1)
+    wanted = button_height * (BAR_TALL + KEY_TALL * key_rows)
+    return max(SMALLEST_KEY / KEY_TALL, min(1.0, (room - fixed) / wanted))
 
 
 class CandidateButton(KButton):
@@ -44,6 +59,8 @@ class PinyinKeyboard(BoxLayout):
     layer = OptionProperty("letters", options=["letters", "digits"])
     has_previous = BooleanProperty(False)
     has_next = BooleanProperty(False)
+    room = NumericProperty(0)  # the height it may take; 0: as tall as its keys want
+    scale = NumericProperty(1.0)  # of the bar's and keys' heights (``key_scale``)
 
     def __init__(self, **kwargs: object) -> None:
         self._candidates: list[Candidate] = []
@@ -58,6 +75,7 @@ class PinyinKeyboard(BoxLayout):
         self.ids.bar.bind(size=lambda *_: self._lay_out_soon())
         app = App.get_running_app()
         app.theme.bind(scale=lambda *_: self._lay_out_soon())
+        app.theme.bind(button_height=lambda *_: self._fit())
         if hasattr(app, "language"):
             app.bind(language=lambda *_: self._build_keys())
 
@@ -148,7 +166,7 @@ class PinyinKeyboard(BoxLayout):
             button = CandidateButton(
                 candidate=text, index=index, text=glyphs.markup(text) if glyphs else text,
                 markup=glyphs is not None, test_name=f"candidate-{index - start}",
-                size_hint_x=None, width=min(width, bar.width), tall=0.9,
+                size_hint_x=None, width=min(width, bar.width), tall=BAR_TALL * self.scale,
             )
             button.bind(on_release=lambda b: self.choose(b.index))
             bar.add_widget(button)
@@ -160,7 +178,22 @@ class PinyinKeyboard(BoxLayout):
 
     # Keys --------------------------------------------------------------------------------
 
+    def on_room(self, _instance: object, _room: float) -> None:
+        self._fit()
+
+    def on_scale(self, _instance: object, _scale: float) -> None:
+        self._build_keys()
+        self._lay_out_soon()
+
+    def _key_rows(self) -> int:
+        return len(LETTER_ROWS) + 1 if self.layer == "letters" else 3  # the bottom row too
+
+    def _fit(self) -> None:
+        theme = App.get_running_app().theme
+        self.scale = key_scale(self.room, theme.button_height, theme.title, self._key_rows())
+
     def on_layer(self, _instance: object, _layer: str) -> None:
+        self._fit()
         self._build_keys()
 
     def on_allow_middle_dot(self, _instance: object, _allow: bool) -> None:
@@ -201,6 +234,6 @@ class PinyinKeyboard(BoxLayout):
         keys.add_widget(bottom)
 
     def _key(self, label: str, test_name: str, action: Callable[[str], None], factor: float = 1.0) -> KButton:
-        button = KButton(text=label, test_name=test_name, size_hint_x=factor, tall=0.85, factor=1.15)
+        button = KButton(text=label, test_name=test_name, size_hint_x=factor, tall=KEY_TALL * self.scale, factor=1.15)
         button.bind(on_release=lambda _b: action(label))
         return button

@@ -50,6 +50,8 @@ class TextAnswer(AnswerInput):
         self.has_box = True
         self.keyboard = keyboard_class()()
         self.keyboard.bind(value=lambda _k, text: setattr(self, "shown", text))
+        if hasattr(self.keyboard, "room"):  # the keys shrink to the answer column's height
+            self.bind(height=lambda _w, height: setattr(self.keyboard, "room", height))
         self.add_widget(self.keyboard)
         self.add_widget(Widget())
 

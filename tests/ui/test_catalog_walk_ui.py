@@ -27,7 +27,7 @@ from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for, region_answer
 from tests.kiosk.kiosk_support import MakeConfig, write_config
 from tests.ui.test_form_kinds import type_chinese
-from tests.ui.ui_support import exists, find, run_with_script, scroll_into_view, seek, tap, turn_to, until
+from tests.ui.ui_support import exists, find, run_with_script, seek, tap, turn_to, until
 
 # Minutes of touches (every offer of the street centre): run with KIOSK_WALK_EVERY_ITEM=1 (see
 # DEVELOPERS.md); make test walks every item through the session and terminal instead
@@ -65,13 +65,12 @@ def answer_by_touch(root: Widget, question: Field, later: tuple[Field, ...]) -> 
     """Answer the question on screen as a resident would; Next where the widget needs it."""
     kind, keyboard = question.kind, question.spec.keyboard.value
     value = answer_for(question, later)
-    if keyboard == "options":
-        option = find(root, f"option-{question.options.index(value)}")
-        yield from scroll_into_view(option)
-        yield from finger(option)
-        return
-    if keyboard == "multi":
-        yield from finger(find(root, f"multi-{question.options.index(value)}"))
+    if keyboard in ("options", "multi"):  # a long list comes a page at a time
+        name = f"{'option' if keyboard == 'options' else 'multi'}-{question.options.index(value)}"
+        yield from seek(root, name)
+        yield from finger(find(root, name))
+        if keyboard == "options":
+            return
     elif kind in TYPED:
         yield from type_chinese(root, *TYPED[kind])
     elif kind is FieldKind.AMOUNT:
@@ -143,7 +142,6 @@ def test_every_item_and_bundle_of_the_street_centre_by_touch(tmp_path: Path, kio
                 try:
                     yield from until(lambda: screen() in ("form", "review"))
                 except AssertionError as err:
-                    root.export_to_png("/tmp/work/walk-fail.png")
                     raise AssertionError(f"{chosen}: on {screen()} after {walked[-1:]}") from err
                 if screen() == "review":
                     break
@@ -158,15 +156,6 @@ def test_every_item_and_bundle_of_the_street_centre_by_touch(tmp_path: Path, kio
                                      or session.form_index != number or session.question.id != question.id
                                      or bool(session.error))
                 except AssertionError as err:
-                    root.export_to_png("/tmp/work/walk-fail.png")
-                    opt = find(root, "option-0")
-                    wx, wy = opt.to_window(*opt.center)
-                    print("OPT", opt.pos, opt.size, (wx, wy), opt.disabled, opt.parent.parent, opt.parent.parent.size,
-                          opt.parent.parent.pos)
-                    for w in root.walk():
-                        lx, ly = w.to_widget(wx, wy)
-                        if w.collide_point(lx, ly) and w.width > 0:
-                            print("HIT", type(w).__name__, getattr(w, "test_name", ""), w.opacity, w.disabled, w.size)
                     raise AssertionError(f"{chosen}: {question.id} ({question.kind}) was not answered") from err
                 assert not session.error, f"{chosen}: {question.id}: {session.error}"
             if session.commitments:

@@ -34,3 +34,15 @@ def test_the_same_in_landscape(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(list(tmp_path.glob("pinyin-*-landscape-*.png"))) == 2 * len(SHOTS)
+
+
+def test_the_keys_shrink_to_the_room_they_are_given_and_no_further() -> None:
+    from screens.pinyin_keyboard import KEY_TALL, SMALLEST_KEY, key_scale
+
+    elder_button, elder_title = 156, 57
+    assert key_scale(0, elder_button, elder_title, 4) == 1.0  # no room given: as tall as they like
+    assert key_scale(2000, elder_button, elder_title, 4) == 1.0  # more than enough
+    tight = key_scale(700, elder_button, elder_title, 4)  # elder landscape's answer column
+    assert 0.7 < tight < 1.0
+    assert key_scale(100, elder_button, elder_title, 4) * KEY_TALL == pytest.approx(SMALLEST_KEY)
+    assert SMALLEST_KEY * elder_button >= 60 and SMALLEST_KEY * 120 >= 44  # the audit's touch targets

@@ -18,7 +18,6 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.button import Button
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from tests.support import polling
@@ -68,16 +67,6 @@ def find(root: Widget, test_name: str) -> Widget:
 
 def exists(root: Widget, test_name: str) -> bool:
     return any(getattr(w, "test_name", None) == test_name and w.opacity > 0 for w in root.walk())
-
-
-def scroll_into_view(widget: Widget) -> Iterator[float]:
-    """Scroll the enclosing list until ``widget`` shows, as a person would before touching it."""
-    parent = widget.parent
-    while parent is not None and not isinstance(parent, ScrollView):
-        parent = parent.parent
-    if parent is not None:
-        parent.scroll_to(widget, padding=10, animate=False)
-    yield 0.1
 
 
 def turn_to(root: Widget, test_name: str) -> Iterator[float]:
