@@ -5,16 +5,17 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 
 from kiosk.messages import MessageId
-from kiosk.printing.appointment_slip import slot_day, slot_hours, slot_short_day
+from kiosk.messages.dates import long_day, short_day
+from kiosk.printing.appointment_slip import slot_hours
 from kiosk.session.booking import BookingState, SlotChoice
 from screens.base import KioskScreen
 from screens.paging import PagedGrid  # noqa: F401 - the .kv file's PagedGrid
 from screens.widgets import KButton
 
 
-def day_heading(slot: SlotChoice) -> str:
-    """The slot's day as the slip prints it: 2026年12月3日（星期四）."""
-    return slot_day(slot.start)
+def day_of(slot: SlotChoice) -> str:
+    """The slot's local day, ``2026-12-03``: the key of its day button, in no language."""
+    return slot.start.date().isoformat()
 
 
 def slot_time(slot: SlotChoice) -> str:
@@ -27,7 +28,7 @@ class AppointmentScreen(KioskScreen):
     item_name = StringProperty("")
     status = StringProperty("")  # loading or booking, in words
     problem = StringProperty("")
-    day = StringProperty("")  # the chosen day (its heading), "" while the resident picks one
+    day = StringProperty("")  # the chosen day (``day_of``), "" while the resident picks one
     step_text = StringProperty("")
 
     @property
@@ -48,18 +49,20 @@ class AppointmentScreen(KioskScreen):
             self.status = self.say(MessageId.UI_APPOINTMENT_LOADING)
         elif booking.state is BookingState.BOOKING and booking.chosen is not None:
             chosen = booking.chosen
-            self.status = self.say(MessageId.UI_APPOINTMENT_BOOKING, slot=f"{day_heading(chosen)} {slot_time(chosen)}")
+            when = f"{long_day(chosen.start.date(), session.language)} {slot_time(chosen)}"
+            self.status = self.say(MessageId.UI_APPOINTMENT_BOOKING, slot=when)
         else:
             self.status = ""
         if booking.state is not BookingState.CHOOSING:
             self.step_text = ""
             self.ids.slots.show([])
             return
-        days = {day_heading(slot) for slot in booking.slots}
+        days = {day_of(slot) for slot in booking.slots}
         if self.day and self.day not in days:
             self.day = ""
         if self.day:
-            self.step_text = self.say(MessageId.UI_APPOINTMENT_PICK_TIME, day=self.day)
+            heading = long_day(next(s.start for s in booking.slots if day_of(s) == self.day).date(), session.language)
+            self.step_text = self.say(MessageId.UI_APPOINTMENT_PICK_TIME, day=heading)
             self.ids.slots.show(self._slot_buttons(booking.slots))
         else:
             self.step_text = self.say(MessageId.UI_APPOINTMENT_PICK_DAY)
@@ -69,8 +72,8 @@ class AppointmentScreen(KioskScreen):
         free: dict[str, int] = {}
         short: dict[str, str] = {}
         for slot in slots:
-            free[day_heading(slot)] = free.get(day_heading(slot), 0) + slot.free
-            short[day_heading(slot)] = slot_short_day(slot.start)
+            free[day_of(slot)] = free.get(day_of(slot), 0) + slot.free
+            short[day_of(slot)] = short_day(slot.start.date(), self.session.language)
         buttons = []
         for index, (day, count) in enumerate(free.items()):
             button = KButton(text=self.say(MessageId.UI_APPOINTMENT_DAY, day=short[day], free=count),
@@ -82,7 +85,7 @@ class AppointmentScreen(KioskScreen):
     def _slot_buttons(self, slots: tuple[SlotChoice, ...]) -> list[KButton]:
         buttons = []
         for index, slot in enumerate(slots):
-            if day_heading(slot) != self.day:
+            if day_of(slot) != self.day:
                 continue
             words = self.say(MessageId.UI_APPOINTMENT_SLOT, time=slot_time(slot), free=slot.free)
             button = KButton(text=words, kind="option", test_name=f"slot-{index}")
@@ -91,7 +94,7 @@ class AppointmentScreen(KioskScreen):
         return buttons
 
     def pick_day(self, day: str) -> None:
-        """A day's button (its heading), or 换一天 (""): the list follows."""
+        """A day's button (its ``day_of``), or 换一天 (""): the list follows."""
         self.day = day
         self.refresh()
 

@@ -218,8 +218,8 @@ class PinyinKeyboard(BoxLayout):
             for key, action in row:
                 line.add_widget(self._key(key, f"key-{key_name(key)}", action, factor=max(1.0, len(key) * 0.75)))
             if number == len(rows) - 1:
-                delete = App.get_running_app().say(MessageId.UI_KEYPAD_DELETE)
-                line.add_widget(self._key(delete, "key-back", lambda _k: self.backspace(), factor=1.5))
+                delete = App.get_running_app().say(MessageId.UI_KEYPAD_DELETE)  # wide: "Delete" on one line
+                line.add_widget(self._key(delete, "key-back", lambda _k: self.backspace(), factor=2.5))
             elif indent:
                 line.add_widget(Widget(size_hint_x=indent))
             keys.add_widget(line)

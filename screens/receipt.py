@@ -7,6 +7,8 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from contract.vocabulary import Delivery
 from kiosk.catalog.model import delivery_label
 from kiosk.messages import MessageId, catalog_text
+from kiosk.messages.dates import long_day
+from kiosk.printing.appointment_slip import slot_hours
 from kiosk.session.outcome import PrintState, ReceiptKind, SmsState, SubmittedCase
 from kiosk.session.privacy import group_case_number
 from kiosk.session.receipt_sms import qr_hint, texted
@@ -89,7 +91,11 @@ class ReceiptScreen(KioskScreen):
                                      else MessageId.UI_RECEIPT_CASE_NUMBER)
         if self.appointment:  # no lookup, nothing delivered: when and where to come instead
             self.case_number = case.case_number
-            self.qr_hint = self.say(MessageId.UI_APPOINTMENT_WHEN, when=case.submitted_at, place=case.place)
+            when = case.submitted_at
+            if case.slot is not None:
+                start, end = case.slot
+                when = f"{long_day(start.date(), self.session.language)} {slot_hours(start, end)}"
+            self.qr_hint = self.say(MessageId.UI_APPOINTMENT_WHEN, when=when, place=case.place)
             self.sent_line = self.say(MessageId.UI_APPOINTMENT_BRING)
 
     def _name(self, name: str) -> str:

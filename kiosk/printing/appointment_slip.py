@@ -13,20 +13,15 @@ from datetime import datetime
 from contract.appointments import AppointmentConfirmation
 from drivers.printer.document import Align, Cut, Document, Feed, Rule, Text
 from kiosk.config.settings import Site
+from kiosk.messages.dates import long_day
 from kiosk.session.privacy import mask_name
 
-WEEKDAYS = "一二三四五六日"
 ARRIVE_NOTE = "请提前10分钟到达，携带身份证原件"
 
 
 def slot_day(start: datetime) -> str:
-    """``2026年12月3日（星期四）``."""
-    return f"{start.year}年{slot_short_day(start)}"
-
-
-def slot_short_day(start: datetime) -> str:
-    """``12月3日（星期四）``: the day without its year, for a button."""
-    return f"{start.month}月{start.day}日（星期{WEEKDAYS[start.weekday()]}）"
+    """``2026年12月3日（星期四）``: the slip is printed in Chinese."""
+    return long_day(start.date())
 
 
 def slot_hours(start: datetime, end: datetime) -> str:

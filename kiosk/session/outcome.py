@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.fields import Mask
@@ -61,6 +62,7 @@ class SubmittedCase:
     lines: tuple[CaseLine, ...] = ()  # every case of a bundle, the first included
     kind: ReceiptKind = ReceiptKind.CASE
     place: str = ""  # an appointment's counter
+    slot: tuple[datetime, datetime] | None = None  # an appointment's start and end, local
     certificate_state: PrintState | None = None  # an instant-print item's certificate on the A4 printer
     certificate_problem: Message | None = None  # why the certificate did not print
     assisted_by: str | None = None  # the staff number of whoever helped (帮办), printed on the receipt
