@@ -59,8 +59,10 @@ def _booked(terminal: Terminal) -> bool:
 
 
 def _certificate_failed(terminal: Terminal) -> bool:
+    """The certificate failed and the receipt has printed: the screen's end state (drawn while the
+    receipt still printed, 完成 is disabled and the footer's Home on its way back)."""
     case = terminal.session.case
-    return case is not None and case.certificate_state is PrintState.FAILED
+    return case is not None and case.certificate_state is PrintState.FAILED and case.print_state is PrintState.PRINTED
 
 
 STEPS: list[RenderStep] = [

@@ -107,14 +107,17 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
         if inspect is not None:
             failures.extend(f"{png.name}: {problem}" for problem in inspect(app, name, elder, png))
 
-    plan: list[tuple[Callable[[], object], Callable[[Terminal], bool] | None]] = []
+    # (what to do, what it waits for after, whether it waits for a still screen before): a PNG
+    # is drawn only once the screen has stopped changing, as the events pumped just before it
+    # may have changed what it shows (a receipt that finished printing).
+    plan: list[tuple[Callable[[], object], Callable[[Terminal], bool] | None, bool]] = []
     if first is not None:  # a card placed is read a moment later (longer on a busy machine)
-        plan.append((partial(first, terminal), card_read if first is place_card else None))
+        plan.append((partial(first, terminal), card_read if first is place_card else None, False))
     for step in steps:
-        plan.append((partial(step.action, terminal, app), step.ready))
+        plan.append((partial(step.action, terminal, app), step.ready, False))
         for elder in modes:
-            plan += [(partial(elder_mode, elder), None), (partial(save, step.name, elder), None)]
-        plan.append((partial(elder_mode, False), None))
+            plan += [(partial(elder_mode, elder), None, False), (partial(save, step.name, elder), None, True)]
+        plan.append((partial(elder_mode, False), None, False))
 
     last: list[object] = [None]
 
@@ -123,9 +126,9 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
         if not plan:
             app.stop()
             return
-        action, ready = plan[0]
+        action, ready, still_first = plan[0]
         try:
-            if waited == 0.0:
+            if waited == 0.0 and not still_first:
                 action()
             settled = layout_signature(app.root)
             still_moving = settled != last[0] or app.root.manager.transition.is_active
@@ -140,6 +143,8 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
                 terminal.session.touched()
                 Clock.schedule_once(partial(advance, waited=waited + SETTLE_POLL_S), SETTLE_POLL_S)
                 return
+            if still_first:
+                action()
         except Exception:  # noqa: BLE001 - reported after the window closes
             failures.append(traceback.format_exc())
             app.stop()
