@@ -187,7 +187,8 @@ class Applying:
         session = self.session
         session.pick_slot(slot)
         assert session.item is not None and session.identity is not None
-        self.counter.book(session.item.id, slot, session.identity, session.booking_key(session.item.id, slot.start))
+        key = session.booking_keys.key(session.item.id, slot.start)
+        self.counter.book(session.item.id, slot, session.identity, key)
 
     def _booked(self, event: BookingAnswered) -> None:
         session, confirmation = self.session, event.confirmation

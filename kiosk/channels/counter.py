@@ -3,7 +3,7 @@ thread; the answers come back to the terminal as events (``SlotsAnswered``, ``Bo
 
 A booking is tried once: a resident standing at the screen is told at once if the centre
 cannot be reached, and to come to the counter in its hours. The session gives the key
-(``Session.booking_key``): the same slot tried again in the same session carries the same
+(``Session.booking_keys``): the same slot tried again in the same session carries the same
 key, so an answer lost on the way back never books the resident twice.
 """
 

@@ -8,7 +8,8 @@ shown again; no slots, or no centre, end in ``FAILED`` with what to do instead.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.errors import SessionError
@@ -64,3 +65,14 @@ class AppointmentBooking:
             self.slots = tuple(slot for slot in self.slots if slot.start != self.chosen.start)
         self.chosen, self.problem = None, problem
         self.state = BookingState.CHOOSING if slot_full and self.slots else BookingState.FAILED
+
+
+@dataclass
+class BookingKeys:
+    """One idempotency key per (item, slot start) for a whole session: the same slot tried
+    again after an answer lost on the way back is the same booking at the centre, not a second."""
+
+    keys: dict[tuple[str, datetime], str] = field(default_factory=dict)
+
+    def key(self, item_id: str, start: datetime) -> str:
+        return self.keys.setdefault((item_id, start), uuid.uuid4().hex)

@@ -12,10 +12,8 @@ attract; inactivity leads there too, after a visible countdown that a tap extend
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from contract.vocabulary import Delivery
 from kiosk.catalog.application import Application, application_for
@@ -25,7 +23,7 @@ from kiosk.config.settings import Timeouts
 from kiosk.errors import SessionError
 from kiosk.messages import DEFAULT_LANGUAGE, LANGUAGES, CatalogText, Message, MessageId, message, say
 from kiosk.session.assistance import NOT_ASSISTED, Assistance
-from kiosk.session.booking import AppointmentBooking, BookingState, SlotChoice
+from kiosk.session.booking import AppointmentBooking, BookingKeys, BookingState, SlotChoice
 from kiosk.session.identity import Identity
 from kiosk.session.outcome import RATINGS, PrintState, Rating, ReviewRow, SmsState, SubmittedCase
 from kiosk.session.questions import asked_questions, review_rows
@@ -64,9 +62,7 @@ class Session:
     case: SubmittedCase | None = None
     rating: Rating | None = None
     booking: AppointmentBooking | None = None  # a counter-only item's slot being booked
-    # one idempotency key per (item, slot start) for the whole session: the same slot tried
-    # again after a lost answer is the same booking at the centre, not a second one
-    booking_keys: dict[tuple[str, datetime], str] = field(default_factory=dict)
+    booking_keys: BookingKeys = field(default_factory=BookingKeys)  # a counter slot's idempotency keys
     elder_mode: bool = False
     assistance: Assistance = NOT_ASSISTED  # 帮办: the member of staff helping (``kiosk.session.assistance``)
     _idle: _Idle = field(init=False)
@@ -184,10 +180,6 @@ class Session:
         self._touch()
         self.booking.pick(slot.start)
         self._changed()
-
-    def booking_key(self, item_id: str, start: datetime) -> str:
-        """The idempotency key for booking ``item_id`` at ``start`` in this session."""
-        return self.booking_keys.setdefault((item_id, start), uuid.uuid4().hex)
 
     def booking_refused(self, problem: Message, slot_full: bool) -> None:
         if self.step is Step.APPOINTMENT and self.booking is not None:
@@ -440,7 +432,7 @@ class Session:
         self.case = None
         self.rating = None
         self.booking = None
-        self.booking_keys = {}
+        self.booking_keys = BookingKeys()
         self.assistance = NOT_ASSISTED
         self.elder_mode = False
         self.language = DEFAULT_LANGUAGE
