@@ -25,17 +25,12 @@ from kiosk.messages import DEFAULT_LANGUAGE, LANGUAGES, CatalogText, Message, Me
 from kiosk.session.assistance import NOT_ASSISTED, Assistance
 from kiosk.session.booking import AppointmentBooking, BookingKeys, BookingState, SlotChoice
 from kiosk.session.identity import Identity
+from kiosk.session.inactivity import Idle
 from kiosk.session.outcome import RATINGS, PrintState, Rating, ReviewRow, SmsState, SubmittedCase
 from kiosk.session.questions import asked_questions, review_rows
 from kiosk.session.steps import Step
 
 FAREWELL_SECONDS = 8
-
-
-@dataclass
-class _Idle:
-    last_activity: float
-    extensions: int = 0
 
 
 Listener = Callable[["Session"], None]
@@ -65,11 +60,11 @@ class Session:
     booking_keys: BookingKeys = field(default_factory=BookingKeys)  # a counter slot's idempotency keys
     elder_mode: bool = False
     assistance: Assistance = NOT_ASSISTED  # 帮办: the member of staff helping (``kiosk.session.assistance``)
-    _idle: _Idle = field(init=False)
+    _idle: Idle = field(init=False)
     _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._idle = _Idle(self.clock())
+        self._idle = Idle(self.clock())
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -109,7 +104,7 @@ class Session:
         self.step = step
         self.error_message = None
         self.notice_message = None
-        self._idle = _Idle(self.clock())
+        self._idle = Idle(self.clock())
         self._changed()
 
     # --- the flow ------------------------------------------------------------------
@@ -198,7 +193,7 @@ class Session:
             return
         self.case.certificate_state = state
         self.case.certificate_problem = problem
-        self._idle = _Idle(self.clock())
+        self._idle = Idle(self.clock())
         self._changed()
 
     def before_form(self, step: Step) -> None:
@@ -346,7 +341,7 @@ class Session:
             return
         self.case.print_state = state
         self.case.print_problem = problem
-        self._idle = _Idle(self.clock())
+        self._idle = Idle(self.clock())
         self._changed()
 
     def case_sent(self, case_number: str) -> None:
@@ -458,13 +453,13 @@ class Session:
         if self.countdown() is not None:
             if self._idle.extensions >= self.timeouts.max_extensions:
                 return
-            self._idle = _Idle(self.clock(), self._idle.extensions + 1)
+            self._idle = Idle(self.clock(), self._idle.extensions + 1)
             self._changed()
         else:
             self._touch()
 
     def _touch(self) -> None:
-        self._idle = _Idle(self.clock(), self._idle.extensions)
+        self._idle = Idle(self.clock(), self._idle.extensions)
 
     def idle_limit(self) -> float | None:
         """Seconds of inactivity allowed on this step before the countdown, or None."""
