@@ -115,7 +115,9 @@ class EscposPrinter(ReceiptPrinter):
         self._connected = threading.Event()
         self._fault = threading.Event()  # set when a fault appears while a job runs
         self._busy = False
-        self._missed = 0
+        self._missed = 0  # status polls unanswered in a row, with nothing heard since the first
+        self._unanswered_since = 0.0  # monotonic time the first of them was asked
+        self._heard_at = 0.0  # monotonic time the printer last sent anything
         self._threads: list[threading.Thread] = []
 
     # --- life cycle ---------------------------------------------------------------------
@@ -218,6 +220,8 @@ class EscposPrinter(ReceiptPrinter):
                 if self._connected.is_set():
                     self._lost(err)
                 continue
+            if data:
+                self._heard_at = time.monotonic()
             for reply in splitter.feed(data):
                 if isinstance(reply, RealtimeReply):
                     self._replies.put(reply.byte)
@@ -236,14 +240,24 @@ class EscposPrinter(ReceiptPrinter):
                     last_try = time.monotonic()
                     self._connect()
                 continue
+            asked_at = time.monotonic()
             try:
                 self.refresh()
             except DeviceTimeout as err:
-                self._missed += 1
-                if self._missed >= 2:
+                if self._silent_twice(asked_at):
                     self._lost(err)
             except DeviceNotFound as err:
                 self._lost(err)
+
+    def _silent_twice(self, asked_at: float) -> bool:
+        """Whether the poll asked at ``asked_at``, unanswered, is the second in a row with nothing
+        heard from the printer since the first: a pulled cable. A reply that came late (a host
+        too busy to read it in time) is an answer, and the count starts again."""
+        if self._missed == 0 or self._heard_at >= self._unanswered_since:
+            self._missed, self._unanswered_since = 1, asked_at
+            return False
+        self._missed += 1
+        return self._missed >= 2
 
     # --- status -----------------------------------------------------------------------------
 

@@ -71,6 +71,9 @@ class WireSimulator:
         self._queries_to_answer = 0  # status queries answered before the lost ones (``lose_status_replies``)
         self._queries_to_lose = 0
         self._answer_query = True  # the status query in progress is answered
+        self._queries_to_delay = 0  # status queries answered late (``delay_status_replies``)
+        self._reply_delay = 0.0
+        self._delay_query = False  # the status query in progress is answered late
         self.unknown_commands: list[bytes] = []
         self.paper_out_at: float | None = None  # monotonic time the roll ran out
         self.received = 0  # bytes taken from the host so far
@@ -165,8 +168,15 @@ class WireSimulator:
                     self._queries_to_answer -= 1
                 elif self._queries_to_lose > 0:
                     self._queries_to_lose -= 1
+                self._delay_query = self._answer_query and self._queries_to_delay > 0
+                if self._delay_query:
+                    self._queries_to_delay -= 1
             if self._answer_query:
-                self.send(replies_for(self.state)[argument[0] - 1 : argument[0]])
+                reply = replies_for(self.state)[argument[0] - 1 : argument[0]]
+                if self._delay_query:
+                    threading.Timer(self._reply_delay, self.send, (reply,)).start()
+                else:
+                    self.send(reply)
         elif command == b"\x10\x14" and argument[:1] == b"\x08":  # clear buffers
             self._pending.clear()
         elif command == b"\x10\x05" and argument[:1] in (b"\x01", b"\x02"):  # recover from error
@@ -181,6 +191,12 @@ class WireSimulator:
         unanswered: a reply late past the host's timeout, as on a host too busy to read it."""
         with self._lock:
             self._queries_to_answer, self._queries_to_lose = after, queries
+
+    def delay_status_replies(self, queries: int, seconds: float) -> None:
+        """Answer the next ``queries`` status queries ``seconds`` late: a host too busy to read
+        its replies in time, with the printer still there."""
+        with self._lock:
+            self._queries_to_delay, self._reply_delay = queries, seconds
 
     def set_paper(self, rows: int | None) -> None:
         """Load a roll with ``rows`` dot rows left (None: endless; 0: empty)."""

@@ -145,9 +145,9 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
             assert process.stderr is not None
             raise AssertionError(f"kiosk central exited: {process.stderr.read().decode()}")
         try:
-            requests.get(f"{url}/openapi.json", timeout=2)
-        except requests.ConnectionError:
-            return False
+            requests.get(f"{url}/openapi.json", timeout=5)
+        except (requests.ConnectionError, requests.Timeout):
+            return False  # not listening yet, or still building its first answer under load
         return True
 
     wait_for(serving, timeout=60, step=0.1, describe=f"kiosk central to serve {url}")

@@ -69,6 +69,7 @@ def where(terminal: Terminal) -> str:
     booking = f", booking {session.booking.state.value}" if session.booking is not None else ""
     case = session.case
     printed = "" if case is None else f", receipt {case.print_state.value}" + (
+        f" ({case.print_message})" if case.print_problem is not None else "") + (
         f", certificate {case.certificate_state.value}" if case.certificate_state is not None else "")
     return (f"step {session.step.name}, screen {terminal.screen_name}{booking}{printed}"
             + (f", says {said!r}" if said else ""))

@@ -138,6 +138,18 @@ def test_disconnect_and_reconnect(make_wire_printer, link: str) -> None:
     assert len(printer.printed) == 1
 
 
+def test_a_status_poll_answered_late_keeps_the_printer_connected(make_wire_printer) -> None:
+    # A host too busy to read the replies in time (a render holding the interpreter) makes two
+    # polls in a row miss their timeout; the first one's replies still came, so the printer is
+    # there (it used to count as pulled, and the next receipt failed as "printer unavailable").
+    printer, events = make_wire_printer(poll=0.3)  # replies wait 0.3 s; polls 0.3 s apart
+    printer.simulator.delay_status_replies(2, seconds=0.45)  # after its poll, before the next
+    time.sleep(2.0)
+    assert printer.status.state is DeviceState.ONLINE and not errors(events)
+    printer.print_document(RECEIPT)
+    assert len(printer.printed) == 1
+
+
 @pytest.mark.parametrize("lost_at", ["before", "after"])
 def test_a_late_status_reply_around_a_job_is_asked_again_not_a_lost_printer(make_wire_printer, lost_at: str) -> None:
     # On a busy host one status reply can come past the timeout: the job still counts as
