@@ -17,6 +17,8 @@ import gzip
 from functools import cache
 from pathlib import Path
 
+from kiosk.catalog.region_names import shown_region_path
+
 DATA = Path(__file__).resolve().parent / "data"
 STREET_DIGITS = 9
 SUFFIX_DIGITS = STREET_DIGITS - 6
@@ -95,12 +97,14 @@ def path(code: str) -> list[str]:
     return codes[::-1]
 
 
-def region_path_name(code: str) -> str:
-    """The full name a resident reads ("江苏省 南京市 浦口区"); the code itself when unknown."""
+def region_path_name(code: str, language: str = "zh-Hans") -> str:
+    """The full name a resident reads ("江苏省 南京市 浦口区"; in English "Jiangsu, Nanjing,
+    Pukou District"); the code itself when unknown."""
     try:
-        return " ".join(region_name(part) for part in path(code))
+        names = [region_name(part) for part in path(code)]
     except KeyError:
         return code
+    return shown_region_path(names, language)
 
 
 def children(code: str | None) -> list[tuple[str, str]]:

@@ -42,6 +42,10 @@ def field_in(field: Field, language: str) -> Field:
 def shown_answer(field: Field, value: str, language: str) -> str:
     """What the resident reads for a stored answer: a choice's label in ``language``, else the value."""
     shown = field_in(field, language)
+    if shown.kind is FieldKind.REGION and value:
+        from kiosk.catalog.regions import region_path_name  # the region table loads on first use
+
+        return region_path_name(value, language)
     if shown.kind is FieldKind.MULTI_CHOICE and value and language in LIST_JOINTS:
         return LIST_JOINTS[language].join(shown.label_of_option(part) for part in value.split(MULTI_SEPARATOR))
     return shown.label_of(value)

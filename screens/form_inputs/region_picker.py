@@ -13,6 +13,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.catalog import regions
 from kiosk.catalog.model import Field
+from kiosk.catalog.region_names import shown_region_name
 from kiosk.messages import MessageId, message, say
 from screens.form_inputs.base import AnswerInput
 from screens.paging import PagedGrid  # noqa: F401 - registers <PagedGrid> for the kv rule
@@ -69,12 +70,13 @@ class RegionPicker(AnswerInput):
         self.can_go_up = code is not None
         self.prompt = say(LEVEL_PROMPTS[min(depth, len(LEVEL_PROMPTS) - 1)], self.language)
         chosen = self.selected or code
-        self.breadcrumb = regions.region_path_name(chosen) if chosen else ""
+        self.breadcrumb = regions.region_path_name(chosen, self.language) if chosen else ""
         self.shown = say(message(MessageId.UI_FORM_REGION_CHOSEN, region=self.breadcrumb), self.language) \
             if self.selected else ""
         buttons = []
         for child, name in regions.children(code):
-            button = KButton(text=name, kind="option", selected=child == self.selected, test_name=f"region-{child}")
+            button = KButton(text=shown_region_name(name, self.language), kind="option",
+                             selected=child == self.selected, test_name=f"region-{child}")
             button.bind(on_release=lambda _b, picked=child: self.pick(picked))
             buttons.append(button)
         listing = self.ids.listing

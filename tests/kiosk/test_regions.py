@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kiosk.catalog import regions
 from kiosk.catalog.fields import FieldKind, check_answer
 from kiosk.catalog.model import Field
+from kiosk.catalog.region_names import english_region_name
+from kiosk.catalog.translated import shown_answer
 
 JIANGBEI_NEW_AREA = {  # 江北新区's streets, in 浦口区 and 六合区
     "320111001": "泰山街道", "320111002": "顶山街道", "320111003": "沿江街道", "320111007": "盘城街道",
@@ -75,3 +79,38 @@ def test_the_region_check_and_the_review_wording_use_the_tables() -> None:
     assert check_answer(home, "320111") is not None  # a street is wanted
     assert check_answer(home, "320111999") is not None
     assert home.label_of("320111002") == "江苏省 南京市 浦口区 顶山街道"
+
+
+@pytest.mark.parametrize(("name", "english"), [
+    ("江苏省", "Jiangsu"), ("南京市", "Nanjing"), ("浦口区", "Pukou District"),
+    ("泰山街道", "Taishan Subdistrict"), ("西安市", "Xi'an"), ("陕西省", "Shaanxi"),
+    # place names pypinyin reads as the everyday word
+    ("六合区", "Luhe District"), ("单县", "Shan County"), ("长治市", "Changzhi"),
+    ("长宁区", "Changning District"), ("长子县", "Zhangzi County"), ("洪洞县", "Hongtong County"),
+    # the peoples an autonomous region is named for
+    ("黔东南苗族侗族自治州", "Qiandongnan Miao and Dong Autonomous Prefecture"),
+    ("宁夏回族自治区", "Ningxia"),
+    ("巷口镇（已撤销）", "Xiangkou Town (abolished)"),  # the tables' note on a street merged away
+])
+def test_a_region_reads_in_english_as_chinas_place_names_are_written(name: str, english: str) -> None:
+    assert english_region_name(name) == english
+
+
+def test_the_review_shows_a_region_in_the_residents_language_and_stores_its_code() -> None:
+    home = Field("home", "户籍地", FieldKind.REGION, region_levels=4)
+    assert shown_answer(home, "320116011", "en") == "Jiangsu, Nanjing, Luhe District, Getang Subdistrict"
+    assert shown_answer(home, "320111002", "zh-Hant") == "江蘇省 南京市 浦口區 頂山街道"
+    assert shown_answer(home, "320111002", "zh-Hans") == "江苏省 南京市 浦口区 顶山街道"
+    assert check_answer(home, "320111002") is None  # what is stored stays the code
+
+
+def test_every_region_name_has_an_english_form_in_latin_letters() -> None:
+    names = [name for code, name in regions.children(None)]
+    for province, _ in regions.children(None):
+        for city, name in regions.children(province):
+            names.append(name)
+            names += [district_name for _, district_name in regions.children(city)]
+    assert len(names) > 3000
+    for name in names:
+        english = english_region_name(name)
+        assert english.isascii() and english[:1].isupper(), (name, english)
