@@ -15,10 +15,11 @@ from kivy.uix.image import Image
 from kivy.uix.label import Label
 
 from kiosk.printing.qr_image import make_qr
+from screens.line_breaking import BreaksLines
 from screens.voice_guide import read_back
 
 
-class KLabel(Label):
+class KLabel(BreaksLines, Label):
     """A label that wraps to its width and grows to its text's height.
 
     Say what the text is (``role``: heading, title, body, small, number; ``factor`` to scale
@@ -31,7 +32,7 @@ class KLabel(Label):
     factor = NumericProperty(1.0)
 
 
-class KButton(Button):
+class KButton(BreaksLines, Button):
     """A large flat button; ``kind`` is ``primary``, ``secondary`` or ``option``.
 
     The class rule owns size, visibility and enabled state (as for ``KLabel``): instances
