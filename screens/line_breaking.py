@@ -5,15 +5,18 @@ at whichever character reaches the edge. So "政务服务App" could end a line w
 start the next with "pp", and a "，" or "。" could start a line. Here a line may end
 between two Han characters, at a space, or around a Latin word or number (kept whole), but
 never before closing punctuation nor after opening punctuation (the Chinese rule of 避头尾).
-``break_lines`` puts the line ends in as newlines; ``BreakingCoreLabel`` does it for a
-label while it lays out, so the widget's ``text`` stays as given.
+``break_lines`` puts the line ends in as newlines (``break_markup`` in Kivy markup);
+``BreakingCoreLabel`` and ``BreakingMarkupLabel`` do it for a label while it lays out, so the
+widget's ``text`` stays as given.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from kivy.core.text import Label as CoreLabel
+from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
 
 NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕］｝…—～%’”,.;:?!)]}·")  # stays with what is before
 NO_LINE_END = frozenset("（「『《〈【〔［｛‘“([{")  # goes with what follows
@@ -44,20 +47,68 @@ def pieces(paragraph: str) -> list[str]:
     return found
 
 
-def break_lines(text: str, width: float, measure: Callable[[str], tuple[float, float]]) -> str:
-    """``text`` with a newline wherever a line of at most ``width`` (as ``measure`` gives a
-    string's width and height) must end. A piece wider than a whole line is left for Kivy."""
-    lines: list[str] = []
+def breaks(text: str, width: float, measure: Callable[[str], tuple[float, float]]) -> list[tuple[int, int]]:
+    """Where lines of at most ``width`` (as ``measure`` gives a string's width and height) must
+    end in ``text``: for each, the index the line ends at (its trailing spaces dropped) and the
+    one the next begins at. A piece wider than a whole line is left for Kivy to cut."""
+    found: list[tuple[int, int]] = []
+    offset = 0
     for paragraph in text.split("\n"):
-        line = ""
+        line, line_start, at = "", offset, offset
         for piece in pieces(paragraph):
             if line.strip() and measure((line + piece).rstrip())[0] > width:
-                lines.append(line.rstrip())
-                line = piece.lstrip()
+                lead = len(piece) - len(piece.lstrip())
+                found.append((line_start + len(line.rstrip()), at + lead))
+                line, line_start = piece.lstrip(), at + lead
             else:
                 line += piece
-        lines.append(line)
+            at += len(piece)
+        offset += len(paragraph) + 1
+    return found
+
+
+def break_lines(text: str, width: float, measure: Callable[[str], tuple[float, float]]) -> str:
+    """``text`` with a newline wherever a line of at most ``width`` must end (``breaks``)."""
+    lines, last = [], 0
+    for end, start in breaks(text, width, measure):
+        lines.append(text[last:end])
+        last = start
+    lines.append(text[last:])
     return "\n".join(lines)
+
+
+MARKUP_PARTS = re.compile(r"(\[.*?\])")  # Kivy's own split of markup into tags and text
+ENTITIES = (("&bl;", "["), ("&br;", "]"), ("&amp;", "&"))
+
+
+def plain_text(markup: str) -> tuple[str, list[int]]:
+    """The text Kivy markup shows, and where each of its characters is in the markup."""
+    shown: list[str] = []
+    where: list[int] = []
+    at = 0
+    for part in MARKUP_PARTS.split(markup):
+        if MARKUP_PARTS.fullmatch(part) is None:
+            i = 0
+            while i < len(part):
+                entity = next(((e, c) for e, c in ENTITIES if part.startswith(e, i)), (part[i], part[i]))
+                shown.append(entity[1])
+                where.append(at + i)
+                i += len(entity[0])
+        at += len(part)
+    return "".join(shown), where
+
+
+def break_markup(markup: str, width: float, measure: Callable[[str], tuple[float, float]]) -> str:
+    """Kivy markup with a newline wherever a line of its shown text must end (``breaks``); the
+    spaces dropped at line ends go, every tag stays."""
+    shown, where = plain_text(markup)
+    newlines: set[int] = set()
+    dropped: set[int] = set()
+    for end, start in breaks(shown, width, measure):
+        newlines.add(where[end])
+        dropped.update(where[i] for i in range(end, start))
+    return "".join(("\n" if i in newlines else "") + ("" if i in dropped else character)
+                   for i, character in enumerate(markup))
 
 
 class BreakingCoreLabel(CoreLabel):  # type: ignore[misc,valid-type]  # Kivy's provider class
@@ -76,22 +127,40 @@ class BreakingCoreLabel(CoreLabel):  # type: ignore[misc,valid-type]  # Kivy's p
             self._text = text
 
 
+class BreakingMarkupLabel(CoreMarkupLabel):  # type: ignore[misc,valid-type]  # Kivy's provider class
+    """Kivy's markup label, laying text with Chinese in it out by ``break_markup``. Bold runs
+    are measured bold throughout when there are any (a line may end a little early, never late)."""
+
+    def render(self, real: bool = False) -> tuple[int, int]:
+        width = self.text_size[0]
+        text: str = self.text
+        if real or width is None or not needs_breaking(text):
+            return super().render(real)  # type: ignore[no-any-return]
+        options = self.options
+        left, _top, right, _bottom = options["padding"]
+        measuring = CoreLabel(font_name=options["font_name"], font_size=options["font_size"],
+                              bold=options["bold"] or "[b]" in text)
+        self._text = break_markup(text, width - left - right, measuring.get_cached_extents())
+        try:
+            return super().render(real)  # type: ignore[no-any-return]
+        finally:
+            self._text = text
+
+
 class BreaksLines:
     """Mixed into a ``kivy.uix.label.Label`` (or ``Button``): its lines end where Chinese
-    text may end (``BreakingCoreLabel``). Labels with markup keep Kivy's own layout."""
+    text may end (``BreakingCoreLabel``, or ``BreakingMarkupLabel`` with markup)."""
 
     markup: bool
     _label: object
 
     def _create_label(self) -> None:
-        if getattr(self, "markup", False):
-            super()._create_label()  # type: ignore[misc]
-            return
-        if type(self._label) is BreakingCoreLabel:
+        wanted = BreakingMarkupLabel if getattr(self, "markup", False) else BreakingCoreLabel
+        if type(self._label) is wanted:
             return
         options = {name: getattr(self, name) for name in self._font_properties}  # type: ignore[attr-defined]
         options["usersize"] = self.text_size  # type: ignore[attr-defined]
         if self.disabled:  # type: ignore[attr-defined]
             options["color"] = self.disabled_color  # type: ignore[attr-defined]
             options["outline_color"] = self.disabled_outline_color  # type: ignore[attr-defined]
-        self._label = BreakingCoreLabel(**options)
+        self._label = wanted(**options)

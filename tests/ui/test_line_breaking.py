@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from screens.line_breaking import NO_LINE_END, NO_LINE_START, break_lines, pieces
+from screens.line_breaking import (
+    MARKUP_PARTS,
+    NO_LINE_END,
+    NO_LINE_START,
+    break_lines,
+    break_markup,
+    pieces,
+    plain_text,
+)
 
 FACE_OTHER_WAYS = "不想刷脸？您可以改用政务服务App扫码登录，或请工作人员协助办理。"
 
@@ -35,3 +43,16 @@ def test_text_that_fits_and_lines_given_are_left_as_they_are() -> None:
     assert break_lines("办理成功", 100, width) == "办理成功"
     assert break_lines("第一行\n第二行", 100, width) == "第一行\n第二行"
     assert break_lines("江苏省 南京市 浦口区", 14, width) == "江苏省 南京市\n浦口区"  # the space at the end goes
+
+
+def test_markup_breaks_where_its_shown_text_does_and_keeps_every_tag() -> None:
+    markup = "[b]改用[/b]政务服务App[color=1F5FAD]扫码 &bl;登录&br;，[/color]或请"
+    shown, where = plain_text(markup)
+    assert shown == "改用政务服务App扫码 [登录]，或请"
+    assert [markup[i] for i in where] == [c if c not in "[]" else "&" for c in shown]
+    for line_width in range(8, 40):
+        broken = break_markup(markup, line_width, width)
+        assert MARKUP_PARTS.findall(broken) == MARKUP_PARTS.findall(markup)  # no tag lost or cut
+        lines = plain_text(broken)[0].split("\n")
+        assert lines == break_lines(shown, line_width, width).split("\n")
+        assert not any(line.endswith(("A", "Ap", "&")) for line in lines)
