@@ -71,10 +71,14 @@ def report_card(found: dict) -> None:  # type: ignore[type-arg]
     print(f"      the same screen drawn again, nothing changed (this renderer's floor for a frame): {_ms(redraw)}")
     own = [r[0] - r[2] - r[4] for r in card]
     print(f"      CardRead → greeting frame less that redraw (the kiosk's own work): {_ms(own)}")
+    waited = [r[5] for r in card]
+    print(f"      of the greeting frame, the UI thread waiting on the renderer to finish it (glFinish): {_ms(waited)}")
     median = statistics.median(shown) * 1000
     verdict = "met" if median <= GOAL_CARD_MS else "NOT met"
-    print(f"      goal median ≤ {GOAL_CARD_MS:.0f} ms: {verdict} ({median:.0f} ms); with a frame drawn at the redraw's "
-          f"cost on a GPU instead (≈0): {statistics.median(r[0] - r[4] for r in card) * 1000:.0f} ms")
+    print(f"      goal median ≤ {GOAL_CARD_MS:.0f} ms: {verdict} ({median:.0f} ms); the floor and one redraw alone "
+          f"are {(statistics.median(r[1] for r in card) + statistics.median(redraw)) * 1000:.0f} ms on this renderer")
+    print(f"      placed → greeting frame less the renderer's wait (what a GPU that finishes a frame at once "
+          f"would give): {_ms([r[0] - r[5] for r in card])}")
 
 
 def report_walk(walks: list[dict]) -> None:  # type: ignore[type-arg]

@@ -60,6 +60,7 @@ class Runner:
         self.touch_to_frame: list[float] = []
         self.where: Callable[[], str] = lambda: ""
         self._touched: float | None = None
+        self.finish_wait = 0.0  # the last frame's wait in glFinish
 
     def start(self) -> None:
         from kivy.clock import Clock
@@ -77,8 +78,10 @@ class Runner:
         from kivy.clock import Clock
         from kivy.graphics.opengl import glFinish
 
+        asked = time.monotonic()
         glFinish()  # the frame is on screen only when the (software) renderer is done
         now = time.monotonic()
+        self.finish_wait = now - asked  # the renderer's own time for this frame, as the UI thread waited it
         if self._touched is not None:
             self.touch_to_frame.append(now - self._touched)
             self._touched = None
@@ -227,6 +230,7 @@ def main(trials: int, poll: float | None) -> None:
             trace = [t for t in reader.model.trace if t[0] >= placed]
             start = next(i for i, t in enumerate(trace) if t[1] == "find_card" and t[2] > 11)  # the find that saw it
             wire = sum(sizes[name] + size for _, name, size in trace[start : start + 3]) * 10 / 115200
+            finish_wait = runner.finish_wait  # the greeting frame's, read before any other frame
             row = [shown - placed, wire, seen["CardRead"] - placed, trace[start][0] - placed]
             yield 0.3  # settled: then the same screen drawn again, nothing changed (the renderer's floor)
             from kivy.core.window import Window  # only once the app made it at its size
@@ -235,7 +239,7 @@ def main(trials: int, poll: float | None) -> None:
             Window.canvas.ask_update()
             redrawn = yield Frame(lambda: True, "a redraw")
             assert redrawn is not None
-            row.append(redrawn - asked)
+            row += [redrawn - asked, finish_wait]
             results["card" if trial >= WARM_UP else "card_warm_up"].append(row)
             reader.remove_card()
 
