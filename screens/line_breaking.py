@@ -20,6 +20,7 @@ from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
 
 NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕］｝…—～%’”,.;:?!)]}·")  # stays with what is before
 NO_LINE_END = frozenset("（「『《〈【〔［｛‘“([{")  # goes with what follows
+MEASURE_WHOLE_WITHIN = 4.0  # px: a line whose pieces come this close to the edge is measured whole
 WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'-_./:@#&+*")
 
 
@@ -50,18 +51,26 @@ def pieces(paragraph: str) -> list[str]:
 def breaks(text: str, width: float, measure: Callable[[str], tuple[float, float]]) -> list[tuple[int, int]]:
     """Where lines of at most ``width`` (as ``measure`` gives a string's width and height) must
     end in ``text``: for each, the index the line ends at (its trailing spaces dropped) and the
-    one the next begins at. A piece wider than a whole line is left for Kivy to cut."""
+    one the next begins at. A piece wider than a whole line is left for Kivy to cut.
+
+    A line's width is the sum of its pieces' (Chinese fonts do not kern), measured whole only
+    when that sum comes within ``MEASURE_WHOLE_WITHIN`` of the edge."""
+    widths: dict[str, float] = {}
     found: list[tuple[int, int]] = []
     offset = 0
     for paragraph in text.split("\n"):
-        line, line_start, at = "", offset, offset
+        line, line_start, at, line_width = "", offset, offset, 0.0
         for piece in pieces(paragraph):
-            if line.strip() and measure((line + piece).rstrip())[0] > width:
+            piece_width = widths[piece] if piece in widths else widths.setdefault(piece, measure(piece)[0])
+            if (piece.strip() and line.strip() and line_width + piece_width > width - MEASURE_WHOLE_WITHIN
+                    and measure((line + piece).rstrip())[0] > width):
                 lead = len(piece) - len(piece.lstrip())
                 found.append((line_start + len(line.rstrip()), at + lead))
                 line, line_start = piece.lstrip(), at + lead
+                line_width = widths.setdefault(line, measure(line)[0]) if line else 0.0
             else:
                 line += piece
+                line_width += piece_width
             at += len(piece)
         offset += len(paragraph) + 1
     return found
