@@ -132,20 +132,20 @@ def book(engine: Engine, request: AppointmentRequest, *, site_id: str, terminal_
     except (Refused, IntegrityError):
         # A retry (its key already held: the slot may be full or past by now) gets the answer
         # it had; the key with another body is KEY_CONFLICT; anything else is refused as it was.
-        held = _held(engine, request.idempotency_key, digest)
+        held = _held(engine, request.idempotency_key, digest, hours)
         if held is None:
             raise
         return Booking(held, created=False)
 
 
-def _held(engine: Engine, key: str, digest: str) -> AppointmentConfirmation | None:
+def _held(engine: Engine, key: str, digest: str, hours: SiteHours | None) -> AppointmentConfirmation | None:
     with Session(engine.execution_options(readonly=True)) as session:
         row = session.scalars(select(AppointmentRow).where(AppointmentRow.idempotency_key == key)).first()
         if row is None:
             return None
         if row.body_sha256 != digest:
             raise Refused(BookingRefusal.KEY_CONFLICT, "this idempotency key was used with another body")
-        return _confirmation(row)
+        return _confirmation(row, hours)
 
 
 def _insert_ignoring_conflict(session: Session, table: Any, values: dict[str, Any]) -> None:
@@ -187,14 +187,17 @@ def _insert(engine: Engine, request: AppointmentRequest, digest: str, *, site_id
             masked_name=masked_name(request.applicant.name), applicant=sealed, booked_at=now)
         session.add(row)
         session.flush()
-        return _confirmation(row)
+        return _confirmation(row, hours)
 
 
-def _confirmation(row: AppointmentRow) -> AppointmentConfirmation:
+def _confirmation(row: AppointmentRow, hours: SiteHours | None) -> AppointmentConfirmation:
+    """The booking as the kiosk reads it; the place in other languages while the site's counter
+    is still the one booked."""
+    place_in = dict(hours.place_in) if hours is not None and hours.place == row.place else {}
     return AppointmentConfirmation(
         appointment_number=row.appointment_number, item_id=row.item_id,
         slot_start=as_utc(row.slot_start).astimezone(CENTRE_ZONE),
-        slot_end=as_utc(row.slot_end).astimezone(CENTRE_ZONE), place=row.place,
+        slot_end=as_utc(row.slot_end).astimezone(CENTRE_ZONE), place=row.place, place_in=place_in,
         booked_at=as_utc(row.booked_at))
 
 

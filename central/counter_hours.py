@@ -5,10 +5,12 @@ names (or given to ``create_app`` as a mapping)::
 
     {"slot_minutes": 30, "capacity": 3,
      "sites": {"demo-site": {"place": "一楼综合受理区 3-5号窗口",
+                             "place_in": {"en": "Service area, 1st floor, counters 3-5"},
                              "hours": {"mon-fri": ["09:00-12:00", "13:30-17:00"],
                                        "sat": ["09:00-12:00"]},
                              "capacity": 4}}}
 
+``place_in`` (optional) names the counter in the kiosk's other languages (``zh-Hant``, ``en``).
 Day keys are ``mon`` … ``sun`` or a range such as ``mon-fri``; a site may override
 ``slot_minutes`` and ``capacity``. Times are the centre's local time (``CENTRE_ZONE``). A
 public holiday of the work calendar closes the counter whatever its weekday; a make-up working
@@ -29,6 +31,7 @@ from central.work_calendar import WorkCalendar
 
 DEFAULT_SLOT_MINUTES = 30
 DEFAULT_CAPACITY = 3
+PLACE_LANGUAGES = frozenset({"zh-Hant", "en"})  # the kiosk's languages besides the place's own
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -48,6 +51,7 @@ class SiteHours:
 
     weekly: tuple[tuple[Period, ...], ...]
     place: str = "服务窗口"
+    place_in: Mapping[str, str] = field(default_factory=dict)  # the place in other languages
     slot_minutes: int = DEFAULT_SLOT_MINUTES
     capacity: int = DEFAULT_CAPACITY
 
@@ -112,12 +116,17 @@ def load_counter_hours(path: Path) -> CounterHours:
 
 def _site(entry: Any, where: str, slot_minutes: int, capacity: int) -> SiteHours:
     if not isinstance(entry, Mapping) or "hours" not in entry \
-            or not set(entry) <= {"hours", "place", "slot_minutes", "capacity"}:
-        raise CounterHoursError(f"{where}: expected an object with hours (and place, "
+            or not set(entry) <= {"hours", "place", "place_in", "slot_minutes", "capacity"}:
+        raise CounterHoursError(f"{where}: expected an object with hours (and place, place_in, "
                                 "slot_minutes, capacity)")
     place = entry.get("place", "服务窗口")
     if not isinstance(place, str) or not 1 <= len(place) <= 100:
         raise CounterHoursError(f"{where}: place must be 1-100 characters")
+    place_in = entry.get("place_in", {})
+    if not isinstance(place_in, Mapping) or not set(place_in) <= PLACE_LANGUAGES or not all(
+            isinstance(words, str) and 1 <= len(words) <= 100 for words in place_in.values()):
+        raise CounterHoursError(f"{where}: place_in must map {' or '.join(sorted(PLACE_LANGUAGES))} "
+                                "to 1-100 characters")
     hours = entry["hours"]
     if not isinstance(hours, Mapping):
         raise CounterHoursError(f"{where}: hours must be an object of days -> periods")
@@ -125,7 +134,7 @@ def _site(entry: Any, where: str, slot_minutes: int, capacity: int) -> SiteHours
     for key, periods in hours.items():
         for index in _day_indices(str(key), f"{where}: hours"):
             weekly[index] = _periods(periods, f"{where}: hours[{key!r}]")
-    return SiteHours(tuple(weekly), place,
+    return SiteHours(tuple(weekly), place, dict(place_in),
                      _whole(entry.get("slot_minutes", slot_minutes), 5, 240, f"{where}: slot_minutes"),
                      _whole(entry.get("capacity", capacity), 1, 100, f"{where}: capacity"))
 

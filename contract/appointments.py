@@ -100,6 +100,8 @@ class AppointmentConfirmation(BaseModel):
     slot_end: datetime
     place: str  # the counter, in the site's words: "一楼综合受理区 3-5号窗口"
     booked_at: datetime | None = None
+    # The counter in the kiosk's other languages ("zh-Hant", "en"), where the centre has them.
+    place_in: dict[str, str] = Field(default_factory=dict)
 
 
 __all__ = [

@@ -206,7 +206,8 @@ class Applying:
         session.appointment_booked(SubmittedCase(
             case_number=confirmation.appointment_number, item_name=name,
             submitted_at=f"{slot_day(start)} {slot_hours(start, end)}", delivery=None, lookup_text="",
-            kind=ReceiptKind.APPOINTMENT, place=confirmation.place, slot=(start, end)))
+            kind=ReceiptKind.APPOINTMENT, place=confirmation.place, place_in=dict(confirmation.place_in),
+            slot=(start, end)))
         self.print_receipt()
 
     # --- events --------------------------------------------------------------------------

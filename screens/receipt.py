@@ -95,7 +95,8 @@ class ReceiptScreen(KioskScreen):
             if case.slot is not None:
                 start, end = case.slot
                 when = f"{long_day(start.date(), self.session.language)} {slot_hours(start, end)}"
-            self.qr_hint = self.say(MessageId.UI_APPOINTMENT_WHEN, when=when, place=case.place)
+            place = case.place_for(self.session.language)
+            self.qr_hint = self.say(MessageId.UI_APPOINTMENT_WHEN, when=when, place=place)
             self.sent_line = self.say(MessageId.UI_APPOINTMENT_BRING)
 
     def _name(self, name: str) -> str:

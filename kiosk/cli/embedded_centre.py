@@ -141,6 +141,8 @@ class EmbeddedCentreConnector:
 
 # The development centre's counter: open every day, so a counter slot can be booked at any hour.
 DEVELOPMENT_COUNTER = {"place": "一楼综合受理区 1-3号窗口",
+                       "place_in": {"zh-Hant": "一樓綜合受理區 1-3號窗口",
+                                    "en": "Service area, 1st floor, counters 1-3"},
                        "hours": {"mon-sun": ["08:00-12:00", "13:30-21:00"]}}
 
 

@@ -292,7 +292,6 @@ class MessageId(enum.StrEnum):
     # receipt
     UI_RECEIPT_TITLE = "ui.receipt.title"
     UI_RECEIPT_CASE_NUMBER = "ui.receipt.case_number"
-    UI_RECEIPT_PRINT = "ui.receipt.print"
     UI_RECEIPT_NOT_PRINTED = "ui.receipt.not_printed"
     UI_RECEIPT_PRINT_PENDING = "ui.receipt.print_pending"
     UI_RECEIPT_PRINTING = "ui.receipt.printing"

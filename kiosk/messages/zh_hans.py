@@ -290,7 +290,6 @@ ZH_HANS: dict[MessageId, str] = {
     # receipt ({problem} is one of the print.* messages, already in words)
     MessageId.UI_RECEIPT_TITLE: "申请已提交",
     MessageId.UI_RECEIPT_CASE_NUMBER: "受理编号",
-    MessageId.UI_RECEIPT_PRINT: "打印",
     MessageId.UI_RECEIPT_NOT_PRINTED: "未能打印回执",
     MessageId.UI_RECEIPT_PRINT_PENDING: "正在准备打印回执……",
     MessageId.UI_RECEIPT_PRINTING: "正在打印回执，请稍候……",

@@ -6,7 +6,7 @@ Plain data, no behaviour beyond reading; ``kiosk.session.session`` changes them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from contract.vocabulary import Delivery
@@ -61,7 +61,8 @@ class SubmittedCase:
     sent_to_centre: bool = False
     lines: tuple[CaseLine, ...] = ()  # every case of a bundle, the first included
     kind: ReceiptKind = ReceiptKind.CASE
-    place: str = ""  # an appointment's counter
+    place: str = ""  # an appointment's counter, in the site's words (Chinese)
+    place_in: dict[str, str] = field(default_factory=dict)  # the counter in other languages, where given
     slot: tuple[datetime, datetime] | None = None  # an appointment's start and end, local
     certificate_state: PrintState | None = None  # an instant-print item's certificate on the A4 printer
     certificate_problem: Message | None = None  # why the certificate did not print
@@ -71,6 +72,10 @@ class SubmittedCase:
     photographed: tuple[str, ...] = ()  # materials the document camera took (高拍仪): not to bring again
     to_bring: tuple[str, ...] = ()  # materials still to bring to the counter (一次告知), as the guide names them
     bring_within_days: int = 0  # working days the site gives to bring them
+
+    def place_for(self, language: str) -> str:
+        """The appointment's counter as a resident reading ``language`` is told it."""
+        return self.place_in.get(language, self.place)
 
     @property
     def print_message(self) -> str:

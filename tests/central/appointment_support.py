@@ -30,7 +30,8 @@ ALL_DAY = {"mon-sun": ["00:00-23:30"]}  # so that a booking test finds a slot wh
 
 def all_day_hours(capacity: int = 3) -> CounterHours:
     return counter_hours({"capacity": capacity, "sites": {
-        SITE: {"place": "一楼综合受理区 3-5号窗口", "hours": ALL_DAY},
+        SITE: {"place": "一楼综合受理区 3-5号窗口", "hours": ALL_DAY,
+               "place_in": {"en": "Service area, 1st floor, counters 3-5", "zh-Hant": "一樓綜合受理區 3-5號窗口"}},
         OTHER_SITE: {"place": "二楼 8号窗口", "hours": ALL_DAY, "capacity": 1}}})
 
 

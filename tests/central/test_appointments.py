@@ -102,6 +102,8 @@ def test_weekly_hours_make_half_hour_slots_and_holidays_close_the_counter() -> N
     ({"sites": {SITE: {"hours": {"mon": ["9am-noon"]}}}}, "HH:MM-HH:MM"),
     ({"capacity": 0, "sites": {}}, "capacity"),
     ({"sites": {SITE: {"hours": {}, "colour": "red"}}}, "site 'demo-site'"),
+    ({"sites": {SITE: {"hours": {}, "place_in": {"fr": "Guichet 3"}}}}, "place_in must map en or zh-Hant"),
+    ({"sites": {SITE: {"hours": {}, "place_in": {"en": ""}}}}, "place_in"),
 ])
 def test_a_bad_schedule_names_what_is_wrong(data: dict[str, object], names: str) -> None:
     with pytest.raises(CounterHoursError, match=names):
@@ -156,6 +158,8 @@ def test_a_booking_is_numbered_placed_and_stored_sealed(api: Api, running: Serve
     assert datetime.fromisoformat(confirmation["slot_start"]) == start
     assert datetime.fromisoformat(confirmation["slot_end"]) - start == timedelta(minutes=30)
     assert confirmation["place"] == "一楼综合受理区 3-5号窗口" and confirmation["item_id"] == ITEM
+    assert confirmation["place_in"] == {"en": "Service area, 1st floor, counters 3-5",
+                                        "zh-Hant": "一樓綜合受理區 3-5號窗口"}  # for the kiosk's other languages
     assert post(api, booking(start)).json()["appointment_number"] == f"Y{local_day}-0002"
     with running.app.state.engine.connect() as conn:
         rows = conn.execute(select(AppointmentRow)).mappings().all()
@@ -171,7 +175,7 @@ def test_a_retry_gets_the_same_answer_and_another_body_under_the_key_is_refused(
     request = booking(start)
     first, again = post(api, request), post(api, request)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json() == again.json()
+    assert first.json() == again.json() and again.json()["place_in"]["en"].startswith("Service area")
     changed = post(api, booking(start, key=request.idempotency_key, name="张三"))
     assert changed.status_code == 409
     assert changed.json()["detail"]["code"] == BookingRefusal.KEY_CONFLICT
