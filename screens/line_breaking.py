@@ -61,13 +61,15 @@ def breaks(text: str, width: float, measure: Callable[[str], tuple[float, float]
     for paragraph in text.split("\n"):
         line, line_start, at, line_width = "", offset, offset, 0.0
         for piece in pieces(paragraph):
-            piece_width = widths[piece] if piece in widths else widths.setdefault(piece, measure(piece)[0])
+            if piece not in widths:
+                widths[piece] = measure(piece)[0]
+            piece_width = widths[piece]
             if (piece.strip() and line.strip() and line_width + piece_width > width - MEASURE_WHOLE_WITHIN
                     and measure((line + piece).rstrip())[0] > width):
                 lead = len(piece) - len(piece.lstrip())
                 found.append((line_start + len(line.rstrip()), at + lead))
                 line, line_start = piece.lstrip(), at + lead
-                line_width = widths.setdefault(line, measure(line)[0]) if line else 0.0
+                line_width = measure(line)[0] if lead else piece_width
             else:
                 line += piece
                 line_width += piece_width
@@ -158,7 +160,10 @@ class BreakingMarkupLabel(CoreMarkupLabel):  # type: ignore[misc,valid-type]  # 
 
 class BreaksLines:
     """Mixed into a ``kivy.uix.label.Label`` (or ``Button``): its lines end where Chinese
-    text may end (``BreakingCoreLabel``, or ``BreakingMarkupLabel`` with markup)."""
+    text may end (``BreakingCoreLabel``, or ``BreakingMarkupLabel`` with markup).
+
+    Kivy offers no public way to choose a label's core class: ``_create_label`` is where
+    ``kivy.uix.label.Label`` makes it (Kivy 2.3.1, pinned), and this makes ours instead."""
 
     markup: bool
     _label: object
