@@ -28,6 +28,7 @@ class ReceiptScreen(KioskScreen):
     lookup = StringProperty("")
     print_line = StringProperty("")
     print_failed = BooleanProperty(False)
+    printed = BooleanProperty(False)
     can_reprint = BooleanProperty(False)
     sent_line = StringProperty("")
     face_line = StringProperty("")  # where the face check's picture went (人证比对), if one was taken
@@ -42,6 +43,7 @@ class ReceiptScreen(KioskScreen):
     number_label = StringProperty("")
     certificate_line = StringProperty("")  # an instant-print certificate's progress, or why it did not print
     certificate_failed = BooleanProperty(False)
+    certificate_printed = BooleanProperty(False)
     appointment = BooleanProperty(False)
 
     @property
@@ -72,6 +74,7 @@ class ReceiptScreen(KioskScreen):
         self.phone = self.terminal.config.site.contact_phone
         self.printing = case.print_state is PrintState.PRINTING
         self.print_failed = case.print_state is PrintState.FAILED
+        self.printed = case.print_state is PrintState.PRINTED
         availability = self.terminal.availability
         self.can_reprint = self.print_failed and bool(availability and availability.printer)
         if case.print_state is PrintState.FAILED:
@@ -117,6 +120,7 @@ class ReceiptScreen(KioskScreen):
     def _show_certificate(self, case: SubmittedCase) -> None:
         state = case.certificate_state
         self.certificate_failed = state is PrintState.FAILED
+        self.certificate_printed = state is PrintState.PRINTED
         if state is None:
             self.certificate_line = ""
         elif state is PrintState.FAILED:

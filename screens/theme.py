@@ -33,6 +33,7 @@ class Theme(EventDispatcher):
     error = ColorProperty(get_color_from_hex("#B3261E"))
     error_surface = ColorProperty(get_color_from_hex("#FCEDEC"))
     ok = ColorProperty(get_color_from_hex("#1E7B34"))
+    ok_surface = ColorProperty(get_color_from_hex("#E9F5EC"))
     warning = ColorProperty(get_color_from_hex("#8A5A00"))
     warning_surface = ColorProperty(get_color_from_hex("#FFF4DC"))
     border = ColorProperty(get_color_from_hex("#C9D3E1"))

@@ -59,7 +59,8 @@ class Tile(Button):
 
 
 class MessageBox(BoxLayout):
-    """An error summary (``kind='error'``) or a notice; hidden while ``text`` is empty."""
+    """An error summary (``kind='error'``), a notice (``'notice'``, amber: wait or act) or a
+    success (``'ok'``, green: done); hidden while ``text`` is empty."""
 
     test_name = StringProperty("")
     text = StringProperty("")
