@@ -150,7 +150,7 @@ ZH_HANS: dict[MessageId, str] = {
     # ---- screens ----
     MessageId.UI_ERROR_SUMMARY: "请检查以下内容",
     MessageId.UI_ELDER_MODE_ON: "长辈模式",
-    MessageId.UI_ELDER_MODE_OFF: "标准模式",
+    MessageId.UI_ELDER_MODE_OFF: "退出长辈模式",
     MessageId.UI_COUNTDOWN_WARNING: "您已较长时间未操作，{seconds} 秒后将返回首页并清除您的信息。",
     MessageId.UI_COUNTDOWN_CONTINUE: "继续办理",
     MessageId.UI_FOOTER_BACK: "返回上一步",
