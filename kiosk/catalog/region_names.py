@@ -26,6 +26,7 @@ ENGLISH_NAMES = {
     "香港特别行政区": "Hong Kong",
     "澳门特别行政区": "Macao",
     "陕西省": "Shaanxi",
+    "鄂伦春自治旗": "Oroqen Autonomous Banner",  # named for its people, without 族
 }
 
 # The level's word at a name's end, longest first, and its English (placed after the name).
