@@ -12,6 +12,7 @@ widget's ``text`` stays as given.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -149,13 +150,18 @@ class BreakingMarkupLabel(CoreMarkupLabel):  # type: ignore[misc,valid-type]  # 
             return super().render(real)  # type: ignore[no-any-return]
         options = self.options
         left, _top, right, _bottom = options["padding"]
-        measuring = CoreLabel(font_name=options["font_name"], font_size=options["font_size"],
-                              bold=options["bold"] or "[b]" in text)
-        self._text = break_markup(text, width - left - right, measuring.get_cached_extents())
+        measure = _measure(options["font_name"], options["font_size"], options["bold"] or "[b]" in text)
+        self._text = break_markup(text, width - left - right, measure)
         try:
             return super().render(real)  # type: ignore[no-any-return]
         finally:
             self._text = text
+
+
+@functools.lru_cache(maxsize=32)
+def _measure(font_name: str, font_size: float, bold: bool) -> Callable[[str], tuple[float, float]]:
+    """A string's extents in a font: one measuring label per font, not one per render."""
+    return CoreLabel(font_name=font_name, font_size=font_size, bold=bold).get_cached_extents()  # type: ignore[no-any-return]
 
 
 class BreaksLines:

@@ -2,7 +2,7 @@
 simplified Chinese (``kiosk.catalog.regions``); these are only shown, never stored or sent.
 
 - zh-Hans: the name itself.
-- zh-Hant: the same name in traditional characters (OpenCC's ``s2t``).
+- zh-Hant: the same name in traditional characters (OpenCC's ``s2tw``, as locale/zh_Hant is written).
 - en: the name in Hanyu Pinyin as China's place names are written in English: syllables run
   together, an apostrophe before a syllable that starts with a vowel ("Xi'an"), the level's
   word in English ("Pukou District", "Taishan Subdistrict"; provinces and cities by their bare
@@ -160,5 +160,5 @@ def _traditional(name: str) -> str:
 def _converter() -> Any:
     import opencc  # loads its dictionaries: only when a name is first shown in zh-Hant
 
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC("s2tw")  # Taiwan standard forms, as the kiosk's zh-Hant texts are written
 
