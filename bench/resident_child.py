@@ -222,7 +222,10 @@ def main(trials: int, poll: float | None) -> None:
         rng = random.Random(13)
         for trial in range(WARM_UP + trials):
             yield from to_attract(reader)
-            yield rng.uniform(0, reader.timing.poll_interval)  # land anywhere in the poll cycle
+            # Land anywhere in the poll cycle. The loop gets here in step with the find that saw
+            # the last card leave, so a wait within one cycle would keep that phase (it put the
+            # placing 15 ms later in the cycle than chance, on average); ten cycles spread it.
+            yield rng.uniform(0, 10 * reader.timing.poll_interval)
             placed = time.monotonic()
             reader.place_card(samples.RESIDENT)
             shown = yield Frame(greeting_shown, "the greeting")

@@ -1,13 +1,13 @@
 """``simwire://``: the real serial driver talking to the wire simulator on a pseudo-terminal.
 
-URL: ``simwire://?card=resident&pace=1&poll=0.1``
+URL: ``simwire://?card=resident&pace=1&poll=0.05``
 
 - ``card``: the card on the reader at start: ``none`` (default), ``resident``, ``hmt``
   ('J' permit), ``foreign2017`` ('I'), ``foreign2023`` ('Y'), ``rare`` (a resident card with
   rare characters inside UCS-2); the samples in ``samples``.
 - ``pace``: ``1`` (default) the simulator holds every frame for its time on a 115200-baud
   wire; ``0`` instant.
-- ``poll``: seconds between find-card polls (default 0.1, ``sam_link.Timing``).
+- ``poll``: seconds between find-card polls (default 0.05, ``sam_link.Timing``).
 
 The returned ``SimWireIdCardReader`` is a ``SerialIdCardReader`` on the pty (through a
 stable symlink in a temporary folder), plus the developer methods of ``SimIdCardReader``:
