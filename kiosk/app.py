@@ -109,6 +109,7 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
             self.theme = Theme()
             self.glyphs = GlyphFallback(config.ui.font, config.ui.fallback_fonts)
             self.theme.set_primary(config.site.branding.primary_colour)
+            self.theme.clear_window_to_background()
             for name in COMMON_KV:
                 load_kv(name)
             return KioskRoot(terminal, self.theme, developer_panel)  # type: ignore[arg-type]
@@ -302,6 +303,8 @@ def run_demo(
     prepare_kivy(config, orientation)
     from kivy.clock import Clock
 
+    from screens.screenshot import save_screen
+
     terminal = Terminal(config, clock=DemoClock(), centre=connect(config))
     terminal.start()
     app = build_app(config, terminal, developer_panel=False)
@@ -332,7 +335,7 @@ def run_demo(
 
     def capture(index: int) -> None:
         path = out / f"{index + 1:02d}-{steps[index].name}.png"
-        app.root.export_to_png(str(path))
+        save_screen(app.root, str(path))
         shots.append(path)
         run_step(index + 1)
 

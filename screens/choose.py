@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
 from kivy.uix.widget import Widget
 
 from kiosk.catalog.model import Bundle, Catalog, Item
@@ -27,7 +26,7 @@ from kiosk.messages import MessageId, catalog_text
 from kiosk.session.privacy import mask_name
 from screens.base import KioskScreen
 from screens.paging import PagedGrid
-from screens.widgets import KButton
+from screens.widgets import FlatButton, KButton
 
 FREQUENT = "frequent"
 EVENTS = "events"
@@ -36,7 +35,7 @@ KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 TILE_HEIGHT = 1.35  # a tile's least height, in button heights (choose.kv says the same)
 
 
-class OfferTile(Button):
+class OfferTile(FlatButton):
     """An item or a bundle as a large tile: icon, name, department (or what a bundle gets done)."""
 
     test_name = StringProperty("")
@@ -65,14 +64,14 @@ class OfferTile(Button):
         return self._heights[key]
 
 
-class Chip(Button):
+class Chip(FlatButton):
     """常用事项, 按生活事件 or 按部门: as wide as its words, selected while its view shows."""
 
     test_name = StringProperty("")
     selected = BooleanProperty(False)
 
 
-class SearchKey(Button):
+class SearchKey(FlatButton):
     """One key of the letter keyboard: big, its size from the theme (elder mode too)."""
 
     test_name = StringProperty("")

@@ -9,6 +9,15 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from screens.base import KioskScreen
 
 
+class UnclippedScreenManager(ScreenManager):
+    """A ScreenManager without Kivy's clip (its rule in ``chrome.kv`` drops the inherited one).
+
+    Kivy clips a ScreenManager's screens with a stencil: two quads its size on every frame,
+    ~25 ms a frame on a software renderer. Here screens change without a transition and
+    never leave its box, so there is nothing to clip.
+    """
+
+
 class Navigator:
     """Shows screens by name, building each the first time it is needed (a fast cold start)."""
 

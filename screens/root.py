@@ -19,7 +19,6 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.screenmanager import ScreenManager
 
 from kiosk.delivery.callbacks import CallbackSender
 from kiosk.delivery.heartbeat import software_version
@@ -38,12 +37,14 @@ from screens.callback import CallbackScreen
 from screens.chrome import CountdownBar, DeveloperPanel, Footer, Header
 from screens.maintenance import MaintenanceScreen
 from screens.maintenance_pin import MaintenancePinScreen
-from screens.navigator import Navigator
+from screens.navigator import Navigator, UnclippedScreenManager
 from screens.registry import CALLBACK_SCREEN, PIN_SCREEN, build_screen
 from screens.screenshot import screen_png
 from screens.widgets import MessageBox
 
-PUMP_INTERVAL = 0.03  # seconds between hand-overs from device threads to the UI
+# Hand-overs from device threads to the UI: every frame (0), so a card read waits at most one
+# frame (1/60 s) before the session sees it; an empty queue costs microseconds.
+PUMP_INTERVAL = 0.0
 CHOOSE_SCREEN = Step.CHOOSE.value
 PREPARE_AFTER_S = 3.0  # at attract this long (start-up done, the last resident gone) before drawing ahead
 
@@ -57,7 +58,7 @@ class KioskRoot(BoxLayout):
         self.theme = theme
         site = terminal.config.site
         self.header = Header(title=site.branding.title, site_name=site.name, elder_action=self._toggle_elder)
-        self.manager = ScreenManager()
+        self.manager = UnclippedScreenManager()
         self.navigator = Navigator(self.manager, self._build_screen)
         self.help = MessageBox(kind="notice", test_name="help-text")
         self.help_open = False

@@ -13,6 +13,15 @@ from kivy.utils import get_color_from_hex
 
 ELDER_SCALE = 1.3
 
+# Segments a rounded corner is drawn in. A software renderer pays for every thin triangle
+# (bench resident): Kivy's defaults (22 a corner for an outline, 10 for a fill, 180 for a
+# circle) cost more than the fill itself. At our radii (up to 20 px) six segments stay within
+# a sixth of a pixel of the arc; pills and circles get more. (An outline's
+# ``rounded_rectangle`` counts segments per half circle: give it twice these.)
+CORNER_SEGMENTS = 6
+ROUND_SEGMENTS = 16  # a pill's ends (radius ~50 px): within a pixel of the arc
+CIRCLE_SEGMENTS = 64  # an icon's disc (up to 112 px across)
+
 
 class Theme(EventDispatcher):
     scale = NumericProperty(1.0)
@@ -49,3 +58,15 @@ class Theme(EventDispatcher):
         self.scale = ELDER_SCALE if on else 1.0
         for name, size in self._BASE.items():
             setattr(self, name, round(size * self.scale))
+
+    def clear_window_to_background(self) -> None:
+        """Clear the window to ``background``, now and when it changes.
+
+        Screens paint no background of their own: clearing is nearly free, where a quad the
+        screen's size is ~13 ms of every frame on a software renderer (``bench resident``).
+        Images of the screen lay the same colour under it (``screens.screenshot``).
+        """
+        from kivy.core.window import Window  # here: importing it makes the window
+
+        Window.clearcolor = self.background
+        self.bind(background=lambda _theme, colour: setattr(Window, "clearcolor", colour))

@@ -9,8 +9,8 @@ import io
 
 from kivy.core.image import Image as CoreImage
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.button import Button
 from kivy.uix.image import Image
 from kivy.uix.label import Label
 
@@ -32,7 +32,16 @@ class KLabel(BreaksLines, Label):
     factor = NumericProperty(1.0)
 
 
-class KButton(BreaksLines, Button):
+class FlatButton(ButtonBehavior, Label):
+    """A button that draws only its text and what its class rule draws under it.
+
+    Kivy's ``Button`` paints a background image over its whole area on every frame, even when
+    made transparent; our buttons draw their own shapes, and on a software renderer those
+    invisible pixels cost as much as visible ones (``bench resident``).
+    """
+
+
+class KButton(BreaksLines, FlatButton):
     """A large flat button; ``kind`` is ``primary``, ``secondary`` or ``option``.
 
     The class rule owns size, visibility and enabled state (as for ``KLabel``): instances
@@ -49,7 +58,7 @@ class KButton(BreaksLines, Button):
     factor = NumericProperty(1.0)
 
 
-class Tile(Button):
+class Tile(FlatButton):
     """A catalogue item as a large tile: an icon character and the item's name."""
 
     test_name = StringProperty("")

@@ -118,6 +118,7 @@ def tour(visit: Visit) -> Callable[[], Script]:
     from kivy.tests.common import UnitTestTouch
 
     from kiosk.devices.developer import DeveloperControls
+    from screens.screenshot import save_screen
     from tests.ui.ui_support import exists, find, small_touch_targets, tap, texts, until
 
     app, terminal, clock = visit.app, visit.terminal, visit.clock
@@ -131,7 +132,7 @@ def tour(visit: Visit) -> Callable[[], Script]:
     def shot(name: str) -> None:
         visit.seen[name] = texts(app.root.manager.current_screen)
         if visit.shots is not None:
-            app.root.export_to_png(str(visit.shots / f"{name}-{visit.orientation}.png"))
+            save_screen(app.root, str(visit.shots / f"{name}-{visit.orientation}.png"))
 
     def gesture():  # type: ignore[no-untyped-def]
         width, height = app.root.size

@@ -69,6 +69,7 @@ def build_keyboard_app(config: KioskConfig) -> Any:
 
         def build(self) -> Any:
             self.theme = Theme()
+            self.theme.clear_window_to_background()
             self.glyphs = GlyphFallback(config.ui.font, config.ui.fallback_fonts)
             for name in COMMON_KV:
                 load_kv(name)
@@ -110,11 +111,11 @@ def keyboard_script(app: Any, orientation: str, out: Path | None) -> Callable[[]
 
     def on_screen(root: Any) -> list[str]:
         """Buttons that reach past the window's edge."""
-        from kivy.uix.button import Button
+        from kivy.uix.behaviors import ButtonBehavior
 
         outside = []
         for widget in root.walk():
-            if isinstance(widget, Button) and widget.opacity > 0 and widget.height > 0:
+            if isinstance(widget, ButtonBehavior) and widget.opacity > 0 and widget.height > 0:
                 x, y = widget.to_window(widget.x, widget.y)
                 if x < 0 or y < 0 or x + widget.width > Window.width + 1 or y + widget.height > Window.height + 1:
                     outside.append(str(widget.text))
@@ -199,8 +200,10 @@ def keyboard_script(app: Any, orientation: str, out: Path | None) -> Callable[[]
             assert small_touch_targets(keyboard, minimum) == [], f"{label} elder={elder}"
             assert on_screen(app.root) == [], f"{label} elder={elder}: keys past the screen edge"
             if out is not None:
+                from screens.screenshot import save_screen
+
                 mode = "elder" if elder else "standard"
-                app.root.export_to_png(str(out / f"pinyin-{label}-{orientation}-{mode}.png"))
+                save_screen(app.root, str(out / f"pinyin-{label}-{orientation}-{mode}.png"))
         app.theme.set_elder_mode(False)
         yield 0.2
 

@@ -23,6 +23,7 @@ from kiosk.cli.embedded_centre import centre_connector
 from kiosk.config.settings import KioskConfig
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
+from screens.screenshot import save_screen
 from tests.ui.ui_support import skip_window_frames
 
 READY_WAIT_S = 90.0  # a receipt through the wire simulator, beside the whole suite on 2 cores (40 s once fell short)
@@ -104,7 +105,7 @@ def render(config: KioskConfig, orientation: str, out: Path, steps: list[RenderS
 
     def save(name: str, elder: bool) -> None:
         png = out / f"{orientation}-{'elder' if elder else 'standard'}-{name}.png"
-        app.root.export_to_png(str(png))
+        save_screen(app.root, str(png))
         if inspect is not None:
             failures.extend(f"{png.name}: {problem}" for problem in inspect(app, name, elder, png))
 

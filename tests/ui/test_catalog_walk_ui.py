@@ -24,6 +24,7 @@ from kiosk.session.booking import BookingState
 from kiosk.session.outcome import PrintState
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
+from screens.screenshot import save_screen
 from tests.kiosk.catalog_answers import answer_for, region_answer
 from tests.kiosk.kiosk_support import MakeConfig, write_config
 from tests.ui.test_form_kinds import type_chinese
@@ -123,7 +124,7 @@ def test_every_item_and_bundle_of_the_street_centre_by_touch(tmp_path: Path, kio
         try:
             yield from until(lambda: screen() == "guide")
         except AssertionError as err:
-            root.export_to_png("/tmp/work/walk-fail.png")
+            save_screen(root, "/tmp/work/walk-fail.png")
             raise AssertionError(f"{chosen}: its tile did not open the guide") from err
         if channel is Channel.COUNTER:
             tap(find(root, "book-counter"))

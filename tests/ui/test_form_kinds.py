@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from kivy.uix.button import Button
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
@@ -45,7 +45,7 @@ def unreachable_buttons(root: Widget) -> list[str]:
     top = root.header.y
     cut = []
     for widget in root.manager.current_screen.walk(restrict=True):
-        if not isinstance(widget, Button) or widget.opacity == 0 or widget.disabled or widget.height == 0:
+        if not isinstance(widget, ButtonBehavior) or widget.opacity == 0 or widget.disabled or widget.height == 0:
             continue
         if any(isinstance(p, ScrollView) for p in _parents(widget)):
             continue

@@ -17,7 +17,7 @@ from typing import Any
 
 from kivy.clock import Clock
 from kivy.tests.common import UnitTestTouch
-from kivy.uix.button import Button
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
 
 from tests.support import polling
@@ -129,7 +129,7 @@ def small_touch_targets(root: Widget, minimum: float) -> list[str]:
     """Visible, enabled buttons smaller than ``minimum`` in either direction."""
     small = []
     for widget in root.walk():
-        if isinstance(widget, Button) and widget.opacity > 0 and not widget.disabled and widget.height > 0:
+        if isinstance(widget, ButtonBehavior) and widget.opacity > 0 and not widget.disabled and widget.height > 0:
             if widget.width < minimum or widget.height < minimum:
                 small.append(f"{widget.text!r} {widget.width:.0f}x{widget.height:.0f}")
     return small
