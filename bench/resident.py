@@ -6,7 +6,7 @@ simulators, and measures:
 
 (a) card placed on the simulated reader → the greeting's first frame; floor: the wire time of
     the find/select/read frames of that read at 115,200 baud (goal: median ≤ 250 ms). Frames
-    here are drawn by Mesa's software renderer (llvmpipe), which takes hundreds of ms for one
+    here are drawn by Mesa's software renderer (llvmpipe), which takes 50-100 ms for one
     1080x1920 frame on two cores: each trial also times the same screen drawn again with
     nothing changed, and the kiosk's own share is the greeting's time less that redraw;
 (b) a login code's first byte on the scanner's line → the greeting's first frame; floor: the

@@ -6,8 +6,8 @@ loop, so ``soak_flows`` waits by ``SoakWindow.idle`` (one pass of Kivy's loop, i
 included: the root's pump and every-second tick run as on a kiosk) instead of sleeping. The
 window is offscreen (``SDL_VIDEODRIVER=offscreen``) at the site's orientation, with no frame
 rate cap. Its frames are not rasterised unless ``draw``: widgets, layouts and their textures
-are made as on a kiosk, but Mesa's software renderer would spend hundreds of ms of CPU on each
-1080x1920 frame, cutting the soak's rate to a third.
+are made as on a kiosk, but Mesa's software renderer would spend 50-100 ms of CPU on each
+1080x1920 frame, slowing the soak several times over.
 """
 
 from __future__ import annotations

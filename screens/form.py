@@ -3,11 +3,16 @@
 The question column shows the progress, what is asked, its hint, a "?" for its longer help,
 the answer so far in a framed box (typed numbers, a date, a region, text) and what was
 wrong; the answer column holds the answer widget (``screens.form_inputs``) and Next.
+
+In landscape the question column has the screen's height and no more: where a long question
+and its error do not fit (elder mode, English), it steps down (``compact``), first the question
+to title size, then a typed answer's error to small size, rather than run under the header.
 """
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk.catalog.fields import FieldKind, Keyboard
 from kiosk.catalog.translated import field_in
@@ -18,6 +23,8 @@ from screens.form_inputs import input_for
 from screens.form_inputs.base import AnswerInput
 from screens.form_inputs.known_phone import KnownPhone
 from screens.help_overlay import HelpOverlay
+
+COMPACT_STEPS = 2  # the question at title size, rows closer; then also the typed answer's error at small size
 
 
 class FormScreen(KioskScreen):
@@ -30,10 +37,13 @@ class FormScreen(KioskScreen):
     empty_text = StringProperty("")  # what the answer box says before anything is entered
     typed = BooleanProperty(False)  # the question shows its answer in the framed box
     current = ObjectProperty(None, allownone=True)  # the answer widget on screen
+    compact = NumericProperty(0)  # steps the question column took down to fit (landscape)
     _question_id = ""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self._fit_later = Clock.create_trigger(self._fit)
+        self.ids.question_column.bind(minimum_height=self._fit_later, height=self._fit_later)
         self._inputs: dict[type[AnswerInput], AnswerInput] = {}
         self._retyping: set[str] = set()  # phone questions whose known number the resident declined
 
@@ -68,6 +78,7 @@ class FormScreen(KioskScreen):
         if new_question:
             self.ids.help_overlay.close()  # help belongs to the question it was opened on
             self._question_id = question.id
+            self.compact = 0  # a new question starts full size; only ever smaller until the next
         self.progress = self.say(MessageId.UI_FORM_PROGRESS, step=session.form_index + 1, steps=len(session.questions))
         self.label = question.label
         keyboard = question.spec.keyboard
@@ -86,6 +97,16 @@ class FormScreen(KioskScreen):
         empty = MessageId.UI_FORM_TEXT_EMPTY if keyboard is Keyboard.PINYIN else MessageId.UI_FORM_KEYPAD_EMPTY
         self.empty_text = self.say(empty)
 
+    def _fit(self, *_args: object) -> None:
+        """A step down while the question column (landscape) or the answer widget is taller
+        than the room it has (a long error in elder English pushes the keypad's keys below
+        their smallest in portrait)."""
+        column, answer = self.ids.question_column, self.current
+        crowded = self.width > self.height and column.minimum_height > column.height + 1
+        squeezed = answer is not None and answer.minimum_height > answer.height + 1
+        if self.compact < COMPACT_STEPS and (crowded or squeezed):
+            self.compact += 1
+
     def _show_input(self, kind: type[AnswerInput]) -> AnswerInput:
         """The answer widget of ``kind``, made once, put in the answer column (a list longer
         than the column pages itself: nothing here scrolls)."""
@@ -98,8 +119,8 @@ class FormScreen(KioskScreen):
             area.add_widget(widget)
         if self.current is not widget:
             if self.current is not None:
-                self.current.unbind(shown=self._show_answer)
-            widget.bind(shown=self._show_answer)
+                self.current.unbind(shown=self._show_answer, minimum_height=self._fit_later, height=self._fit_later)
+            widget.bind(shown=self._show_answer, minimum_height=self._fit_later, height=self._fit_later)
             self.current = widget
         return widget
 

@@ -1,10 +1,11 @@
 """Every visible text on every resident screen translated, and every screen fitting, in each
-language: the layout audit's states (``tests.ui.layout_states``) drawn in English and in
-traditional Chinese, both orientations, standard and elder mode, and checked by the audit and by
+language: every set of the layout audit (``tests.ui.layout_audit.SETS``: the core states, every
+form kind, the channels, the face check, the documents) drawn in English and in traditional
+Chinese, both orientations, standard and elder mode, and checked by the audit and by
 ``tests.ui.language_checks``: no Chinese left in English, no simplified character left in
 traditional Chinese, and the longer English words wrapped, never clipped or pushed off the
 screen. With the layout audit's zh-Hans (``test_layout_audit``) that is every screen ×
-portrait/landscape × standard/elder × each language. They run at once, one process each.
+portrait/landscape × standard/elder × each language. One process each, two at a time.
 """
 
 from __future__ import annotations
@@ -15,37 +16,37 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui import layout_states
 from tests.ui.audit_processes import AuditProcesses
-from tests.ui.layout_audit import report_name
+from tests.ui.layout_audit import SETS, report_name
 
 MODES = 2  # standard, then elder mode
-DRAWN = (("en", "portrait"), ("en", "landscape"), ("zh-Hant", "portrait"), ("zh-Hant", "landscape"))
+DRAWN = tuple((language, orientation, name) for name in SETS for language in ("en", "zh-Hant")
+              for orientation in ("portrait", "landscape"))
 
 pytestmark = [pytest.mark.ui]
 
 
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[tuple[str, ...], Path], AuditProcesses]]:
-    """Every pair drawn, a process each, two at a time (``tests.ui.audit_processes``)."""
-    outs = {(orientation, "core", language): tmp_path_factory.mktemp(f"{language}-{orientation}")
-            for language, orientation in DRAWN}
+    """Every set, language and orientation drawn, a process each, two at a time (``tests.ui.audit_processes``)."""
+    outs = {(orientation, name, language): tmp_path_factory.mktemp(f"{language}-{orientation}-{name}")
+            for language, orientation, name in DRAWN}
     processes = AuditProcesses(outs)
     yield outs, processes
     processes.close()
 
 
 @pytest.mark.timeout(820)
-@pytest.mark.parametrize(("language", "orientation"), DRAWN)
+@pytest.mark.parametrize(("language", "orientation", "name"), DRAWN)
 def test_every_resident_screen_is_in_the_language_and_fits(
-    language: str, orientation: str, audits: tuple[dict[tuple[str, ...], Path], AuditProcesses]
+    language: str, orientation: str, name: str, audits: tuple[dict[tuple[str, ...], Path], AuditProcesses]
 ) -> None:
     outs, processes = audits
-    key = (orientation, "core", language)
+    key = (orientation, name, language)
     stderr = processes.finish(key)
     out = outs[key]
-    report = json.loads((out / report_name(orientation, "core", language)).read_text(encoding="utf-8"))
-    assert report["screens"] == MODES * len(layout_states.STEPS), stderr[-3000:]
+    report = json.loads((out / report_name(orientation, name, language)).read_text(encoding="utf-8"))
+    assert report["screens"] == MODES * len(SETS[name].steps), stderr[-3000:]
     untranslated = [f for f in report["findings"] if ": untranslated: " in f]
     assert untranslated == [], f"words not in {language} (kiosk/messages, locale/*.po)"
     assert report["findings"] == [], f"{language} {orientation} screens that do not fit (look at the PNGs)"

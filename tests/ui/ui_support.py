@@ -6,8 +6,8 @@ run (clock, input, layout) for the seconds yielded.
 
 Nobody watches a test's window, so its frames are not drawn (``skip_window_frames``): layout,
 text and touches do not need them, and a PNG draws the widget tree itself
-(``export_to_png``). On Mesa's software renderer a 1080x1920 frame costs hundreds of ms of
-CPU; drawing them took more than half of a screen audit's time.
+(``screens.screenshot.save_screen``). On Mesa's software renderer a 1080x1920 frame costs
+50-100 ms of CPU; drawing them took more than half of a screen audit's time.
 """
 
 from __future__ import annotations
