@@ -13,8 +13,9 @@ class UnclippedScreenManager(ScreenManager):
     """A ScreenManager without Kivy's clip (its rule in ``chrome.kv`` drops the inherited one).
 
     Kivy clips a ScreenManager's screens with a stencil: two quads its size on every frame,
-    ~25 ms a frame on a software renderer. Here screens change without a transition and
-    never leave its box, so there is nothing to clip.
+    ~25 ms a frame on a software renderer. Here screens change without a transition; one
+    taller than its box runs under the header and footer, which are drawn after it
+    (``KioskRoot``).
     """
 
 

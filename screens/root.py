@@ -85,7 +85,9 @@ class KioskRoot(BoxLayout):
         terminal.subscribe_mode(self._mode_changed)
         terminal.screenshot = lambda: screen_png(self)
         for widget in (self.header, self.manager, self.help, self.countdown, self.footer):
-            self.add_widget(widget)
+            # The header is drawn last, the footer after the screens: a screen taller than its
+            # box (a display smaller than the panel it is laid out for) runs under them, not over.
+            self.add_widget(widget, canvas="after" if widget is self.header else None)
         self.developer_panel = DeveloperPanel() if developer_panel else None
         if self.developer_panel is not None:
             self.add_widget(self.developer_panel)
