@@ -17,9 +17,10 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.messages import MessageId, catalog_text
-from kiosk.session.status_lookup import FoundCase, StatusLookups, View, grouped_case_number
+from kiosk.session.status_lookup import FoundCase, StatusLookups, View, grouped_case_number, is_listed_material
 from screens.base import KioskScreen
 from screens.form_inputs.keypad import FormKeypad  # noqa: F401 - registers <FormKeypad> for kv rules
+from screens.glyphs import escape_markup
 from screens.paging import PagedGrid  # noqa: F401 - registers <PagedGrid> for kv rules
 from screens.widgets import KButton
 
@@ -35,6 +36,7 @@ PANELS = {  # view -> the kv rule drawing it
 # The heading says what the panel is about (CASE: the item; LIST: how many), so panels repeat nothing.
 HEADINGS = {View.NUMBER: MessageId.UI_LOOKUP_NUMBER_PROMPT, View.TAIL: MessageId.UI_LOOKUP_TAIL_PROMPT}
 RETRY_WORTH_IT = frozenset({MessageId.LOOKUP_UNREACHABLE, MessageId.LOOKUP_TOO_MANY})
+CLERK_REF = "clerk"  # marks a clerk's own line in what is missing (tests.ui.language_checks)
 
 
 class LookupRow(KButton):
@@ -42,9 +44,13 @@ class LookupRow(KButton):
 
     def height_for(self, width: float) -> float:
         """The row's height at ``width`` before it is laid out (``PagedGrid`` cuts pages by it)."""
+        laid_out = self.property("text_size").get(self)  # its class rule's, for its own width: put back after
         self.text_size = (width - 32, None)
         self.texture_update()
-        return float(max(App.get_running_app().theme.button_height * self.tall, self.texture_size[1] + 40))
+        height = float(max(App.get_running_app().theme.button_height * self.tall, self.texture_size[1] + 40))
+        self.text_size = laid_out
+        self.texture_update()
+        return height
 
 
 class LookupPanel(BoxLayout):
@@ -156,8 +162,15 @@ class LookupScreen(KioskScreen):
         self.item_name = self._item_name(case.item_id)
         self.status = self.say(case.status)
         self.next_step = self.say(case.next_step)
-        self.missing = "\n".join(f"· {catalog_text(line, self.session.language)}" for line in case.missing)
+        self.missing = "\n".join(self._missing_line(line) for line in case.missing)
         self.updated = self.say(MessageId.UI_LOOKUP_UPDATED, date=case.updated.isoformat())
+
+    def _missing_line(self, line: str) -> str:
+        """A material from the clerks' list in the resident's language; a line a clerk wrote, as
+        written (marked ``[ref=clerk]``, which shows nothing: it is not the kiosk's to translate)."""
+        if is_listed_material(line):
+            return f"· {escape_markup(catalog_text(line, self.session.language))}"
+        return f"· [ref={CLERK_REF}]{escape_markup(line)}[/ref]"
 
     def _item_name(self, item_id: str) -> str:
         """The item's public name in the session's language (an item this site no longer offers: 办件)."""

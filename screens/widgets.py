@@ -75,6 +75,7 @@ class MessageBox(BoxLayout):
     text = StringProperty("")
     kind = StringProperty("error")
     heading = StringProperty("")
+    markup = BooleanProperty(False)  # ``text`` is Kivy markup (escape what it quotes)
 
 
 class Keypad(BoxLayout):

@@ -4,7 +4,8 @@
 extra) writes ``locale/kiosk.pot`` (every message of ``zh_hans.py``: msgctxt the id, msgid the
 words) and ``locale/catalog.pot`` (every catalogue text: each string value in
 ``config/catalog/**/*.toml`` and ``config/sites/*.toml`` holding a CJK ideograph, but for the
-keys in ``NOT_SHOWN``), then updates ``locale/<locale>/LC_MESSAGES/<domain>.po`` from them
+keys in ``NOT_SHOWN``; and the materials a clerk may ask for, ``contract.materials``, which a
+status lookup shows among the catalogue's words), then updates ``locale/<locale>/LC_MESSAGES/<domain>.po`` from them
 with Babel's ``Catalog.update``: a new text comes in untranslated, a changed one fuzzy, and
 both count as missing until a translator fills them in. zh_Hans is the source: its ``.po``
 repeats the msgids. ``make`` compiles the ``.po`` files; tests check all of it.
@@ -22,6 +23,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from contract.materials import MATERIAL_LABELS
 from kiosk.messages.locales import LOCALES, SOURCE_LANGUAGE, SOURCE_LOCALE_DIR
 from kiosk.messages.zh_hans import ZH_HANS
 
@@ -50,6 +52,8 @@ def catalog_texts(config: Path = CONFIG) -> dict[str, list[tuple[str, str]]]:
             source = path.relative_to(config.parent).as_posix()
             for key, text in _strings(tomllib.loads(path.read_text(encoding="utf-8")), ""):
                 found.setdefault(text, []).append((source, key))
+    for material, label in MATERIAL_LABELS.items():
+        found.setdefault(label, []).append(("contract/materials.py", material.value))
     return found
 
 

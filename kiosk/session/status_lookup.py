@@ -36,6 +36,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from contract.clock import CLOCK_TOLERANCE
+from contract.materials import MATERIAL_LABELS
 from contract.vocabulary import CaseState, IdType
 from contract.wire import ResidentCaseView
 from drivers.errors import DriverError
@@ -84,6 +85,9 @@ class View(enum.StrEnum):
     PROBLEM = "problem"  # why not, and the ways on
 
 
+LISTED_MATERIALS = frozenset(MATERIAL_LABELS.values())
+
+
 @dataclass(frozen=True)
 class FoundCase:
     """One case as the resident reads it: no name, no answers, only the item's public name."""
@@ -103,6 +107,12 @@ def found(view: ResidentCaseView) -> FoundCase:
     status, next_step = CASE_STATES[view.status]
     return FoundCase(view.case_number, view.item_id, status, next_step, tuple(view.missing),
                      view.updated_at.astimezone().date())
+
+
+def is_listed_material(line: str) -> bool:
+    """Whether a line of what is missing is from the clerks' list of materials (words the kiosk
+    translates) rather than a line a clerk wrote (shown as written)."""
+    return line in LISTED_MATERIALS
 
 
 def grouped_case_number(digits: str) -> str:

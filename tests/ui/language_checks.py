@@ -7,7 +7,9 @@ What is the resident's own is not the kiosk's to translate: the masked name in t
 the answers and card values on the review (its question, drawn in its own colour, is
 checked), and the language switch, which names each language in its own words. A tile's icon (one or two
 characters drawn as a picture, ``icon`` in the catalogue) is a pictogram, the same in every
-language, and is not read as words.
+language, and is not read as words. Nor is a line a clerk wrote of what is still missing (a
+status lookup shows it as written, marked ``[ref=clerk]``); the materials from the clerks' list
+are checked.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ RESIDENTS = ("greeting",)  # test names of labels that show the resident's own d
 ANSWER_ROWS = "row-"  # the review's rows: the question, then the resident's answer or card value
 QUESTION = re.compile(r"\[color=[^\]]*\](.*?)\[/color\]", re.DOTALL)  # a row's question, in its colour
 SWITCH = "language-"  # the language switch's buttons
+CLERKS_WORDS = re.compile(r"\[ref=clerk\].*?\[/ref\]", re.DOTALL)  # screens.lookup.CLERK_REF
 
 
 def checked_words(widget: Widget) -> str:
@@ -38,7 +41,7 @@ def checked_words(widget: Widget) -> str:
         if question is not None:
             return MARKUP.sub("", question.group(1))
         return MARKUP.sub("", str(widget.text or "")).split("\n", 1)[0]
-    return MARKUP.sub("", str(widget.text or ""))
+    return MARKUP.sub("", CLERKS_WORDS.sub("", str(widget.text or "")))
 
 
 def _is_icon(label: Label) -> bool:
