@@ -1,10 +1,11 @@
 """The layout audit: every resident screen, in one orientation, standard then elder mode, drawn
 to a PNG and checked by ``tests.ui.layout_checks``.
 
-``python -m tests.ui.layout_audit OUT portrait|landscape SET`` draws one set of screens
-(``core``, ``kinds``, ``channels``, ``face`` or ``documents``) into OUT, writes ``OUT/<orientation>-<set>-audit.json``
-(screens drawn, checks run, findings) and exits 1 when anything was found. Kivy sizes its window once and allows one
-app per process, so ``test_layout_audit`` runs one process per orientation and set. Keep the
+``python -m tests.ui.layout_audit OUT portrait|landscape SET`` draws one set of screens (``core``,
+``kinds``, ``channels``, ``face``, ``documents``, ``lookup``, ``help`` or ``sms``) into OUT,
+writes ``OUT/<orientation>-<set>-audit.json`` (screens drawn, checks run, findings) and exits 1
+when anything was found. Kivy sizes its window once and allows one app per process, so
+``test_layout_audit`` runs one process per orientation and set. Keep the
 PNGs under ``docs/screens/`` and look at them. A fourth argument, ``zh-Hant`` or ``en``, draws
 the screens in that language and checks every visible text is translated
 (``tests.ui.language_checks``; ``test_languages_ui``).
@@ -30,7 +31,16 @@ from kiosk.messages import DEFAULT_LANGUAGE
 from kiosk.messages.locales import translations
 from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import write_config
-from tests.ui import layout_states, render_channels, render_documents, render_face, render_form_kinds
+from tests.ui import (
+    layout_states,
+    render_channels,
+    render_documents,
+    render_face,
+    render_form_kinds,
+    render_help,
+    render_lookup,
+    render_receipt_sms,
+)
 from tests.ui.form_kinds_support import kinds_config, kinds_locale_dir
 from tests.ui.language_checks import untranslated
 from tests.ui.layout_checks import CHECKS, audit, window_box
@@ -47,14 +57,22 @@ class AuditSet:
 
 def _staffed(config: KioskConfig) -> KioskConfig:
     """Staff at the desk all day: Help shows its line whatever the hour the audit runs at (the
-    call-back form, offered when no one is there, has its own renders in ``render_help``). The
-    voice on (to the null output): the footer carries 再听一遍, its fullest form."""
-    return dataclasses.replace(config, site=dataclasses.replace(config.site, staffed=("00:00", "24:00")),
-                               voice=VoiceSettings(enabled=True, output="null"))
+    call-back form, offered when no one is there, is the ``help`` set). The voice on (to the
+    null output): the footer carries 再听一遍, its fullest form."""
+    return _voiced(dataclasses.replace(config, site=dataclasses.replace(config.site, staffed=("00:00", "24:00"))))
+
+
+def _site(profile: str | None = None) -> KioskConfig:
+    """The default configuration written to a folder of its own, with another site's profile."""
+    return load_config(write_config(Path(tempfile.mkdtemp()), {"site": profile} if profile else {}))
+
+
+def _voiced(config: KioskConfig) -> KioskConfig:
+    return dataclasses.replace(config, voice=VoiceSettings(enabled=True, output="null"))
 
 
 def _street() -> KioskConfig:
-    return _staffed(load_config(write_config(Path(tempfile.mkdtemp()), {"site": "sites/street.toml"})))
+    return _staffed(_site("sites/street.toml"))
 
 
 SETS: dict[str, AuditSet] = {
@@ -64,6 +82,10 @@ SETS: dict[str, AuditSet] = {
     "face": AuditSet(lambda: _staffed(render_face.face_config(load_config())), render_face.STEPS, None),
     "documents": AuditSet(lambda: _staffed(render_documents.documents_config(load_config())),
                           render_documents.STEPS, None),
+    "lookup": AuditSet(lambda: _staffed(_site()), render_lookup.STEPS, None),
+    # Nobody at the desk (the community centre at night): Help offers the call-back form.
+    "help": AuditSet(lambda: _voiced(_site("sites/community.toml")), render_help.STEPS, place_card),
+    "sms": AuditSet(lambda: _staffed(_site()), render_receipt_sms.STEPS, place_card),
 }
 
 
