@@ -122,6 +122,28 @@ def until(condition: Callable[[], object], what: str, timeout: float = 20.0) -> 
         yield 0.02
 
 
+class PlacedLater:
+    """The sample card put on ``reader`` ``delay`` seconds from now, by a thread of its own."""
+
+    def __init__(self, reader: Any, delay: float) -> None:
+        from drivers.idcard import samples
+
+        self._at: float | None = None
+        self._thread = threading.Thread(target=self._place, args=(reader, samples.RESIDENT, delay), daemon=True)
+        self._thread.start()
+
+    def _place(self, reader: Any, card: Any, delay: float) -> None:
+        time.sleep(delay)
+        self._at = time.monotonic()
+        reader.place_card(card)
+
+    def at(self) -> float:
+        """When the card was put down."""
+        self._thread.join()
+        assert self._at is not None
+        return self._at
+
+
 def paced_write(write: Callable[[bytes], None], data: bytes, baudrate: int, chunk: int = 8) -> None:
     """Send ``data`` as a scanner's UART would: ``chunk`` bytes at a time, at ``baudrate`` 8N1."""
     start = time.monotonic()
@@ -222,13 +244,13 @@ def main(trials: int, poll: float | None) -> None:
         rng = random.Random(13)
         for trial in range(WARM_UP + trials):
             yield from to_attract(reader)
-            # Land anywhere in the poll cycle. The loop gets here in step with the find that saw
-            # the last card leave, so a wait within one cycle would keep that phase (it put the
-            # placing 15 ms later in the cycle than chance, on average); ten cycles spread it.
-            yield rng.uniform(0, 10 * reader.timing.poll_interval)
-            placed = time.monotonic()
-            reader.place_card(samples.RESIDENT)
+            # Land anywhere in the poll cycle, as a hand does. The loop gets here in step with
+            # the find that saw the last card leave, and Kivy's clock runs a wait on its 60 Hz
+            # frames, so a wait on the clock keeps a phase (it put the placing 15 ms later in the
+            # cycle than chance): a thread of its own places the card, up to ten cycles on.
+            placing = PlacedLater(reader, rng.uniform(0, 10 * reader.timing.poll_interval))
             shown = yield Frame(greeting_shown, "the greeting")
+            placed = placing.at()
             assert shown is not None
             trace = [t for t in reader.model.trace if t[0] >= placed]
             start = next(i for i, t in enumerate(trace) if t[1] == "find_card" and t[2] > 11)  # the find that saw it
