@@ -64,6 +64,7 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
     from kiosk.voice.build import build_voice
     from kiosk.voice.startup import fixed_words
     from screens.glyphs import GlyphFallback
+    from screens.pixel_exact import sample_blank_texture_exactly
     from screens.registry import COMMON_KV, load_kv
     from screens.root import KioskRoot
     from screens.theme import Theme
@@ -110,6 +111,7 @@ def build_app(config: KioskConfig, terminal: object, developer_panel: bool):  # 
             self.glyphs = GlyphFallback(config.ui.font, config.ui.fallback_fonts)
             self.theme.set_primary(config.site.branding.primary_colour)
             self.theme.clear_window_to_background()
+            sample_blank_texture_exactly()
             for name in COMMON_KV:
                 load_kv(name)
             return KioskRoot(terminal, self.theme, developer_panel)  # type: ignore[arg-type]
