@@ -4,9 +4,10 @@ The question column shows the progress, what is asked, its hint, a "?" for its l
 the answer so far in a framed box (typed numbers, a date, a region, text) and what was
 wrong; the answer column holds the answer widget (``screens.form_inputs``) and Next.
 
-In landscape the question column has the screen's height and no more: where a long question
-and its error do not fit (elder mode, English), it steps down (``compact``), first the question
-to title size, then a typed answer's error to small size, rather than run under the header.
+Where a long question and its error do not fit (elder mode, English): the question column in
+landscape, which has the screen's height and no more, or the answer widget under it in
+portrait, the screen steps down (``compact``), first the question to title size, then a typed
+answer's error to small size, rather than run under the header or squeeze the keypad.
 """
 
 from __future__ import annotations
