@@ -2,7 +2,7 @@
 command, the demo's pictures and the tests' renders.
 
 The screens paint no background of their own: the window is cleared to the theme's
-background (``KioskRoot``). ``Widget.export_as_image`` clears its offscreen buffer to
+background (``Theme.clear_window_to_background``). ``Widget.export_as_image`` clears its offscreen buffer to
 transparent black instead, so the window's colour is laid under the root while it is drawn.
 The terminal calls ``screen_png`` between residents from its pumping thread, which is the
 UI's; it is encoded in memory: no file is written.

@@ -19,6 +19,7 @@ import re
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from screens.lookup import CLERK_REF
 from tests.support.chinese_script import chinese_in, simplified_in
 from tests.ui.layout_checks import Finding, describe, shown
 
@@ -27,7 +28,7 @@ RESIDENTS = ("greeting",)  # test names of labels that show the resident's own d
 ANSWER_ROWS = "row-"  # the review's rows: the question, then the resident's answer or card value
 QUESTION = re.compile(r"\[color=[^\]]*\](.*?)\[/color\]", re.DOTALL)  # a row's question, in its colour
 SWITCH = "language-"  # the language switch's buttons
-CLERKS_WORDS = re.compile(r"\[ref=clerk\].*?\[/ref\]", re.DOTALL)  # screens.lookup.CLERK_REF
+CLERKS_WORDS = re.compile(rf"\[ref={CLERK_REF}\].*?\[/ref\]", re.DOTALL)  # a clerk's line (screens.lookup)
 
 
 def checked_words(widget: Widget) -> str:
