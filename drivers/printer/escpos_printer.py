@@ -15,7 +15,9 @@ Protocol notes:
   1–4 every ``poll_interval`` seconds (0.25) and, with the profile's ``asb``, the printer
   also pushes changes at once; either way a change reaches listeners as ``StatusChanged``
   within a second. Two unanswered polls in a row mean the printer is gone (``NO_DEVICE``);
-  the driver reconnects when it answers again.
+  the driver reconnects when it answers again. Unanswered means the reader thread listened
+  after the reply's timeout and found nothing: a host too busy to run the reader is not a
+  silent printer (its replies wait in the link until the reader reads them).
 - A job is checked before it starts (no paper, cover open, cutter error: it is refused),
   sent in chunks so polls interleave, and ends with ``GS r 1``, which the printer answers
   only once everything before it has been printed. A fault seen meanwhile (paper out,
@@ -77,6 +79,7 @@ log = logging.getLogger(__name__)
 CHUNK = 256  # bytes written at once, so status polls interleave with a long job
 RECONNECT_EVERY = 1.0
 STATE_TRIES = 3  # status queries before and after a job before the printer counts as lost
+HEARD_NOTHING_CAP = 5.0  # seconds a reply may wait for a reader that never comes back to listen
 DEFAULT_BAUD = 115200  # links without a baud rate (TCP, USB) are at least this fast
 
 
@@ -118,6 +121,7 @@ class EscposPrinter(ReceiptPrinter):
         self._missed = 0  # status polls unanswered in a row, with nothing heard since the first
         self._unanswered_since = 0.0  # monotonic time the first of them was asked
         self._heard_at = 0.0  # monotonic time the printer last sent anything
+        self._listened_at = 0.0  # monotonic start of the reader's latest read that heard nothing
         self._threads: list[threading.Thread] = []
 
     # --- life cycle ---------------------------------------------------------------------
@@ -179,11 +183,7 @@ class EscposPrinter(ReceiptPrinter):
         """
         self._drain_queued()
         self.transport.write(JOB_FENCE)
-        try:
-            self._queued.get(timeout=self.fence_probe)
-            self.answers_fence = True
-        except queue.Empty:
-            self.answers_fence = False
+        self.answers_fence = self._next_reply(self._queued, self.fence_probe) is not None
         log.info(
             "%s: printer %s the GS r job fence; jobs end by %s",
             self.name,
@@ -214,6 +214,7 @@ class EscposPrinter(ReceiptPrinter):
             if not self._connected.is_set():
                 time.sleep(0.02)
                 continue
+            started = time.monotonic()
             try:
                 data = self.transport.read(0.05)
             except DeviceNotFound as err:
@@ -222,6 +223,8 @@ class EscposPrinter(ReceiptPrinter):
                 continue
             if data:
                 self._heard_at = time.monotonic()
+            else:
+                self._listened_at = started  # nothing was waiting in the link from then on
             for reply in splitter.feed(data):
                 if isinstance(reply, RealtimeReply):
                     self._replies.put(reply.byte)
@@ -269,11 +272,31 @@ class EscposPrinter(ReceiptPrinter):
             self.transport.write(query(1) + query(2) + query(3) + query(4))
             replies = []
             for n in range(1, 5):
-                try:
-                    replies.append(self._replies.get(timeout=self.reply_timeout))
-                except queue.Empty:
-                    raise DeviceTimeout(f"printer did not answer DLE EOT {n}") from None
+                reply = self._next_reply(self._replies, self.reply_timeout)
+                if reply is None:
+                    raise DeviceTimeout(f"printer did not answer DLE EOT {n}")
+                replies.append(reply)
         return parse_replies(*replies)
+
+    def _next_reply(self, replies: queue.Queue[int], timeout: float) -> int | None:
+        """The next reply on ``replies``, or None once the printer has been silent ``timeout`` s.
+
+        Silent means the reader thread listened after that time and found nothing waiting: on
+        a host too busy to run the reader (a render holding the interpreter), the replies wait
+        in the link, and the clock alone would call a printer that answered lost.
+        """
+        since = time.monotonic()
+        wait = timeout
+        while True:
+            try:
+                return replies.get(timeout=wait)
+            except queue.Empty:
+                if not self._connected.is_set() or self._listened_at >= since + timeout:
+                    return None
+                if time.monotonic() - since > HEARD_NOTHING_CAP:
+                    log.warning("%s: the reader has not listened for %.0f s", self.name, HEARD_NOTHING_CAP)
+                    return None
+                wait = 0.05  # the reader is behind: wait for it to listen
 
     def refresh(self) -> PrinterState:
         """Read the printer's status now and publish it."""

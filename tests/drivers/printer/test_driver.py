@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -10,7 +11,9 @@ from printer_support import wait_for
 from drivers.device import DeviceErrorEvent, DeviceState, ErrorAction, PaperStatus, StatusChanged
 from drivers.errors import CoverOpen, CutterError, DeviceNotFound, PaperOut
 from drivers.printer.document import Align, Cut, Document, QrCode, Text
+from drivers.printer.encoder import JOB_FENCE
 from drivers.printer.simwire import LOW_PAPER_RECEIPTS
+from drivers.printer.status import query
 
 RECEIPT = Document(
     "receipt",
@@ -157,5 +160,42 @@ def test_a_late_status_reply_around_a_job_is_asked_again_not_a_lost_printer(make
     printer, events = make_wire_printer(poll=30)  # no polls in between: the job's own queries
     printer.simulator.lose_status_replies(1, after=0 if lost_at == "before" else 1)
     printer.print_document(RECEIPT)
+    assert len(printer.printed) == 1
+    assert printer.status.state is DeviceState.ONLINE and not errors(events)
+
+
+@pytest.mark.parametrize("held_at", ["before", "after"])
+def test_a_reader_held_up_by_a_busy_host_is_not_a_lost_printer(make_wire_printer, monkeypatch, held_at: str) -> None:
+    # A render holding the interpreter can keep the driver's reader thread from reading for
+    # longer than all its status queries' timeouts together, while the printer's replies wait
+    # in the link. Silence counts only once the reader has listened and heard nothing: the job
+    # is printed and the printer stays connected (CI once failed a receipt that had printed).
+    printer, events = make_wire_printer(poll=30)  # no polls in between: the job's own queries
+    armed = threading.Event()  # hold the reader up at the next status query
+    hold, holding = threading.Event(), threading.Event()
+    read, write = printer.transport.read, printer.transport.write
+
+    def read_late(timeout: float) -> bytes:
+        if hold.is_set():
+            hold.clear()
+            holding.set()
+            time.sleep(1.5)  # longer than STATE_TRIES queries' reply timeouts
+        return read(timeout)
+
+    def write_while_held(data: bytes) -> None:
+        if armed.is_set() and data.startswith(query(1)):
+            armed.clear()
+            hold.set()
+            assert holding.wait(1.0), "the reader never came back for its next read"
+        write(data)
+        if held_at == "after" and data == JOB_FENCE:
+            armed.set()
+
+    monkeypatch.setattr(printer.transport, "read", read_late)
+    monkeypatch.setattr(printer.transport, "write", write_while_held)
+    if held_at == "before":
+        armed.set()
+    printer.print_document(RECEIPT)
+    assert holding.is_set(), "the reader was never held up"
     assert len(printer.printed) == 1
     assert printer.status.state is DeviceState.ONLINE and not errors(events)
