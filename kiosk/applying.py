@@ -118,7 +118,8 @@ class Applying:
                            if m.name not in self.documents.photographed),
             bring_within_days=terminal.config.site.bring_within_days,
         )
-        self.receipt = build_case_receipt(terminal.config.site, session.item, identity, case, link.reachable())
+        self.receipt = build_case_receipt(terminal.config.site, session.item, identity, case, link.reachable(),
+                                          session.language)
         session.submitted(case)
         self.face.submitted(cases)  # once the case is at the centre, with the card's photo
         if instant:
@@ -201,7 +202,8 @@ class Applying:
         from kiosk.printing.appointment_slip import build_appointment_slip, slot_day, slot_hours
 
         name = session.item.name
-        self.receipt = build_appointment_slip(self.terminal.config.site, name, confirmation, session.identity.name)
+        self.receipt = build_appointment_slip(self.terminal.config.site, name, confirmation, session.identity.name,
+                                              session.language)
         start, end = confirmation.slot_start, confirmation.slot_end
         session.appointment_booked(SubmittedCase(
             case_number=confirmation.appointment_number, item_name=name,

@@ -34,8 +34,8 @@ from kiosk.messages.locales import LOCALES, SOURCE_LANGUAGE, Untranslated, trans
 from kiosk.messages.zh_hans import ZH_HANS
 
 __all__ = [
-    "DEFAULT_LANGUAGE", "LANGUAGES", "WORDING", "ZH_HANS", "CatalogText", "Message", "MessageId", "catalog_text",
-    "message", "say", "spoken", "template_fields",
+    "DEFAULT_LANGUAGE", "LANGUAGES", "WORDING", "ZH_HANS", "CatalogText", "Message", "MessageId", "Param",
+    "catalog_text", "message", "say", "spoken", "template_fields",
 ]
 
 DEFAULT_LANGUAGE = SOURCE_LANGUAGE

@@ -25,12 +25,12 @@ _ID_TYPES = {
     CardType.FOREIGN_PERMANENT_2023: IdType.FOREIGN_PERMANENT_2023,
 }
 
-ID_TYPE_LABELS = {
-    IdType.RESIDENT: "居民身份证",
-    IdType.HMT_RESIDENCE_PERMIT: "港澳台居民居住证",
-    IdType.FOREIGN_PERMANENT_2017: "外国人永久居留身份证",
-    IdType.FOREIGN_PERMANENT_2023: "外国人永久居留身份证",
-    IdType.QR_LOGIN: "扫码登录",
+ID_TYPE_LABELS = {  # what the receipt calls the document the resident proved who they are with
+    IdType.RESIDENT: MessageId.ID_TYPE_RESIDENT,
+    IdType.HMT_RESIDENCE_PERMIT: MessageId.ID_TYPE_HMT_RESIDENCE_PERMIT,
+    IdType.FOREIGN_PERMANENT_2017: MessageId.ID_TYPE_FOREIGN_PERMANENT,
+    IdType.FOREIGN_PERMANENT_2023: MessageId.ID_TYPE_FOREIGN_PERMANENT,
+    IdType.QR_LOGIN: MessageId.ID_TYPE_QR_LOGIN,
 }
 
 

@@ -22,7 +22,7 @@ from kiosk.config.settings import KioskConfig
 from kiosk.delivery.centre_client import CentreClient
 from kiosk.errors import CentreRejected, CentreUnavailable, CentreUnreachable, SlotTaken
 from kiosk.messages import MessageId, message, say
-from kiosk.printing.appointment_slip import ARRIVE_NOTE, build_appointment_slip
+from kiosk.printing.appointment_slip import build_appointment_slip
 from tests.central.appointment_support import ID_NUMBER, NAME, PHONE, all_day_hours, booking
 from tests.central.centre_support import KIOSK_TOKEN, ServedCentre, served_centre
 from tests.support import wait_for
@@ -120,11 +120,12 @@ def test_an_unreachable_centre_tells_the_resident_to_come_to_the_counter() -> No
 CONFIRMATION = AppointmentConfirmation.model_validate({
     "appointment_number": "Y20261203-0007", "item_id": "counter-item",
     "slot_start": "2026-12-03T09:30:00+08:00", "slot_end": "2026-12-03T10:00:00+08:00",
-    "place": "一楼综合受理区 3-5号窗口"})
+    "place": "一楼综合受理区 3-5号窗口", "place_in": {"en": "Counters 3-5, ground floor"}})
 
 
-def print_on(profile: str, config: KioskConfig, tmp_path: Path) -> tuple[list[str], Image.Image, str]:
-    document = build_appointment_slip(config.site, "老年人优待证办理", CONFIRMATION, NAME)
+def print_on(profile: str, config: KioskConfig, tmp_path: Path,
+             language: str = "zh-Hans") -> tuple[list[str], Image.Image, str]:
+    document = build_appointment_slip(config.site, "老年人优待证办理", CONFIRMATION, NAME, language)
     printer = SimWirePrinter(PROFILES[profile], tmp_path / profile, FONT if FONT.exists() else None)
     printer.open()
     try:
@@ -142,8 +143,16 @@ def test_the_slip_on_paper(profile: str, shipped_config: KioskConfig, tmp_path: 
     assert "Y20261203-0007" in lines  # large, and on one line
     for expected in (shipped_config.site.name, "窗口预约凭证", "老年人优待证办理",
                      "2026年12月3日（星期四）", "09:30-10:00", "一楼综合受理区 3-5号窗口",
-                     "欧**丰", ARRIVE_NOTE, shipped_config.site.contact_phone):
+                     "欧**丰", "请提前10分钟到达，携带身份证原件", shipped_config.site.contact_phone):
         assert any(expected in line for line in lines), expected
     for secret in (NAME, ID_NUMBER, PHONE):
         assert secret not in text and all(secret not in line for line in lines)
     assert paper.width == PROFILES[profile].width_dots and paper.height > 400
+
+
+def test_the_slip_is_in_the_residents_language(shipped_config: KioskConfig, tmp_path: Path) -> None:
+    lines, _, _ = print_on("80mm", shipped_config, tmp_path, language="en")
+    for expected in ("Counter appointment slip", "Y20261203-0007", "Date: Thu 3 Dec 2026", "Time: 09:30-10:00",
+                     "Place: Counters 3-5, ground floor", "Booked for: 欧**丰"):
+        assert expected in lines, expected
+    assert "Please arrive 10 minutes early with your original ID card" in " ".join(lines)

@@ -61,7 +61,7 @@ def test_a_counter_item_books_a_slot_and_prints_the_slip(tmp_path: Path, kiosk_c
         slip = session.case
         assert slip is not None and slip.kind is ReceiptKind.APPOINTMENT
         assert slip.case_number.startswith("Y") and slip.place
-        # the counter as the centre names it in each of the kiosk's languages (the slip prints the Chinese)
+        # the counter as the centre names it in each of the kiosk's languages (the slip prints the session's)
         assert slip.place_for("en").startswith("Service area") and slip.place_for("zh-Hans") == slip.place
         assert slip.place_for("zh-Hant") == "一樓綜合受理區 1-3號窗口"
         pump_until(terminal, lambda: slip.print_state is PrintState.PRINTED)

@@ -6,6 +6,7 @@ PNG) and checked against what a resident must find there, and what must never be
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from drivers.printer.encoder import EscposEncoder
 from drivers.printer.profile import PROFILES
 from drivers.printer.simwire import SimWirePrinter
 from kiosk.config.settings import KioskConfig
+from kiosk.messages import catalog_text
+from kiosk.messages.locales import SOURCE_LANGUAGE
 from kiosk.printing.pending_notice import build_pending_notice
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.printing.test_page import build_test_page
@@ -69,7 +72,8 @@ def assert_private(document: Document, lines: list[str]) -> None:
 
 @pytest.mark.parametrize("profile", ["80mm", "58mm"])
 def test_case_receipt_on_paper(profile: str, config: KioskConfig, case, identity, tmp_path: Path) -> None:
-    document = build_case_receipt(config.site, config.items[0], identity, case, centre_reachable=True)
+    document = build_case_receipt(config.site, config.items[0], identity, case, centre_reachable=True,
+                                  language=SOURCE_LANGUAGE)
     lines, paper = print_on(profile, document, tmp_path)
     assert "2026 1122 001 0001" in lines  # grouped, large, and on one line
     for expected in (config.site.name, "受理回执", config.items[0].name, "2026-11-22 14:05"):
@@ -83,7 +87,7 @@ def test_case_receipt_on_paper(profile: str, config: KioskConfig, case, identity
 
 @pytest.mark.parametrize("profile", ["80mm", "58mm"])
 def test_pending_notice_on_paper(profile: str, config: KioskConfig, case, identity, tmp_path: Path) -> None:
-    document = build_pending_notice(config.site, config.items[0], identity, case)
+    document = build_pending_notice(config.site, config.items[0], identity, case, SOURCE_LANGUAGE)
     lines, paper = print_on(profile, document, tmp_path)
     assert "2026 1122 001 0001" in lines
     assert any("待提交" in line for line in lines)
@@ -97,8 +101,9 @@ def test_the_paper_tells_once_what_to_bring_by_when_and_where(build: str, config
                                                                tmp_path: Path) -> None:
     """一次告知: the materials the kiosk could not take, the site's working days, the place."""
     item = config.offer.item("senior-citizen-card")
-    document = (build_case_receipt(config.site, item, identity, case, centre_reachable=True) if build == "receipt"
-                else build_pending_notice(config.site, item, identity, case))
+    document = (build_case_receipt(config.site, item, identity, case, centre_reachable=True,
+                                   language=SOURCE_LANGUAGE) if build == "receipt"
+                else build_pending_notice(config.site, item, identity, case, SOURCE_LANGUAGE))
     text = "".join(print_on("80mm", document, tmp_path)[0])
     assert f"请在{config.site.bring_within_days}个工作日内将以下材料带到{config.site.name}窗口" in text
     assert "近期一寸免冠彩色照片（原件）" in text and "本市居住证（原件，如有）" in text
@@ -106,9 +111,43 @@ def test_the_paper_tells_once_what_to_bring_by_when_and_where(build: str, config
     assert "领取地点：本中心综合受理窗口" in text
 
 
+HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]")
+
+
+@pytest.mark.parametrize("build", ["receipt", "pending"])
+def test_an_english_session_takes_home_english_paper(build: str, config: KioskConfig, case, identity,
+                                                     tmp_path: Path) -> None:
+    """The paper is in the language the resident used: what to bring, by when and where too.
+    Only the applicant's name stays in its own characters (masked)."""
+    item = config.offer.item("senior-citizen-card")
+    document = (build_case_receipt(config.site, item, identity, case, centre_reachable=True, language="en")
+                if build == "receipt" else build_pending_notice(config.site, item, identity, case, "en"))
+    lines, paper = print_on("80mm", document, tmp_path)
+    text = " ".join(lines)
+    assert [line for line in lines if HAN.search(line)] == ["Applicant: 欧**丰"]
+    title = "Case receipt" if build == "receipt" else "Case registration notice"
+    assert title in lines and "2026 1122 001 0001" in lines
+    assert catalog_text(config.site.name, "en") in text and catalog_text(item.name, "en") in text
+    assert f"Within {config.site.bring_within_days} working days" in text
+    assert f"{catalog_text('近期一寸免冠彩色照片', 'en')} (Original)" in text
+    assert f"Enquiry line: {config.site.contact_phone}" in text
+    assert [r.text for r in zxingcpp.read_barcodes(paper)] == [case.lookup_text]
+
+
+def test_a_traditional_chinese_session_takes_home_traditional_paper(config: KioskConfig, case, identity,
+                                                                    tmp_path: Path) -> None:
+    item = config.offer.item("senior-citizen-card")
+    document = build_case_receipt(config.site, item, identity, case, centre_reachable=True, language="zh-Hant")
+    text = "".join(print_on("80mm", document, tmp_path)[0])
+    assert "受理回執" in text and "請妥善保管本回執" in text and "受理回执" not in text
+    assert catalog_text(item.name, "zh-Hant") in text
+    assert "工作日內將以下材料帶到" in text
+
+
 def test_nothing_to_bring_says_nothing_about_the_counter(config: KioskConfig, case, identity) -> None:
     item = config.offer.item("social-insurance-certificate")
-    text = build_case_receipt(config.site, item, identity, case, centre_reachable=True).plain_text()
+    text = build_case_receipt(config.site, item, identity, case, centre_reachable=True,
+                              language=SOURCE_LANGUAGE).plain_text()
     assert "个工作日内将以下材料" not in text and "领取地点" not in text
 
 
