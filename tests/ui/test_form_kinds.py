@@ -26,6 +26,8 @@ from tests.ui.ui_support import (
     every_page,
     exists,
     find,
+    in_own_process,
+    only_in_own_process,
     run_with_script,
     seek,
     small_touch_targets,
@@ -86,7 +88,13 @@ def type_chinese(root: Widget, *syllables: tuple[str, str]) -> Iterator[float]:
         yield 0.1
 
 
-def test_every_kind_of_question_by_touch_in_landscape_elder_mode(kiosk_config: MakeConfig) -> None:
+@pytest.mark.timeout(240)
+def test_every_kind_of_question_by_touch_in_landscape_elder_mode() -> None:
+    in_own_process(__file__, "test_the_walk_in_a_landscape_window", timeout=220)
+
+
+@only_in_own_process
+def test_the_walk_in_a_landscape_window(kiosk_config: MakeConfig) -> None:
     config = kinds_config(kiosk_config())
     terminal = Terminal(config, centre=centre_connector(config))
     prepare_kivy(config, "landscape")

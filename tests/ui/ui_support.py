@@ -12,9 +12,14 @@ text and touches do not need them, and a PNG draws the widget tree itself
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 from kivy.clock import Clock
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.behaviors import ButtonBehavior
@@ -24,6 +29,24 @@ from tests.support import polling
 from tests.support.waiting import Describe
 
 Script = Generator[float, None, None]
+
+OWN_PROCESS = "KIOSK_TEST_OWN_PROCESS"  # set in the child process ``in_own_process`` starts
+only_in_own_process = pytest.mark.skipif(os.environ.get(OWN_PROCESS) != "1",
+                                         reason="run by in_own_process, in a process of its own")
+
+
+def in_own_process(test_file: str, test_name: str, timeout: float) -> None:
+    """Run the test ``test_name`` of ``test_file`` (marked ``only_in_own_process``) in a child
+    pytest, and fail with its output if it fails. For a window of another size (landscape):
+    Kivy sizes a process's one window once, so a test run in a worker would be drawn in the
+    window earlier tests made, and would leave its own to the tests after it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{test_file}::{test_name}"],
+        env={**os.environ, OWN_PROCESS: "1"}, capture_output=True, text=True, timeout=timeout,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    summary = (result.stdout.strip().splitlines() or [""])[-1]  # "1 passed in 15.68s", not "1 skipped"
+    assert result.returncode == 0 and summary.startswith("1 passed"), result.stdout[-5000:] + result.stderr[-2000:]
 
 
 def skip_window_frames() -> None:
