@@ -18,7 +18,7 @@ class ReviewScreen(KioskScreen):
     error = StringProperty("")
     item_name = StringProperty("")
     _drawn: tuple[object, ...] = ()  # what the rows and commitments show now
-    _commitments: PageBlock | None = None  # the box to tick, on the list's last page(s)
+    _commitments: PageBlock | None = None  # the box to tick (with the last statement), on the list's last page
 
     def instruction(self) -> str:
         return self.error or self.say(MessageId.UI_REVIEW_TITLE)
@@ -30,15 +30,23 @@ class ReviewScreen(KioskScreen):
         self.item_name = session.item.names.get(session.language)
         self.error = session.error
         review_rows = session.rows()
-        drawn = (tuple(review_rows), tuple(session.commitments), self.theme.scale, session.language)
+        drawn = (session.item.id, tuple(review_rows), tuple(session.commitments), self.theme.scale, session.language)
         if drawn != self._drawn:  # not for a countdown tick: the list stays on the resident's page
-            ticking = self._commitments is not None and self._commitments.parent is not None
+            # The same item and answers (the box ticked, elder mode, another language): the box
+            # stays in view if it was. Anything else is a new list, from its first page.
+            box_in_view = (self._drawn[:2] == drawn[:2] and self._commitments is not None
+                           and self._commitments.parent is not None)
             self._drawn = drawn
             self._draw(review_rows)
-            if ticking and self._commitments is not None:
-                self.ids.rows.turn_to(self._commitments)  # the box just ticked stays in view
-        if session.error and not all(session.commitments) and self._commitments is not None:
-            self.ids.rows.turn_to(self._commitments)  # "请勾选" with the box in view, never a dead end
+            if box_in_view and self._commitments is not None:
+                self.ids.rows.turn_to(self._commitments)
+        if session.error and not all(session.commitments):
+            self.show_commitments()  # "请勾选" with the box in view, never a dead end
+
+    def show_commitments(self) -> None:
+        """Open the page with the commitments' box (the list's last)."""
+        if self._commitments is not None:
+            self.ids.rows.turn_to(self._commitments)
 
     def _draw(self, review_rows: list[ReviewRow]) -> None:
         session = self.session
@@ -67,28 +75,38 @@ class ReviewScreen(KioskScreen):
             row.height = max(least, text.height) + 16
             rows.append(row)
         statements = tuple(catalog_text(statement, session.language) for statement in session.item.commitments)
-        self._commitments = self._draw_commitments(statements, all(session.commitments))
-        self.ids.rows.show(rows + ([self._commitments] if self._commitments is not None else []))
+        commitments = self._draw_commitments(statements, all(session.commitments))
+        self._commitments = commitments[-1] if commitments else None
+        self.ids.rows.show(rows + commitments)
 
-    def _draw_commitments(self, statements: tuple[str, ...], accepted: bool) -> PageBlock | None:
+    def _draw_commitments(self, statements: tuple[str, ...], accepted: bool) -> list[PageBlock]:
         """One box to tick for all of them (one signature): a single statement stands in the box,
-        several are listed above it, numbered."""
+        several are listed above it, numbered. The heading goes with the first statement and the
+        box with the last, so a long list (elder mode) goes on over the pages, never past one."""
         if not statements:
-            return None
-        block = PageBlock(spacing=12)
-        block.add_widget(KLabel(text=self.say(MessageId.UI_REVIEW_COMMITMENTS), bold=True, color=self.theme.primary))
+            return []
+        heading = KLabel(text=self.say(MessageId.UI_REVIEW_COMMITMENTS), bold=True, color=self.theme.primary)
         if len(statements) == 1:
             said = MessageId.UI_REVIEW_COMMITTED if accepted else MessageId.UI_REVIEW_TO_COMMIT
             text = self.say(said, statement=statements[0])
+            listed: list[KLabel] = []
         else:
-            for number, statement in enumerate(statements, start=1):
-                block.add_widget(KLabel(text=f"{number}. {statement}", test_name=f"commitment-{number - 1}"))
+            listed = [KLabel(text=f"{number}. {statement}", test_name=f"commitment-{number - 1}")
+                      for number, statement in enumerate(statements, start=1)]
             said = MessageId.UI_REVIEW_COMMITTED_ALL if accepted else MessageId.UI_REVIEW_TO_COMMIT_ALL
             text = self.say(said, count=len(statements))
         box = KButton(text=text, kind="option", selected=accepted, halign="left", test_name="commitments")
         box.bind(on_release=lambda _b: self.session.accept_commitments(not accepted))
-        block.add_widget(box)
-        return block
+        parts: list[list[KLabel | KButton]] = [[label] for label in listed] or [[]]
+        parts[0].insert(0, heading)
+        parts[-1].append(box)
+        blocks = []
+        for part in parts:
+            block = PageBlock(spacing=12)
+            for widget in part:
+                block.add_widget(widget)
+            blocks.append(block)
+        return blocks
 
     def submit(self) -> None:
         self.terminal.submit()
