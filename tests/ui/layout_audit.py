@@ -2,7 +2,8 @@
 to a PNG and checked by ``tests.ui.layout_checks``.
 
 ``python -m tests.ui.layout_audit OUT portrait|landscape SET`` draws one set of screens (``core``,
-``kinds``, ``channels``, ``face``, ``documents``, ``lookup``, ``help`` or ``sms``) into OUT,
+``kinds``, ``channels``, ``face``, ``documents``, ``lookup``, ``help``, ``sms``, ``offers``, or the
+long ``catalogue``: every offer's guide and review) into OUT,
 writes ``OUT/<orientation>-<set>-audit.json`` (screens drawn, checks run, findings) and exits 1
 when anything was found. Kivy sizes its window once and allows one app per process, so
 ``test_layout_audit`` runs one process per orientation and set. Keep the
@@ -33,6 +34,7 @@ from kiosk.terminal import Terminal
 from tests.kiosk.kiosk_support import write_config
 from tests.ui import (
     layout_states,
+    render_catalogue,
     render_channels,
     render_documents,
     render_face,
@@ -89,6 +91,30 @@ SETS: dict[str, AuditSet] = {
 }
 
 
+def _offers(pick: Callable[[KioskConfig], tuple[str, ...] | None]) -> AuditSet:
+    """Guides and reviews of the street centre's offers (it offers the whole catalogue)."""
+    config = _street()
+    return AuditSet(lambda: config, render_catalogue.offer_steps(config, pick(config)), place_card)
+
+
+SETS["offers"] = _offers(render_catalogue.hardest_offers)  # the longest guides and commitments
+
+# Sets too long for make test (minutes each): drawn by hand, and by the audit tests with
+# KIOSK_AUDIT_EVERY_OFFER=1. ``catalogue``: every offer's guide and review.
+SWEEPS: dict[str, Callable[[], AuditSet]] = {"catalogue": partial(_offers, lambda _config: None)}
+EVERY_OFFER = os.environ.get("KIOSK_AUDIT_EVERY_OFFER") == "1"
+
+
+def audit_set(name: str) -> AuditSet:
+    """The set ``name``, of ``SETS`` or of ``SWEEPS``."""
+    return SETS[name] if name in SETS else SWEEPS[name]()
+
+
+def audited() -> tuple[str, ...]:
+    """The sets the audit tests draw: every one of ``SETS``, and ``SWEEPS`` with KIOSK_AUDIT_EVERY_OFFER=1."""
+    return (*SETS, *(SWEEPS if EVERY_OFFER else ()))
+
+
 # What must be in view on a screen, whatever else fits: the defects the issue names (the 1-2-3
 # row under a phone question's error, the commitments' box when Submit asks for its tick).
 MUST_SHOW = {
@@ -143,7 +169,7 @@ def run(out: Path, orientation: str, name: str, language: str = DEFAULT_LANGUAGE
         modes: tuple[bool, ...] = (False, True)) -> int:
     """Draw and check the set ``name`` in ``modes`` (elder off, on); in a language but zh-Hans,
     check every text is translated."""
-    chosen = SETS[name]
+    chosen = audit_set(name)
     report: dict[str, object] = {"screens": 0, "checks": 0, "findings": []}
 
     def inspect(app: object, screen: str, elder: bool, png: Path) -> list[str]:

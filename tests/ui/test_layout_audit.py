@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.audit_processes import AuditProcesses
-from tests.ui.layout_audit import SETS
+from tests.ui.layout_audit import audit_set, audited
 
 KNOWN = Path(__file__).with_name("layout_known.txt")
 MODES = 2  # standard and elder
@@ -36,7 +36,7 @@ def known() -> set[str]:
 
 # (orientation, set): every set of screens both ways (``python -m tests.ui.layout_audit OUT
 # portrait documents`` draws one by hand).
-AUDITS = tuple((orientation, name) for name in SETS for orientation in ("portrait", "landscape"))
+AUDITS = tuple((orientation, name) for name in audited() for orientation in ("portrait", "landscape"))
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +57,12 @@ def test_every_resident_screen_fits_in_both_modes(
     out = outs[orientation, name]
     stderr = processes.finish((orientation, name))
     report = json.loads((out / f"{orientation}-{name}-audit.json").read_text(encoding="utf-8"))
-    assert report["screens"] == MODES * len(SETS[name].steps), stderr[-3000:]
+    assert report["screens"] == MODES * len(audit_set(name).steps), stderr[-3000:]
     found = {key(f) for f in report["findings"]}
-    drawn = tuple(f"-{step.name}.png:" for step in SETS[name].steps)
+    drawn = tuple(f"-{step.name}.png:" for step in audit_set(name).steps)
     expected = {line for line in known() if line.startswith(f"{orientation}-") and any(d in line for d in drawn)}
     assert sorted(found - expected) == [], "new layout defects (look at the PNGs)"
     assert sorted(expected - found) == [], "fixed: take these off tests/ui/layout_known.txt"
     assert {p.name for p in out.glob("*.png")} >= {
-        f"{orientation}-{mode}-{step.name}.png" for step in SETS[name].steps for mode in ("standard", "elder")
+        f"{orientation}-{mode}-{step.name}.png" for step in audit_set(name).steps for mode in ("standard", "elder")
     }
