@@ -61,10 +61,19 @@ class NotYourCase(Exception):
     """The case (or the request already held for it) is another terminal's (answered with 403)."""
 
 
-def sms_text(case_number: str, item_name: str, lookup_link: str) -> str:
-    """What the resident reads: the case number, the item and the receipt QR's link, in plain Chinese."""
-    return (f"您在政务服务自助终端提交的“{item_name}”申请已受理，受理编号：{case_number}。"
-            f"查询办理进度请打开：{lookup_link}")
+SMS_WORDS: dict[str, str] = {  # by ``contract.receipt_sms.SmsLanguage``
+    "zh-Hans": "您在政务服务自助终端提交的“{item}”申请已受理，受理编号：{number}。查询办理进度请打开：{link}",
+    "zh-Hant": "您在政務服務自助終端提交的“{item}”申請已受理，受理編號：{number}。查詢辦理進度請打開：{link}",
+    "en": ("Your application \"{item}\" made at a government self-service kiosk has been accepted. "
+           "Case number: {number}. To check its progress, open: {link}"),
+}
+
+
+def sms_text(case_number: str, item_name: str, lookup_link: str, language: str = "zh-Hans") -> str:
+    """What the resident reads, in the language they used the kiosk in: the case number, the item
+    (named by the kiosk in that language) and the receipt QR's link."""
+    words = SMS_WORDS.get(language, SMS_WORDS["zh-Hans"])
+    return words.format(item=item_name, number=case_number, link=lookup_link)
 
 
 def link_fits(lookup_link: str, case_number: str, token_sha256: str | None) -> bool:
@@ -207,7 +216,7 @@ class ReceiptSms:
                 log.info("receipt SMS of case %s not sent: no mobile number in the case", case_number)
                 return _Draft(None, _S.NO_PHONE, row.attempts)
             row.masked_phone = mask_phone(phone)
-            return _Draft(SmsMessage(case_number, phone, sms_text(case_number, row.item_name, link)),
+            return _Draft(SmsMessage(case_number, phone, sms_text(case_number, row.item_name, link, row.language)),
                           _S.SENDING, row.attempts)
 
     def _failed(self, case_number: str, attempts: int, why: str, now: datetime) -> ReceiptSmsStatus:
@@ -233,7 +242,7 @@ class ReceiptSms:
     def _keep(self, case_number: str, request: ReceiptSmsRequest, terminal_id: str, now: datetime) -> bool:
         row = ReceiptSmsRow(
             case_number=case_number, terminal_id=terminal_id, phone_field=request.phone_field,
-            item_name=request.item_name, status=_S.WAITING.value, attempts=0,
+            item_name=request.item_name, language=request.language, status=_S.WAITING.value, attempts=0,
             lookup_link=self.cipher.seal(request.lookup_link, case_number=case_number, idempotency_key=_CONTEXT),
             requested_at=request.requested_at, received_at=now)
         try:

@@ -29,7 +29,8 @@ class ReceiptSmsRow(Base):
     case_number: Mapped[str] = mapped_column(String(32), unique=True)
     terminal_id: Mapped[str] = mapped_column(String(64))  # the kiosk that asked
     phone_field: Mapped[str] = mapped_column(String(64))
-    item_name: Mapped[str] = mapped_column(String(64))
+    item_name: Mapped[str] = mapped_column(String(64))  # in the SMS's language
+    language: Mapped[str] = mapped_column(String(8), server_default="zh-Hans")  # migration 0015
     lookup_link: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     masked_phone: Mapped[str | None] = mapped_column(String(16), nullable=True)

@@ -4,7 +4,7 @@ When the receipt printer is out, or fails on the receipt, and the case has a pho
 kiosk asks the centre to text the resident the case number, the item and the lookup link the
 receipt's QR carries. The request holds no phone: the centre takes it from the case itself
 (the answer ``phone_field`` names), so a case that has not reached the centre yet is texted
-when it arrives.
+when it arrives. The SMS is written in the language the resident used the kiosk in.
 
 - ``POST {API_PREFIX}/cases/{case_number}/receipt-sms`` with a ``ReceiptSmsRequest`` →
   ``201 ReceiptSmsAck``; ``200`` with the request's status now when the centre already holds
@@ -19,7 +19,7 @@ one the case holds (``REFUSED`` otherwise).
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -30,6 +30,7 @@ from contract.wire import API_PREFIX, CASE_NUMBER_PATTERN
 RECEIPT_SMS_PATH = f"{API_PREFIX}/cases/{{case_number}}/receipt-sms"
 LINK_MAX = 512
 ITEM_NAME_MAX = 64
+SmsLanguage = Literal["zh-Hans", "zh-Hant", "en"]  # the kiosk's languages: the SMS is in the resident's
 
 
 def receipt_sms_path(case_number: str) -> str:
@@ -63,6 +64,7 @@ class ReceiptSmsRequest(BaseModel):
     item_name: Annotated[Text, Field(min_length=1, max_length=ITEM_NAME_MAX), AfterValidator(displayable_name)]
     lookup_link: Text = Field(max_length=LINK_MAX, pattern=r"^https?://[!-~]+$", repr=False)  # the receipt QR's text
     requested_at: Moment
+    language: SmsLanguage = "zh-Hans"  # the session's (a kiosk before it existed asked in zh-Hans)
 
 
 class ReceiptSmsAck(BaseModel):

@@ -13,7 +13,7 @@ screens reach it through the terminal's ``submit``, ``print_receipt``, ``start_a
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from drivers.printer.document import Document
 from kiosk.catalog.model import Channel
@@ -34,7 +34,7 @@ from kiosk.events import (
     SlotsAnswered,
 )
 from kiosk.face_checking import FaceChecking
-from kiosk.messages import MessageId, message
+from kiosk.messages import MessageId, catalog_text, message
 from kiosk.printing.receipts import build_case_receipt
 from kiosk.session.booking import SlotChoice
 from kiosk.session.outcome import PrintState, ReceiptKind, SmsState, SubmittedCase
@@ -153,13 +153,15 @@ class Applying:
         if (case is None or case.kind is not ReceiptKind.CASE or case.print_state is not PrintState.FAILED
                 or case.sms is not None or field_id is None):
             return
-        from contract.receipt_sms import ITEM_NAME_MAX, ReceiptSmsRequest  # pydantic: off the start-up path
+        # pydantic: off the start-up path
+        from contract.receipt_sms import ITEM_NAME_MAX, ReceiptSmsRequest, SmsLanguage
         from kiosk.delivery.receipt_sms import ReceiptSmsAsker
 
-        number, post = case.case_number, self.terminal.post
-        try:
-            request = ReceiptSmsRequest(phone_field=field_id, item_name=case.item_name[:ITEM_NAME_MAX],
-                                        lookup_link=case.lookup_text, requested_at=self.terminal.now())
+        number, post, language = case.case_number, self.terminal.post, self.session.language
+        try:  # in the resident's language, as the receipt would have been
+            item_name = catalog_text(case.item_name, language)[:ITEM_NAME_MAX]
+            request = ReceiptSmsRequest(phone_field=field_id, item_name=item_name, lookup_link=case.lookup_text,
+                                        requested_at=self.terminal.now(), language=cast(SmsLanguage, language))
         except ValueError as err:  # a catalogue name the request refuses: the screen keeps its words
             log.warning("the receipt of case %s cannot be texted: %s", number, type(err).__name__)
             self.session.receipt_sms(number, SmsState.NOT_POSSIBLE)

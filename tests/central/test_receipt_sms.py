@@ -115,6 +115,25 @@ def test_a_held_case_is_texted_once_however_often_asked(centre: ServedCentre, sm
     assert (read.reader, read.role, read.what) == ("receipt-sms", "system", "phone")
 
 
+def test_the_text_is_in_the_language_asked_for_and_zh_hans_without_one(centre: ServedCentre,
+                                                                          sms: RecordedSms) -> None:
+    english, old_kiosk = submission(5), submission(6)
+    for case in (english, old_kiosk):
+        submit(centre.api, case)
+    assert ask(centre.api, english.case_number, language="en", item_name="Residence permit").status_code == 201
+    assert ask(centre.api, old_kiosk.case_number).status_code == 201  # a kiosk from before languages
+    texts = {message.case_number: message.text for message in sms.sent}
+    assert texts[english.case_number].startswith('Your application "Residence permit"')
+    assert texts[old_kiosk.case_number].startswith("您在政务服务自助终端提交的“居住证申领”")
+    unknown = submission(7).case_number
+    assert ask(centre.api, unknown, language="fr").status_code == 422 and unknown not in row_numbers(centre)
+
+
+def row_numbers(centre: ServedCentre) -> set[str]:
+    with Session(centre.engine) as session:
+        return set(session.scalars(select(ReceiptSmsRow.case_number)).all())
+
+
 def test_a_request_before_its_case_is_sent_when_the_case_arrives(centre: ServedCentre, sms: RecordedSms) -> None:
     case = submission(2)
     waiting = ask(centre.api, case.case_number)

@@ -10,11 +10,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import get_args
 
 import pytest
 
 from central.server import EmbeddedCentre, start_embedded
-from contract.receipt_sms import ReceiptSmsAck, ReceiptSmsRequest, ReceiptSmsStatus
+from contract.receipt_sms import ReceiptSmsAck, ReceiptSmsRequest, ReceiptSmsStatus, SmsLanguage
 from contract.wire import CaseAck, CaseSubmission
 from drivers.device import DeviceState
 from kiosk.cli.embedded_centre import development_catalogs
@@ -23,7 +24,7 @@ from kiosk.delivery.centre_client import CentreClient
 from kiosk.delivery.endpoint import CentreEndpoint
 from kiosk.delivery.receipt_sms import ReceiptSmsAsker
 from kiosk.errors import CentreError, CentreRejected, CentreUnavailable
-from kiosk.messages import say
+from kiosk.messages import LANGUAGES, catalog_text, say
 from kiosk.session.outcome import PrintState, SmsState, SubmittedCase
 from kiosk.session.receipt_sms import qr_hint, sms_state
 from kiosk.terminal import Terminal
@@ -114,6 +115,26 @@ def test_an_unprinted_receipt_is_texted_once_to_the_residents_phone(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert case.case_number in logged and "138****5678" in logged
     assert PHONE not in logged and case.lookup_text not in logged
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hant"])
+def test_the_sms_is_in_the_language_the_resident_used(kiosk_config: MakeConfig, language: str) -> None:
+    sms = RecordedSms()
+    with kiosk_and_centre(kiosk_config(), sms) as (terminal, _centre):
+        walk_to_review(terminal)
+        terminal.session.set_language(language)
+        out_of_paper(terminal)
+        assert terminal.submit()
+        case = shown(terminal)
+        pump_until(terminal, lambda: case.sms is SmsState.SENT, timeout=30)
+        [message] = sms.sent
+        assert catalog_text(case.item_name, language) in message.text and case.item_name not in message.text
+        assert case.case_number in message.text and case.lookup_text in message.text
+        assert message.text.startswith("Your application" if language == "en" else "您在政務服務自助終端")
+
+
+def test_the_contract_knows_every_language_of_the_kiosk() -> None:
+    assert set(get_args(SmsLanguage)) == set(LANGUAGES)
 
 
 class HeldBack:
