@@ -6,7 +6,8 @@ A bundle's ``item`` is an ``Application`` with a merged guide: the same attribut
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.catalog.model import Capture, Channel, Guide, Material, MaterialForm
 from kiosk.catalog.translated import guide_in
@@ -27,6 +28,7 @@ CAPTURE_WORDS = {
     Capture.CAMERA: MessageId.UI_GUIDE_CAPTURE_CAMERA,
     Capture.NONE: MessageId.UI_GUIDE_CAPTURE_NONE,
 }
+COMPACT_STEPS = 2  # landscape, a long name (elder English): the name at title size, then body size
 SEPARATOR = " · "
 SECTION_SPACING = 6
 BULLET = "•\u00a0"  # a no-break space: Kivy wraps at spaces, and a bullet must stay with its line
@@ -41,6 +43,13 @@ class GuideScreen(KioskScreen):
     item_name = StringProperty("")
     department = StringProperty("")
     counter_only = BooleanProperty(False)  # done only at the counter: book a slot instead of a form
+    compact = NumericProperty(0)  # steps the name took down to fit its column (landscape)
+    _item_id = ""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._fit_later = Clock.create_trigger(self._fit)
+        self.ids.heading_column.bind(minimum_height=self._fit_later, height=self._fit_later)
 
     def instruction(self) -> str:
         return self.item_name
@@ -51,6 +60,8 @@ class GuideScreen(KioskScreen):
             return
         self.counter_only = item.channel is Channel.COUNTER
         language = self.session.language
+        if item.id != self._item_id:
+            self._item_id, self.compact = item.id, 0  # a new item's name starts full size
         self.item_name = item.names.get(language)
         self.department = catalog_text(item.department, language)
         self._shown: list[PageBlock] = []
@@ -69,6 +80,13 @@ class GuideScreen(KioskScreen):
         self._section(MessageId.UI_GUIDE_RESULT, result, bullets=False)
         self._section(MessageId.UI_GUIDE_LEGAL_BASIS, list(guide.legal_basis), small=True)
         self.ids.sections.show(self._shown)
+
+    def _fit(self, *_args: object) -> None:
+        """A step down while the name's column (landscape) is taller than the room it has: a
+        long name in elder English would run under the header."""
+        column = self.ids.heading_column
+        if self.width > self.height and self.compact < COMPACT_STEPS and column.minimum_height > column.height + 1:
+            self.compact += 1
 
     def _heading(self, heading: MessageId) -> PageBlock:
         """A new section with its heading; its lines are added to it (a page never splits it)."""
@@ -103,4 +121,5 @@ class GuideScreen(KioskScreen):
             section.add_widget(KLabel(text=text, markup=True, test_name="guide-material"))
 
     def clear(self) -> None:
+        self._item_id = ""
         self.ids.sections.show([])

@@ -18,7 +18,7 @@ class ReviewScreen(KioskScreen):
     error = StringProperty("")
     item_name = StringProperty("")
     _drawn: tuple[object, ...] = ()  # what the rows and commitments show now
-    _commitments: PageBlock | None = None  # the box to tick (with the last statement), on the list's last page
+    _commitments: PageBlock | None = None  # the box to tick, on the list's last page
 
     def instruction(self) -> str:
         return self.error or self.say(MessageId.UI_REVIEW_TITLE)
@@ -81,8 +81,9 @@ class ReviewScreen(KioskScreen):
 
     def _draw_commitments(self, statements: tuple[str, ...], accepted: bool) -> list[PageBlock]:
         """One box to tick for all of them (one signature): a single statement stands in the box,
-        several are listed above it, numbered. The heading goes with the first statement and the
-        box with the last, so a long list (elder mode) goes on over the pages, never past one."""
+        several are listed above it, numbered. Each is an entry of the list, the heading with the
+        first, so a long list (elder mode, English) goes on over the pages, never past one; the
+        box follows the last statement, on the next page when the page is full."""
         if not statements:
             return []
         heading = KLabel(text=self.say(MessageId.UI_REVIEW_COMMITMENTS), bold=True, color=self.theme.primary)
@@ -97,9 +98,8 @@ class ReviewScreen(KioskScreen):
             text = self.say(said, count=len(statements))
         box = KButton(text=text, kind="option", selected=accepted, halign="left", test_name="commitments")
         box.bind(on_release=lambda _b: self.session.accept_commitments(not accepted))
-        parts: list[list[KLabel | KButton]] = [[label] for label in listed] or [[]]
+        parts: list[list[KLabel | KButton]] = [[label] for label in listed] + [[box]]
         parts[0].insert(0, heading)
-        parts[-1].append(box)
         blocks = []
         for part in parts:
             block = PageBlock(spacing=12)

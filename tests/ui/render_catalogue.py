@@ -18,6 +18,7 @@ from pathlib import Path
 from kiosk.catalog.application import Application, application_for
 from kiosk.catalog.model import Channel
 from kiosk.config.settings import KioskConfig, load_config
+from kiosk.messages import catalog_text
 from kiosk.session.session import Step
 from kiosk.terminal import Terminal
 from tests.kiosk.catalog_answers import answer_for
@@ -72,23 +73,29 @@ def offer_steps(config: KioskConfig, only: tuple[str, ...] | None = None) -> lis
 
 
 def hardest_offers(config: KioskConfig) -> tuple[str, ...]:
-    """The offers whose guide and review hold the most, by the catalogue's own texts: among the
-    items and among the bundles, the longest guide and the most words to commit to."""
+    """The offers whose guide and review hold the most, by the catalogue's texts in English (the
+    longest words, the tightest layouts): among the items the longest name, guide and commitment;
+    among the bundles the longest guide and commitment."""
     offer = config.offer
+
+    def length(*texts: str) -> int:
+        return sum(len(catalog_text(text, "en")) for text in texts)
+
+    def name_length(app: Application) -> int:
+        return len(app.names.get("en"))
 
     def guide_length(app: Application) -> int:
         guide = app.guide
-        texts = (guide.who, *guide.conditions, *(m.name for m in guide.materials), guide.fee, guide.promised_limit,
-                 guide.result, guide.result_delivery, guide.collect_at)
-        return sum(len(text) for text in texts)
+        return length(guide.who, *guide.conditions, *(m.name for m in guide.materials), guide.fee,
+                      guide.promised_limit, guide.result, guide.result_delivery, guide.collect_at)
 
-    def commitment_length(app: Application) -> int:
-        return sum(len(text) for text in app.commitments)
+    def commitment_length(app: Application) -> int:  # the longest one: a page holds at least one
+        return max((length(text) for text in app.commitments), default=0)
 
-    picked: list[str] = []
-    for kind in (offer.items, offer.bundles):
-        applications = [application_for(offer, o.id) for o in kind]
-        picked += [max(applications, key=measure).id for measure in (guide_length, commitment_length)]
+    items = [application_for(offer, item.id) for item in offer.items]
+    bundles = [application_for(offer, bundle.id) for bundle in offer.bundles]
+    picked = [max(items, key=measure).id for measure in (name_length, guide_length, commitment_length)]
+    picked += [max(bundles, key=measure).id for measure in (guide_length, commitment_length)]
     return tuple(dict.fromkeys(picked))
 
 
