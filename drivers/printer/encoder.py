@@ -125,7 +125,7 @@ def wrap(text: str, cells: int) -> list[str]:
                 if char in NO_LINE_START and len(line) > 1:
                     carried = line[-1:]  # take a character along so punctuation is not alone
                 elif _in_word(char) and _in_word(line[-1]):
-                    cut_at = _word_start(line)  # move a whole ASCII word to the next line
+                    cut_at = _word_start(line)  # move a whole ASCII word or number to the next line
                     carried = line[cut_at:] if cut_at > 0 else []
                 if carried and display_width("".join(carried)) + width <= cells:
                     line = line[: len(line) - len(carried)]
@@ -143,7 +143,9 @@ def wrap(text: str, cells: int) -> list[str]:
 
 
 def _in_word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    """Part of an ASCII run that moves to the next line whole: a word, and a number with its
+    marks (320102********123X, 025-58000001, 14:05); only spaces and CJK break a line."""
+    return char.isascii() and not char.isspace()
 
 
 def _word_start(line: list[str]) -> int:

@@ -136,6 +136,9 @@ def test_wrap_examples() -> None:
     assert wrap("ab 一二三", 5) == ["ab 一", "二三"]  # a CJK character is never split
     assert wrap("hello world", 8) == ["hello", "world"]
     assert wrap("第一行\n第二行", 20) == ["第一行", "第二行"]
+    # a number with its marks moves to the next line whole (an English label is longer)
+    assert wrap("Resident ID card: 320102********123X", 32) == ["Resident ID card:", "320102********123X"]
+    assert wrap("Enquiry line: 025-58000001", 20) == ["Enquiry line:", "025-58000001"]
 
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
