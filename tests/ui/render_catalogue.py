@@ -32,7 +32,7 @@ def site_config(site: str) -> KioskConfig:
     return load_config(write_config(Path(tempfile.mkdtemp()), {"site": f"sites/{site}.toml"}))
 
 
-def _show_guide(chosen: str, terminal: Terminal, _app: object) -> None:
+def show_guide(chosen: str, terminal: Terminal, _app: object) -> None:
     """Back to the choose screen (the resident stays identified), then ``chosen``'s guide."""
     session = terminal.session
     while session.step is not Step.CHOOSE:
@@ -40,7 +40,7 @@ def _show_guide(chosen: str, terminal: Terminal, _app: object) -> None:
     session.choose(chosen)
 
 
-def _fill_in(terminal: Terminal, _app: object) -> None:
+def fill_in(terminal: Terminal, _app: object) -> None:
     """Every question answered as a resident would: the review, commitments not yet ticked."""
     session = terminal.session
     session.start_form()
@@ -64,9 +64,9 @@ def offer_steps(config: KioskConfig, only: tuple[str, ...] | None = None) -> lis
     for offer_id, has_form in chosen:
         if only is not None and offer_id not in only:
             continue
-        steps.append(RenderStep(f"guide-{offer_id}", partial(_show_guide, offer_id), at(Step.GUIDE)))
+        steps.append(RenderStep(f"guide-{offer_id}", partial(show_guide, offer_id), at(Step.GUIDE)))
         if has_form:
-            steps.append(RenderStep(f"review-{offer_id}", _fill_in, at(Step.REVIEW)))
+            steps.append(RenderStep(f"review-{offer_id}", fill_in, at(Step.REVIEW)))
             if application_for(offer, offer_id).commitments:
                 steps.append(RenderStep(f"commitments-{offer_id}", _show_commitments))
     return steps

@@ -13,11 +13,11 @@ import pytest
 from kiosk.app import build_app, prepare_kivy
 from kiosk.cli.embedded_centre import centre_connector
 from kiosk.config.settings import load_config
-from kiosk.session.session import Session, Step
+from kiosk.session.session import Step
 from kiosk.terminal import Terminal
-from tests.kiosk.catalog_answers import answer_for
 from tests.kiosk.kiosk_support import MakeConfig, write_config
 from tests.ui.layout_checks import window_box
+from tests.ui.render_catalogue import fill_in, show_guide
 from tests.ui.render_support import place_card
 from tests.ui.ui_support import exists, find, run_with_script, until
 
@@ -25,17 +25,6 @@ pytestmark = [pytest.mark.ui]
 
 SHORT = "resident-medical-insurance"  # two questions, one commitment: one page, the box on it
 LONG = "company-establishment"  # the answers take pages; three long commitments (the street centre's)
-
-
-def fill_in(session: Session, item_id: str) -> None:
-    """Back to the choose screen if need be (still identified), then every question answered."""
-    while session.step is not Step.CHOOSE:
-        session.back()
-    session.choose(item_id)
-    session.start_form()
-    assert session.item is not None
-    while session.step is Step.FORM:
-        assert session.answer(answer_for(session.question, session.item.asked_fields)), session.error
 
 
 def test_another_items_review_opens_on_its_first_page(tmp_path: Path, kiosk_config: MakeConfig) -> None:
@@ -52,12 +41,14 @@ def test_another_items_review_opens_on_its_first_page(tmp_path: Path, kiosk_conf
         yield from until(lambda: session.step is Step.ATTRACT)
         place_card(terminal)
         yield from until(lambda: session.step is Step.CHOOSE)
-        fill_in(session, SHORT)
+        show_guide(SHORT, terminal, app)
+        fill_in(terminal, app)
         yield from until(lambda: root.manager.current == "review" and exists(root, "commitments"))
         rows = root.manager.current_screen.ids.rows
         assert rows.page_count == 1  # the box was in view when the resident went back
 
-        fill_in(session, LONG)
+        show_guide(LONG, terminal, app)
+        fill_in(terminal, app)
         yield from until(lambda: root.manager.current == "review" and rows.page_count > 1)
         yield 0.3  # the list settles
         assert rows.page == 0, f"opened on page {rows.page + 1} of {rows.page_count}"
